@@ -1,0 +1,59 @@
+import type { Metadata } from '@grpc/grpc-js';
+import type { commonV1 } from '@micronote/proto';
+import { authV1 } from '@micronote/proto';
+import { GrpcExceptionFilter } from '@micronote/server-core';
+import { Controller, UseFilters } from '@nestjs/common';
+
+import { AuthService } from './auth.service';
+
+function requestIdOf(metadata?: Metadata): string | undefined {
+  const value = metadata?.get('x-request-id')[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@authV1.AuthServiceControllerMethods()
+export class AuthGrpcController implements authV1.AuthServiceController {
+  constructor(private readonly auth: AuthService) {}
+
+  register(request: authV1.RegisterRequest, metadata?: Metadata): Promise<authV1.AuthResult> {
+    return this.auth.register(request, requestIdOf(metadata));
+  }
+
+  login(request: authV1.LoginRequest, metadata?: Metadata): Promise<authV1.AuthResult> {
+    return this.auth.login(request, requestIdOf(metadata));
+  }
+
+  refresh(request: authV1.RefreshRequest, metadata?: Metadata): Promise<authV1.AuthResult> {
+    return this.auth.refresh(request, requestIdOf(metadata));
+  }
+
+  async logout(request: authV1.LogoutRequest): Promise<commonV1.Empty> {
+    await this.auth.logout(request);
+    return {};
+  }
+
+  validateToken(request: authV1.ValidateTokenRequest): Promise<authV1.TokenClaims> {
+    return this.auth.validateToken(request.accessToken);
+  }
+
+  listSessions(request: authV1.ListSessionsRequest): Promise<authV1.ListSessionsResponse> {
+    return this.auth.listSessions(request.userId, request.currentSessionId);
+  }
+
+  async revokeSession(request: authV1.RevokeSessionRequest): Promise<commonV1.Empty> {
+    await this.auth.revokeSession(request.userId, request.sessionId);
+    return {};
+  }
+
+  async changePassword(request: authV1.ChangePasswordRequest, metadata?: Metadata): Promise<commonV1.Empty> {
+    await this.auth.changePassword(request, requestIdOf(metadata));
+    return {};
+  }
+
+  async deleteAccount(request: authV1.DeleteAccountRequest, metadata?: Metadata): Promise<commonV1.Empty> {
+    await this.auth.deleteAccount(request, requestIdOf(metadata));
+    return {};
+  }
+}

@@ -1,0 +1,128 @@
+import type { authV1 } from '@micronote/proto';
+import { userV1 } from '@micronote/proto';
+import type { CallContext } from '@micronote/server-core';
+import { AccessTokenVerifier, callUnary } from '@micronote/server-core';
+import type { OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { ClientGrpc } from '@nestjs/microservices';
+
+import type { Env } from '../config/env.validation';
+import type { SessionRecord } from '../sessions/session.store';
+import { SessionStore } from '../sessions/session.store';
+import { AuthErrors } from './auth.errors';
+import { TokenIssuer } from './token-issuer';
+
+function clientOf(client: authV1.ClientInfo | undefined) {
+  return { userAgent: client?.userAgent ?? '', ip: client?.ip ?? '' };
+}
+
+/** Register, login, refresh with rotation and reuse detection, logout, sessions, credential changes. */
+@Injectable()
+export class AuthService implements OnModuleInit {
+  private users!: userV1.UserServiceClient;
+
+  constructor(
+    @Inject(userV1.MICRONOTE_USER_V1_PACKAGE_NAME) private readonly userClient: ClientGrpc,
+    private readonly sessions: SessionStore,
+    private readonly tokens: TokenIssuer,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  onModuleInit(): void {
+    this.users = this.userClient.getService<userV1.UserServiceClient>(userV1.USER_SERVICE_NAME);
+  }
+
+  private call(requestId?: string): CallContext {
+    return { requestId, deadlineMs: this.config.get('GRPC_DEADLINE_MS', { infer: true }) };
+  }
+
+  async register(request: authV1.RegisterRequest, requestId?: string): Promise<authV1.AuthResult> {
+    const user = await callUnary(
+      this.users,
+      'createUser',
+      { name: request.name, email: request.email, username: request.username, password: request.password },
+      this.call(requestId),
+    );
+    return this.startSession(user, request.client);
+  }
+
+  async login(request: authV1.LoginRequest, requestId?: string): Promise<authV1.AuthResult> {
+    const user = await callUnary(this.users, 'verifyCredentials', { login: request.login, password: request.password }, this.call(requestId));
+    return this.startSession(user, request.client);
+  }
+
+  async refresh(request: authV1.RefreshRequest, requestId?: string): Promise<authV1.AuthResult> {
+    const claims = await this.tokens.readRefreshToken(request.refreshToken);
+    const { result, newJti } = await this.sessions.rotate(claims.sub, claims.sid, claims.jti);
+    if (result === 'reused') throw AuthErrors.refreshReused();
+    if (result === 'missing') throw AuthErrors.tokenInvalid('Session has ended');
+    let user: userV1.User;
+    try {
+      user = await callUnary(this.users, 'getUser', { userId: claims.sub }, this.call(requestId));
+    } catch (error) {
+      if ((error as { code?: number }).code === 5 /* NOT_FOUND: the account is gone */) {
+        await this.sessions.revokeAll(claims.sub);
+        throw AuthErrors.tokenInvalid('Session has ended');
+      }
+      throw error;
+    }
+    return { user, sessionId: claims.sid, ...(await this.tokens.issue(claims.sub, claims.sid, newJti)) };
+  }
+
+  /** Ends the caller's session; a refresh token of another of the user's sessions ends that one too. */
+  async logout(request: authV1.LogoutRequest): Promise<void> {
+    await this.sessions.revoke(request.userId, request.sessionId);
+    if (request.refreshToken) {
+      const claims = await this.tokens.readRefreshToken(request.refreshToken).catch(() => null);
+      if (claims && claims.sub === request.userId && claims.sid !== request.sessionId) {
+        await this.sessions.revoke(request.userId, claims.sid);
+      }
+    }
+  }
+
+  async validateToken(accessToken: string): Promise<authV1.TokenClaims> {
+    const user = await this.verifier.verify(accessToken);
+    return { userId: user.userId, sessionId: user.sessionId, jti: user.jti, expiresAt: user.exp };
+  }
+
+  async listSessions(userId: string, currentSessionId: string): Promise<authV1.ListSessionsResponse> {
+    const sessions = await this.sessions.list(userId);
+    return {
+      items: sessions.map((s) => ({
+        id: s.id,
+        createdAt: s.createdAt,
+        lastUsedAt: s.lastUsedAt,
+        userAgent: s.userAgent,
+        current: s.id === currentSessionId,
+      })),
+    };
+  }
+
+  async revokeSession(userId: string, sessionId: string): Promise<void> {
+    if (!(await this.sessions.revoke(userId, sessionId))) throw AuthErrors.sessionNotFound();
+  }
+
+  /** Changes the password in user-service, then logs out every other session of the user. */
+  async changePassword(request: authV1.ChangePasswordRequest, requestId?: string): Promise<void> {
+    await callUnary(
+      this.users,
+      'changePassword',
+      { userId: request.userId, currentPassword: request.currentPassword, newPassword: request.newPassword },
+      this.call(requestId),
+    );
+    await this.sessions.revokeAll(request.userId, request.currentSessionId);
+  }
+
+  /** Deletes the account in user-service (which checks the password), then ends all its sessions. */
+  async deleteAccount(request: authV1.DeleteAccountRequest, requestId?: string): Promise<void> {
+    await callUnary(this.users, 'deleteUser', { userId: request.userId, password: request.password }, this.call(requestId));
+    await this.sessions.revokeAll(request.userId);
+  }
+
+  private async startSession(user: userV1.User, client: authV1.ClientInfo | undefined): Promise<authV1.AuthResult> {
+    const session: SessionRecord = await this.sessions.create(user.id, clientOf(client));
+    return { user, sessionId: session.id, ...(await this.tokens.issue(user.id, session.id, session.refreshJti)) };
+  }
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+
+import { REDIS, sessionKeys } from '@micronote/server-core';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type Redis from 'ioredis';
+
+import type { Env } from '../config/env.validation';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  refreshJti: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent: string;
+  ip: string;
+}
+
+export type RotateResult = 'rotated' | 'reused' | 'missing';
+
+/**
+ * Rotates a session's refresh token atomically. The presented jti must be the current one;
+ * any other jti of the session is a replayed token, and the whole session is revoked.
+ * KEYS: session hash, user's session set. ARGV: presented jti, new jti, now, session id, ttl, user id.
+ */
+const ROTATE_SCRIPT = `
+local current = redis.call('HGET', KEYS[1], 'refreshJti')
+if not current then return 0 end
+if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[6] then return 0 end
+if current ~= ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[2], ARGV[4])
+  return -1
+end
+redis.call('HSET', KEYS[1], 'refreshJti', ARGV[2], 'lastUsedAt', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+return 1
+`;
+
+type RedisWithScripts = Redis & {
+  rotateRefresh(sessionKey: string, userKey: string, ...args: (string | number)[]): Promise<number>;
+};
+
+/**
+ * Sessions in Redis: one hash per session (`auth:session:<id>`, expiring with its refresh token)
+ * and a set of session ids per user. A session's existence is what makes its tokens valid.
+ */
+@Injectable()
+export class SessionStore {
+  private readonly redis: RedisWithScripts;
+  private readonly ttlSeconds: number;
+
+  constructor(@Inject(REDIS) redis: Redis, config: ConfigService<Env, true>) {
+    this.redis = redis as RedisWithScripts;
+    if (!('rotateRefresh' in redis)) redis.defineCommand('rotateRefresh', { numberOfKeys: 2, lua: ROTATE_SCRIPT });
+    this.ttlSeconds = config.get('JWT_REFRESH_TTL', { infer: true });
+  }
+
+  async create(userId: string, client: { userAgent: string; ip: string }): Promise<SessionRecord> {
+    const now = new Date().toISOString();
+    const session: SessionRecord = {
+      id: randomUUID(),
+      userId,
+      refreshJti: randomUUID(),
+      createdAt: now,
+      lastUsedAt: now,
+      userAgent: client.userAgent.slice(0, 256),
+      ip: client.ip.slice(0, 64),
+    };
+    const key = sessionKeys.session(session.id);
+    const userKey = sessionKeys.userSessions(userId);
+    await this.redis
+      .multi()
+      .hset(key, { ...session })
+      .expire(key, this.ttlSeconds)
+      .sadd(userKey, session.id)
+      .expire(userKey, this.ttlSeconds)
+      .exec()
+      .then(throwOnFailedTransaction);
+    return session;
+  }
+
+  async get(sessionId: string): Promise<SessionRecord | null> {
+    const data = await this.redis.hgetall(sessionKeys.session(sessionId));
+    return data['id'] ? (data as unknown as SessionRecord) : null;
+  }
+
+  /** Swaps the refresh jti if `presentedJti` is current; otherwise revokes the session on reuse. */
+  async rotate(userId: string, sessionId: string, presentedJti: string): Promise<{ result: RotateResult; newJti: string }> {
+    const newJti = randomUUID();
+    const code = await this.redis.rotateRefresh(
+      sessionKeys.session(sessionId),
+      sessionKeys.userSessions(userId),
+      presentedJti,
+      newJti,
+      new Date().toISOString(),
+      sessionId,
+      this.ttlSeconds,
+      userId,
+    );
+    return { result: code === 1 ? 'rotated' : code === -1 ? 'reused' : 'missing', newJti };
+  }
+
+  async list(userId: string): Promise<SessionRecord[]> {
+    const ids = await this.redis.smembers(sessionKeys.userSessions(userId));
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(sessionKeys.session(id));
+    const results = (await pipeline.exec()) ?? [];
+    const sessions: SessionRecord[] = [];
+    const stale: string[] = [];
+    results.forEach(([error, data], i) => {
+      const record = data as Record<string, string> | null;
+      if (!error && record?.['id'] && record['userId'] === userId) sessions.push(record as unknown as SessionRecord);
+      else if (!error) stale.push(ids[i]);
+    });
+    if (stale.length > 0) await this.redis.srem(sessionKeys.userSessions(userId), ...stale);
+    return sessions.sort((a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt));
+  }
+
+  /** Ends one session of the user; false when it is not the user's (or already gone). */
+  async revoke(userId: string, sessionId: string): Promise<boolean> {
+    const owner = await this.redis.hget(sessionKeys.session(sessionId), 'userId');
+    if (owner !== userId) return false;
+    await this.redis.multi().del(sessionKeys.session(sessionId)).srem(sessionKeys.userSessions(userId), sessionId).exec().then(throwOnFailedTransaction);
+    return true;
+  }
+
+  /** Ends every session of the user except `keepSessionId`; returns the ended ids. */
+  async revokeAll(userId: string, keepSessionId?: string): Promise<string[]> {
+    const ids = (await this.redis.smembers(sessionKeys.userSessions(userId))).filter((id) => id !== keepSessionId);
+    if (ids.length === 0) return [];
+    await this.redis
+      .multi()
+      .del(...ids.map((id) => sessionKeys.session(id)))
+      .srem(sessionKeys.userSessions(userId), ...ids)
+      .exec()
+      .then(throwOnFailedTransaction);
+    return ids;
+  }
+}
+
+function throwOnFailedTransaction(results: [Error | null, unknown][] | null): void {
+  if (!results) throw new Error('Redis transaction was aborted');
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0];
+}

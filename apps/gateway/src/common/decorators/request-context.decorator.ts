@@ -1,0 +1,34 @@
+import type { AuthUser } from '@micronote/server-core';
+import type { ExecutionContext } from '@nestjs/common';
+import { createParamDecorator } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+
+/** Who is asking and from where, passed explicitly to the gRPC layer. */
+export interface RequestContext {
+  requestId: string;
+  ip: string;
+  userAgent: string;
+  /** The tab's `X-Client-Id`, echoed in realtime events so a tab can skip its own changes. */
+  clientId: string;
+}
+
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function requestContextOf(request: FastifyRequest): RequestContext {
+  const clientId = request.headers['x-client-id'];
+  return {
+    requestId: String(request.id),
+    ip: request.ip,
+    userAgent: String(request.headers['user-agent'] ?? '').slice(0, 256),
+    clientId: typeof clientId === 'string' && CLIENT_ID.test(clientId) ? clientId : '',
+  };
+}
+
+export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext =>
+  requestContextOf(context.switchToHttp().getRequest<FastifyRequest>()),
+);
+
+/** The authenticated user (set by JwtAuthGuard). */
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>().user,
+);

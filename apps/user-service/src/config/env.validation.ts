@@ -1,0 +1,11 @@
+import { BaseEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
+
+export const validate = validateEnv(
+  { HTTP_PORT: 3004, GRPC_PORT: 50004, DB_NAME: 'micronote_users' },
+  BaseEnv,
+  GrpcServerEnv,
+  MysqlEnv,
+  RedisEnv,
+);
+
+export type Env = ReturnType<typeof validate>;

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { PasswordHasher } from './password-hasher';
+import { UserEntity } from './user.entity';
+import { UsersGrpcController } from './users.grpc.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity])],
+  controllers: [UsersGrpcController],
+  providers: [UsersService, PasswordHasher],
+})
+export class UsersModule {}

@@ -1,0 +1,108 @@
+import { Inject, Injectable, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtModule, JwtService } from '@nestjs/jwt';
+import type Redis from 'ioredis';
+
+import type { JwtEnv } from '../config/env';
+import { DomainError, GrpcStatus } from '../errors/domain-error';
+import { REDIS } from '../redis/redis';
+
+/** The only signing algorithm accepted; `alg: none` and RS/HS confusion are refused. */
+export const JWT_ALGORITHM = 'HS256' as const;
+
+export type TokenType = 'access' | 'refresh';
+
+/** Claims of both token kinds. `typ` keeps a refresh token from ever passing as an access token. */
+export interface TokenClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+  typ: TokenType;
+  iat: number;
+  exp: number;
+  iss: string;
+  aud: string | string[];
+}
+
+/** The identity the gateway passes on as `user_id`. */
+export interface AuthUser {
+  userId: string;
+  sessionId: string;
+  jti: string;
+  exp: number;
+}
+
+/** Redis keys of the session store (owned by auth-service; the gateway only checks existence). */
+export const sessionKeys = {
+  session: (sessionId: string) => `auth:session:${sessionId}`,
+  userSessions: (userId: string) => `auth:user-sessions:${userId}`,
+};
+
+export const tokenInvalid = (message = 'Invalid or expired token') =>
+  new DomainError('TOKEN_INVALID', message, GrpcStatus.UNAUTHENTICATED);
+
+export function jwtVerifyOptions(config: ConfigService<JwtEnv, true>) {
+  return {
+    secret: config.get('JWT_SECRET', { infer: true }),
+    algorithms: [JWT_ALGORITHM],
+    issuer: config.get('JWT_ISSUER', { infer: true }),
+    audience: config.get('JWT_AUDIENCE', { infer: true }),
+  };
+}
+
+/**
+ * Checks an access token: signature (HS256 only), issuer, audience, expiry, `typ: access`, and
+ * that its session is still alive in Redis (logout, session revoke, password change and account
+ * deletion end a session, and with it every token it issued, at once).
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: ConfigService<JwtEnv, true>,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async verify(token: string): Promise<AuthUser> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, jwtVerifyOptions(this.config));
+    } catch {
+      throw tokenInvalid();
+    }
+    return this.checkClaims(claims);
+  }
+
+  /** The checks after the signature: used as is by the passport strategy, which verified it. */
+  async checkClaims(claims: Partial<TokenClaims>): Promise<AuthUser> {
+    const { sub, sid, jti, typ, exp } = claims;
+    if (typ !== 'access' || typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
+      throw tokenInvalid();
+    }
+    let alive: number;
+    try {
+      alive = await this.redis.exists(sessionKeys.session(sid));
+    } catch {
+      throw new DomainError('SESSION_STORE_UNAVAILABLE', 'Cannot check the session right now, try again shortly', GrpcStatus.UNAVAILABLE);
+    }
+    if (!alive) throw tokenInvalid('Session has ended');
+    return { userId: sub, sessionId: sid, jti, exp };
+  }
+}
+
+/** JwtModule signing and verifying with JWT_SECRET, HS256, JWT_ISSUER and JWT_AUDIENCE. */
+export const jwtModule = JwtModule.registerAsync({
+  inject: [ConfigService],
+  useFactory: (config: ConfigService<JwtEnv, true>) => ({
+    secret: config.get('JWT_SECRET', { infer: true }),
+    signOptions: {
+      algorithm: JWT_ALGORITHM,
+      issuer: config.get('JWT_ISSUER', { infer: true }),
+      audience: config.get('JWT_AUDIENCE', { infer: true }),
+    },
+    verifyOptions: jwtVerifyOptions(config),
+  }),
+});
+
+@Module({ imports: [jwtModule], providers: [AccessTokenVerifier], exports: [AccessTokenVerifier, jwtModule] })
+export class TokenModule {}

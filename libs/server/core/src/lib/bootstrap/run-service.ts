@@ -1,0 +1,103 @@
+import type { INestApplication, LogLevel, Type } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
+import { HealthImplementation } from 'grpc-health-check';
+
+import type { BaseEnv, GrpcServerEnv } from '../config/env';
+import { grpcServerOptions } from '../grpc/grpc-options';
+
+export const GRPC_HEALTH = Symbol('GRPC_HEALTH');
+
+const NEST_LEVELS: Record<string, LogLevel[]> = {
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+  silent: [],
+};
+
+export function nestLogLevels(level = process.env['LOG_LEVEL'] ?? 'info'): LogLevel[] {
+  return NEST_LEVELS[level] ?? NEST_LEVELS['info'];
+}
+
+/** A Fastify-based Nest app whose logger follows LOG_LEVEL and which closes cleanly on SIGTERM/SIGINT. */
+export async function createHttpApp(module: Type<unknown>, fastifyOptions: FastifyServerOptions = {}) {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: 1_048_576, ...fastifyOptions }),
+    // Fastify parses JSON itself; Nest's extra parsers (url-encoded forms) stay off.
+    { logger: nestLogLevels(), bufferLogs: false, bodyParser: false },
+  );
+  app.enableShutdownHooks();
+  return app;
+}
+
+export interface ServiceSpec {
+  name: string;
+  module: Type<unknown>;
+  packageName: string;
+  protoFile: string;
+  /** The fully-qualified gRPC service name, reported by grpc.health.v1 alongside ''. */
+  serviceName: string;
+  /** `main.js migrate`: create the database and apply migrations, then exit. */
+  migrate?: () => Promise<unknown>;
+}
+
+/**
+ * Entry point of every gRPC service: `node main.js` serves gRPC (plus health and reflection) and
+ * HTTP (`/health`, `/health/ready`, `/metrics`); `node main.js migrate` runs its migrations.
+ */
+export async function runService(spec: ServiceSpec): Promise<INestApplication | undefined> {
+  const logger = new Logger(spec.name);
+  if (process.argv[2] === 'migrate') {
+    if (!spec.migrate) throw new Error(`${spec.name} has no database`);
+    try {
+      await spec.migrate();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`Migration failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
+  try {
+    return await startService(spec);
+  } catch (error) {
+    logger.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+export async function startService(spec: ServiceSpec): Promise<INestApplication> {
+  const app = await createHttpApp(spec.module);
+  const config = app.get(ConfigService<BaseEnv & GrpcServerEnv, true>);
+  const health = app.get<HealthImplementation>(GRPC_HEALTH);
+  const host = config.get('HOST', { infer: true });
+  const grpcPort = config.get('GRPC_PORT', { infer: true });
+  app.connectMicroservice<MicroserviceOptions>(
+    grpcServerOptions({ packageName: spec.packageName, protoFile: spec.protoFile, url: `${host}:${grpcPort}`, health }),
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host });
+  health.setStatus('', 'SERVING');
+  health.setStatus(spec.serviceName, 'SERVING');
+  new Logger(spec.name).log(`gRPC on ${host}:${grpcPort}, HTTP on ${await app.getUrl()}`);
+  return app;
+}
+
+/** The grpc.health.v1 implementation of this process; flips to NOT_SERVING when shutdown starts. */
+export const grpcHealthProvider = {
+  provide: GRPC_HEALTH,
+  useFactory: () => {
+    const health = new HealthImplementation({ '': 'NOT_SERVING' });
+    process.once('SIGTERM', () => health.setStatus('', 'NOT_SERVING'));
+    return health;
+  },
+};

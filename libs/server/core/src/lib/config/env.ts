@@ -1,0 +1,166 @@
+/* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types drive env conversion */
+import { plainToInstance } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** The dev-only secret; a process with NODE_ENV=production refuses to start with it. */
+export const DEV_JWT_SECRET = 'micronote-dev-only-secret-change-me-0123456789';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Every field has an explicit type: class-transformer converts env strings by `design:type`.
+
+/** Every process: runtime mode, bind address, HTTP port (health + metrics, or the REST edge). */
+export class BaseEnv {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT!: number;
+}
+
+/** A gRPC server process. */
+export class GrpcServerEnv {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  GRPC_PORT!: number;
+
+  /** Milliseconds a graceful shutdown waits for in-flight calls before cancelling them. */
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS: number = 10_000;
+}
+
+export class MysqlEnv {
+  @Matches(/^mysql:\/\/[^\s]+$/, { message: 'MYSQL_URL must look like mysql://user[:password]@host:port' })
+  MYSQL_URL: string = 'mysql://root@127.0.0.1:3306';
+
+  @Matches(/^[A-Za-z0-9_]{1,64}$/, { message: 'DB_NAME must be 1..64 letters, digits or _' })
+  DB_NAME!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 10;
+}
+
+export class RedisEnv {
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must look like redis://host:port' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every key this deployment writes, so several deployments (or test runs) can share one Redis. */
+  @Matches(/^[A-Za-z0-9_:.-]{0,40}$/, { message: 'REDIS_KEY_PREFIX must be 0..40 of [A-Za-z0-9_:.-]' })
+  REDIS_KEY_PREFIX: string = 'mn:';
+}
+
+export class JwtEnv {
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string = DEV_JWT_SECRET;
+
+  @IsString()
+  JWT_ISSUER: string = 'micronote-auth';
+
+  @IsString()
+  JWT_AUDIENCE: string = 'micronote-api';
+
+  /** Access-token lifetime, seconds. */
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  JWT_ACCESS_TTL: number = 900;
+
+  /** Refresh-token (and session) lifetime, seconds. */
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
+  JWT_REFRESH_TTL: number = 2_592_000;
+}
+
+/** Address of one gRPC dependency, `host:port`, `dns:///name:port` or a comma list of host:port. */
+export class GrpcClientsEnv {
+  @IsString()
+  GRPC_AUTH_URL: string = '127.0.0.1:50001';
+
+  @IsString()
+  GRPC_NOTES_URL: string = '127.0.0.1:50002';
+
+  @IsString()
+  GRPC_TODOS_URL: string = '127.0.0.1:50003';
+
+  @IsString()
+  GRPC_USER_URL: string = '127.0.0.1:50004';
+
+  /** Deadline of every gRPC call, milliseconds. */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  GRPC_DEADLINE_MS: number = 2_000;
+}
+
+export class OptionalEnv {
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+}
+
+function declaredProperties(cls: Ctor): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
+type Ctor<T = object> = new () => T;
+type InstanceOfAll<T extends Ctor[]> = T extends [Ctor<infer A>, ...infer R extends Ctor[]]
+  ? A & InstanceOfAll<R>
+  : unknown;
+
+/**
+ * Builds the `validate` function for `ConfigModule.forRoot`: every class is filled from the
+ * environment (strings converted to numbers where the field is a number), defaults apply where a
+ * variable is unset, and a bad value stops start-up with a message that names the variable
+ * (never its value).
+ */
+export function validateEnv<T extends Ctor[]>(
+  defaults: Record<string, string | number>,
+  ...classes: T
+): (raw: Record<string, unknown>) => InstanceOfAll<T> {
+  return (raw) => {
+    const source: Record<string, unknown> = { ...defaults };
+    for (const [key, value] of Object.entries(raw)) if (value !== undefined && value !== '') source[key] = value;
+    const merged: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const cls of classes) {
+      const instance = plainToInstance(cls, source, { enableImplicitConversion: true }) as object;
+      for (const error of validateSync(instance, { skipMissingProperties: false })) {
+        problems.push(...Object.values(error.constraints ?? { invalid: `${error.property} is invalid` }));
+      }
+      for (const key of declaredProperties(cls)) merged[key] = (instance as Record<string, unknown>)[key];
+    }
+    if (merged['NODE_ENV'] === 'production' && merged['JWT_SECRET'] === DEV_JWT_SECRET) {
+      problems.push('JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+    }
+    if (problems.length > 0) {
+      throw new Error(`Invalid environment:\n  - ${[...new Set(problems)].join('\n  - ')}`);
+    }
+    return merged as InstanceOfAll<T>;
+  };
+}

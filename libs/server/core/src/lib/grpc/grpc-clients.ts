@@ -1,0 +1,65 @@
+import { Metadata } from '@grpc/grpc-js';
+import type { DynamicModule } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ClientsModule } from '@nestjs/microservices';
+import type { Observable, ObservedValueOf } from 'rxjs';
+import { lastValueFrom } from 'rxjs';
+
+import { grpcClientOptions } from './grpc-options';
+
+export interface GrpcClientRegistration {
+  /** Injection token: the generated `*_PACKAGE_NAME`. */
+  packageName: string;
+  protoFile: string;
+  /** Config key of the address, e.g. `GRPC_USER_URL`. */
+  urlKey: string;
+}
+
+/** `ClientsModule` for the gRPC services a process calls, addresses from config. */
+export function grpcClientsModule(clients: GrpcClientRegistration[]): DynamicModule {
+  return ClientsModule.registerAsync({
+    isGlobal: true,
+    clients: clients.map((client) => ({
+      name: client.packageName,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) =>
+        grpcClientOptions({
+          packageName: client.packageName,
+          protoFile: client.protoFile,
+          url: config.getOrThrow<string>(client.urlKey),
+        }),
+    })),
+  });
+}
+
+/** What travels with every call: who asked (for the logs of every hop) and how long it may take. */
+export interface CallContext {
+  requestId?: string;
+  deadlineMs: number;
+}
+
+type AnyUnary = (request: never, metadata?: Metadata) => Observable<unknown>;
+export type UnaryMethod<S> = { [K in keyof S]: S[K] extends AnyUnary ? K : never }[keyof S] & string;
+type RequestOf<F> = F extends (request: infer Q, metadata?: Metadata) => Observable<unknown> ? Q : never;
+type ResponseOf<F> = F extends (...args: never[]) => infer O ? (O extends Observable<unknown> ? ObservedValueOf<O> : never) : never;
+
+export function callMetadata(context: Pick<CallContext, 'requestId'>): Metadata {
+  const metadata = new Metadata();
+  if (context.requestId) metadata.set('x-request-id', context.requestId);
+  return metadata;
+}
+
+/**
+ * The one way to make a unary gRPC call: with a deadline and the request id as metadata, as a
+ * Promise. grpc-js takes call options after the metadata; Nest passes extra arguments through.
+ */
+export function callUnary<S, K extends UnaryMethod<S>>(
+  service: S,
+  method: K,
+  request: RequestOf<S[K]>,
+  context: CallContext,
+): Promise<ResponseOf<S[K]>> {
+  const fn = service[method] as unknown as (request: unknown, metadata: Metadata, options: object) => Observable<ResponseOf<S[K]>>;
+  const deadline = new Date(Date.now() + context.deadlineMs);
+  return lastValueFrom(fn.call(service, request, callMetadata(context), { deadline }));
+}

@@ -1,0 +1,76 @@
+import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Redis from 'ioredis';
+
+import type { RedisEnv } from '../config/env';
+
+export const REDIS = Symbol('REDIS');
+
+export interface RedisClientOptions {
+  /** Connection name, shown by CLIENT LIST. */
+  name: string;
+  keyPrefix?: string;
+  /** Subscribers and blocking readers wait for the server instead of failing fast. */
+  blocking?: boolean;
+}
+
+/**
+ * The one Redis client factory. Commands fail fast while Redis is away (one retry, 1 s timeout)
+ * so callers can apply their outage policy, and the client reconnects by itself when it returns.
+ */
+export function createRedisClient(url: string, options: RedisClientOptions): Redis {
+  const logger = new Logger(`Redis:${options.name}`);
+  const client = new Redis(url, {
+    connectionName: options.name,
+    keyPrefix: options.keyPrefix || undefined,
+    connectTimeout: 2_000,
+    commandTimeout: options.blocking ? undefined : 1_000,
+    maxRetriesPerRequest: options.blocking ? null : 1,
+    enableOfflineQueue: true,
+    retryStrategy: (times) => Math.min(100 * times, 2_000),
+  });
+  let lastError = '';
+  client.on('error', (error: Error) => {
+    if (error.message !== lastError) logger.warn(`Redis error: ${error.message}`);
+    lastError = error.message;
+  });
+  client.on('ready', () => {
+    if (lastError) logger.log('Redis connection restored');
+    lastError = '';
+  });
+  return client;
+}
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** Provides the process's shared Redis client as `@Inject(REDIS)`, closed on shutdown. */
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(name: string): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [
+        {
+          provide: REDIS,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<RedisEnv, true>) =>
+            createRedisClient(config.get('REDIS_URL', { infer: true }), {
+              name,
+              keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }),
+            }),
+        },
+        RedisCloser,
+      ],
+      exports: [REDIS],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './lib/api';
+export * from './lib/error-codes';
+export * from './lib/limits';

@@ -1,0 +1,27 @@
+/** Input limits of the REST contract, shared by the gateway's DTOs, the services and the SPA. */
+export const USER_LIMITS = {
+  name: { min: 1, max: 50 },
+  email: { max: 100 },
+  username: { min: 3, max: 20, pattern: /^[A-Za-z0-9_]{3,20}$/ },
+  password: { min: 8, max: 128 },
+} as const;
+
+export const NOTE_LIMITS = {
+  title: { min: 1, max: 100 },
+  text: { max: 100_000 },
+  tags: { maxCount: 20, min: 1, max: 30 },
+  pageSize: { min: 1, max: 100, default: 20 },
+  trashRetentionDays: 30,
+} as const;
+
+export const TODO_LIMITS = {
+  text: { min: 1, max: 200 },
+  category: { min: 1, max: 30 },
+  pageSize: { min: 1, max: 100, default: 20 },
+} as const;
+
+/** Largest accepted request body, bytes (413 above). */
+export const MAX_BODY_BYTES = 1_048_576;
+
+/** A practical e-mail check (the gateway also applies class-validator's IsEmail). */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
