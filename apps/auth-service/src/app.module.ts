@@ -13,7 +13,9 @@ import { validate } from './config/env.validation';
     grpcClientsModule([{ packageName: userV1.MICRONOTE_USER_V1_PACKAGE_NAME, protoFile: PROTO_FILES.user, urlKey: 'GRPC_USER_URL' }]),
     HealthModule.register({
       redis: true,
-      grpc: [{ key: 'user-service', service: `${userV1.MICRONOTE_USER_V1_PACKAGE_NAME}.${userV1.USER_SERVICE_NAME}`, urlKey: 'GRPC_USER_URL' }],
+      grpc: [
+        { key: 'user-service', service: `${userV1.MICRONOTE_USER_V1_PACKAGE_NAME}.${userV1.USER_SERVICE_NAME}`, urlKey: 'GRPC_USER_URL' },
+      ],
     }),
     MetricsModule,
     AuthModule,

@@ -49,7 +49,12 @@ export class AuthService implements OnModuleInit {
   }
 
   async login(request: authV1.LoginRequest, requestId?: string): Promise<authV1.AuthResult> {
-    const user = await callUnary(this.users, 'verifyCredentials', { login: request.login, password: request.password }, this.call(requestId));
+    const user = await callUnary(
+      this.users,
+      'verifyCredentials',
+      { login: request.login, password: request.password },
+      this.call(requestId),
+    );
     return this.startSession(user, request.client);
   }
 

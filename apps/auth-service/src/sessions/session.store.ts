@@ -124,7 +124,12 @@ export class SessionStore {
   async revoke(userId: string, sessionId: string): Promise<boolean> {
     const owner = await this.redis.hget(sessionKeys.session(sessionId), 'userId');
     if (owner !== userId) return false;
-    await this.redis.multi().del(sessionKeys.session(sessionId)).srem(sessionKeys.userSessions(userId), sessionId).exec().then(throwOnFailedTransaction);
+    await this.redis
+      .multi()
+      .del(sessionKeys.session(sessionId))
+      .srem(sessionKeys.userSessions(userId), sessionId)
+      .exec()
+      .then(throwOnFailedTransaction);
     return true;
   }
 

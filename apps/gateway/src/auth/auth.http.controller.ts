@@ -8,8 +8,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import type { RequestContext } from '../common/decorators/request-context.decorator';
 import { Ctx, CurrentUser } from '../common/decorators/request-context.decorator';
-import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
+import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto';
 
 function toAuthResponse(result: authV1.AuthResult): AuthResponse {

@@ -1,6 +1,5 @@
-import { IsOptional, IsString } from 'class-validator';
-
 import { BaseEnv, GrpcClientsEnv, JwtEnv, RedisEnv, validateEnv } from '@micronote/server-core';
+import { IsOptional, IsString } from 'class-validator';
 
 export class GatewayEnv {
   /** Comma list of origins allowed by CORS (unset: same-origin only). */

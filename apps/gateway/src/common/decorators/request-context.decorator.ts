@@ -24,8 +24,8 @@ export function requestContextOf(request: FastifyRequest): RequestContext {
   };
 }
 
-export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext =>
-  requestContextOf(context.switchToHttp().getRequest<FastifyRequest>()),
+export const Ctx = createParamDecorator(
+  (_: unknown, context: ExecutionContext): RequestContext => requestContextOf(context.switchToHttp().getRequest<FastifyRequest>()),
 );
 
 /** The authenticated user (set by JwtAuthGuard). */

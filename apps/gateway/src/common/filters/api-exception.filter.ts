@@ -36,8 +36,7 @@ export function toErrorBody(exception: unknown): HttpErrorBody {
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const response = exception.getResponse();
-    const message =
-      typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
+    const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
     return { statusCode, error: reasonPhrase(statusCode), message, code: HTTP_CODES[statusCode] ?? 'ERROR' };
   }
   if (exception instanceof DomainError) {
@@ -53,7 +52,12 @@ export function toErrorBody(exception: unknown): HttpErrorBody {
   }
   if (isClientError(exception)) {
     const statusCode = exception.statusCode;
-    return { statusCode, error: reasonPhrase(statusCode), message: exception.message, code: HTTP_CODES[statusCode] ?? exception.code ?? 'ERROR' };
+    return {
+      statusCode,
+      error: reasonPhrase(statusCode),
+      message: exception.message,
+      code: HTTP_CODES[statusCode] ?? exception.code ?? 'ERROR',
+    };
   }
   const errorId = randomUUID();
   logger.error(`Unexpected error ${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);

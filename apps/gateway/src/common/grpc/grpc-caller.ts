@@ -15,7 +15,12 @@ export class GrpcCaller {
     this.deadlineMs = config.get('GRPC_DEADLINE_MS', { infer: true });
   }
 
-  call<S, K extends UnaryMethod<S>>(service: S, method: K, request: Parameters<typeof callUnary<S, K>>[2], context: Pick<RequestContext, 'requestId'>) {
+  call<S, K extends UnaryMethod<S>>(
+    service: S,
+    method: K,
+    request: Parameters<typeof callUnary<S, K>>[2],
+    context: Pick<RequestContext, 'requestId'>,
+  ) {
     return callUnary(service, method, request, { requestId: context.requestId, deadlineMs: this.deadlineMs });
   }
 }

@@ -38,8 +38,7 @@ export const sessionKeys = {
   userSessions: (userId: string) => `auth:user-sessions:${userId}`,
 };
 
-export const tokenInvalid = (message = 'Invalid or expired token') =>
-  new DomainError('TOKEN_INVALID', message, GrpcStatus.UNAUTHENTICATED);
+export const tokenInvalid = (message = 'Invalid or expired token') => new DomainError('TOKEN_INVALID', message, GrpcStatus.UNAUTHENTICATED);
 
 export function jwtVerifyOptions(config: ConfigService<JwtEnv, true>) {
   return {

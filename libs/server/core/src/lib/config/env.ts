@@ -1,17 +1,8 @@
 /* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types drive env conversion */
+import 'reflect-metadata';
+
 import { plainToInstance } from 'class-transformer';
-import {
-  getMetadataStorage,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /** The dev-only secret; a process with NODE_ENV=production refuses to start with it. */
 export const DEV_JWT_SECRET = 'micronote-dev-only-secret-change-me-0123456789';
@@ -129,9 +120,7 @@ function declaredProperties(cls: Ctor): string[] {
 }
 
 type Ctor<T = object> = new () => T;
-type InstanceOfAll<T extends Ctor[]> = T extends [Ctor<infer A>, ...infer R extends Ctor[]]
-  ? A & InstanceOfAll<R>
-  : unknown;
+type InstanceOfAll<T extends Ctor[]> = T extends [Ctor<infer A>, ...infer R extends Ctor[]] ? A & InstanceOfAll<R> : unknown;
 
 /**
  * Builds the `validate` function for `ConfigModule.forRoot`: every class is filled from the

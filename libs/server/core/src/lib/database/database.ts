@@ -43,9 +43,7 @@ export function mysqlOptions(env: Pick<MysqlEnv, 'MYSQL_URL' | 'DB_NAME' | 'DB_P
 export async function ensureDatabase(env: Pick<MysqlEnv, 'MYSQL_URL' | 'DB_NAME'>): Promise<void> {
   const connection = await createConnection({ uri: env.MYSQL_URL, connectTimeout: 5_000 });
   try {
-    await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${env.DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${env.DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
     await connection.end();
   }

@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { ReflectionService } from '@grpc/reflection';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
-import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import type { HealthImplementation } from 'grpc-health-check';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 
 /**
  * Where the .proto files are: `PROTO_ROOT` if set, else `proto/` beside the running bundle
@@ -79,7 +80,10 @@ export interface GrpcClientSpec {
 
 /** Turns a comma list of host:port into a target grpc-js balances over. */
 export function grpcTarget(url: string): string {
-  const parts = url.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = url
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length < 2) return url.trim();
   const isIpv4 = parts.every((p) => /^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(p));
   if (!isIpv4) throw new Error(`A comma list of gRPC addresses must be IPv4 host:port pairs (use dns:/// for names)`);

@@ -1,0 +1,125 @@
+import { DomainError } from '@micronote/server-core';
+import { QueryFailedError } from 'typeorm';
+
+import type { PasswordHasher } from './password-hasher';
+import type { UserEntity } from './user.entity';
+import { UsersService } from './users.service';
+
+function entity(overrides: Partial<UserEntity> = {}): UserEntity {
+  return {
+    id: '7',
+    name: 'Ada',
+    email: 'ada@example.com',
+    username: 'ada',
+    passwordHash: 'hash:secret-password',
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    updatedAt: new Date('2026-01-02T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+function duplicate(index: string): QueryFailedError {
+  const driverError = Object.assign(new Error(`Duplicate entry for key '${index}'`), { code: 'ER_DUP_ENTRY' });
+  return new QueryFailedError('INSERT', [], driverError);
+}
+
+describe(UsersService.name, () => {
+  let repo: { create: jest.Mock; save: jest.Mock; findOneBy: jest.Mock; findOneByOrFail: jest.Mock; delete: jest.Mock };
+  let hasher: jest.Mocked<Pick<PasswordHasher, 'hash' | 'verify'>>;
+  let service: UsersService;
+
+  beforeEach(() => {
+    repo = {
+      create: jest.fn((value: Partial<UserEntity>) => value),
+      save: jest.fn(async (value: Partial<UserEntity>) => ({ ...value, id: '7' })),
+      findOneBy: jest.fn(async () => entity()),
+      findOneByOrFail: jest.fn(async () => entity()),
+      delete: jest.fn(async () => ({ affected: 1 })),
+    };
+    hasher = {
+      hash: jest.fn(async (p: string) => `hash:${p}`),
+      verify: jest.fn(async (hash: string | undefined, p: string) => hash === `hash:${p}`),
+    };
+    service = new UsersService(repo as never, hasher as unknown as PasswordHasher);
+  });
+
+  const expectDomainError = async (promise: Promise<unknown>, code: string) => {
+    await expect(promise).rejects.toBeInstanceOf(DomainError);
+    await expect(promise).rejects.toMatchObject({ code });
+  };
+
+  it('normalises the e-mail, trims the name and hashes the password', async () => {
+    await service.create({ name: '  Ada ', email: ' ADA@Example.COM ', username: 'ada', password: 'secret-password' });
+    expect(repo.create).toHaveBeenCalledWith({
+      name: 'Ada',
+      email: 'ada@example.com',
+      username: 'ada',
+      passwordHash: 'hash:secret-password',
+    });
+  });
+
+  it('returns ISO timestamps and never the hash', async () => {
+    const user = await service.get('7');
+    expect(user).toEqual({
+      id: '7',
+      name: 'Ada',
+      email: 'ada@example.com',
+      username: 'ada',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    });
+  });
+
+  it('maps unique-key violations to EMAIL_TAKEN and USERNAME_TAKEN', async () => {
+    const input = { name: 'Ada', email: 'ada@example.com', username: 'ada', password: 'secret-password' };
+    repo.save.mockRejectedValueOnce(duplicate('uq_users_email'));
+    await expectDomainError(service.create(input), 'EMAIL_TAKEN');
+    repo.save.mockRejectedValueOnce(duplicate('uq_users_username'));
+    await expectDomainError(service.create(input), 'USERNAME_TAKEN');
+  });
+
+  it('lets other database errors through', async () => {
+    repo.save.mockRejectedValueOnce(new Error('connection lost'));
+    await expect(service.create({ name: 'A', email: 'a@b.co', username: 'abc', password: 'long-enough' })).rejects.toThrow(
+      'connection lost',
+    );
+  });
+
+  it('looks up e-mail logins lower-case and usernames as given', async () => {
+    await service.verifyCredentials('ADA@EXAMPLE.COM', 'secret-password');
+    expect(repo.findOneBy).toHaveBeenLastCalledWith({ email: 'ada@example.com' });
+    await service.verifyCredentials('ada', 'secret-password');
+    expect(repo.findOneBy).toHaveBeenLastCalledWith({ username: 'ada' });
+  });
+
+  it('checks a password even for an unknown login, and fails both the same way', async () => {
+    repo.findOneBy.mockResolvedValueOnce(null);
+    await expectDomainError(service.verifyCredentials('ghost', 'whatever'), 'INVALID_CREDENTIALS');
+    expect(hasher.verify).toHaveBeenCalledWith(undefined, 'whatever');
+    await expectDomainError(service.verifyCredentials('ada', 'wrong-password'), 'INVALID_CREDENTIALS');
+  });
+
+  it('refuses a wrong current password and a too-short new one', async () => {
+    await expectDomainError(
+      service.changePassword({ userId: '7', currentPassword: 'nope', newPassword: 'new-password' }),
+      'WRONG_PASSWORD',
+    );
+    await expectDomainError(
+      service.changePassword({ userId: '7', currentPassword: 'secret-password', newPassword: 'short' }),
+      'VALIDATION_FAILED',
+    );
+    expect(repo.save).not.toHaveBeenCalled();
+  });
+
+  it('deletes only with the right password', async () => {
+    await expectDomainError(service.delete('7', 'nope'), 'WRONG_PASSWORD');
+    expect(repo.delete).not.toHaveBeenCalled();
+    await service.delete('7', 'secret-password');
+    expect(repo.delete).toHaveBeenCalledWith({ id: '7' });
+  });
+
+  it('answers USER_NOT_FOUND for a malformed id without querying', async () => {
+    await expectDomainError(service.get('1 OR 1=1'), 'USER_NOT_FOUND');
+    expect(repo.findOneBy).not.toHaveBeenCalled();
+  });
+});

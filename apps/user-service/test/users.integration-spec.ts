@@ -1,0 +1,145 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { PROTO_FILES, userV1 } from '@micronote/proto';
+import type { ServiceSpec } from '@micronote/server-core';
+import { callUnary, ERROR_CODE_METADATA, startService } from '@micronote/server-core';
+import { dropDatabase, grpcTestClient, testServiceEnv } from '@micronote/server-testing';
+import type { INestApplication } from '@nestjs/common';
+import { createConnection } from 'mysql2/promise';
+
+/**
+ * user-service as a real process would run: its own fresh MariaDB database, migrated, serving
+ * gRPC on a free port; called through a real gRPC client.
+ */
+describe('user-service (gRPC, real MariaDB)', () => {
+  let env: Record<string, string>;
+  let app: INestApplication;
+  let client: ReturnType<typeof grpcTestClient<userV1.UserServiceClient>>;
+  const call = <K extends keyof userV1.UserServiceClient & string>(method: K, request: Parameters<userV1.UserServiceClient[K]>[0]) =>
+    callUnary(client.service, method as never, request as never, { deadlineMs: 5_000 }) as Promise<userV1.User>;
+
+  beforeAll(async () => {
+    env = await testServiceEnv('micronote_users');
+    Object.assign(process.env, env);
+    // Config is validated when the module is imported: import after the env is set.
+    const { migrate } = await import('../src/database');
+    const { AppModule } = await import('../src/app.module');
+    await migrate();
+    const spec: ServiceSpec = {
+      name: 'user-service',
+      module: AppModule,
+      packageName: userV1.MICRONOTE_USER_V1_PACKAGE_NAME,
+      protoFile: PROTO_FILES.user,
+      serviceName: `${userV1.MICRONOTE_USER_V1_PACKAGE_NAME}.${userV1.USER_SERVICE_NAME}`,
+    };
+    app = await startService(spec);
+    client = grpcTestClient<userV1.UserServiceClient>({
+      packageName: spec.packageName,
+      protoFile: spec.protoFile,
+      url: `127.0.0.1:${env['GRPC_PORT']}`,
+      serviceName: userV1.USER_SERVICE_NAME,
+    });
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await app?.close();
+    await dropDatabase(env['DB_NAME']);
+  });
+
+  async function rejection(promise: Promise<unknown>): Promise<{ code: number; details: string; domainCode: unknown }> {
+    const error = await promise.then(
+      () => {
+        throw new Error('expected a gRPC error');
+      },
+      (e: { code: number; details: string; metadata: { get(k: string): unknown[] } }) => e,
+    );
+    return { code: error.code, details: error.details, domainCode: error.metadata.get(ERROR_CODE_METADATA)[0] };
+  }
+
+  const ada = { name: 'Ada Lovelace', email: 'Ada@Example.com', username: 'ada', password: 'analytical engine' };
+
+  it('creates a user with a lower-case e-mail and an argon2id hash that never leaves the service', async () => {
+    const user = await call('createUser', ada);
+    expect(user).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      username: 'ada',
+      createdAt: expect.stringMatching(/Z$/),
+      updatedAt: expect.stringMatching(/Z$/),
+    });
+    const db = await createConnection({ uri: `${env['MYSQL_URL']}/${env['DB_NAME']}` });
+    const [rows] = await db.query('SELECT password_hash FROM users WHERE id = ?', [user.id]);
+    await db.end();
+    expect((rows as { password_hash: string }[])[0].password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('verifies credentials by username or e-mail, any e-mail case', async () => {
+    expect((await call('verifyCredentials', { login: 'ada', password: ada.password })).username).toBe('ada');
+    expect((await call('verifyCredentials', { login: 'ADA@example.COM', password: ada.password })).username).toBe('ada');
+  });
+
+  it('answers UNAUTHENTICATED with one message for a wrong password and an unknown login', async () => {
+    const wrong = await rejection(call('verifyCredentials', { login: 'ada', password: 'nope-nope' }));
+    const unknown = await rejection(call('verifyCredentials', { login: 'nobody', password: 'nope-nope' }));
+    expect(wrong).toEqual({ code: GrpcStatus.UNAUTHENTICATED, details: 'Invalid login or password', domainCode: 'INVALID_CREDENTIALS' });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('refuses duplicates case-insensitively with ALREADY_EXISTS', async () => {
+    const sameName = await rejection(call('createUser', { ...ada, email: 'other@example.com', username: 'ADA' }));
+    expect(sameName).toMatchObject({ code: GrpcStatus.ALREADY_EXISTS, domainCode: 'USERNAME_TAKEN' });
+    const sameEmail = await rejection(call('createUser', { ...ada, email: 'ADA@EXAMPLE.COM', username: 'ada2' }));
+    expect(sameEmail).toMatchObject({ code: GrpcStatus.ALREADY_EXISTS, domainCode: 'EMAIL_TAKEN' });
+  });
+
+  it.each([
+    ['an empty name', { name: ' ' }],
+    ['a bad e-mail', { email: 'nope' }],
+    ['a bad username', { username: 'no spaces' }],
+    ['a short password', { password: 'short' }],
+  ])('refuses %s with INVALID_ARGUMENT', async (_, override) => {
+    const error = await rejection(call('createUser', { ...ada, email: 'x@example.com', username: 'xuser', ...override }));
+    expect(error).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, domainCode: 'VALIDATION_FAILED' });
+  });
+
+  it('updates only the given fields', async () => {
+    const created = await call('createUser', { name: 'Bob', email: 'bob@example.com', username: 'bob', password: 'builder-bob' });
+    const updated = await call('updateUser', { userId: created.id, name: 'Robert' });
+    expect(updated).toMatchObject({ name: 'Robert', email: 'bob@example.com', username: 'bob' });
+    const taken = await rejection(call('updateUser', { userId: created.id, username: 'ada' }));
+    expect(taken.domainCode).toBe('USERNAME_TAKEN');
+  });
+
+  it('changes the password only with the current one', async () => {
+    const user = await call('createUser', { name: 'Cy', email: 'cy@example.com', username: 'cyd', password: 'first-password' });
+    const wrong = await rejection(
+      call('changePassword', { userId: user.id, currentPassword: 'nope-nope', newPassword: 'second-password' }),
+    );
+    expect(wrong).toMatchObject({ code: GrpcStatus.PERMISSION_DENIED, domainCode: 'WRONG_PASSWORD' });
+    await call('changePassword', { userId: user.id, currentPassword: 'first-password', newPassword: 'second-password' });
+    await expect(call('verifyCredentials', { login: 'cyd', password: 'second-password' })).resolves.toMatchObject({ id: user.id });
+    expect((await rejection(call('verifyCredentials', { login: 'cyd', password: 'first-password' }))).code).toBe(
+      GrpcStatus.UNAUTHENTICATED,
+    );
+  });
+
+  it('deletes a user with the password, freeing the username and e-mail', async () => {
+    const user = await call('createUser', { name: 'Dee', email: 'dee@example.com', username: 'dee', password: 'dee-password' });
+    expect((await rejection(call('deleteUser', { userId: user.id, password: 'wrong-one' }))).code).toBe(GrpcStatus.PERMISSION_DENIED);
+    await call('deleteUser', { userId: user.id, password: 'dee-password' });
+    expect((await rejection(call('getUser', { userId: user.id }))).code).toBe(GrpcStatus.NOT_FOUND);
+    const again = await call('createUser', { name: 'Dee 2', email: 'dee@example.com', username: 'dee', password: 'dee-password' });
+    expect(again.id).not.toBe(user.id);
+  });
+
+  it('answers NOT_FOUND for a malformed or unknown id', async () => {
+    expect((await rejection(call('getUser', { userId: 'abc' }))).code).toBe(GrpcStatus.NOT_FOUND);
+    expect((await rejection(call('getUser', { userId: '999999999' }))).code).toBe(GrpcStatus.NOT_FOUND);
+  });
+
+  it('re-running the migrations applies nothing', async () => {
+    const { migrate } = await import('../src/database');
+    await expect(migrate()).resolves.toEqual([]);
+  });
+});
