@@ -1,4 +1,4 @@
-import { createHttpApp } from '@micronote/server-core';
+import { closeOnSignals, createHttpApp } from '@micronote/server-core';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
@@ -11,6 +11,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get(ConfigService<Env, true>);
   configureGateway(app, { corsOrigins: config.get('CORS_ORIGINS', { infer: true }) });
   await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host: config.get('HOST', { infer: true }) });
+  closeOnSignals(app, 'gateway');
   new Logger('gateway').log(`REST on ${await app.getUrl()}/api, docs at /api/docs`);
 }
 

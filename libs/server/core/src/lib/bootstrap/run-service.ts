@@ -35,8 +35,37 @@ export async function createHttpApp(module: Type<unknown>, fastifyOptions: Fasti
     // Fastify parses JSON itself; Nest's extra parsers (url-encoded forms) stay off.
     { logger: nestLogLevels(), bufferLogs: false, bodyParser: false },
   );
-  app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking work, let in-flight requests and calls finish (app.close() runs
+ * every shutdown hook: gRPC tryShutdown, pools, Redis), then exit 0; exit 1 if that takes longer
+ * than `graceMs`.
+ */
+export function closeOnSignals(app: INestApplication, name: string, graceMs = 10_000, beforeClose?: () => void): void {
+  const logger = new Logger(name);
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down`);
+    beforeClose?.();
+    const timer = setTimeout(() => {
+      logger.error(`Shutdown took longer than ${graceMs} ms; exiting`);
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error(`Shutdown failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }
 
 export interface ServiceSpec {
@@ -88,16 +117,16 @@ export async function startService(spec: ServiceSpec): Promise<INestApplication>
   await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host });
   health.setStatus('', 'SERVING');
   health.setStatus(spec.serviceName, 'SERVING');
+  closeOnSignals(app, spec.name, config.get('SHUTDOWN_GRACE_MS', { infer: true }), () => {
+    health.setStatus('', 'NOT_SERVING');
+    health.setStatus(spec.serviceName, 'NOT_SERVING');
+  });
   new Logger(spec.name).log(`gRPC on ${host}:${grpcPort}, HTTP on ${await app.getUrl()}`);
   return app;
 }
 
-/** The grpc.health.v1 implementation of this process; flips to NOT_SERVING when shutdown starts. */
+/** The grpc.health.v1 implementation of this process: SERVING once started, NOT_SERVING from shutdown on. */
 export const grpcHealthProvider = {
   provide: GRPC_HEALTH,
-  useFactory: () => {
-    const health = new HealthImplementation({ '': 'NOT_SERVING' });
-    process.once('SIGTERM', () => health.setStatus('', 'NOT_SERVING'));
-    return health;
-  },
+  useFactory: () => new HealthImplementation({ '': 'NOT_SERVING' }),
 };
