@@ -1,5 +1,4 @@
-import { authV1, PROTO_FILES, userV1 } from '@micronote/proto';
-import { grpcClientsModule, HealthModule, MetricsModule, RedisModule, TokenModule } from '@micronote/server-core';
+import { HealthModule, MetricsModule, RedisModule, TokenModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
@@ -7,13 +6,12 @@ import { PassportModule } from '@nestjs/passport';
 
 import { AuthHttpController } from './auth/auth.http.controller';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
-import { GrpcCaller } from './common/grpc/grpc-caller';
+import { GRPC_DEPENDENCIES, GrpcModule } from './common/grpc/grpc.module';
 import { JwtStrategy } from './common/guards/jwt.strategy';
 import { validate } from './config/env.validation';
+import { NotesModule } from './notes/notes.module';
+import { TodosModule } from './todos/todos.module';
 import { UsersHttpController } from './users/users.http.controller';
-
-const AUTH = { packageName: authV1.MICRONOTE_AUTH_V1_PACKAGE_NAME, protoFile: PROTO_FILES.auth, urlKey: 'GRPC_AUTH_URL' };
-const USER = { packageName: userV1.MICRONOTE_USER_V1_PACKAGE_NAME, protoFile: PROTO_FILES.user, urlKey: 'GRPC_USER_URL' };
 
 @Module({
   imports: [
@@ -21,17 +19,16 @@ const USER = { packageName: userV1.MICRONOTE_USER_V1_PACKAGE_NAME, protoFile: PR
     RedisModule.forRoot('gateway'),
     TokenModule,
     PassportModule,
-    grpcClientsModule([AUTH, USER]),
+    GrpcModule,
     HealthModule.register({
       redis: true,
-      grpc: [
-        { key: 'auth-service', service: `${AUTH.packageName}.${authV1.AUTH_SERVICE_NAME}`, urlKey: AUTH.urlKey },
-        { key: 'user-service', service: `${USER.packageName}.${userV1.USER_SERVICE_NAME}`, urlKey: USER.urlKey },
-      ],
+      grpc: GRPC_DEPENDENCIES.map((d) => ({ key: d.key, service: `${d.packageName}.${d.service}`, urlKey: d.urlKey })),
     }),
     MetricsModule,
+    NotesModule,
+    TodosModule,
   ],
   controllers: [AuthHttpController, UsersHttpController],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, GrpcCaller, JwtStrategy],
+  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy],
 })
 export class AppModule {}

@@ -3,7 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ClientsModule } from '@nestjs/microservices';
 import type { Observable, ObservedValueOf } from 'rxjs';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, toArray } from 'rxjs';
 
 import { grpcClientOptions } from './grpc-options';
 
@@ -62,4 +62,16 @@ export function callUnary<S, K extends UnaryMethod<S>>(
   const fn = service[method] as unknown as (request: unknown, metadata: Metadata, options: object) => Observable<ResponseOf<S[K]>>;
   const deadline = new Date(Date.now() + context.deadlineMs);
   return lastValueFrom(fn.call(service, request, callMetadata(context), { deadline }));
+}
+
+/** A server-streaming call collected into an array, with the same deadline and metadata rules. */
+export function collectStream<S, K extends UnaryMethod<S>>(
+  service: S,
+  method: K,
+  request: RequestOf<S[K]>,
+  context: CallContext,
+): Promise<ResponseOf<S[K]>[]> {
+  const fn = service[method] as unknown as (request: unknown, metadata: Metadata, options: object) => Observable<ResponseOf<S[K]>>;
+  const deadline = new Date(Date.now() + context.deadlineMs);
+  return lastValueFrom(fn.call(service, request, callMetadata(context), { deadline }).pipe(toArray()));
 }

@@ -1,0 +1,117 @@
+import type { CreateNoteRequest, NoteListQuery, UpdateNoteRequest } from '@micronote/contracts';
+import { NOTE_LIMITS } from '@micronote/contracts';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/** Query-string booleans: exactly `true` or `false`; anything else fails IsBoolean. */
+export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class CreateNoteDto implements CreateNoteRequest {
+  /** 1..100 characters. */
+  @IsString()
+  @Length(NOTE_LIMITS.title.min, NOTE_LIMITS.title.max)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title!: string;
+
+  /** 0..100,000 characters. */
+  @IsString()
+  @MaxLength(NOTE_LIMITS.text.max)
+  text!: string;
+
+  /** At most 20 tags of 1..30 characters; trimmed and de-duplicated. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(NOTE_LIMITS.tags.maxCount)
+  @IsString({ each: true })
+  @Length(NOTE_LIMITS.tags.min, NOTE_LIMITS.tags.max, { each: true })
+  tags?: string[];
+
+  @IsOptional()
+  @IsBoolean()
+  isPinned?: boolean;
+}
+
+export class UpdateNoteDto implements UpdateNoteRequest {
+  @IsOptional()
+  @IsString()
+  @Length(NOTE_LIMITS.title.min, NOTE_LIMITS.title.max)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(NOTE_LIMITS.text.max)
+  text?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(NOTE_LIMITS.tags.maxCount)
+  @IsString({ each: true })
+  @Length(NOTE_LIMITS.tags.min, NOTE_LIMITS.tags.max, { each: true })
+  tags?: string[];
+
+  @IsOptional()
+  @IsBoolean()
+  isPinned?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  isArchived?: boolean;
+
+  /** The version this edit is based on; a stale one is 409 with `current`. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version?: number;
+}
+
+export class ListNotesQueryDto implements NoteListQuery {
+  /** Full-text search over title and text (most relevant first). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(NOTE_LIMITS.tags.min, NOTE_LIMITS.tags.max)
+  tag?: string;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  pinned?: boolean;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  archived?: boolean;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  trashed?: boolean;
+
+  /** 1..100, default 20. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(NOTE_LIMITS.pageSize.min)
+  @Max(NOTE_LIMITS.pageSize.max)
+  limit?: number;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export class DeleteNoteQueryDto {
+  /** `true`: delete for good instead of moving to the trash. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  permanent?: boolean;
+}

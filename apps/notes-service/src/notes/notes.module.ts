@@ -1,0 +1,13 @@
+import { clockProvider, ReadCache } from '@micronote/server-core';
+import { Module } from '@nestjs/common';
+
+import { NotesGrpcController } from './notes.grpc.controller';
+import { NotesRepository } from './notes.repository';
+import { NotesService } from './notes.service';
+import { TrashPurger } from './trash-purger';
+
+@Module({
+  controllers: [NotesGrpcController],
+  providers: [NotesService, NotesRepository, TrashPurger, ReadCache, clockProvider],
+})
+export class NotesModule {}

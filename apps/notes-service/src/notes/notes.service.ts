@@ -1,0 +1,221 @@
+import { NOTE_LIMITS } from '@micronote/contracts';
+import type { notesV1 } from '@micronote/proto';
+import type { Clock } from '@micronote/server-core';
+import { CLOCK, cursorCodec, ReadCache } from '@micronote/server-core';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
+import type { ListAfter, NoteRow, SearchAfter } from './notes.repository';
+import { NotesRepository, NoteState, toNote } from './notes.repository';
+import { NoteErrors } from './notes.errors';
+
+const CACHE_SCOPE = 'notes';
+
+function isListAfter(values: unknown[]): values is [boolean, string, string] {
+  const [pinned, updatedAt, id] = values;
+  return values.length === 3 && typeof pinned === 'boolean' && typeof updatedAt === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/.test(updatedAt) && typeof id === 'string' && isNoteId(id);
+}
+
+function isSearchAfter(values: unknown[]): values is [number, string] {
+  const [score, id] = values;
+  return values.length === 2 && typeof score === 'number' && Number.isFinite(score) && typeof id === 'string' && isNoteId(id);
+}
+
+function sqlTimeOf(iso: string): string {
+  return iso.replace('T', ' ').replace('Z', '');
+}
+
+@Injectable()
+export class NotesService {
+  constructor(
+    private readonly repo: NotesRepository,
+    private readonly cache: ReadCache,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(request: notesV1.CreateNoteRequest): Promise<notesV1.Note> {
+    const now = this.clock.now();
+    const tags = normalizeTags(request.tags);
+    const row: Omit<NoteRow, 'id' | 'user_id'> = {
+      title: checkTitle(request.title),
+      text: checkText(request.text),
+      tags,
+      is_pinned: request.isPinned ? 1 : 0,
+      is_archived: 0,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    };
+    const id = await this.repo.transaction(async (manager) => {
+      const noteId = (await this.repo.insert(manager, request.userId, row)) as string;
+      await this.repo.replaceTags(manager, request.userId, noteId, tags);
+      return noteId;
+    });
+    await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    return toNote({ ...row, id, user_id: request.userId });
+  }
+
+  async get(userId: string, id: string): Promise<notesV1.Note> {
+    const row = isNoteId(id) ? await this.repo.find(userId, id) : undefined;
+    if (!row) throw NoteErrors.notFound();
+    return toNote(row);
+  }
+
+  async update(request: notesV1.UpdateNoteRequest): Promise<notesV1.Note> {
+    if (!isNoteId(request.id)) throw NoteErrors.notFound();
+    const { note, changed } = await this.repo.transaction(async (manager) => {
+      const row = await this.repo.findForUpdate(manager, request.userId, request.id);
+      if (!row) throw NoteErrors.notFound();
+      if (request.version !== undefined && request.version !== Number(row.version)) throw NoteErrors.versionConflict(toNote(row));
+      if (row.deleted_at) throw NoteErrors.inTrash();
+      const next: NoteRow = { ...row, tags: toNote(row).tags };
+      if (request.title !== undefined) next.title = checkTitle(request.title);
+      if (request.text !== undefined) next.text = checkText(request.text);
+      if (request.isPinned !== undefined) next.is_pinned = request.isPinned ? 1 : 0;
+      if (request.isArchived !== undefined) next.is_archived = request.isArchived ? 1 : 0;
+      const tags = request.tags ? normalizeTags(request.tags.tags) : undefined;
+      if (tags) next.tags = tags;
+      const tagsChanged = tags !== undefined && JSON.stringify(tags) !== JSON.stringify(toNote(row).tags);
+      const isChanged =
+        tagsChanged || next.title !== row.title || next.text !== row.text || next.is_pinned !== Number(row.is_pinned) || next.is_archived !== Number(row.is_archived);
+      if (!isChanged) return { note: toNote(row), changed: false };
+      next.version = Number(row.version) + 1;
+      next.updated_at = this.clock.now();
+      await this.repo.update(manager, next);
+      if (tagsChanged) await this.repo.replaceTags(manager, request.userId, row.id, next.tags as string[]);
+      return { note: toNote(next), changed: true };
+    });
+    if (changed) await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    return note;
+  }
+
+  /** To the trash (idempotent), or gone for good when `permanent`. */
+  async delete(request: notesV1.DeleteNoteRequest): Promise<void> {
+    if (!isNoteId(request.id)) throw NoteErrors.notFound();
+    if (request.permanent) {
+      if (!(await this.repo.deletePermanently(request.userId, request.id))) throw NoteErrors.notFound();
+    } else {
+      await this.setTrashed(request.userId, request.id, true);
+    }
+    await this.cache.invalidate(CACHE_SCOPE, request.userId);
+  }
+
+  async restore(request: notesV1.RestoreNoteRequest): Promise<notesV1.Note> {
+    if (!isNoteId(request.id)) throw NoteErrors.notFound();
+    const note = await this.setTrashed(request.userId, request.id, false);
+    await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    return note;
+  }
+
+  private setTrashed(userId: string, id: string, trashed: boolean): Promise<notesV1.Note> {
+    return this.repo.transaction(async (manager) => {
+      const row = await this.repo.findForUpdate(manager, userId, id);
+      if (!row) throw NoteErrors.notFound();
+      if (Boolean(row.deleted_at) === trashed) return toNote(row);
+      const now = this.clock.now();
+      const next: NoteRow = { ...row, tags: toNote(row).tags, version: Number(row.version) + 1, updated_at: now, deleted_at: trashed ? now : null };
+      await this.repo.update(manager, next);
+      return toNote(next);
+    });
+  }
+
+  async list(request: notesV1.ListNotesRequest): Promise<notesV1.ListNotesResponse> {
+    const limit = pageSize(request.limit);
+    const state = request.trashed ? NoteState.Trashed : request.archived ? NoteState.Archived : NoteState.Active;
+    const q = request.q.trim();
+    const tag = request.tag.trim() || undefined;
+    if (q.length > 200) throw NoteErrors.invalid('q must be at most 200 characters');
+    if (tag && tag.length > NOTE_LIMITS.tags.max) throw NoteErrors.invalid(`tag must be at most ${NOTE_LIMITS.tags.max} characters`);
+    const query = { q, tag, state, pinned: request.pinned, limit, cursor: request.cursor };
+    return this.cache.read(CACHE_SCOPE, request.userId, ['list', query], async () => {
+      if (q) {
+        const after = request.cursor ? cursorCodec.decode('s', request.cursor, isSearchAfter) : undefined;
+        const searchAfter: SearchAfter | undefined = after && { score: after[0], id: after[1] };
+        const rows = await this.repo.search({ userId: request.userId, state, q, tag, pinned: request.pinned, limit: limit + 1, after: searchAfter });
+        const page = rows.slice(0, limit);
+        const last = page[page.length - 1];
+        return { items: page.map(toNote), nextCursor: rows.length > limit ? cursorCodec.encode('s', [Number(last.score), String(last.id)]) : undefined };
+      }
+      const after = request.cursor ? cursorCodec.decode('l', request.cursor, isListAfter) : undefined;
+      const listAfter: ListAfter | undefined = after && { pinned: after[0], updatedAt: after[1], id: after[2] };
+      const rows = await this.repo.list({ userId: request.userId, state, tag, pinned: request.pinned, limit: limit + 1, after: listAfter });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(toNote),
+        nextCursor: rows.length > limit ? cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTimeOf(last.updated_at.toISOString()), String(last.id)]) : undefined,
+      };
+    });
+  }
+
+  listTags(userId: string): Promise<notesV1.ListTagsResponse> {
+    return this.cache.read(CACHE_SCOPE, userId, ['tags'], async () => ({ items: await this.repo.tagCounts(userId) }));
+  }
+
+  stats(userId: string): Promise<notesV1.NoteStats> {
+    return this.cache.read(CACHE_SCOPE, userId, ['stats'], () => this.repo.stats(userId));
+  }
+
+  /** Every note of the user, in batches, oldest id first. */
+  async *export(userId: string): AsyncGenerator<notesV1.Note> {
+    let afterId = '0';
+    for (;;) {
+      const rows = await this.repo.exportBatch(userId, afterId, 500);
+      for (const row of rows) yield toNote(row);
+      if (rows.length < 500) return;
+      afterId = String(rows[rows.length - 1].id);
+    }
+  }
+
+  /**
+   * Imports exported notes. A note is skipped when this user already has it: imported before
+   * (same source id and creation time) or the very note the document was exported from.
+   */
+  async import(request: notesV1.ImportNotesRequest): Promise<notesV1.ImportNotesResponse> {
+    const prepared = request.notes.map((note) => {
+      const createdAt = new Date(note.createdAt);
+      const updatedAt = new Date(note.updatedAt || note.createdAt);
+      if (Number.isNaN(createdAt.getTime()) || Number.isNaN(updatedAt.getTime())) throw NoteErrors.invalid('createdAt and updatedAt must be ISO-8601 times');
+      const deletedAt = note.deletedAt ? new Date(note.deletedAt) : null;
+      if (deletedAt && Number.isNaN(deletedAt.getTime())) throw NoteErrors.invalid('deletedAt must be an ISO-8601 time');
+      if (!note.id || note.id.length > 40) throw NoteErrors.invalid('every imported note needs its id (at most 40 characters)');
+      const row: Omit<NoteRow, 'id' | 'user_id'> = {
+        title: checkTitle(note.title),
+        text: checkText(note.text),
+        tags: normalizeTags(note.tags),
+        is_pinned: note.isPinned ? 1 : 0,
+        is_archived: note.isArchived ? 1 : 0,
+        version: 1,
+        created_at: createdAt,
+        updated_at: updatedAt,
+        deleted_at: deletedAt,
+      };
+      return { key: `${note.id}:${createdAt.toISOString()}`, sourceId: note.id, row };
+    });
+    const originals = prepared.filter((p) => isNoteId(p.sourceId)).map((p) => ({ id: p.sourceId, createdAt: p.row.created_at.toISOString() }));
+    const existing = await this.repo.existingImports(request.userId, prepared.map((p) => p.key), originals);
+    let created = 0;
+    const seen = new Set<string>();
+    await this.repo.transaction(async (manager) => {
+      for (const item of prepared) {
+        if (existing.has(item.key) || seen.has(item.key)) continue;
+        seen.add(item.key);
+        const id = await this.repo.insert(manager, request.userId, item.row, item.key);
+        if (!id) continue;
+        await this.repo.replaceTags(manager, request.userId, id, item.row.tags as string[]);
+        created++;
+      }
+    });
+    if (created > 0) await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    return { created, skipped: prepared.length - created };
+  }
+
+  /** Removes every note of the user (account deletion); safe to repeat. */
+  async deleteAllOfUser(userId: string): Promise<number> {
+    let deleted = 0;
+    for (let batch = await this.repo.deleteUserBatch(userId, 5_000); batch > 0; batch = await this.repo.deleteUserBatch(userId, 5_000)) deleted += batch;
+    await this.cache.invalidate(CACHE_SCOPE, userId);
+    return deleted;
+  }
+}

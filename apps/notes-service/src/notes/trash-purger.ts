@@ -1,0 +1,52 @@
+import { NOTE_LIMITS } from '@micronote/contracts';
+import type { Clock } from '@micronote/server-core';
+import { CLOCK } from '@micronote/server-core';
+import type { OnApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { NotesRepository } from './notes.repository';
+
+const EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes notes that have been in the trash for more than 30 days: once at start-up, then
+ * hourly, in batches so no statement holds many locks. Safe to run on every replica at once.
+ */
+@Injectable()
+export class TrashPurger implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TrashPurger.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly repo: NotesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.runSafely(), EVERY_MS);
+    this.timer.unref();
+    setTimeout(() => void this.runSafely(), 5_000).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Purges everything trashed before now − 30 days; returns how many notes went. */
+  async purge(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - NOTE_LIMITS.trashRetentionDays * DAY_MS);
+    let purged = 0;
+    for (let batch = await this.repo.purgeTrashBatch(cutoff, 1_000); batch > 0; batch = await this.repo.purgeTrashBatch(cutoff, 1_000)) purged += batch;
+    if (purged > 0) this.logger.log(`purged ${purged} notes from the trash`);
+    return purged;
+  }
+
+  private async runSafely(): Promise<void> {
+    try {
+      await this.purge();
+    } catch (error) {
+      this.logger.warn(`trash purge failed, will retry: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,315 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { notesV1, PROTO_FILES } from '@micronote/proto';
+import type { Clock } from '@micronote/server-core';
+import { CLOCK, collectStream, callUnary, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
+import { dropDatabase, grpcTestClient, testServiceEnv } from '@micronote/server-testing';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import type { NotesRepository } from '../src/notes/notes.repository';
+
+/** notes-service on a fresh MariaDB database, called through real gRPC. */
+describe('notes-service (gRPC, real MariaDB)', () => {
+  let env: Record<string, string>;
+  let app: INestApplication;
+  let client: ReturnType<typeof grpcTestClient<notesV1.NotesServiceClient>>;
+  let dataSource: DataSource;
+  let repo: NotesRepository;
+  let clock: Clock & { offsetMs: number };
+  const ALICE = '1001';
+  const BOB = '1002';
+
+  const call = <K extends keyof notesV1.NotesServiceClient & string>(method: K, request: Parameters<notesV1.NotesServiceClient[K]>[0]) =>
+    callUnary(client.service, method as never, request as never, { deadlineMs: 10_000 }) as Promise<any>;
+
+  async function rejection(promise: Promise<unknown>) {
+    const error = await promise.then(
+      () => {
+        throw new Error('expected a gRPC error');
+      },
+      (e: { code: number; details: string; metadata: { get(k: string): unknown[] } }) => e,
+    );
+    const details = error.metadata.get(ERROR_DETAILS_METADATA)[0];
+    return { code: error.code, domainCode: error.metadata.get(ERROR_CODE_METADATA)[0], details: details ? JSON.parse(String(details)) : undefined };
+  }
+
+  const create = (userId: string, title: string, extra: Partial<notesV1.CreateNoteRequest> = {}) =>
+    call('createNote', { userId, title, text: `${title} body`, tags: [], isPinned: false, clientId: '', ...extra }) as Promise<notesV1.Note>;
+  const list = (userId: string, extra: Partial<notesV1.ListNotesRequest> = {}) =>
+    call('listNotes', { userId, q: '', tag: '', archived: false, trashed: false, limit: 0, cursor: '', ...extra }) as Promise<notesV1.ListNotesResponse>;
+
+  beforeAll(async () => {
+    env = await testServiceEnv('micronote_notes');
+    Object.assign(process.env, env);
+    const { migrate } = await import('../src/database');
+    const { AppModule } = await import('../src/app.module');
+    const { NotesRepository } = await import('../src/notes/notes.repository');
+    await migrate();
+    app = await startService({
+      name: 'notes-service',
+      module: AppModule,
+      packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME,
+      protoFile: PROTO_FILES.notes,
+      serviceName: `${notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME}.${notesV1.NOTES_SERVICE_NAME}`,
+    });
+    client = grpcTestClient<notesV1.NotesServiceClient>({
+      packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME,
+      protoFile: PROTO_FILES.notes,
+      url: `127.0.0.1:${env['GRPC_PORT']}`,
+      serviceName: notesV1.NOTES_SERVICE_NAME,
+    });
+    dataSource = app.get(DataSource);
+    repo = app.get(NotesRepository);
+    // The service's clock, moved forward by tests that need time to pass.
+    const real = app.get<Clock>(CLOCK);
+    const now = real.now.bind(real);
+    clock = Object.assign(real, { offsetMs: 0 });
+    clock.now = () => new Date(now().getTime() + clock.offsetMs);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await app?.close();
+    await dropDatabase(env['DB_NAME']);
+  });
+
+  it('creates a note with trimmed, de-duplicated tags and version 1', async () => {
+    const note = await create(ALICE, 'Groceries', { text: 'milk, eggs', tags: [' food ', 'Food', 'home', ''], isPinned: true });
+    expect(note).toMatchObject({ id: expect.stringMatching(/^\d+$/), title: 'Groceries', text: 'milk, eggs', tags: ['food', 'home'], isPinned: true, isArchived: false, version: 1 });
+    expect(note.deletedAt).toBeUndefined();
+    expect(await call('getNote', { userId: ALICE, id: note.id })).toEqual(note);
+  });
+
+  it('refuses bad input with INVALID_ARGUMENT', async () => {
+    for (const request of [
+      { title: '' },
+      { title: '   ' },
+      { title: 't'.repeat(101) },
+      { text: 'x'.repeat(100_001) },
+      { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+      { tags: ['x'.repeat(31)] },
+    ]) {
+      const error = await rejection(create(ALICE, 'ok', request));
+      expect(error).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, domainCode: 'VALIDATION_FAILED' });
+    }
+  });
+
+  it("keeps every user's notes their own: NOT_FOUND for every verb", async () => {
+    const note = await create(ALICE, 'Private');
+    for (const attempt of [
+      call('getNote', { userId: BOB, id: note.id }),
+      call('updateNote', { userId: BOB, id: note.id, title: 'mine now', clientId: '' }),
+      call('deleteNote', { userId: BOB, id: note.id, permanent: false, clientId: '' }),
+      call('deleteNote', { userId: BOB, id: note.id, permanent: true, clientId: '' }),
+      call('restoreNote', { userId: BOB, id: note.id, clientId: '' }),
+    ]) {
+      expect(await rejection(attempt)).toMatchObject({ code: GrpcStatus.NOT_FOUND, domainCode: 'NOTE_NOT_FOUND' });
+    }
+    expect((await call('getNote', { userId: ALICE, id: note.id })).title).toBe('Private');
+  });
+
+  it('updates partially, bumps the version on change only, and refuses a stale version with the current note', async () => {
+    const note = await create(ALICE, 'Draft', { tags: ['a'] });
+    const same = await call('updateNote', { userId: ALICE, id: note.id, title: 'Draft', clientId: '' });
+    expect(same.version).toBe(1);
+    const edited = await call('updateNote', { userId: ALICE, id: note.id, text: 'tab one', version: 1, clientId: '' });
+    expect(edited).toMatchObject({ title: 'Draft', text: 'tab one', tags: ['a'], version: 2 });
+
+    const stale = await rejection(call('updateNote', { userId: ALICE, id: note.id, text: 'tab two', version: 1, clientId: '' }));
+    expect(stale).toMatchObject({ code: GrpcStatus.ABORTED, domainCode: 'NOTE_VERSION_CONFLICT', details: { current: { id: note.id, text: 'tab one', version: 2, deletedAt: null } } });
+    expect((await call('getNote', { userId: ALICE, id: note.id })).text).toBe('tab one');
+
+    const retagged = await call('updateNote', { userId: ALICE, id: note.id, tags: { tags: ['b', 'B', 'c'] }, isPinned: true, isArchived: true, clientId: '' });
+    expect(retagged).toMatchObject({ tags: ['b', 'c'], isPinned: true, isArchived: true, version: 3 });
+  });
+
+  it('serialises concurrent edits of one version: exactly one wins', async () => {
+    const note = await create(ALICE, 'Race');
+    const results = await Promise.allSettled(
+      ['one', 'two', 'three'].map((text) => call('updateNote', { userId: ALICE, id: note.id, text, version: 1, clientId: '' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await call('getNote', { userId: ALICE, id: note.id })).version).toBe(2);
+  });
+
+  it('trashes (still readable), restores, and deletes for good', async () => {
+    const note = await create(ALICE, 'Disposable');
+    await call('deleteNote', { userId: ALICE, id: note.id, permanent: false, clientId: '' });
+    const trashed = await call('getNote', { userId: ALICE, id: note.id });
+    expect(trashed.deletedAt).toEqual(expect.any(String));
+    expect((await list(ALICE)).items.map((n) => n.id)).not.toContain(note.id);
+    expect((await list(ALICE, { trashed: true })).items.map((n) => n.id)).toContain(note.id);
+    expect((await rejection(call('updateNote', { userId: ALICE, id: note.id, title: 'x', clientId: '' }))).domainCode).toBe('NOTE_IN_TRASH');
+
+    const restored = await call('restoreNote', { userId: ALICE, id: note.id, clientId: '' });
+    expect(restored.deletedAt).toBeUndefined();
+    expect((await list(ALICE)).items.map((n) => n.id)).toContain(note.id);
+
+    await call('deleteNote', { userId: ALICE, id: note.id, permanent: true, clientId: '' });
+    expect((await rejection(call('getNote', { userId: ALICE, id: note.id }))).code).toBe(GrpcStatus.NOT_FOUND);
+    expect((await rejection(call('deleteNote', { userId: ALICE, id: note.id, permanent: true, clientId: '' }))).code).toBe(GrpcStatus.NOT_FOUND);
+  });
+
+  it('purges notes trashed more than 30 days ago, and only those', async () => {
+    const { TrashPurger } = await import('../src/notes/trash-purger');
+    const old = await create(ALICE, 'Old trash');
+    const recent = await create(ALICE, 'Recent trash');
+    await call('deleteNote', { userId: ALICE, id: old.id, permanent: false, clientId: '' });
+    clock.offsetMs = 20 * 24 * 3600 * 1000;
+    await call('deleteNote', { userId: ALICE, id: recent.id, permanent: false, clientId: '' });
+    clock.offsetMs = 31 * 24 * 3600 * 1000;
+    try {
+      await app.get(TrashPurger).purge();
+    } finally {
+      clock.offsetMs = 0;
+    }
+    expect((await rejection(call('getNote', { userId: ALICE, id: old.id }))).code).toBe(GrpcStatus.NOT_FOUND);
+    expect((await call('getNote', { userId: ALICE, id: recent.id })).deletedAt).toEqual(expect.any(String));
+  });
+
+  describe('listing', () => {
+    const USER = '2001';
+    let ids: string[];
+
+    beforeAll(async () => {
+      ids = [];
+      for (let i = 0; i < 25; i++) ids.push((await create(USER, `Note ${i}`, { tags: i % 2 ? ['odd'] : ['even'], isPinned: i % 10 === 0 })).id);
+      await call('updateNote', { userId: USER, id: ids[3], isArchived: true, clientId: '' });
+    });
+
+    it('pages through pinned first, then newest, with no gap and no repeat', async () => {
+      const seen: notesV1.Note[] = [];
+      let cursor = '';
+      do {
+        const page = await list(USER, { limit: 7, cursor });
+        seen.push(...page.items);
+        cursor = page.nextCursor ?? '';
+      } while (cursor);
+      expect(seen).toHaveLength(24);
+      expect(new Set(seen.map((n) => n.id)).size).toBe(24);
+      const pinned = seen.filter((n) => n.isPinned).map((n) => n.title);
+      expect(pinned).toEqual(['Note 20', 'Note 10', 'Note 0']);
+      expect(seen.slice(0, 3).every((n) => n.isPinned)).toBe(true);
+      const rest = seen.slice(3);
+      expect(rest.map((n) => n.updatedAt)).toEqual([...rest.map((n) => n.updatedAt)].sort().reverse());
+    });
+
+    it('filters by archived, pinned and tag (case-insensitive)', async () => {
+      expect((await list(USER, { archived: true })).items.map((n) => n.id)).toEqual([ids[3]]);
+      expect((await list(USER, { pinned: true })).items).toHaveLength(3);
+      const odd = await list(USER, { tag: 'ODD', limit: 100 });
+      expect(odd.items).toHaveLength(11);
+      expect(odd.items.every((n) => n.tags.includes('odd'))).toBe(true);
+    });
+
+    it('counts tags outside the trash, and reports stats', async () => {
+      expect((await call('listTags', { userId: USER })).items).toEqual([
+        { tag: 'even', count: 13 },
+        { tag: 'odd', count: 12 },
+      ]);
+      expect(await call('getNoteStats', { userId: USER })).toEqual({ total: 25, pinned: 3, archived: 1, trashed: 0, tags: 2 });
+    });
+
+    it('refuses a tampered or foreign cursor, and a bad limit', async () => {
+      for (const cursor of ['garbage!', Buffer.from('["s",1,"2"]').toString('base64url'), Buffer.from('["l",true,"yesterday","1"]').toString('base64url'), 'x'.repeat(600)]) {
+        expect(await rejection(list(USER, { cursor }))).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, domainCode: 'INVALID_CURSOR' });
+      }
+      expect((await rejection(list(USER, { limit: 101 }))).code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    });
+  });
+
+  describe('search', () => {
+    const USER = '3001';
+    beforeAll(async () => {
+      await create(USER, 'Trip to Lisbon', { text: 'pastel de nata and the trams of Lisbon' });
+      await create(USER, 'Work', { text: 'quarterly planning, Lisbon offsite maybe' });
+      await create(USER, 'Recipes', { text: 'bread and soup' });
+      await create('3002', 'Not yours', { text: 'Lisbon Lisbon Lisbon' });
+    });
+
+    it('finds words in title and text, most relevant first, only in your notes', async () => {
+      const result = await list(USER, { q: 'lisbon' });
+      expect(result.items.map((n) => n.title)).toEqual(['Trip to Lisbon', 'Work']);
+      expect((await list(USER, { q: 'nata' })).items.map((n) => n.title)).toEqual(['Trip to Lisbon']);
+      expect((await list(USER, { q: 'zanzibar' })).items).toEqual([]);
+    });
+
+    it('pages search results with a cursor', async () => {
+      const first = await list(USER, { q: 'lisbon', limit: 1 });
+      expect(first.nextCursor).toBeDefined();
+      const second = await list(USER, { q: 'lisbon', limit: 1, cursor: first.nextCursor });
+      expect([...first.items, ...second.items].map((n) => n.title)).toEqual(['Trip to Lisbon', 'Work']);
+      expect(second.nextCursor).toBeUndefined();
+    });
+  });
+
+  it('sees its own write in the next list at once (the cache is invalidated before the answer)', async () => {
+    const USER = '4001';
+    expect((await list(USER)).items).toHaveLength(0);
+    const note = await create(USER, 'Fresh');
+    expect((await list(USER)).items.map((n) => n.id)).toEqual([note.id]);
+    await call('updateNote', { userId: USER, id: note.id, title: 'Fresher', clientId: '' });
+    expect((await list(USER)).items[0].title).toBe('Fresher');
+    await call('deleteNote', { userId: USER, id: note.id, permanent: false, clientId: '' });
+    expect((await list(USER)).items).toHaveLength(0);
+  });
+
+  it('exports everything and imports it idempotently', async () => {
+    const FROM = '5001';
+    const TO = '5002';
+    await create(FROM, 'One', { tags: ['x'] });
+    const two = await create(FROM, 'Two', { isPinned: true });
+    await call('deleteNote', { userId: FROM, id: two.id, permanent: false, clientId: '' });
+    const exported = await collectStream(client.service, 'exportNotes', { userId: FROM }, { deadlineMs: 10_000 });
+    expect(exported.map((n) => n.title)).toEqual(['One', 'Two']);
+
+    expect(await call('importNotes', { userId: TO, notes: exported })).toEqual({ created: 2, skipped: 0 });
+    expect(await call('importNotes', { userId: TO, notes: exported })).toEqual({ created: 0, skipped: 2 });
+    // Importing into the account it came from creates nothing either.
+    expect(await call('importNotes', { userId: FROM, notes: exported })).toEqual({ created: 0, skipped: 2 });
+    const imported = await collectStream(client.service, 'exportNotes', { userId: TO }, { deadlineMs: 10_000 });
+    expect(imported.map((n) => ({ title: n.title, tags: n.tags, trashed: Boolean(n.deletedAt), createdAt: n.createdAt }))).toEqual(
+      exported.map((n) => ({ title: n.title, tags: n.tags, trashed: Boolean(n.deletedAt), createdAt: n.createdAt })),
+    );
+  });
+
+  it("deletes all of a user's notes and nobody else's", async () => {
+    await create('6001', 'a');
+    await create('6001', 'b');
+    await create('6002', 'c');
+    expect(await call('deleteUserNotes', { userId: '6001' })).toEqual({ deleted: 2 });
+    expect(await call('deleteUserNotes', { userId: '6001' })).toEqual({ deleted: 0 });
+    expect((await list('6002')).items).toHaveLength(1);
+  });
+
+  describe('query plans', () => {
+    const explain = async (sql: string, params: unknown[]) =>
+      (await dataSource.query(`EXPLAIN ${sql}`, params)) as { table: string; key: string | null; type: string; Extra: string | null }[];
+
+    it('lists a page as one range scan of ix_notes_list with no filesort', async () => {
+      for (const after of [undefined, { pinned: false, updatedAt: '2026-01-01 00:00:00.000', id: '100' }]) {
+        const { sql, params } = repo.listSql({ userId: '2001', state: 0, limit: 21, after });
+        const [plan] = await explain(sql, params);
+        expect(plan.key).toBe('ix_notes_list');
+        expect(plan.type).toMatch(/^(range|ref)$/);
+        expect(plan.Extra ?? '').not.toMatch(/filesort/i);
+      }
+    });
+
+    it('uses the same index for the pinned filter and the trash view', async () => {
+      for (const query of [{ pinned: true }, { state: 2 }]) {
+        const { sql, params } = repo.listSql({ userId: '2001', state: 0, limit: 21, ...query });
+        const [plan] = await explain(sql, params);
+        expect(plan.key).toBe('ix_notes_list');
+        expect(plan.Extra ?? '').not.toMatch(/filesort/i);
+      }
+    });
+
+    it('searches through the FULLTEXT index', async () => {
+      const { sql, params } = repo.searchSql({ userId: '3001', state: 0, q: 'lisbon', limit: 21 });
+      const [plan] = await explain(sql, params);
+      expect(plan.key).toBe('ft_notes_search');
+      expect(plan.type).toBe('fulltext');
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
+
+import { REDIS } from '../redis/redis';
+
+const TTL_SECONDS = 300;
+
+/**
+ * A read-through cache of a user's list and stats reads, in Redis.
+ *
+ * Read-your-writes without scanning keys: every entry is keyed by the user's current *version*
+ * (`cache:<scope>:ver:<user>`), and every acknowledged write bumps that version before it is
+ * answered, so the next read misses and reloads. Old entries just expire (5 min).
+ * Redis trouble never fails a request: the cache is skipped.
+ */
+@Injectable()
+export class ReadCache {
+  private readonly logger = new Logger(ReadCache.name);
+  private hits = 0;
+  private misses = 0;
+
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async read<T>(scope: string, userId: string, query: unknown, load: () => Promise<T>): Promise<T> {
+    const versionKey = `cache:${scope}:ver:${userId}`;
+    let entryKey: string | undefined;
+    try {
+      const version = (await this.redis.get(versionKey)) ?? '0';
+      const hash = createHash('sha1').update(JSON.stringify(query)).digest('base64url');
+      entryKey = `cache:${scope}:${userId}:${version}:${hash}`;
+      const cached = await this.redis.get(entryKey);
+      if (cached !== null) {
+        this.hits++;
+        return JSON.parse(cached) as T;
+      }
+    } catch (error) {
+      this.skip(error);
+      return load();
+    }
+    this.misses++;
+    const value = await load();
+    this.redis.set(entryKey, JSON.stringify(value), 'EX', TTL_SECONDS).catch((error: unknown) => this.skip(error));
+    return value;
+  }
+
+  /**
+   * Makes every cached read of the user stale. Called after the commit and before the write is
+   * acknowledged. If Redis is unreachable the entries can't be served either (reads skip the cache
+   * while it is down), and they expire within the TTL.
+   */
+  async invalidate(scope: string, userId: string): Promise<void> {
+    try {
+      const versionKey = `cache:${scope}:ver:${userId}`;
+      await this.redis.multi().incr(versionKey).expire(versionKey, TTL_SECONDS * 2).exec();
+    } catch (error) {
+      this.skip(error);
+    }
+  }
+
+  stats(): { hits: number; misses: number } {
+    return { hits: this.hits, misses: this.misses };
+  }
+
+  private skip(error: unknown): void {
+    this.logger.warn(`cache skipped: ${(error as Error).message}`);
+  }
+}
