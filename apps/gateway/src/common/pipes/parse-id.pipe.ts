@@ -1,11 +1,19 @@
-import type { PipeTransform } from '@nestjs/common';
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { BadRequestException, Injectable } from '@nestjs/common';
 
-/** Note and todo ids are positive BIGINTs as strings: anything else is a 400, not a gRPC call. */
+/** A row id of a service database: a positive BIGINT written in decimal, no sign, no leading zero. */
+export const ID_PATTERN = /^[1-9][0-9]{0,18}$/;
+
+/**
+ * `@Param('id', ParseIdPipe)`: a malformed id is a 400 from the gateway, before any gRPC call.
+ * The id stays a string (BIGINTs do not fit a JS number).
+ */
 @Injectable()
-export class ParseIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!/^[1-9][0-9]{0,18}$/.test(value)) throw new BadRequestException('id must be a positive integer string');
+export class ParseIdPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown, metadata: ArgumentMetadata): string {
+    if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
+      throw new BadRequestException(`${metadata.data ?? 'id'} must be a positive integer id`);
+    }
     return value;
   }
 }

@@ -25,7 +25,11 @@ export const TODO_LIMITS = {
    * that day) or an ISO-8601 date-time with an optional offset (none = UTC), at most milliseconds
    * kept. Stored and returned as a UTC instant (`2026-05-01T00:00:00.000Z`).
    */
-  dueDate: { pattern: /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/, minYear: 1000, maxYear: 9999 },
+  dueDate: {
+    pattern: /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+    minYear: 1000,
+    maxYear: 9999,
+  },
 } as const;
 
 /** Largest accepted request body, bytes (413 above). */

@@ -1,0 +1,130 @@
+import type { CreateTodoRequest, ListTodosQuery, TodoPriority, UpdateTodoRequest } from '@micronote/contracts';
+import { TODO_LIMITS } from '@micronote/contracts';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Query strings: exactly `true` or `false`; anything else stays a string and fails IsBoolean. */
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+/** Query strings: decimal digits only become a number; anything else fails IsInt. */
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
+/** Optional but not nullable: absent is fine, `null` is a 400. */
+const unlessAbsent = (_: object, value: unknown) => value !== undefined;
+
+const PRIORITIES = [...TODO_LIMITS.priorities];
+const DATE_MESSAGE = (field: string) => `${field} must be a date (YYYY-MM-DD) or an ISO-8601 date-time`;
+
+export class CreateTodoDto implements CreateTodoRequest {
+  /** 1..200 characters (trimmed). */
+  @Transform(trim)
+  @IsString()
+  @Length(TODO_LIMITS.text.min, TODO_LIMITS.text.max)
+  text!: string;
+
+  /** low, medium (default) or high. */
+  @ValidateIf(unlessAbsent)
+  @IsIn(PRIORITIES)
+  priority?: TodoPriority;
+
+  /** `YYYY-MM-DD` (00:00 UTC that day) or an ISO-8601 date-time; returned as a UTC ISO time. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE('dueDate') })
+  @Matches(TODO_LIMITS.dueDate.pattern, { message: DATE_MESSAGE('dueDate') })
+  dueDate?: string | null;
+
+  /** 1..30 characters (trimmed), or null. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(TODO_LIMITS.category.min, TODO_LIMITS.category.max)
+  category?: string | null;
+}
+
+export class UpdateTodoDto implements UpdateTodoRequest {
+  /** 1..200 characters (trimmed). */
+  @ValidateIf(unlessAbsent)
+  @Transform(trim)
+  @IsString()
+  @Length(TODO_LIMITS.text.min, TODO_LIMITS.text.max)
+  text?: string;
+
+  /** Turning it true sets completedAt; turning it false clears it. */
+  @ValidateIf(unlessAbsent)
+  @IsBoolean()
+  completed?: boolean;
+
+  @ValidateIf(unlessAbsent)
+  @IsIn(PRIORITIES)
+  priority?: TodoPriority;
+
+  /** `null` clears the due date. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE('dueDate') })
+  @Matches(TODO_LIMITS.dueDate.pattern, { message: DATE_MESSAGE('dueDate') })
+  dueDate?: string | null;
+
+  /** `null` clears the category. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(TODO_LIMITS.category.min, TODO_LIMITS.category.max)
+  category?: string | null;
+
+  /** The version last read: if the todo has changed since, 409 with the stored todo in `current`. */
+  @ValidateIf(unlessAbsent)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version?: number;
+}
+
+export class ListTodosQueryDto implements ListTodosQuery {
+  /** `true` or `false`. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'completed must be true or false' })
+  completed?: boolean;
+
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: TodoPriority;
+
+  /** Matches case-insensitively. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(TODO_LIMITS.category.min, TODO_LIMITS.category.max)
+  category?: string;
+
+  /** Todos due strictly before this time. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE('dueBefore') })
+  @Matches(TODO_LIMITS.dueDate.pattern, { message: DATE_MESSAGE('dueBefore') })
+  dueBefore?: string;
+
+  /** Todos due at or after this time. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE('dueAfter') })
+  @Matches(TODO_LIMITS.dueDate.pattern, { message: DATE_MESSAGE('dueAfter') })
+  dueAfter?: string;
+
+  /** `true`: only todos not completed whose due date has passed; `false`: all others. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  /** 1..100, default 20. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(TODO_LIMITS.pageSize.min)
+  @Max(TODO_LIMITS.pageSize.max)
+  limit?: number;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}

@@ -1,0 +1,289 @@
+import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import { todosV1 } from '@micronote/proto';
+import { AccessTokenVerifier, DEV_JWT_SECRET, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA } from '@micronote/server-core';
+import { ConfigService } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import type { Observable } from 'rxjs';
+import { of, throwError } from 'rxjs';
+
+import { configureGateway, gatewayFastifyOptions } from '../app.setup';
+import { ApiExceptionFilter } from '../common/filters/api-exception.filter';
+import { GrpcCaller } from '../common/grpc/grpc-caller';
+import { JwtStrategy } from '../common/guards/jwt.strategy';
+import { TodosHttpController } from './todos.http.controller';
+
+const settings: Record<string, unknown> = {
+  JWT_SECRET: DEV_JWT_SECRET,
+  JWT_ISSUER: 'micronote-auth',
+  JWT_AUDIENCE: 'micronote-api',
+  GRPC_DEADLINE_MS: 1_000,
+};
+
+const stored: todosV1.Todo = {
+  id: '42',
+  text: 'Buy milk',
+  completed: false,
+  priority: 'medium',
+  version: 2,
+  createdAt: '2026-03-01T00:00:00.000Z',
+  updatedAt: '2026-03-02T00:00:00.000Z',
+};
+
+const rest = { ...stored, dueDate: null, category: null, completedAt: null };
+
+/** The HTTP surface only: guard, validation, id pipe, REST shapes and error mapping; todos-service is a stub. */
+describe(TodosHttpController.name, () => {
+  let app: NestFastifyApplication;
+  let token: string;
+  const todos = {
+    listTodos: jest.fn((): Observable<todosV1.ListTodosResponse> => of({ items: [stored], nextCursor: 'abc' })),
+    createTodo: jest.fn(() => of(stored)),
+    getTodo: jest.fn(() => of(stored)),
+    updateTodo: jest.fn(() => of(stored)),
+    deleteTodo: jest.fn(() => of({})),
+    getTodoStats: jest.fn(() => of({ total: 1, completed: 0, pending: 1, overdue: 0, completionRate: 0, byCategory: {} })),
+  };
+
+  beforeAll(async () => {
+    const jwt = new JwtService({
+      secret: DEV_JWT_SECRET,
+      signOptions: { algorithm: 'HS256', issuer: 'micronote-auth', audience: 'micronote-api' },
+    });
+    token = await jwt.signAsync({ sid: 's1', typ: 'access' }, { subject: '7', jwtid: 'j1', expiresIn: 60 });
+    const moduleRef = await Test.createTestingModule({
+      imports: [PassportModule],
+      controllers: [TodosHttpController],
+      providers: [
+        { provide: ConfigService, useValue: { get: (key: string) => settings[key] } },
+        { provide: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, useValue: { getService: () => todos } },
+        {
+          provide: AccessTokenVerifier,
+          useValue: {
+            checkClaims: async (c: { sub: string; sid: string; jti: string; exp: number }) => ({
+              userId: c.sub,
+              sessionId: c.sid,
+              jti: c.jti,
+              exp: c.exp,
+            }),
+          },
+        },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        GrpcCaller,
+        JwtStrategy,
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(
+      new FastifyAdapter({ bodyLimit: 1_048_576, ...gatewayFastifyOptions({}) }),
+      {
+        logger: false,
+        bodyParser: false,
+      },
+    );
+    configureGateway(app, { docs: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+
+  afterAll(() => app.close());
+  beforeEach(() => jest.clearAllMocks());
+
+  const send = (method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method: method as 'GET', url, payload: payload as object, headers: { authorization: `Bearer ${token}`, ...headers } });
+
+  it.each([
+    ['GET', '/api/todos'],
+    ['POST', '/api/todos'],
+    ['GET', '/api/todos/stats'],
+    ['GET', '/api/todos/1'],
+    ['PATCH', '/api/todos/1'],
+    ['PUT', '/api/todos/1'],
+    ['DELETE', '/api/todos/1'],
+  ])('%s %s requires a token', async (method, url) => {
+    const response = await app.inject({ method: method as 'GET', url });
+    expect(response.statusCode).toBe(401);
+    expect(Object.values(todos).every((fn) => fn.mock.calls.length === 0)).toBe(true);
+  });
+
+  it.each(['abc', '0', '01', '-1', '1.5', '12345678901234567890', '1e3'])(
+    'answers 400 for the id %s without calling todos-service',
+    async (id) => {
+      for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) {
+        const response = await send(method, `/api/todos/${id}`, method === 'PATCH' || method === 'PUT' ? { text: 'x' } : undefined);
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'id must be a positive integer id' });
+      }
+      expect(todos.getTodo).not.toHaveBeenCalled();
+      expect(todos.updateTodo).not.toHaveBeenCalled();
+      expect(todos.deleteTodo).not.toHaveBeenCalled();
+    },
+  );
+
+  it('lists with the filters converted, and REST nulls for unset fields', async () => {
+    const response = await send(
+      'GET',
+      '/api/todos?completed=false&overdue=true&priority=high&category=%20Work%20&dueBefore=2026-05-01&limit=5&cursor=abc',
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ items: [rest], nextCursor: 'abc' });
+    expect(todos.listTodos).toHaveBeenCalledWith(
+      {
+        userId: '7',
+        completed: false,
+        overdue: true,
+        priority: 'high',
+        category: 'Work',
+        dueBefore: '2026-05-01',
+        dueAfter: '',
+        limit: 5,
+        cursor: 'abc',
+      },
+      expect.any(Metadata),
+      expect.anything(),
+    );
+  });
+
+  it('answers nextCursor null on the last page', async () => {
+    todos.listTodos.mockReturnValueOnce(of({ items: [], nextCursor: undefined }));
+    expect((await send('GET', '/api/todos')).json()).toEqual({ items: [], nextCursor: null });
+  });
+
+  it.each([
+    'completed=maybe',
+    'completed=1',
+    'completed=true&completed=false',
+    'overdue=yes',
+    'limit=0',
+    'limit=101',
+    'limit=ten',
+    'limit=2.5',
+    'priority=urgent',
+    'category=',
+    `category=${'c'.repeat(31)}`,
+    'dueBefore=tomorrow',
+    'dueAfter=2026-02-30',
+    `cursor=${'c'.repeat(513)}`,
+    'sort=text',
+  ])('answers 400 for the query %s', async (query) => {
+    const response = await send('GET', `/api/todos?${query}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(todos.listTodos).not.toHaveBeenCalled();
+  });
+
+  it('creates with 201, trimming and passing the client id; null fields are simply absent', async () => {
+    const response = await send('POST', '/api/todos', { text: '  Buy milk ', dueDate: null, category: null }, { 'x-client-id': 'tab-1' });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual(rest);
+    expect(todos.createTodo).toHaveBeenCalledWith(
+      { userId: '7', text: 'Buy milk', priority: '', dueDate: undefined, category: undefined, clientId: 'tab-1' },
+      expect.anything(),
+      expect.anything(),
+    );
+  });
+
+  it.each([
+    ['an unknown field', { text: 'x', done: true }],
+    ['no text', {}],
+    ['empty text', { text: '' }],
+    ['blank text', { text: '   ' }],
+    ['text of 201 characters', { text: 't'.repeat(201) }],
+    ['a number for text', { text: 5 }],
+    ['a bad priority', { text: 'x', priority: 'urgent' }],
+    ['a null priority', { text: 'x', priority: null }],
+    ['a bad date', { text: 'x', dueDate: 'next week' }],
+    ['an impossible date', { text: 'x', dueDate: '2026-02-30' }],
+    ['an empty category', { text: 'x', category: '' }],
+    ['a category of 31 characters', { text: 'x', category: 'c'.repeat(31) }],
+  ])('answers 400 to a create with %s', async (_, body) => {
+    const response = await send('POST', '/api/todos', body);
+    expect(response.statusCode).toBe(400);
+    expect(todos.createTodo).not.toHaveBeenCalled();
+  });
+
+  it.each(['PATCH', 'PUT'])('%s updates with null as "clear" and absent as "unchanged"', async (method) => {
+    const response = await send(method, '/api/todos/42', { completed: true, dueDate: null, category: 'Home', version: 2 });
+    expect(response.statusCode).toBe(200);
+    expect(todos.updateTodo).toHaveBeenCalledWith(
+      {
+        userId: '7',
+        id: '42',
+        text: undefined,
+        completed: true,
+        priority: undefined,
+        dueDate: {},
+        category: { value: 'Home' },
+        version: 2,
+        clientId: '',
+      },
+      expect.anything(),
+      expect.anything(),
+    );
+  });
+
+  it.each([
+    ['an unknown field', { title: 'x' }],
+    ['a string for completed', { completed: 'true' }],
+    ['null for completed', { completed: null }],
+    ['null for text', { text: null }],
+    ['version 0', { version: 0 }],
+    ['a fractional version', { version: 1.5 }],
+    ['a string version', { version: '2' }],
+  ])('answers 400 to an update with %s', async (_, body) => {
+    expect((await send('PATCH', '/api/todos/42', body)).statusCode).toBe(400);
+    expect(todos.updateTodo).not.toHaveBeenCalled();
+  });
+
+  it('answers a version conflict with 409 and passes on the stored todo todos-service sent', async () => {
+    const metadata = new Metadata();
+    metadata.set(ERROR_CODE_METADATA, 'TODO_VERSION_CONFLICT');
+    metadata.set(ERROR_DETAILS_METADATA, JSON.stringify({ current: { ...rest, category: 'Home' } }));
+    todos.updateTodo.mockReturnValueOnce(
+      throwError(() => ({ code: GrpcStatus.ABORTED, details: 'The todo was changed elsewhere', metadata })),
+    );
+    const response = await send('PATCH', '/api/todos/42', { text: 'x', version: 1 });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'TODO_VERSION_CONFLICT',
+      message: 'The todo was changed elsewhere',
+      current: { ...rest, category: 'Home' },
+      requestId: expect.any(String),
+    });
+  });
+
+  it('maps NOT_FOUND to 404', async () => {
+    const metadata = new Metadata();
+    metadata.set(ERROR_CODE_METADATA, 'TODO_NOT_FOUND');
+    todos.getTodo.mockReturnValueOnce(throwError(() => ({ code: GrpcStatus.NOT_FOUND, details: 'Todo not found', metadata })));
+    const response = await send('GET', '/api/todos/42');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'TODO_NOT_FOUND', message: 'Todo not found' });
+  });
+
+  it('deletes with 204', async () => {
+    const response = await send('DELETE', '/api/todos/42');
+    expect(response.statusCode).toBe(204);
+    expect(todos.deleteTodo).toHaveBeenCalledWith({ userId: '7', id: '42', clientId: '' }, expect.anything(), expect.anything());
+  });
+
+  it('routes /stats before /:id and fills in missing priority counts', async () => {
+    const response = await send('GET', '/api/todos/stats');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      total: 1,
+      completed: 0,
+      pending: 1,
+      overdue: 0,
+      completionRate: 0,
+      byPriority: { low: 0, medium: 0, high: 0 },
+      byCategory: {},
+    });
+    expect(todos.getTodo).not.toHaveBeenCalled();
+  });
+});

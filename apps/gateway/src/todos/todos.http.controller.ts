@@ -1,0 +1,149 @@
+import type { Page, Todo, TodoPriority, TodoStats } from '@micronote/contracts';
+import { todosV1 } from '@micronote/proto';
+import type { AuthUser } from '@micronote/server-core';
+import type { OnModuleInit } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import type { ClientGrpc } from '@nestjs/microservices';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
+import type { RequestContext } from '../common/decorators/request-context.decorator';
+import { Ctx, CurrentUser } from '../common/decorators/request-context.decorator';
+import { GrpcCaller } from '../common/grpc/grpc-caller';
+import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
+import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
+import { CreateTodoDto, ListTodosQueryDto, UpdateTodoDto } from './dto/todos.dto';
+
+/** The REST shape of a todo: unset proto optionals become `null`. */
+export function toTodo(todo: todosV1.Todo): Todo {
+  return {
+    id: todo.id,
+    text: todo.text,
+    completed: Boolean(todo.completed),
+    priority: todo.priority as TodoPriority,
+    dueDate: todo.dueDate ?? null,
+    category: todo.category ?? null,
+    completedAt: todo.completedAt ?? null,
+    version: todo.version,
+    createdAt: todo.createdAt,
+    updatedAt: todo.updatedAt,
+  };
+}
+
+export function toTodoStats(stats: todosV1.TodoStats): TodoStats {
+  return {
+    total: stats.total,
+    completed: stats.completed,
+    pending: stats.pending,
+    overdue: stats.overdue,
+    completionRate: stats.completionRate,
+    byPriority: { low: stats.byPriority?.low ?? 0, medium: stats.byPriority?.medium ?? 0, high: stats.byPriority?.high ?? 0 },
+    byCategory: { ...stats.byCategory },
+  };
+}
+
+@ApiTags('todos')
+@ApiBearerAuth()
+@UseGuards(JwtAuthGuard)
+@Controller('todos')
+export class TodosHttpController implements OnModuleInit {
+  private todos!: todosV1.TodosServiceClient;
+
+  constructor(
+    @Inject(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME) private readonly client: ClientGrpc,
+    private readonly grpc: GrpcCaller,
+  ) {}
+
+  onModuleInit(): void {
+    this.todos = this.client.getService<todosV1.TodosServiceClient>(todosV1.TODOS_SERVICE_NAME);
+  }
+
+  /** Not completed first, then due date (soonest first, none last), then newest; keyset pages. */
+  @Get()
+  async list(@Query() query: ListTodosQueryDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Page<Todo>> {
+    const page = await this.grpc.call(
+      this.todos,
+      'listTodos',
+      {
+        userId: user.userId,
+        completed: query.completed,
+        priority: query.priority ?? '',
+        category: query.category ?? '',
+        dueBefore: query.dueBefore ?? '',
+        dueAfter: query.dueAfter ?? '',
+        overdue: query.overdue,
+        limit: query.limit ?? 0,
+        cursor: query.cursor ?? '',
+      },
+      ctx,
+    );
+    return { items: (page.items ?? []).map(toTodo), nextCursor: page.nextCursor || null };
+  }
+
+  @Post()
+  async create(@Body() body: CreateTodoDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Todo> {
+    const request: todosV1.CreateTodoRequest = {
+      userId: user.userId,
+      text: body.text,
+      priority: body.priority ?? '',
+      dueDate: body.dueDate ?? undefined,
+      category: body.category ?? undefined,
+      clientId: ctx.clientId,
+    };
+    return toTodo(await this.grpc.call(this.todos, 'createTodo', request, ctx));
+  }
+
+  /** `{total, completed, pending, overdue, completionRate, byPriority, byCategory}`. */
+  @Get('stats')
+  async stats(@CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<TodoStats> {
+    return toTodoStats(await this.grpc.call(this.todos, 'getTodoStats', { userId: user.userId }, ctx));
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Todo> {
+    return toTodo(await this.grpc.call(this.todos, 'getTodo', { userId: user.userId, id }, ctx));
+  }
+
+  /** Partial update; a stale `version` is 409 with the stored todo in `current`. */
+  @Patch(':id')
+  patch(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: UpdateTodoDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Todo> {
+    return this.update(id, body, user, ctx);
+  }
+
+  /** The same partial update as PATCH. */
+  @Put(':id')
+  put(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: UpdateTodoDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Todo> {
+    return this.update(id, body, user, ctx);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<void> {
+    await this.grpc.call(this.todos, 'deleteTodo', { userId: user.userId, id, clientId: ctx.clientId }, ctx);
+  }
+
+  private async update(id: string, body: UpdateTodoDto, user: AuthUser, ctx: RequestContext): Promise<Todo> {
+    const request: todosV1.UpdateTodoRequest = {
+      userId: user.userId,
+      id,
+      text: body.text,
+      completed: body.completed,
+      priority: body.priority,
+      // Absent: unchanged; null: cleared (a NullableString without a value).
+      dueDate: body.dueDate === undefined ? undefined : body.dueDate === null ? {} : { value: body.dueDate },
+      category: body.category === undefined ? undefined : body.category === null ? {} : { value: body.category },
+      version: body.version,
+      clientId: ctx.clientId,
+    };
+    return toTodo(await this.grpc.call(this.todos, 'updateTodo', request, ctx));
+  }
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+
+import { TodosHttpController } from './todos.http.controller';
+
+/** /api/todos: REST over todos-service (the gRPC client and GrpcCaller come from the global GrpcModule). */
+@Module({
+  controllers: [TodosHttpController],
+})
+export class TodosModule {}

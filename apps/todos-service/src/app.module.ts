@@ -1,0 +1,20 @@
+import { databaseModule, grpcHealthProvider, HealthModule, MetricsModule, RedisModule } from '@micronote/server-core';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+
+import { validate } from './config/env.validation';
+import { database } from './database';
+import { TodosModule } from './todos/todos.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, validate, ignoreEnvFile: true }),
+    databaseModule(database),
+    RedisModule.forRoot('todos-service'),
+    HealthModule.register({ mysql: true, redis: true }),
+    MetricsModule,
+    TodosModule,
+  ],
+  providers: [grpcHealthProvider],
+})
+export class AppModule {}

@@ -1,0 +1,12 @@
+import { clockProvider, ReadCache } from '@micronote/server-core';
+import { Module } from '@nestjs/common';
+
+import { TodosGrpcController } from './todos.grpc.controller';
+import { TodosRepository } from './todos.repository';
+import { TodosService } from './todos.service';
+
+@Module({
+  controllers: [TodosGrpcController],
+  providers: [TodosService, TodosRepository, ReadCache, clockProvider],
+})
+export class TodosModule {}

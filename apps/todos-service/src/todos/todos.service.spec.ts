@@ -1,0 +1,407 @@
+import type { todosV1 } from '@micronote/proto';
+import { DomainError, GrpcStatus } from '@micronote/server-core';
+
+import type { ListQuery, TodoRow } from './todos.repository';
+import { TodosService } from './todos.service';
+
+const NOW = new Date('2026-03-10T12:00:00.000Z');
+
+function row(overrides: Partial<TodoRow> = {}): TodoRow {
+  return {
+    id: '42',
+    user_id: '7',
+    text: 'Buy milk',
+    completed: 0,
+    priority: 1,
+    due_date: null,
+    category: null,
+    completed_at: null,
+    version: 3,
+    created_at: new Date('2026-03-01T08:00:00.000Z'),
+    updated_at: new Date('2026-03-02T08:00:00.000Z'),
+    ...overrides,
+  };
+}
+
+function update(overrides: Partial<todosV1.UpdateTodoRequest> = {}): todosV1.UpdateTodoRequest {
+  return { userId: '7', id: '42', clientId: '', ...overrides };
+}
+
+describe(TodosService.name, () => {
+  let repo: {
+    transaction: jest.Mock;
+    find: jest.Mock;
+    findForUpdate: jest.Mock;
+    insert: jest.Mock;
+    update: jest.Mock;
+    delete: jest.Mock;
+    list: jest.Mock;
+    statsCounts: jest.Mock;
+    overdueCount: jest.Mock;
+    exportBatch: jest.Mock;
+    existingImports: jest.Mock;
+    deleteUserBatch: jest.Mock;
+  };
+  let cache: { read: jest.Mock; invalidate: jest.Mock };
+  let clock: { now: jest.Mock };
+  let service: TodosService;
+
+  beforeEach(() => {
+    const manager = { name: 'tx' };
+    repo = {
+      transaction: jest.fn((work: (m: unknown) => Promise<unknown>) => work(manager)),
+      find: jest.fn(async () => row()),
+      findForUpdate: jest.fn(async () => row()),
+      insert: jest.fn(async () => '43'),
+      update: jest.fn(async () => undefined),
+      delete: jest.fn(async () => true),
+      list: jest.fn(async () => []),
+      statsCounts: jest.fn(async () => ({ groups: [], categories: [] })),
+      overdueCount: jest.fn(async () => 0),
+      exportBatch: jest.fn(async () => []),
+      existingImports: jest.fn(async () => new Set<string>()),
+      deleteUserBatch: jest.fn(async () => 0),
+    };
+    cache = {
+      read: jest.fn((_scope: string, _user: string, _key: unknown, load: () => Promise<unknown>) => load()),
+      invalidate: jest.fn(async () => undefined),
+    };
+    clock = { now: jest.fn(() => NOW) };
+    service = new TodosService(repo as never, cache as never, clock);
+  });
+
+  const expectDomainError = async (promise: Promise<unknown>, code: string, status: GrpcStatus) => {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code, status });
+    return error as DomainError;
+  };
+
+  describe('create', () => {
+    it('trims, defaults the priority to medium and stamps both times with the clock', async () => {
+      const todo = await service.create({ userId: '7', text: '  Buy milk ', priority: '', category: ' Home ', clientId: 'tab' });
+      expect(todo).toEqual({
+        id: '43',
+        text: 'Buy milk',
+        completed: false,
+        priority: 'medium',
+        dueDate: undefined,
+        category: 'Home',
+        completedAt: undefined,
+        version: 1,
+        createdAt: NOW.toISOString(),
+        updatedAt: NOW.toISOString(),
+      });
+      expect(repo.insert).toHaveBeenCalledWith(
+        '7',
+        expect.objectContaining({ text: 'Buy milk', priority: 1, category: 'Home', completed: 0 }),
+      );
+      expect(cache.invalidate).toHaveBeenCalledWith('todos', '7');
+    });
+
+    it('reads a date-only due date as 00:00 UTC and keeps a date-time as its UTC instant', async () => {
+      expect((await service.create({ userId: '7', text: 'a', priority: 'high', dueDate: '2026-04-01', clientId: '' })).dueDate).toBe(
+        '2026-04-01T00:00:00.000Z',
+      );
+      expect(
+        (await service.create({ userId: '7', text: 'a', priority: 'low', dueDate: '2026-04-01T09:30:00+02:00', clientId: '' })).dueDate,
+      ).toBe('2026-04-01T07:30:00.000Z');
+    });
+
+    it.each([
+      ['empty text', { text: '' }],
+      ['blank text', { text: '   ' }],
+      ['text of 201 characters', { text: 'x'.repeat(201) }],
+      ['an unknown priority', { priority: 'urgent' }],
+      ['a priority in capitals', { priority: 'HIGH' }],
+      ['a category of 31 characters', { category: 'c'.repeat(31) }],
+      ['a blank category', { category: '  ' }],
+      ['an impossible date', { dueDate: '2026-02-30' }],
+      ['a date that is not ISO', { dueDate: '03/10/2026' }],
+      ['hour 24', { dueDate: '2026-03-10T24:00:00Z' }],
+      ['a year before 1000', { dueDate: '0999-12-31' }],
+      ['an empty due date', { dueDate: '' }],
+      ['a malformed user id', { userId: 'abc' }],
+    ])('refuses %s with INVALID_ARGUMENT', async (_, override) => {
+      await expectDomainError(
+        service.create({ userId: '7', text: 'ok', priority: '', clientId: '', ...override }),
+        'VALIDATION_FAILED',
+        GrpcStatus.INVALID_ARGUMENT,
+      );
+      expect(repo.insert).not.toHaveBeenCalled();
+    });
+
+    it('counts characters as the database does: 200 emoji fit', async () => {
+      await expect(service.create({ userId: '7', text: '😀'.repeat(200), priority: '', clientId: '' })).resolves.toMatchObject({
+        id: '43',
+      });
+    });
+  });
+
+  describe('update', () => {
+    it('sets completedAt from the clock when completed turns true, and bumps the version once', async () => {
+      const todo = await service.update(update({ completed: true }));
+      expect(todo).toMatchObject({ completed: true, completedAt: NOW.toISOString(), version: 4, updatedAt: NOW.toISOString() });
+      expect(repo.update).toHaveBeenCalledWith({ name: 'tx' }, expect.objectContaining({ completed: 1, completed_at: NOW, version: 4 }));
+      expect(cache.invalidate).toHaveBeenCalledWith('todos', '7');
+    });
+
+    it('clears completedAt when completed turns false', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ completed: 1, completed_at: new Date('2026-03-05T00:00:00Z') }));
+      const todo = await service.update(update({ completed: false }));
+      expect(todo).toMatchObject({ completed: false, completedAt: undefined, version: 4 });
+      expect(repo.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ completed: 0, completed_at: null }));
+    });
+
+    it('keeps completedAt when a completed todo is edited without touching completed', async () => {
+      const completedAt = new Date('2026-03-05T00:00:00Z');
+      repo.findForUpdate.mockResolvedValueOnce(row({ completed: 1, completed_at: completedAt }));
+      const todo = await service.update(update({ text: 'Buy oat milk', completed: true }));
+      expect(todo).toMatchObject({ text: 'Buy oat milk', completed: true, completedAt: completedAt.toISOString(), version: 4 });
+    });
+
+    it('answers a stale version with ABORTED TODO_VERSION_CONFLICT and the stored todo, writing nothing', async () => {
+      const error = await expectDomainError(service.update(update({ version: 2, text: 'x' })), 'TODO_VERSION_CONFLICT', GrpcStatus.ABORTED);
+      expect(error.details).toEqual({ current: expect.objectContaining({ id: '42', text: 'Buy milk', version: 3 }) });
+      expect(repo.update).not.toHaveBeenCalled();
+      expect(cache.invalidate).not.toHaveBeenCalled();
+    });
+
+    it('accepts the current version', async () => {
+      await expect(service.update(update({ version: 3, priority: 'high' }))).resolves.toMatchObject({ priority: 'high', version: 4 });
+    });
+
+    it('changes nothing for an update that changes nothing (same values, trimmed text, same instant)', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ due_date: new Date('2026-04-01T00:00:00Z'), category: 'Home' }));
+      const todo = await service.update(
+        update({
+          text: ' Buy milk ',
+          completed: false,
+          priority: 'medium',
+          dueDate: { value: '2026-04-01T02:00:00+02:00' },
+          category: { value: 'Home' },
+          version: 3,
+        }),
+      );
+      expect(todo).toMatchObject({ version: 3, updatedAt: '2026-03-02T08:00:00.000Z' });
+      expect(repo.update).not.toHaveBeenCalled();
+      expect(cache.invalidate).not.toHaveBeenCalled();
+      expect(clock.now).not.toHaveBeenCalled();
+    });
+
+    it('clears the due date and the category with an empty NullableString', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ due_date: new Date('2026-04-01T00:00:00Z'), category: 'Home' }));
+      const todo = await service.update(update({ dueDate: {}, category: {} }));
+      expect(todo).toMatchObject({ dueDate: undefined, category: undefined, version: 4 });
+      expect(repo.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ due_date: null, category: null }));
+    });
+
+    it('answers NOT_FOUND for a todo that is not the caller’s, and for a malformed id without asking the database', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(undefined);
+      await expectDomainError(service.update(update({ text: 'x' })), 'TODO_NOT_FOUND', GrpcStatus.NOT_FOUND);
+      repo.findForUpdate.mockClear();
+      await expectDomainError(service.update(update({ id: '01', text: 'x' })), 'TODO_NOT_FOUND', GrpcStatus.NOT_FOUND);
+      expect(repo.findForUpdate).not.toHaveBeenCalled();
+    });
+
+    it('checks the input before locking anything', async () => {
+      await expectDomainError(service.update(update({ priority: 'urgent' })), 'VALIDATION_FAILED', GrpcStatus.INVALID_ARGUMENT);
+      await expectDomainError(service.update(update({ text: '' })), 'VALIDATION_FAILED', GrpcStatus.INVALID_ARGUMENT);
+      await expectDomainError(service.update(update({ dueDate: { value: 'tomorrow' } })), 'VALIDATION_FAILED', GrpcStatus.INVALID_ARGUMENT);
+      expect(repo.transaction).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('delete', () => {
+    it('invalidates the cache after a delete', async () => {
+      await service.delete({ userId: '7', id: '42', clientId: '' });
+      expect(repo.delete).toHaveBeenCalledWith('7', '42');
+      expect(cache.invalidate).toHaveBeenCalledWith('todos', '7');
+    });
+
+    it('answers NOT_FOUND when nothing was deleted', async () => {
+      repo.delete.mockResolvedValueOnce(false);
+      await expectDomainError(service.delete({ userId: '7', id: '42', clientId: '' }), 'TODO_NOT_FOUND', GrpcStatus.NOT_FOUND);
+      expect(cache.invalidate).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('list', () => {
+    const request = (overrides: Partial<todosV1.ListTodosRequest> = {}): todosV1.ListTodosRequest => ({
+      userId: '7',
+      priority: '',
+      category: '',
+      dueBefore: '',
+      dueAfter: '',
+      limit: 0,
+      cursor: '',
+      ...overrides,
+    });
+
+    it('measures overdue against the injected clock and does not cache a clock-dependent answer', async () => {
+      await service.list(request({ overdue: true }));
+      expect(repo.list).toHaveBeenCalledWith(expect.objectContaining({ overdue: true, now: NOW, limit: 21 }));
+      expect(cache.read).not.toHaveBeenCalled();
+      await service.list(request({ completed: false }));
+      expect(cache.read).toHaveBeenCalledTimes(1);
+    });
+
+    it('hands out a cursor after a full page and continues from it', async () => {
+      const rows = [
+        row({ id: '9', due_date: new Date('2026-04-01T00:00:00Z') }),
+        row({ id: '8', created_at: new Date('2026-03-01T08:00:00.123Z') }),
+        row({ id: '5' }),
+      ];
+      repo.list.mockResolvedValueOnce(rows);
+      const first = await service.list(request({ limit: 2 }));
+      expect(first.items.map((t) => t.id)).toEqual(['9', '8']);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      await service.list(request({ limit: 2, cursor: first.nextCursor }));
+      expect(repo.list).toHaveBeenLastCalledWith(
+        expect.objectContaining({ after: { completed: false, dueDate: null, createdAt: '2026-03-01 08:00:00.123', id: '8' } }),
+      );
+    });
+
+    it('gives no cursor on the last page', async () => {
+      repo.list.mockResolvedValueOnce([row()]);
+      expect((await service.list(request({ limit: 2 }))).nextCursor).toBeUndefined();
+    });
+
+    it.each([
+      ['a limit of 101', { limit: 101 }],
+      ['a negative limit', { limit: -1 }],
+      ['an unknown priority', { priority: 'urgent' }],
+      ['a bad dueBefore', { dueBefore: '2026-13-01' }],
+      ['a bad dueAfter', { dueAfter: 'yesterday' }],
+      ['a category of 31 characters', { category: 'c'.repeat(31) }],
+    ])('refuses %s with INVALID_ARGUMENT', async (_, override) => {
+      await expectDomainError(service.list(request(override)), 'VALIDATION_FAILED', GrpcStatus.INVALID_ARGUMENT);
+    });
+
+    it.each([
+      ['garbage', 'not a cursor!'],
+      ['base64 of something else', Buffer.from('{"a":1}').toString('base64url')],
+      ['a cursor of another list', Buffer.from(JSON.stringify(['l', true, '2026-01-01 00:00:00.000', '1'])).toString('base64url')],
+      ['a cursor with a bad id', Buffer.from(JSON.stringify(['t', false, null, '2026-01-01 00:00:00.000', '0'])).toString('base64url')],
+    ])('refuses %s as a cursor with INVALID_CURSOR', async (_, cursor) => {
+      await expectDomainError(service.list(request({ cursor })), 'INVALID_CURSOR', GrpcStatus.INVALID_ARGUMENT);
+      expect(repo.list).not.toHaveBeenCalled();
+    });
+
+    it('passes the filters on as stored values and UTC instants', async () => {
+      await service.list(request({ priority: 'high', category: ' Work ', dueBefore: '2026-05-01', dueAfter: '2026-04-01T00:00:00-02:00' }));
+      const query = repo.list.mock.calls[0][0] as ListQuery;
+      expect(query).toMatchObject({ priority: 2, category: 'Work' });
+      expect(query.dueBefore?.toISOString()).toBe('2026-05-01T00:00:00.000Z');
+      expect(query.dueAfter?.toISOString()).toBe('2026-04-01T02:00:00.000Z');
+    });
+  });
+
+  describe('stats', () => {
+    it('adds up the counts and takes overdue from the clock', async () => {
+      repo.statsCounts.mockResolvedValueOnce({
+        groups: [
+          { completed: 0, priority: 0, count: 2 },
+          { completed: 0, priority: 2, count: 1 },
+          { completed: 1, priority: 1, count: 1 },
+        ],
+        categories: [{ category: 'Work', count: 3 }],
+      });
+      repo.overdueCount.mockResolvedValueOnce(2);
+      expect(await service.stats('7')).toEqual({
+        total: 4,
+        completed: 1,
+        pending: 3,
+        overdue: 2,
+        completionRate: 0.25,
+        byPriority: { low: 2, medium: 1, high: 1 },
+        byCategory: { Work: 3 },
+      });
+      expect(repo.overdueCount).toHaveBeenCalledWith('7', NOW);
+      expect(cache.read).toHaveBeenCalledWith('todos', '7', ['stats'], expect.any(Function));
+    });
+
+    it('has a completion rate of 0 without todos', async () => {
+      expect(await service.stats('7')).toMatchObject({
+        total: 0,
+        completionRate: 0,
+        overdue: 0,
+        byPriority: { low: 0, medium: 0, high: 0 },
+        byCategory: {},
+      });
+    });
+  });
+
+  describe('import', () => {
+    const exported = (id: string, createdAt: string, extra: Partial<todosV1.Todo> = {}): todosV1.Todo => ({
+      id,
+      text: `todo ${id}`,
+      completed: false,
+      priority: 'low',
+      version: 5,
+      createdAt,
+      updatedAt: createdAt,
+      ...extra,
+    });
+
+    it('skips todos imported before, the caller’s own originals and duplicates within the document', async () => {
+      repo.existingImports.mockResolvedValueOnce(new Set(['1:2026-01-01T00:00:00.000Z']));
+      const result = await service.import({
+        userId: '7',
+        todos: [
+          exported('1', '2026-01-01T00:00:00.000Z'),
+          exported('2', '2026-01-02T00:00:00Z', { completed: true }),
+          exported('2', '2026-01-02T00:00:00.000Z'),
+          exported('abc', '2026-01-03T00:00:00.000Z', { category: 'Home', dueDate: '2026-02-01' }),
+        ],
+      });
+      expect(result).toEqual({ created: 2, skipped: 2 });
+      expect(repo.existingImports).toHaveBeenCalledWith(
+        '7',
+        ['1:2026-01-01T00:00:00.000Z', '2:2026-01-02T00:00:00.000Z', '2:2026-01-02T00:00:00.000Z', 'abc:2026-01-03T00:00:00.000Z'],
+        ['1', '2'],
+      );
+      expect(repo.insert).toHaveBeenCalledWith(
+        '7',
+        expect.objectContaining({ completed: 1, completed_at: new Date('2026-01-02T00:00:00Z'), version: 1 }),
+        '2:2026-01-02T00:00:00.000Z',
+        { name: 'tx' },
+      );
+      expect(cache.invalidate).toHaveBeenCalledTimes(1);
+    });
+
+    it('counts a todo the unique key ignored as skipped', async () => {
+      repo.insert.mockResolvedValueOnce(null);
+      expect(await service.import({ userId: '7', todos: [exported('1', '2026-01-01T00:00:00Z')] })).toEqual({ created: 0, skipped: 1 });
+      expect(cache.invalidate).not.toHaveBeenCalled();
+    });
+
+    it('refuses a document with a bad todo before writing anything', async () => {
+      await expectDomainError(
+        service.import({ userId: '7', todos: [exported('1', '2026-01-01T00:00:00Z'), exported('2', 'not a time')] }),
+        'VALIDATION_FAILED',
+        GrpcStatus.INVALID_ARGUMENT,
+      );
+      expect(repo.transaction).not.toHaveBeenCalled();
+    });
+  });
+
+  it('exports in id batches until a short batch', async () => {
+    repo.exportBatch
+      .mockResolvedValueOnce(Array.from({ length: 500 }, (_, i) => row({ id: String(i + 1) })))
+      .mockResolvedValueOnce([row({ id: '501' })]);
+    const ids: string[] = [];
+    for await (const todo of service.export('7')) ids.push(todo.id);
+    expect(ids).toHaveLength(501);
+    expect(repo.exportBatch).toHaveBeenNthCalledWith(2, '7', '500', 500);
+  });
+
+  it('deletes a user’s todos in batches until none is left', async () => {
+    repo.deleteUserBatch.mockResolvedValueOnce(5_000).mockResolvedValueOnce(3).mockResolvedValueOnce(0);
+    expect(await service.deleteAllOfUser('7')).toBe(5_003);
+    expect(cache.invalidate).toHaveBeenCalledWith('todos', '7');
+  });
+});

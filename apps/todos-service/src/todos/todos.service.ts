@@ -1,0 +1,274 @@
+import type { todosV1 } from '@micronote/proto';
+import type { Clock } from '@micronote/server-core';
+import { CLOCK, cursorCodec, ReadCache } from '@micronote/server-core';
+import { Inject, Injectable } from '@nestjs/common';
+
+import {
+  checkCategory,
+  checkPriority,
+  checkText,
+  checkUserId,
+  DEFAULT_PRIORITY,
+  isTodoId,
+  pageSize,
+  parseInstant,
+  PRIORITY_NAMES,
+} from './todo-input';
+import { TodoErrors } from './todos.errors';
+import type { ListAfter, ListQuery, NewTodoRow, TodoRow } from './todos.repository';
+import { sqlTime, TodosRepository, toTodo } from './todos.repository';
+
+const CACHE_SCOPE = 'todos';
+const CURSOR_KIND = 't';
+const EXPORT_BATCH = 500;
+const DELETE_BATCH = 5_000;
+const SQL_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
+
+/** A list cursor: [completed, due date (DATETIME literal) or null, created_at (DATETIME literal), id]. */
+function isListAfter(values: unknown[]): values is [boolean, string | null, string, string] {
+  const [completed, dueDate, createdAt, id] = values;
+  return (
+    values.length === 4 &&
+    typeof completed === 'boolean' &&
+    (dueDate === null || (typeof dueDate === 'string' && SQL_TIME.test(dueDate))) &&
+    typeof createdAt === 'string' &&
+    SQL_TIME.test(createdAt) &&
+    typeof id === 'string' &&
+    isTodoId(id)
+  );
+}
+
+function sameTime(a: Date | null, b: Date | null): boolean {
+  return (a?.getTime() ?? null) === (b?.getTime() ?? null);
+}
+
+@Injectable()
+export class TodosService {
+  constructor(
+    private readonly repo: TodosRepository,
+    private readonly cache: ReadCache,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(request: todosV1.CreateTodoRequest): Promise<todosV1.Todo> {
+    const userId = checkUserId(request.userId);
+    const now = this.clock.now();
+    const row: NewTodoRow = {
+      text: checkText(request.text),
+      completed: 0,
+      priority: request.priority ? checkPriority(request.priority) : DEFAULT_PRIORITY,
+      due_date: request.dueDate !== undefined ? parseInstant(request.dueDate, 'dueDate') : null,
+      category: checkCategory(request.category),
+      completed_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    const id = (await this.repo.insert(userId, row)) as string;
+    await this.cache.invalidate(CACHE_SCOPE, userId);
+    return toTodo({ ...row, id, user_id: userId });
+  }
+
+  async get(userId: string, id: string): Promise<todosV1.Todo> {
+    const row = isTodoId(id) && isTodoId(userId) ? await this.repo.find(userId, id) : undefined;
+    if (!row) throw TodoErrors.notFound();
+    return toTodo(row);
+  }
+
+  /**
+   * A partial update. A stale `version` is a conflict (with the stored todo); a change bumps the
+   * version by one and sets updatedAt; an update that changes nothing changes nothing.
+   * `completedAt` is set when `completed` turns true and cleared when it turns false.
+   */
+  async update(request: todosV1.UpdateTodoRequest): Promise<todosV1.Todo> {
+    if (!isTodoId(request.id) || !isTodoId(request.userId)) throw TodoErrors.notFound();
+    // Input is checked before anything is locked.
+    const text = request.text !== undefined ? checkText(request.text) : undefined;
+    const priority = request.priority !== undefined ? checkPriority(request.priority) : undefined;
+    const dueDate = request.dueDate && (request.dueDate.value !== undefined ? parseInstant(request.dueDate.value, 'dueDate') : null);
+    const category = request.category && checkCategory(request.category.value);
+    const { todo, changed } = await this.repo.transaction(async (manager) => {
+      const row = await this.repo.findForUpdate(manager, request.userId, request.id);
+      if (!row) throw TodoErrors.notFound();
+      if (request.version !== undefined && request.version !== Number(row.version)) throw TodoErrors.versionConflict(toTodo(row));
+      const next: TodoRow = { ...row, completed: Number(row.completed), priority: Number(row.priority), version: Number(row.version) };
+      if (text !== undefined) next.text = text;
+      if (priority !== undefined) next.priority = priority;
+      if (dueDate !== undefined) next.due_date = dueDate;
+      if (category !== undefined) next.category = category;
+      if (request.completed !== undefined) next.completed = request.completed ? 1 : 0;
+      const completedChanged = next.completed !== Number(row.completed);
+      const isChanged =
+        completedChanged ||
+        next.text !== row.text ||
+        next.priority !== Number(row.priority) ||
+        next.category !== row.category ||
+        !sameTime(next.due_date, row.due_date);
+      if (!isChanged) return { todo: toTodo(row), changed: false };
+      const now = this.clock.now();
+      if (completedChanged) next.completed_at = next.completed ? now : null;
+      next.version = Number(row.version) + 1;
+      next.updated_at = now;
+      await this.repo.update(manager, next);
+      return { todo: toTodo(next), changed: true };
+    });
+    if (changed) await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    return todo;
+  }
+
+  /** Gone for good; NOT_FOUND when it does not exist or is not the caller's. */
+  async delete(request: todosV1.DeleteTodoRequest): Promise<void> {
+    if (!isTodoId(request.id) || !isTodoId(request.userId)) throw TodoErrors.notFound();
+    if (!(await this.repo.delete(request.userId, request.id))) throw TodoErrors.notFound();
+    await this.cache.invalidate(CACHE_SCOPE, request.userId);
+  }
+
+  /**
+   * A page in list order (not completed first, then due date soonest first with none last, then
+   * newest). Cached, except with the `overdue` filter, whose answer changes with the clock alone.
+   */
+  async list(request: todosV1.ListTodosRequest): Promise<todosV1.ListTodosResponse> {
+    const userId = checkUserId(request.userId);
+    const limit = pageSize(request.limit);
+    const priority = request.priority ? checkPriority(request.priority) : undefined;
+    const category = request.category ? (checkCategory(request.category) as string) : undefined;
+    const dueBefore = request.dueBefore ? parseInstant(request.dueBefore, 'dueBefore') : undefined;
+    const dueAfter = request.dueAfter ? parseInstant(request.dueAfter, 'dueAfter') : undefined;
+    const values = request.cursor ? cursorCodec.decode(CURSOR_KIND, request.cursor, isListAfter) : undefined;
+    const after: ListAfter | undefined = values && { completed: values[0], dueDate: values[1], createdAt: values[2], id: values[3] };
+    const query: ListQuery = {
+      userId,
+      completed: request.completed,
+      priority,
+      category,
+      dueBefore,
+      dueAfter,
+      overdue: request.overdue,
+      now: this.clock.now(),
+      limit: limit + 1,
+      after,
+    };
+    const load = async (): Promise<todosV1.ListTodosResponse> => {
+      const rows = await this.repo.list(query);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        rows.length > limit
+          ? cursorCodec.encode(CURSOR_KIND, [
+              Boolean(Number(last.completed)),
+              last.due_date ? sqlTime(last.due_date) : null,
+              sqlTime(last.created_at),
+              String(last.id),
+            ])
+          : undefined;
+      return { items: page.map(toTodo), nextCursor };
+    };
+    if (request.overdue !== undefined) return load();
+    const key = { ...query, now: undefined, dueBefore: dueBefore?.toISOString(), dueAfter: dueAfter?.toISOString() };
+    return this.cache.read(CACHE_SCOPE, userId, ['list', key], load);
+  }
+
+  /**
+   * The counts are cached; the overdue count, which changes with the clock alone, is a fresh
+   * range count of ix_todos_list on every call.
+   */
+  async stats(userId: string): Promise<todosV1.TodoStats> {
+    checkUserId(userId);
+    const [counts, overdueNow] = await Promise.all([
+      this.cache.read(CACHE_SCOPE, userId, ['stats'], () => this.repo.statsCounts(userId)),
+      this.repo.overdueCount(userId, this.clock.now()),
+    ]);
+    const byPriority = { low: 0, medium: 0, high: 0 };
+    let total = 0;
+    let completed = 0;
+    for (const group of counts.groups) {
+      total += group.count;
+      if (group.completed) completed += group.count;
+      const name = PRIORITY_NAMES[group.priority];
+      if (name) byPriority[name] += group.count;
+    }
+    const byCategory: Record<string, number> = {};
+    for (const { category, count } of counts.categories) byCategory[category] = count;
+    const pending = total - completed;
+    return {
+      total,
+      completed,
+      pending,
+      // A cached count can trail a concurrent write by a moment; overdue todos are pending ones.
+      overdue: Math.min(overdueNow, pending),
+      completionRate: total === 0 ? 0 : completed / total,
+      byPriority,
+      byCategory,
+    };
+  }
+
+  /** Every todo of the user, in batches, oldest id first. */
+  async *export(userId: string): AsyncGenerator<todosV1.Todo> {
+    checkUserId(userId);
+    let afterId = '0';
+    for (;;) {
+      const rows = await this.repo.exportBatch(userId, afterId, EXPORT_BATCH);
+      for (const row of rows) yield toTodo(row);
+      if (rows.length < EXPORT_BATCH) return;
+      afterId = String(rows[rows.length - 1].id);
+    }
+  }
+
+  /**
+   * Imports exported todos. A todo is skipped when this user already has it: imported before
+   * (same source id and creation time) or the very todo the document was exported from.
+   */
+  async import(request: todosV1.ImportTodosRequest): Promise<todosV1.ImportTodosResponse> {
+    const userId = checkUserId(request.userId);
+    const prepared = request.todos.map((todo) => {
+      if (!todo.id || todo.id.length > 40) throw TodoErrors.invalid('every imported todo needs its id (at most 40 characters)');
+      const createdAt = parseInstant(todo.createdAt, 'createdAt');
+      const updatedAt = todo.updatedAt ? parseInstant(todo.updatedAt, 'updatedAt') : createdAt;
+      const completed = Boolean(todo.completed);
+      const row: NewTodoRow = {
+        text: checkText(todo.text),
+        completed: completed ? 1 : 0,
+        priority: todo.priority ? checkPriority(todo.priority) : DEFAULT_PRIORITY,
+        due_date: todo.dueDate ? parseInstant(todo.dueDate, 'dueDate') : null,
+        category: todo.category ? checkCategory(todo.category) : null,
+        completed_at: completed ? (todo.completedAt ? parseInstant(todo.completedAt, 'completedAt') : updatedAt) : null,
+        version: 1,
+        created_at: createdAt,
+        updated_at: updatedAt,
+      };
+      return { key: `${todo.id}:${createdAt.toISOString()}`, sourceId: todo.id, row };
+    });
+    const originalIds = [...new Set(prepared.filter((p) => isTodoId(p.sourceId)).map((p) => p.sourceId))];
+    const existing = await this.repo.existingImports(
+      userId,
+      prepared.map((p) => p.key),
+      originalIds,
+    );
+    let created = 0;
+    const seen = new Set<string>();
+    await this.repo.transaction(async (manager) => {
+      for (const item of prepared) {
+        if (existing.has(item.key) || seen.has(item.key)) continue;
+        seen.add(item.key);
+        if (await this.repo.insert(userId, item.row, item.key, manager)) created++;
+      }
+    });
+    if (created > 0) await this.cache.invalidate(CACHE_SCOPE, userId);
+    return { created, skipped: prepared.length - created };
+  }
+
+  /** Removes every todo of the user (account deletion); safe to repeat. */
+  async deleteAllOfUser(userId: string): Promise<number> {
+    checkUserId(userId);
+    let deleted = 0;
+    for (
+      let batch = await this.repo.deleteUserBatch(userId, DELETE_BATCH);
+      batch > 0;
+      batch = await this.repo.deleteUserBatch(userId, DELETE_BATCH)
+    ) {
+      deleted += batch;
+    }
+    await this.cache.invalidate(CACHE_SCOPE, userId);
+    return deleted;
+  }
+}
