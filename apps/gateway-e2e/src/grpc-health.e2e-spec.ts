@@ -7,6 +7,8 @@ import { service as healthService } from 'grpc-health-check';
 /** The gRPC services of the running system (npm test passes their addresses). */
 const SERVICES = [
   { name: 'auth-service', url: process.env['GRPC_AUTH_URL'] ?? '127.0.0.1:50001', service: 'micronote.auth.v1.AuthService' },
+  { name: 'notes-service', url: process.env['GRPC_NOTES_URL'] ?? '127.0.0.1:50002', service: 'micronote.notes.v1.NotesService' },
+  { name: 'todos-service', url: process.env['GRPC_TODOS_URL'] ?? '127.0.0.1:50003', service: 'micronote.todos.v1.TodosService' },
   { name: 'user-service', url: process.env['GRPC_USER_URL'] ?? '127.0.0.1:50004', service: 'micronote.user.v1.UserService' },
 ];
 

@@ -7,7 +7,13 @@ describe('operations surface', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
       status: 'ok',
-      info: { redis: { status: 'up' }, 'auth-service': { status: 'up' }, 'user-service': { status: 'up' } },
+      info: {
+        redis: { status: 'up' },
+        'auth-service': { status: 'up' },
+        'notes-service': { status: 'up' },
+        'todos-service': { status: 'up' },
+        'user-service': { status: 'up' },
+      },
     });
   });
 

@@ -11,6 +11,7 @@ import { JwtStrategy } from './common/guards/jwt.strategy';
 import { validate } from './config/env.validation';
 import { NotesModule } from './notes/notes.module';
 import { TodosModule } from './todos/todos.module';
+import { AccountDataService } from './users/account-data.service';
 import { UsersHttpController } from './users/users.http.controller';
 
 @Module({
@@ -29,6 +30,6 @@ import { UsersHttpController } from './users/users.http.controller';
     TodosModule,
   ],
   controllers: [AuthHttpController, UsersHttpController],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy],
+  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService],
 })
 export class AppModule {}

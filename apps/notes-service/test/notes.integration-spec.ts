@@ -1,7 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { notesV1, PROTO_FILES } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { CLOCK, collectStream, callUnary, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
+import { callUnary, CLOCK, collectStream, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
 import { dropDatabase, grpcTestClient, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -30,13 +30,34 @@ describe('notes-service (gRPC, real MariaDB)', () => {
       (e: { code: number; details: string; metadata: { get(k: string): unknown[] } }) => e,
     );
     const details = error.metadata.get(ERROR_DETAILS_METADATA)[0];
-    return { code: error.code, domainCode: error.metadata.get(ERROR_CODE_METADATA)[0], details: details ? JSON.parse(String(details)) : undefined };
+    return {
+      code: error.code,
+      domainCode: error.metadata.get(ERROR_CODE_METADATA)[0],
+      details: details ? JSON.parse(String(details)) : undefined,
+    };
   }
 
   const create = (userId: string, title: string, extra: Partial<notesV1.CreateNoteRequest> = {}) =>
-    call('createNote', { userId, title, text: `${title} body`, tags: [], isPinned: false, clientId: '', ...extra }) as Promise<notesV1.Note>;
+    call('createNote', {
+      userId,
+      title,
+      text: `${title} body`,
+      tags: [],
+      isPinned: false,
+      clientId: '',
+      ...extra,
+    }) as Promise<notesV1.Note>;
   const list = (userId: string, extra: Partial<notesV1.ListNotesRequest> = {}) =>
-    call('listNotes', { userId, q: '', tag: '', archived: false, trashed: false, limit: 0, cursor: '', ...extra }) as Promise<notesV1.ListNotesResponse>;
+    call('listNotes', {
+      userId,
+      q: '',
+      tag: '',
+      archived: false,
+      trashed: false,
+      limit: 0,
+      cursor: '',
+      ...extra,
+    }) as Promise<notesV1.ListNotesResponse>;
 
   beforeAll(async () => {
     env = await testServiceEnv('micronote_notes');
@@ -75,7 +96,15 @@ describe('notes-service (gRPC, real MariaDB)', () => {
 
   it('creates a note with trimmed, de-duplicated tags and version 1', async () => {
     const note = await create(ALICE, 'Groceries', { text: 'milk, eggs', tags: [' food ', 'Food', 'home', ''], isPinned: true });
-    expect(note).toMatchObject({ id: expect.stringMatching(/^\d+$/), title: 'Groceries', text: 'milk, eggs', tags: ['food', 'home'], isPinned: true, isArchived: false, version: 1 });
+    expect(note).toMatchObject({
+      id: expect.stringMatching(/^\d+$/),
+      title: 'Groceries',
+      text: 'milk, eggs',
+      tags: ['food', 'home'],
+      isPinned: true,
+      isArchived: false,
+      version: 1,
+    });
     expect(note.deletedAt).toBeUndefined();
     expect(await call('getNote', { userId: ALICE, id: note.id })).toEqual(note);
   });
@@ -116,10 +145,21 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     expect(edited).toMatchObject({ title: 'Draft', text: 'tab one', tags: ['a'], version: 2 });
 
     const stale = await rejection(call('updateNote', { userId: ALICE, id: note.id, text: 'tab two', version: 1, clientId: '' }));
-    expect(stale).toMatchObject({ code: GrpcStatus.ABORTED, domainCode: 'NOTE_VERSION_CONFLICT', details: { current: { id: note.id, text: 'tab one', version: 2, deletedAt: null } } });
+    expect(stale).toMatchObject({
+      code: GrpcStatus.ABORTED,
+      domainCode: 'NOTE_VERSION_CONFLICT',
+      details: { current: { id: note.id, text: 'tab one', version: 2, deletedAt: null } },
+    });
     expect((await call('getNote', { userId: ALICE, id: note.id })).text).toBe('tab one');
 
-    const retagged = await call('updateNote', { userId: ALICE, id: note.id, tags: { tags: ['b', 'B', 'c'] }, isPinned: true, isArchived: true, clientId: '' });
+    const retagged = await call('updateNote', {
+      userId: ALICE,
+      id: note.id,
+      tags: { tags: ['b', 'B', 'c'] },
+      isPinned: true,
+      isArchived: true,
+      clientId: '',
+    });
     expect(retagged).toMatchObject({ tags: ['b', 'c'], isPinned: true, isArchived: true, version: 3 });
   });
 
@@ -139,7 +179,9 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     expect(trashed.deletedAt).toEqual(expect.any(String));
     expect((await list(ALICE)).items.map((n) => n.id)).not.toContain(note.id);
     expect((await list(ALICE, { trashed: true })).items.map((n) => n.id)).toContain(note.id);
-    expect((await rejection(call('updateNote', { userId: ALICE, id: note.id, title: 'x', clientId: '' }))).domainCode).toBe('NOTE_IN_TRASH');
+    expect((await rejection(call('updateNote', { userId: ALICE, id: note.id, title: 'x', clientId: '' }))).domainCode).toBe(
+      'NOTE_IN_TRASH',
+    );
 
     const restored = await call('restoreNote', { userId: ALICE, id: note.id, clientId: '' });
     expect(restored.deletedAt).toBeUndefined();
@@ -147,7 +189,9 @@ describe('notes-service (gRPC, real MariaDB)', () => {
 
     await call('deleteNote', { userId: ALICE, id: note.id, permanent: true, clientId: '' });
     expect((await rejection(call('getNote', { userId: ALICE, id: note.id }))).code).toBe(GrpcStatus.NOT_FOUND);
-    expect((await rejection(call('deleteNote', { userId: ALICE, id: note.id, permanent: true, clientId: '' }))).code).toBe(GrpcStatus.NOT_FOUND);
+    expect((await rejection(call('deleteNote', { userId: ALICE, id: note.id, permanent: true, clientId: '' }))).code).toBe(
+      GrpcStatus.NOT_FOUND,
+    );
   });
 
   it('purges notes trashed more than 30 days ago, and only those', async () => {
@@ -173,7 +217,8 @@ describe('notes-service (gRPC, real MariaDB)', () => {
 
     beforeAll(async () => {
       ids = [];
-      for (let i = 0; i < 25; i++) ids.push((await create(USER, `Note ${i}`, { tags: i % 2 ? ['odd'] : ['even'], isPinned: i % 10 === 0 })).id);
+      for (let i = 0; i < 25; i++)
+        ids.push((await create(USER, `Note ${i}`, { tags: i % 2 ? ['odd'] : ['even'], isPinned: i % 10 === 0 })).id);
       await call('updateNote', { userId: USER, id: ids[3], isArchived: true, clientId: '' });
     });
 
@@ -211,7 +256,12 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     });
 
     it('refuses a tampered or foreign cursor, and a bad limit', async () => {
-      for (const cursor of ['garbage!', Buffer.from('["s",1,"2"]').toString('base64url'), Buffer.from('["l",true,"yesterday","1"]').toString('base64url'), 'x'.repeat(600)]) {
+      for (const cursor of [
+        'garbage!',
+        Buffer.from('["s",1,"2"]').toString('base64url'),
+        Buffer.from('["l",true,"yesterday","1"]').toString('base64url'),
+        'x'.repeat(600),
+      ]) {
         expect(await rejection(list(USER, { cursor }))).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, domainCode: 'INVALID_CURSOR' });
       }
       expect((await rejection(list(USER, { limit: 101 }))).code).toBe(GrpcStatus.INVALID_ARGUMENT);

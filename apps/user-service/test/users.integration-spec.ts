@@ -131,6 +131,11 @@ describe('user-service (gRPC, real MariaDB)', () => {
     expect((await rejection(call('getUser', { userId: user.id }))).code).toBe(GrpcStatus.NOT_FOUND);
     const again = await call('createUser', { name: 'Dee 2', email: 'dee@example.com', username: 'dee', password: 'dee-password' });
     expect(again.id).not.toBe(user.id);
+    // The purge of the user's notes and todos is on record (their services are not running here).
+    const db = await createConnection({ uri: `${env['MYSQL_URL']}/${env['DB_NAME']}` });
+    const [rows] = await db.query('SELECT user_id FROM account_purges WHERE user_id = ?', [user.id]);
+    await db.end();
+    expect(rows).toHaveLength(1);
   });
 
   it('answers NOT_FOUND for a malformed or unknown id', async () => {

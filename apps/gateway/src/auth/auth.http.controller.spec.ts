@@ -13,6 +13,7 @@ import { configureGateway, gatewayFastifyOptions } from '../app.setup';
 import { ApiExceptionFilter } from '../common/filters/api-exception.filter';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtStrategy } from '../common/guards/jwt.strategy';
+import { AccountDataService } from '../users/account-data.service';
 import { UsersHttpController } from '../users/users.http.controller';
 import { AuthHttpController } from './auth.http.controller';
 
@@ -55,6 +56,7 @@ describe(AuthHttpController.name, () => {
           },
         },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: AccountDataService, useValue: {} },
         GrpcCaller,
         JwtStrategy,
       ],

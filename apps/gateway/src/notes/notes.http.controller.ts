@@ -15,7 +15,18 @@ import { CreateNoteDto, DeleteNoteQueryDto, ListNotesQueryDto, UpdateNoteDto } f
 
 /** The REST shape of a note: `deletedAt` is null outside the trash. */
 export function toNote(note: notesV1.Note): Note {
-  return { ...note, tags: note.tags ?? [], deletedAt: note.deletedAt ?? null };
+  return {
+    id: note.id,
+    title: note.title,
+    text: note.text,
+    tags: note.tags ?? [],
+    isPinned: note.isPinned,
+    isArchived: note.isArchived,
+    version: note.version,
+    createdAt: note.createdAt,
+    updatedAt: note.updatedAt,
+    deletedAt: note.deletedAt ?? null,
+  };
 }
 
 @ApiTags('notes')
@@ -57,7 +68,14 @@ export class NotesHttpController implements OnModuleInit {
 
   @Post()
   async create(@Body() body: CreateNoteDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
-    const request = { userId: user.userId, title: body.title, text: body.text, tags: body.tags ?? [], isPinned: body.isPinned ?? false, clientId: ctx.clientId };
+    const request = {
+      userId: user.userId,
+      title: body.title,
+      text: body.text,
+      tags: body.tags ?? [],
+      isPinned: body.isPinned ?? false,
+      clientId: ctx.clientId,
+    };
     return toNote(await this.grpc.call(this.notes, 'createNote', request, ctx));
   }
 
@@ -79,13 +97,23 @@ export class NotesHttpController implements OnModuleInit {
   }
 
   @Patch(':id')
-  update(@Param('id', ParseIdPipe) id: string, @Body() body: UpdateNoteDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
+  update(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: UpdateNoteDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Note> {
     return this.applyUpdate(id, body, user, ctx);
   }
 
   /** Same as PATCH: only the fields sent change. */
   @Put(':id')
-  replace(@Param('id', ParseIdPipe) id: string, @Body() body: UpdateNoteDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
+  replace(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: UpdateNoteDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Note> {
     return this.applyUpdate(id, body, user, ctx);
   }
 
@@ -98,7 +126,12 @@ export class NotesHttpController implements OnModuleInit {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<void> {
-    await this.grpc.call(this.notes, 'deleteNote', { userId: user.userId, id, permanent: query.permanent ?? false, clientId: ctx.clientId }, ctx);
+    await this.grpc.call(
+      this.notes,
+      'deleteNote',
+      { userId: user.userId, id, permanent: query.permanent ?? false, clientId: ctx.clientId },
+      ctx,
+    );
   }
 
   @Post(':id/restore')

@@ -2,14 +2,18 @@ import type { User } from '@micronote/contracts';
 import { authV1, userV1 } from '@micronote/proto';
 import type { AuthUser } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 
 import type { RequestContext } from '../common/decorators/request-context.decorator';
 import { Ctx, CurrentUser } from '../common/decorators/request-context.decorator';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
+import type { ExportDocument } from './account-data.service';
+import { AccountDataService } from './account-data.service';
+import { ExportQueryDto, ImportDocumentDto } from './dto/import.dto';
 import { ChangePasswordDto, DeleteAccountDto, UpdateProfileDto } from './dto/users.dto';
 
 @ApiTags('users')
@@ -24,6 +28,7 @@ export class UsersHttpController implements OnModuleInit {
     @Inject(authV1.MICRONOTE_AUTH_V1_PACKAGE_NAME) private readonly authClient: ClientGrpc,
     @Inject(userV1.MICRONOTE_USER_V1_PACKAGE_NAME) private readonly userClient: ClientGrpc,
     private readonly grpc: GrpcCaller,
+    private readonly accountData: AccountDataService,
   ) {}
 
   onModuleInit(): void {
@@ -53,5 +58,39 @@ export class UsersHttpController implements OnModuleInit {
   @HttpCode(204)
   async remove(@Body() body: DeleteAccountDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<void> {
     await this.grpc.call(this.auth, 'deleteAccount', { userId: user.userId, password: body.password }, ctx);
+  }
+
+  /** Counts of notes and todos, fetched from both services in parallel. */
+  @Get('stats')
+  stats(@CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext) {
+    return this.accountData.stats(user.userId, ctx);
+  }
+
+  /** The profile, notes and todos as one JSON document, or (`format=markdown`) a zip of Markdown files. */
+  @Get('export')
+  async export(
+    @Query() query: ExportQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ExportDocument | Buffer> {
+    const day = new Date().toISOString().slice(0, 10);
+    if (query.format === 'markdown') {
+      void reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="micronote-${day}.zip"`);
+      return this.accountData.exportMarkdownZip(user.userId, ctx);
+    }
+    void reply.header('content-disposition', `attachment; filename="micronote-${day}.json"`);
+    return this.accountData.exportJson(user.userId, ctx);
+  }
+
+  /** Imports an exported document; importing the same document again creates nothing new. */
+  @Post('import')
+  @HttpCode(200)
+  import(
+    @Body() body: ImportDocumentDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<{ notes: number; todos: number }> {
+    return this.accountData.import(user.userId, body, ctx);
   }
 }

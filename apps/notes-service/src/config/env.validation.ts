@@ -1,5 +1,11 @@
 import { BaseEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
 
-export const validate = validateEnv({ HTTP_PORT: 3002, GRPC_PORT: 50002, DB_NAME: 'micronote_notes' }, BaseEnv, GrpcServerEnv, MysqlEnv, RedisEnv);
+export const validate = validateEnv(
+  { HTTP_PORT: 3002, GRPC_PORT: 50002, DB_NAME: 'micronote_notes' },
+  BaseEnv,
+  GrpcServerEnv,
+  MysqlEnv,
+  RedisEnv,
+);
 
 export type Env = ReturnType<typeof validate>;

@@ -168,7 +168,12 @@ export class NotesRepository {
   }
 
   /** Inserts a note; with an import key, a note imported before is skipped (returns null). */
-  async insert(manager: EntityManager, userId: string, note: Omit<NoteRow, 'id' | 'user_id'>, importKey: string | null = null): Promise<string | null> {
+  async insert(
+    manager: EntityManager,
+    userId: string,
+    note: Omit<NoteRow, 'id' | 'user_id'>,
+    importKey: string | null = null,
+  ): Promise<string | null> {
     const result: { insertId: number | string; affectedRows: number } = await manager.query(
       `INSERT ${importKey ? 'IGNORE ' : ''}INTO notes (user_id, title, text, tags, is_pinned, is_archived, version, created_at, updated_at, deleted_at, import_key)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -192,7 +197,10 @@ export class NotesRepository {
   async replaceTags(manager: EntityManager, userId: string, noteId: string, tags: string[]): Promise<void> {
     await manager.query('DELETE FROM note_tags WHERE note_id = ?', [noteId]);
     if (tags.length === 0) return;
-    await manager.query(`INSERT INTO note_tags (note_id, user_id, tag) VALUES ${tags.map(() => '(?, ?, ?)').join(', ')}`, tags.flatMap((tag) => [noteId, userId, tag]));
+    await manager.query(
+      `INSERT INTO note_tags (note_id, user_id, tag) VALUES ${tags.map(() => '(?, ?, ?)').join(', ')}`,
+      tags.flatMap((tag) => [noteId, userId, tag]),
+    );
   }
 
   async update(manager: EntityManager, row: NoteRow): Promise<void> {
@@ -251,7 +259,11 @@ export class NotesRepository {
 
   /** A batch of the user's notes after `afterId`, in id order (exports). */
   exportBatch(userId: string, afterId: string, limit: number): Promise<NoteRow[]> {
-    return this.dataSource.query(`SELECT ${NOTE_COLUMNS} FROM notes WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?`, [userId, afterId, limit]);
+    return this.dataSource.query(`SELECT ${NOTE_COLUMNS} FROM notes WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?`, [
+      userId,
+      afterId,
+      limit,
+    ]);
   }
 
   /** Which of these import keys / original notes the user already has. */
@@ -283,7 +295,10 @@ export class NotesRepository {
 
   /** Deletes up to `limit` notes that went to the trash before `cutoff`; returns how many. */
   async purgeTrashBatch(cutoff: Date, limit: number): Promise<number> {
-    const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM notes WHERE deleted_at < ? LIMIT ?', [sqlTime(cutoff), limit]);
+    const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM notes WHERE deleted_at < ? LIMIT ?', [
+      sqlTime(cutoff),
+      limit,
+    ]);
     return result.affectedRows;
   }
 }

@@ -5,15 +5,22 @@ import { CLOCK, cursorCodec, ReadCache } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
+import { NoteErrors } from './notes.errors';
 import type { ListAfter, NoteRow, SearchAfter } from './notes.repository';
 import { NotesRepository, NoteState, toNote } from './notes.repository';
-import { NoteErrors } from './notes.errors';
 
 const CACHE_SCOPE = 'notes';
 
 function isListAfter(values: unknown[]): values is [boolean, string, string] {
   const [pinned, updatedAt, id] = values;
-  return values.length === 3 && typeof pinned === 'boolean' && typeof updatedAt === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/.test(updatedAt) && typeof id === 'string' && isNoteId(id);
+  return (
+    values.length === 3 &&
+    typeof pinned === 'boolean' &&
+    typeof updatedAt === 'string' &&
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/.test(updatedAt) &&
+    typeof id === 'string' &&
+    isNoteId(id)
+  );
 }
 
 function isSearchAfter(values: unknown[]): values is [number, string] {
@@ -78,7 +85,11 @@ export class NotesService {
       if (tags) next.tags = tags;
       const tagsChanged = tags !== undefined && JSON.stringify(tags) !== JSON.stringify(toNote(row).tags);
       const isChanged =
-        tagsChanged || next.title !== row.title || next.text !== row.text || next.is_pinned !== Number(row.is_pinned) || next.is_archived !== Number(row.is_archived);
+        tagsChanged ||
+        next.title !== row.title ||
+        next.text !== row.text ||
+        next.is_pinned !== Number(row.is_pinned) ||
+        next.is_archived !== Number(row.is_archived);
       if (!isChanged) return { note: toNote(row), changed: false };
       next.version = Number(row.version) + 1;
       next.updated_at = this.clock.now();
@@ -114,7 +125,13 @@ export class NotesService {
       if (!row) throw NoteErrors.notFound();
       if (Boolean(row.deleted_at) === trashed) return toNote(row);
       const now = this.clock.now();
-      const next: NoteRow = { ...row, tags: toNote(row).tags, version: Number(row.version) + 1, updated_at: now, deleted_at: trashed ? now : null };
+      const next: NoteRow = {
+        ...row,
+        tags: toNote(row).tags,
+        version: Number(row.version) + 1,
+        updated_at: now,
+        deleted_at: trashed ? now : null,
+      };
       await this.repo.update(manager, next);
       return toNote(next);
     });
@@ -132,10 +149,21 @@ export class NotesService {
       if (q) {
         const after = request.cursor ? cursorCodec.decode('s', request.cursor, isSearchAfter) : undefined;
         const searchAfter: SearchAfter | undefined = after && { score: after[0], id: after[1] };
-        const rows = await this.repo.search({ userId: request.userId, state, q, tag, pinned: request.pinned, limit: limit + 1, after: searchAfter });
+        const rows = await this.repo.search({
+          userId: request.userId,
+          state,
+          q,
+          tag,
+          pinned: request.pinned,
+          limit: limit + 1,
+          after: searchAfter,
+        });
         const page = rows.slice(0, limit);
         const last = page[page.length - 1];
-        return { items: page.map(toNote), nextCursor: rows.length > limit ? cursorCodec.encode('s', [Number(last.score), String(last.id)]) : undefined };
+        return {
+          items: page.map(toNote),
+          nextCursor: rows.length > limit ? cursorCodec.encode('s', [Number(last.score), String(last.id)]) : undefined,
+        };
       }
       const after = request.cursor ? cursorCodec.decode('l', request.cursor, isListAfter) : undefined;
       const listAfter: ListAfter | undefined = after && { pinned: after[0], updatedAt: after[1], id: after[2] };
@@ -144,7 +172,10 @@ export class NotesService {
       const last = page[page.length - 1];
       return {
         items: page.map(toNote),
-        nextCursor: rows.length > limit ? cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTimeOf(last.updated_at.toISOString()), String(last.id)]) : undefined,
+        nextCursor:
+          rows.length > limit
+            ? cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTimeOf(last.updated_at.toISOString()), String(last.id)])
+            : undefined,
       };
     });
   }
@@ -176,7 +207,8 @@ export class NotesService {
     const prepared = request.notes.map((note) => {
       const createdAt = new Date(note.createdAt);
       const updatedAt = new Date(note.updatedAt || note.createdAt);
-      if (Number.isNaN(createdAt.getTime()) || Number.isNaN(updatedAt.getTime())) throw NoteErrors.invalid('createdAt and updatedAt must be ISO-8601 times');
+      if (Number.isNaN(createdAt.getTime()) || Number.isNaN(updatedAt.getTime()))
+        throw NoteErrors.invalid('createdAt and updatedAt must be ISO-8601 times');
       const deletedAt = note.deletedAt ? new Date(note.deletedAt) : null;
       if (deletedAt && Number.isNaN(deletedAt.getTime())) throw NoteErrors.invalid('deletedAt must be an ISO-8601 time');
       if (!note.id || note.id.length > 40) throw NoteErrors.invalid('every imported note needs its id (at most 40 characters)');
@@ -193,8 +225,14 @@ export class NotesService {
       };
       return { key: `${note.id}:${createdAt.toISOString()}`, sourceId: note.id, row };
     });
-    const originals = prepared.filter((p) => isNoteId(p.sourceId)).map((p) => ({ id: p.sourceId, createdAt: p.row.created_at.toISOString() }));
-    const existing = await this.repo.existingImports(request.userId, prepared.map((p) => p.key), originals);
+    const originals = prepared
+      .filter((p) => isNoteId(p.sourceId))
+      .map((p) => ({ id: p.sourceId, createdAt: p.row.created_at.toISOString() }));
+    const existing = await this.repo.existingImports(
+      request.userId,
+      prepared.map((p) => p.key),
+      originals,
+    );
     let created = 0;
     const seen = new Set<string>();
     await this.repo.transaction(async (manager) => {
@@ -214,7 +252,8 @@ export class NotesService {
   /** Removes every note of the user (account deletion); safe to repeat. */
   async deleteAllOfUser(userId: string): Promise<number> {
     let deleted = 0;
-    for (let batch = await this.repo.deleteUserBatch(userId, 5_000); batch > 0; batch = await this.repo.deleteUserBatch(userId, 5_000)) deleted += batch;
+    for (let batch = await this.repo.deleteUserBatch(userId, 5_000); batch > 0; batch = await this.repo.deleteUserBatch(userId, 5_000))
+      deleted += batch;
     await this.cache.invalidate(CACHE_SCOPE, userId);
     return deleted;
   }

@@ -1,7 +1,7 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
 import type { Clock } from '@micronote/server-core';
 import { CLOCK } from '@micronote/server-core';
-import type { OnApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { OnApplicationBootstrap,OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { NotesRepository } from './notes.repository';
@@ -37,7 +37,8 @@ export class TrashPurger implements OnApplicationBootstrap, OnApplicationShutdow
   async purge(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - NOTE_LIMITS.trashRetentionDays * DAY_MS);
     let purged = 0;
-    for (let batch = await this.repo.purgeTrashBatch(cutoff, 1_000); batch > 0; batch = await this.repo.purgeTrashBatch(cutoff, 1_000)) purged += batch;
+    for (let batch = await this.repo.purgeTrashBatch(cutoff, 1_000); batch > 0; batch = await this.repo.purgeTrashBatch(cutoff, 1_000))
+      purged += batch;
     if (purged > 0) this.logger.log(`purged ${purged} notes from the trash`);
     return purged;
   }

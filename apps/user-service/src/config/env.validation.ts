@@ -1,4 +1,4 @@
-import { BaseEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
+import { BaseEnv, GrpcClientsEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
 
 export const validate = validateEnv(
   { HTTP_PORT: 3004, GRPC_PORT: 50004, DB_NAME: 'micronote_users' },
@@ -6,6 +6,7 @@ export const validate = validateEnv(
   GrpcServerEnv,
   MysqlEnv,
   RedisEnv,
+  GrpcClientsEnv,
 );
 
 export type Env = ReturnType<typeof validate>;

@@ -1,4 +1,5 @@
 import { CreateUsers1764000000000 } from './1764000000000-create-users';
+import { CreateAccountPurges1764000000002 } from './1764000000002-create-account-purges';
 
 /** Every migration of user-service, oldest first. */
-export const migrations = [CreateUsers1764000000000];
+export const migrations = [CreateUsers1764000000000, CreateAccountPurges1764000000002];

@@ -24,7 +24,9 @@ function duplicate(index: string): QueryFailedError {
 }
 
 describe(UsersService.name, () => {
-  let repo: { create: jest.Mock; save: jest.Mock; findOneBy: jest.Mock; findOneByOrFail: jest.Mock; delete: jest.Mock };
+  let repo: { create: jest.Mock; save: jest.Mock; findOneBy: jest.Mock; findOneByOrFail: jest.Mock; manager: { transaction: jest.Mock } };
+  let tx: { delete: jest.Mock; query: jest.Mock };
+  let purger: { runSoon: jest.Mock };
   let hasher: jest.Mocked<Pick<PasswordHasher, 'hash' | 'verify'>>;
   let service: UsersService;
 
@@ -34,13 +36,15 @@ describe(UsersService.name, () => {
       save: jest.fn(async (value: Partial<UserEntity>) => ({ ...value, id: '7' })),
       findOneBy: jest.fn(async () => entity()),
       findOneByOrFail: jest.fn(async () => entity()),
-      delete: jest.fn(async () => ({ affected: 1 })),
+      manager: { transaction: jest.fn(async (work: (m: typeof tx) => Promise<unknown>) => work(tx)) },
     };
+    tx = { delete: jest.fn(async () => ({ affected: 1 })), query: jest.fn(async () => ({ affectedRows: 1 })) };
+    purger = { runSoon: jest.fn() };
     hasher = {
       hash: jest.fn(async (p: string) => `hash:${p}`),
       verify: jest.fn(async (hash: string | undefined, p: string) => hash === `hash:${p}`),
     };
-    service = new UsersService(repo as never, hasher as unknown as PasswordHasher);
+    service = new UsersService(repo as never, hasher as unknown as PasswordHasher, purger as never);
   });
 
   const expectDomainError = async (promise: Promise<unknown>, code: string) => {
@@ -111,11 +115,13 @@ describe(UsersService.name, () => {
     expect(repo.save).not.toHaveBeenCalled();
   });
 
-  it('deletes only with the right password', async () => {
+  it('deletes only with the right password, recording the purge of notes and todos in the same transaction', async () => {
     await expectDomainError(service.delete('7', 'nope'), 'WRONG_PASSWORD');
-    expect(repo.delete).not.toHaveBeenCalled();
+    expect(repo.manager.transaction).not.toHaveBeenCalled();
     await service.delete('7', 'secret-password');
-    expect(repo.delete).toHaveBeenCalledWith({ id: '7' });
+    expect(tx.delete).toHaveBeenCalledWith(expect.anything(), { id: '7' });
+    expect(tx.query).toHaveBeenCalledWith(expect.stringContaining('INSERT IGNORE INTO account_purges'), ['7']);
+    expect(purger.runSoon).toHaveBeenCalled();
   });
 
   it('answers USER_NOT_FOUND for a malformed id without querying', async () => {

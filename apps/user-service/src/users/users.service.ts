@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 
+import { AccountPurger } from '../accounts/account-purger';
 import { PasswordHasher } from './password-hasher';
 import { UserEntity } from './user.entity';
 import { UserErrors } from './users.errors';
@@ -62,6 +63,7 @@ export class UsersService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly hasher: PasswordHasher,
+    private readonly purger: AccountPurger,
   ) {}
 
   async create(request: userV1.CreateUserRequest): Promise<userV1.User> {
@@ -106,10 +108,18 @@ export class UsersService {
     await this.users.save(user);
   }
 
+  /**
+   * Deletes the profile and, in the same transaction, records the purge of the user's notes and
+   * todos, which AccountPurger then carries out (and retries) in their services.
+   */
   async delete(userId: string, password: string): Promise<void> {
     const user = await this.find(userId);
     if (!(await this.hasher.verify(user.passwordHash, password))) throw UserErrors.wrongPassword();
-    await this.users.delete({ id: user.id });
+    await this.users.manager.transaction(async (manager) => {
+      await manager.delete(UserEntity, { id: user.id });
+      await manager.query('INSERT IGNORE INTO account_purges (user_id) VALUES (?)', [user.id]);
+    });
+    this.purger.runSoon();
   }
 
   private async find(userId: string): Promise<UserEntity> {

@@ -19,7 +19,12 @@ export class GrpcCaller {
   }
 
   /** A server stream (exports) collected into an array; it may take longer than a unary call. */
-  collect<S, K extends UnaryMethod<S>>(service: S, method: K, request: Parameters<typeof collectStream<S, K>>[2], context: Pick<RequestContext, 'requestId'>) {
+  collect<S, K extends UnaryMethod<S>>(
+    service: S,
+    method: K,
+    request: Parameters<typeof collectStream<S, K>>[2],
+    context: Pick<RequestContext, 'requestId'>,
+  ) {
     return collectStream(service, method, request, { requestId: context.requestId, deadlineMs: STREAM_DEADLINE_MS });
   }
 

@@ -6,10 +6,34 @@ import { GrpcCaller } from './grpc-caller';
 
 /** The gRPC services the gateway calls, with their address keys; used for clients and readiness. */
 export const GRPC_DEPENDENCIES = [
-  { key: 'auth-service', packageName: authV1.MICRONOTE_AUTH_V1_PACKAGE_NAME, service: authV1.AUTH_SERVICE_NAME, protoFile: PROTO_FILES.auth, urlKey: 'GRPC_AUTH_URL' },
-  { key: 'notes-service', packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME, service: notesV1.NOTES_SERVICE_NAME, protoFile: PROTO_FILES.notes, urlKey: 'GRPC_NOTES_URL' },
-  { key: 'todos-service', packageName: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, service: todosV1.TODOS_SERVICE_NAME, protoFile: PROTO_FILES.todos, urlKey: 'GRPC_TODOS_URL' },
-  { key: 'user-service', packageName: userV1.MICRONOTE_USER_V1_PACKAGE_NAME, service: userV1.USER_SERVICE_NAME, protoFile: PROTO_FILES.user, urlKey: 'GRPC_USER_URL' },
+  {
+    key: 'auth-service',
+    packageName: authV1.MICRONOTE_AUTH_V1_PACKAGE_NAME,
+    service: authV1.AUTH_SERVICE_NAME,
+    protoFile: PROTO_FILES.auth,
+    urlKey: 'GRPC_AUTH_URL',
+  },
+  {
+    key: 'notes-service',
+    packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME,
+    service: notesV1.NOTES_SERVICE_NAME,
+    protoFile: PROTO_FILES.notes,
+    urlKey: 'GRPC_NOTES_URL',
+  },
+  {
+    key: 'todos-service',
+    packageName: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME,
+    service: todosV1.TODOS_SERVICE_NAME,
+    protoFile: PROTO_FILES.todos,
+    urlKey: 'GRPC_TODOS_URL',
+  },
+  {
+    key: 'user-service',
+    packageName: userV1.MICRONOTE_USER_V1_PACKAGE_NAME,
+    service: userV1.USER_SERVICE_NAME,
+    protoFile: PROTO_FILES.user,
+    urlKey: 'GRPC_USER_URL',
+  },
 ];
 
 /** gRPC clients (injected by their `*_PACKAGE_NAME`) and the GrpcCaller, for every feature module. */

@@ -68,6 +68,11 @@ export async function testServiceEnv(dbBaseName?: string): Promise<Record<string
     MYSQL_URL: TEST_MYSQL_URL,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `mnit${suffix}:`,
+    // No peer service by default: a test never reaches a system running on the default ports.
+    GRPC_AUTH_URL: '127.0.0.1:1',
+    GRPC_NOTES_URL: '127.0.0.1:1',
+    GRPC_TODOS_URL: '127.0.0.1:1',
+    GRPC_USER_URL: '127.0.0.1:1',
   };
   if (dbBaseName) env['DB_NAME'] = `${dbBaseName}_it_${suffix}`;
   return env;

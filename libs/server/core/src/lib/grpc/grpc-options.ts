@@ -29,7 +29,8 @@ function loaderOptions(protoRoot: string) {
     longs: Number,
     enums: String,
     defaults: true,
-    oneofs: true,
+    // No virtual `_field` properties for proto3 optionals: an unset optional is simply undefined.
+    oneofs: false,
     arrays: true,
     includeDirs: [protoRoot, dirname(dirname(dirname(healthProtoPath)))],
   };
