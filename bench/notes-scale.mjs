@@ -9,7 +9,8 @@
 //   - the first page of GET /api/notes (limit 20),
 //   - a deep page: the page after 50,000 notes (1M) / after 900 notes (1k), reached by paging,
 //   - a rare-word search (q=zyzzogeton),
-// and, as a contrast, the same deep page with OFFSET in SQL. Prints the medians and the ratios,
+// and, as a contrast, the same deep page with OFFSET in SQL. The read cache is off (READ_CACHE_TTL=0):
+// every request runs its query. Prints the medians and the ratios,
 // and writes bench/results/<date>-notes-scale.json.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -78,7 +79,7 @@ async function main() {
   const systems = [];
   for (const [i, dataset] of DATASETS.entries()) {
     const redisPrefix = `mnbench${dataset.name}:`;
-    const system = await startSystem({ ports: await freeAppPorts(), dbSuffix: dataset.suffix, redisPrefix, logLevel: 'warn', env: { HOST: '127.0.0.1' }, build: i === 0 && !opts['no-build'] });
+    const system = await startSystem({ ports: await freeAppPorts(), dbSuffix: dataset.suffix, redisPrefix, logLevel: 'warn', env: { HOST: '127.0.0.1', READ_CACHE_TTL: '0' }, build: i === 0 && !opts['no-build'] });
     const token = await benchToken({ redisUrl, redisPrefix, userId: 1 });
     const deepCursor = await cursorAfter(system.gatewayUrl, token, dataset.deepAfter);
     systems.push({ dataset, system, token, deepCursor });

@@ -1,4 +1,4 @@
-import { BaseEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
+import { BaseEnv, CacheEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
 
 export const validate = validateEnv(
   { HTTP_PORT: 3002, GRPC_PORT: 50002, DB_NAME: 'micronote_notes' },
@@ -6,6 +6,7 @@ export const validate = validateEnv(
   GrpcServerEnv,
   MysqlEnv,
   RedisEnv,
+  CacheEnv,
 );
 
 export type Env = ReturnType<typeof validate>;

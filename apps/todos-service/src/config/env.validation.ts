@@ -1,4 +1,4 @@
-import { BaseEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
+import { BaseEnv, CacheEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
 
 export const validate = validateEnv(
   { HTTP_PORT: 3003, GRPC_PORT: 50003, DB_NAME: 'micronote_todos' },
@@ -6,6 +6,7 @@ export const validate = validateEnv(
   GrpcServerEnv,
   MysqlEnv,
   RedisEnv,
+  CacheEnv,
 );
 
 export type Env = ReturnType<typeof validate>;

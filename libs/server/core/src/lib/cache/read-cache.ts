@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
+import type { CacheEnv } from '../config/env';
 import { REDIS } from '../redis/redis';
-
-const TTL_SECONDS = 300;
 
 /**
  * A read-through cache of a user's list and stats reads, in Redis.
@@ -21,9 +21,17 @@ export class ReadCache {
   private hits = 0;
   private misses = 0;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  private readonly ttlSeconds: number;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    config: ConfigService<CacheEnv, true>,
+  ) {
+    this.ttlSeconds = config.get('READ_CACHE_TTL', { infer: true });
+  }
 
   async read<T>(scope: string, userId: string, query: unknown, load: () => Promise<T>): Promise<T> {
+    if (this.ttlSeconds === 0) return load();
     const versionKey = `cache:${scope}:ver:${userId}`;
     let entryKey: string | undefined;
     try {
@@ -41,7 +49,7 @@ export class ReadCache {
     }
     this.misses++;
     const value = await load();
-    this.redis.set(entryKey, JSON.stringify(value), 'EX', TTL_SECONDS).catch((error: unknown) => this.skip(error));
+    this.redis.set(entryKey, JSON.stringify(value), 'EX', this.ttlSeconds).catch((error: unknown) => this.skip(error));
     return value;
   }
 
@@ -51,9 +59,14 @@ export class ReadCache {
    * while it is down), and they expire within the TTL.
    */
   async invalidate(scope: string, userId: string): Promise<void> {
+    if (this.ttlSeconds === 0) return;
     try {
       const versionKey = `cache:${scope}:ver:${userId}`;
-      await this.redis.multi().incr(versionKey).expire(versionKey, TTL_SECONDS * 2).exec();
+      await this.redis
+        .multi()
+        .incr(versionKey)
+        .expire(versionKey, this.ttlSeconds * 2)
+        .exec();
     } catch (error) {
       this.skip(error);
     }

@@ -87,6 +87,15 @@ export class JwtEnv {
   JWT_REFRESH_TTL: number = 2_592_000;
 }
 
+/** The read cache of list and stats reads (notes, todos). */
+export class CacheEnv {
+  /** Seconds a cached read lives; 0 turns the cache off. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  READ_CACHE_TTL: number = 300;
+}
+
 /** Address of one gRPC dependency, `host:port`, `dns:///name:port` or a comma list of host:port. */
 export class GrpcClientsEnv {
   @IsString()
