@@ -30,7 +30,9 @@ import { benchToken } from './lib/session.mjs';
 import { RARE_WORD } from './lib/words.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const { values: opts } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, count: { type: 'string', default: '200' }, 'no-build': { type: 'boolean' } } });
+const { values: opts } = parseArgs({
+  options: { rounds: { type: 'string', default: '5' }, count: { type: 'string', default: '200' }, 'no-build': { type: 'boolean' } },
+});
 const ROUNDS = Number(opts.rounds);
 const COUNT = Number(opts.count);
 
@@ -43,7 +45,9 @@ const DATASETS = [
 async function cursorAfter(gatewayUrl, token, after) {
   let cursor = '';
   for (let seen = 0; seen < after; seen += 100) {
-    const { status, body } = await get(`${gatewayUrl}/api/notes?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    const { status, body } = await get(`${gatewayUrl}/api/notes?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (status !== 200) throw new Error(`paging answered ${status}: ${body}`);
     cursor = JSON.parse(body).nextCursor;
   }
@@ -73,13 +77,22 @@ async function main() {
   installSignalHandlers();
   await ensureInfra();
   for (const dataset of DATASETS) {
-    execFileSync(process.execPath, [resolve(ROOT, 'bench/seed.mjs'), '--db', `micronote_notes${dataset.suffix}`, ...dataset.seed], { stdio: 'inherit' });
+    execFileSync(process.execPath, [resolve(ROOT, 'bench/seed.mjs'), '--db', `micronote_notes${dataset.suffix}`, ...dataset.seed], {
+      stdio: 'inherit',
+    });
   }
   const { redisUrl } = infraUrls();
   const systems = [];
   for (const [i, dataset] of DATASETS.entries()) {
     const redisPrefix = `mnbench${dataset.name}:`;
-    const system = await startSystem({ ports: await freeAppPorts(), dbSuffix: dataset.suffix, redisPrefix, logLevel: 'warn', env: { HOST: '127.0.0.1', READ_CACHE_TTL: '0' }, build: i === 0 && !opts['no-build'] });
+    const system = await startSystem({
+      ports: await freeAppPorts(),
+      dbSuffix: dataset.suffix,
+      redisPrefix,
+      logLevel: 'warn',
+      env: { HOST: '127.0.0.1', READ_CACHE_TTL: '0' },
+      build: i === 0 && !opts['no-build'],
+    });
     const token = await benchToken({ redisUrl, redisPrefix, userId: 1 });
     const deepCursor = await cursorAfter(system.gatewayUrl, token, dataset.deepAfter);
     systems.push({ dataset, system, token, deepCursor });
@@ -101,7 +114,9 @@ async function main() {
     }
     console.log(`round ${round}/${ROUNDS} done`);
   }
-  const offset = Object.fromEntries(await Promise.all(DATASETS.map(async (d) => [d.name, await offsetQueryMs(`micronote_notes${d.suffix}`, d.deepAfter)])));
+  const offset = Object.fromEntries(
+    await Promise.all(DATASETS.map(async (d) => [d.name, await offsetQueryMs(`micronote_notes${d.suffix}`, d.deepAfter)])),
+  );
   await stopAll();
 
   const rows = Object.entries(results).map(([query, byDataset]) => {
@@ -114,11 +129,25 @@ async function main() {
   console.log(`\nP6 notes at scale: median of ${ROUNDS} rounds × ${COUNT} sequential requests (p50 per round)`);
   console.log('query                 | 1k notes    | 1M notes    | ratio');
   console.log('----------------------|-------------|-------------|------');
-  for (const row of rows) console.log(`${row.query.padEnd(22)}| ${ms(row.p50_1k).padEnd(12)}| ${ms(row.p50_1m).padEnd(12)}| ${row.ratio.toFixed(2)}×`);
+  for (const row of rows)
+    console.log(`${row.query.padEnd(22)}| ${ms(row.p50_1k).padEnd(12)}| ${ms(row.p50_1m).padEnd(12)}| ${row.ratio.toFixed(2)}×`);
   const out = resolve(ROOT, 'bench/results');
   mkdirSync(out, { recursive: true });
   const file = resolve(out, `${new Date().toISOString().slice(0, 10)}-notes-scale.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, rounds: ROUNDS, count: COUNT, rows }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+        rounds: ROUNDS,
+        count: COUNT,
+        rows,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nwritten to ${file}`);
 }
 

@@ -56,12 +56,32 @@ function migrate() {
       env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
     });
   }
-  execFileSync(process.execPath, [main, 'migrate'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, MYSQL_URL, DB_NAME: DB, LOG_LEVEL: 'warn' } });
+  execFileSync(process.execPath, [main, 'migrate'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, MYSQL_URL, DB_NAME: DB, LOG_LEVEL: 'warn' },
+  });
 }
 
 const esc = (value) => String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 const sqlTime = (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-const TAGS = ['work', 'home', 'ideas', 'travel', 'books', 'recipes', 'health', 'money', 'music', 'garden', 'kids', 'cars', 'films', 'learning', 'sport'];
+const TAGS = [
+  'work',
+  'home',
+  'ideas',
+  'travel',
+  'books',
+  'recipes',
+  'health',
+  'money',
+  'music',
+  'garden',
+  'kids',
+  'cars',
+  'films',
+  'learning',
+  'sport',
+];
 
 /** Which user owns note i: user 1 owns the first HEAVY notes, the rest are spread evenly. */
 const ownerOf = (i) => (i < HEAVY || USERS === 1 ? 1 : 2 + ((i - HEAVY) % (USERS - 1)));

@@ -20,7 +20,11 @@ export async function benchToken({ redisUrl, redisPrefix, userId, ttlSeconds = 3
   try {
     const now = new Date().toISOString();
     const key = `auth:session:${sessionId}`;
-    await redis.multi().hset(key, { id: sessionId, userId, refreshJti: randomUUID(), createdAt: now, lastUsedAt: now, userAgent: 'bench', ip: '127.0.0.1' }).expire(key, ttlSeconds).exec();
+    await redis
+      .multi()
+      .hset(key, { id: sessionId, userId, refreshJti: randomUUID(), createdAt: now, lastUsedAt: now, userAgent: 'bench', ip: '127.0.0.1' })
+      .expire(key, ttlSeconds)
+      .exec();
   } finally {
     redis.disconnect();
   }

@@ -12,7 +12,28 @@ export function prng(seed) {
   };
 }
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'pa', 'qui', 'bra', 'ston', 'mel', 'dor', 'fin', 'gal', 'hex', 'jun', 'wex'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'ti',
+  'vo',
+  'ze',
+  'pa',
+  'qui',
+  'bra',
+  'ston',
+  'mel',
+  'dor',
+  'fin',
+  'gal',
+  'hex',
+  'jun',
+  'wex',
+];
 
 /** `size` distinct words of 2..4 syllables; early words are picked far more often (Zipf-like). */
 export function vocabulary(size, random) {

@@ -10,6 +10,7 @@ import { GRPC_DEPENDENCIES, GrpcModule } from './common/grpc/grpc.module';
 import { JwtStrategy } from './common/guards/jwt.strategy';
 import { validate } from './config/env.validation';
 import { NotesModule } from './notes/notes.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { TodosModule } from './todos/todos.module';
 import { AccountDataService } from './users/account-data.service';
 import { UsersHttpController } from './users/users.http.controller';
@@ -28,6 +29,7 @@ import { UsersHttpController } from './users/users.http.controller';
     MetricsModule,
     NotesModule,
     TodosModule,
+    RealtimeModule,
   ],
   controllers: [AuthHttpController, UsersHttpController],
   providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService],

@@ -5,11 +5,13 @@ import { ConfigService } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { configureGateway, gatewayFastifyOptions } from './app.setup';
 import type { Env } from './config/env.validation';
+import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 
 async function bootstrap(): Promise<void> {
   const app = await createHttpApp(AppModule, gatewayFastifyOptions());
   const config = app.get(ConfigService<Env, true>);
   configureGateway(app, { corsOrigins: config.get('CORS_ORIGINS', { infer: true }) });
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config.get('CORS_ORIGINS', { infer: true })));
   await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host: config.get('HOST', { infer: true }) });
   closeOnSignals(app, 'gateway');
   new Logger('gateway').log(`REST on ${await app.getUrl()}/api, docs at /api/docs`);

@@ -1,7 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { notesV1, PROTO_FILES } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { callUnary, CLOCK, collectStream, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
+import { callUnary, CLOCK, collectStream, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, EventLog, startService } from '@micronote/server-core';
 import { dropDatabase, grpcTestClient, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -330,6 +330,38 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     expect(await call('deleteUserNotes', { userId: '6001' })).toEqual({ deleted: 2 });
     expect(await call('deleteUserNotes', { userId: '6001' })).toEqual({ deleted: 0 });
     expect((await list('6002')).items).toHaveLength(1);
+  });
+
+  it("streams a user's note events (catch-up, then live) until the client cancels", async () => {
+    const events = app.get(EventLog);
+    const USER = '7001';
+    const before = await create(USER, 'before');
+    const [first] = await new Promise<notesV1.NoteEvent[]>((resolve) => {
+      const got: notesV1.NoteEvent[] = [];
+      const sub = client.service.streamNoteUpdates({ userId: USER, lastEventId: '0-0' }).subscribe((e) => {
+        got.push(e);
+        sub.unsubscribe();
+        resolve(got);
+      });
+    });
+    expect(first).toMatchObject({ type: 'NOTE_CREATED', userId: USER, noteId: before.id, note: { title: 'before' } });
+
+    const got: notesV1.NoteEvent[] = [];
+    const subscription = client.service.streamNoteUpdates({ userId: USER, lastEventId: first.id }).subscribe((e) => got.push(e));
+    await new Promise((r) => setTimeout(r, 200));
+    const live = await create(USER, 'live');
+    await create('7002', 'someone else');
+    await call('deleteNote', { userId: USER, id: live.id, permanent: true, clientId: 'tab-9' });
+    for (let i = 0; i < 100 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(got.map((e) => [e.type, e.noteId])).toEqual([
+      ['NOTE_CREATED', live.id],
+      ['NOTE_DELETED', live.id],
+    ]);
+    expect(got[1].clientId).toBe('tab-9');
+    const watching = events.watcherCount();
+    subscription.unsubscribe();
+    for (let i = 0; i < 100 && events.watcherCount() >= watching; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(events.watcherCount()).toBe(watching - 1);
   });
 
   describe('query plans', () => {

@@ -495,9 +495,21 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     });
   });
 
-  it('answers StreamTodoUpdates with UNIMPLEMENTED', async () => {
-    const error = await rejection(lastValueFrom(client.service.streamTodoUpdates({ userId: '1', lastEventId: '' })));
-    expect(error).toMatchObject({ code: GrpcStatus.UNIMPLEMENTED, domainCode: 'NOT_IMPLEMENTED' });
+  it("streams the user's todo events (completed ones as TODO_COMPLETED) until the client cancels", async () => {
+    const userId = '7001';
+    const got: todosV1.TodoEvent[] = [];
+    const subscription = client.service.streamTodoUpdates({ userId, lastEventId: '' }).subscribe((e) => got.push(e));
+    await new Promise((r) => setTimeout(r, 200));
+    const todo = await create(userId, { text: 'streamed' });
+    await create('7002', { text: 'not yours' });
+    await update(userId, todo.id, { completed: true });
+    for (let i = 0; i < 100 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    subscription.unsubscribe();
+    expect(got.map((e) => [e.type, e.todoId])).toEqual([
+      ['TODO_CREATED', todo.id],
+      ['TODO_COMPLETED', todo.id],
+    ]);
+    expect(got[1].todo).toMatchObject({ completed: true, completedAt: expect.any(String) });
   });
 
   describe('query plans', () => {

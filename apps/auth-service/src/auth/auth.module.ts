@@ -1,4 +1,4 @@
-import { TokenModule } from '@micronote/server-core';
+import { EventLog, TokenModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { SessionStore } from '../sessions/session.store';
@@ -9,6 +9,6 @@ import { TokenIssuer } from './token-issuer';
 @Module({
   imports: [TokenModule],
   controllers: [AuthGrpcController],
-  providers: [AuthService, SessionStore, TokenIssuer],
+  providers: [AuthService, SessionStore, TokenIssuer, EventLog],
 })
 export class AuthModule {}

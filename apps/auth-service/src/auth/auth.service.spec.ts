@@ -16,6 +16,7 @@ describe(AuthService.name, () => {
   let sessions: Record<keyof Pick<SessionStore, 'create' | 'rotate' | 'revoke' | 'revokeAll' | 'list'>, jest.Mock>;
   let tokens: Record<keyof Pick<TokenIssuer, 'issue' | 'readRefreshToken'>, jest.Mock>;
   let service: AuthService;
+  let events: { publishSessionsRevoked: jest.Mock };
   const refreshClaims = { sub: '9', sid: 'sess-1', jti: 'jti-1', typ: 'refresh' } as TokenClaims;
 
   beforeEach(() => {
@@ -47,7 +48,8 @@ describe(AuthService.name, () => {
     };
     const client = { getService: () => users } as unknown as ClientGrpc;
     const config = { get: () => 2_000 } as unknown as ConfigService<Env, true>;
-    service = new AuthService(client, sessions as never, tokens as never, {} as AccessTokenVerifier, config);
+    events = { publishSessionsRevoked: jest.fn(async () => undefined) };
+    service = new AuthService(client, sessions as never, tokens as never, {} as AccessTokenVerifier, config, events as never);
     service.onModuleInit();
   });
 
@@ -94,6 +96,7 @@ describe(AuthService.name, () => {
       ['9', 'sess-1'],
       ['9', 'sess-2'],
     ]);
+    expect(events.publishSessionsRevoked).toHaveBeenCalledWith({ userId: '9', sessionIds: ['sess-1', 'sess-2'] });
 
     sessions.revoke.mockClear();
     tokens.readRefreshToken.mockResolvedValueOnce({ ...refreshClaims, sub: '10', sid: 'sess-3' });
@@ -117,6 +120,7 @@ describe(AuthService.name, () => {
     await service.deleteAccount({ userId: '9', password: 'pw' });
     expect(users['deleteUser']).toHaveBeenCalledWith({ userId: '9', password: 'pw' }, expect.anything(), expect.anything());
     expect(sessions.revokeAll).toHaveBeenCalledWith('9');
+    expect(events.publishSessionsRevoked).toHaveBeenCalledWith({ userId: '9' });
   });
 
   it('revoking an unknown session is SESSION_NOT_FOUND', async () => {

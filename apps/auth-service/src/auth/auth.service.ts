@@ -1,7 +1,7 @@
 import type { authV1 } from '@micronote/proto';
 import { userV1 } from '@micronote/proto';
 import type { CallContext } from '@micronote/server-core';
-import { AccessTokenVerifier, callUnary } from '@micronote/server-core';
+import { AccessTokenVerifier, callUnary, EventLog } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -28,6 +28,7 @@ export class AuthService implements OnModuleInit {
     private readonly tokens: TokenIssuer,
     private readonly verifier: AccessTokenVerifier,
     private readonly config: ConfigService<Env, true>,
+    private readonly events: EventLog,
   ) {}
 
   onModuleInit(): void {
@@ -69,6 +70,7 @@ export class AuthService implements OnModuleInit {
     } catch (error) {
       if ((error as { code?: number }).code === 5 /* NOT_FOUND: the account is gone */) {
         await this.sessions.revokeAll(claims.sub);
+        await this.events.publishSessionsRevoked({ userId: claims.sub });
         throw AuthErrors.tokenInvalid('Session has ended');
       }
       throw error;
@@ -78,13 +80,15 @@ export class AuthService implements OnModuleInit {
 
   /** Ends the caller's session; a refresh token of another of the user's sessions ends that one too. */
   async logout(request: authV1.LogoutRequest): Promise<void> {
+    const ended = [request.sessionId];
     await this.sessions.revoke(request.userId, request.sessionId);
     if (request.refreshToken) {
       const claims = await this.tokens.readRefreshToken(request.refreshToken).catch(() => null);
       if (claims && claims.sub === request.userId && claims.sid !== request.sessionId) {
-        await this.sessions.revoke(request.userId, claims.sid);
+        if (await this.sessions.revoke(request.userId, claims.sid)) ended.push(claims.sid);
       }
     }
+    await this.events.publishSessionsRevoked({ userId: request.userId, sessionIds: ended });
   }
 
   async validateToken(accessToken: string): Promise<authV1.TokenClaims> {
@@ -107,6 +111,7 @@ export class AuthService implements OnModuleInit {
 
   async revokeSession(userId: string, sessionId: string): Promise<void> {
     if (!(await this.sessions.revoke(userId, sessionId))) throw AuthErrors.sessionNotFound();
+    await this.events.publishSessionsRevoked({ userId, sessionIds: [sessionId] });
   }
 
   /** Changes the password in user-service, then logs out every other session of the user. */
@@ -117,13 +122,15 @@ export class AuthService implements OnModuleInit {
       { userId: request.userId, currentPassword: request.currentPassword, newPassword: request.newPassword },
       this.call(requestId),
     );
-    await this.sessions.revokeAll(request.userId, request.currentSessionId);
+    const ended = await this.sessions.revokeAll(request.userId, request.currentSessionId);
+    if (ended.length > 0) await this.events.publishSessionsRevoked({ userId: request.userId, sessionIds: ended });
   }
 
   /** Deletes the account in user-service (which checks the password), then ends all its sessions. */
   async deleteAccount(request: authV1.DeleteAccountRequest, requestId?: string): Promise<void> {
     await callUnary(this.users, 'deleteUser', { userId: request.userId, password: request.password }, this.call(requestId));
     await this.sessions.revokeAll(request.userId);
+    await this.events.publishSessionsRevoked({ userId: request.userId });
   }
 
   private async startSession(user: userV1.User, client: authV1.ClientInfo | undefined): Promise<authV1.AuthResult> {

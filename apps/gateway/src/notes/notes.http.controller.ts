@@ -1,6 +1,7 @@
 import type { ItemsResponse, Note, NoteStats, Page, TagCount } from '@micronote/contracts';
 import { notesV1 } from '@micronote/proto';
 import type { AuthUser } from '@micronote/server-core';
+import { toRestNote } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
@@ -12,22 +13,6 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { CreateNoteDto, DeleteNoteQueryDto, ListNotesQueryDto, UpdateNoteDto } from './dto/notes.dto';
-
-/** The REST shape of a note: `deletedAt` is null outside the trash. */
-export function toNote(note: notesV1.Note): Note {
-  return {
-    id: note.id,
-    title: note.title,
-    text: note.text,
-    tags: note.tags ?? [],
-    isPinned: note.isPinned,
-    isArchived: note.isArchived,
-    version: note.version,
-    createdAt: note.createdAt,
-    updatedAt: note.updatedAt,
-    deletedAt: note.deletedAt ?? null,
-  };
-}
 
 @ApiTags('notes')
 @ApiBearerAuth()
@@ -63,7 +48,7 @@ export class NotesHttpController implements OnModuleInit {
       },
       ctx,
     );
-    return { items: (page.items ?? []).map(toNote), nextCursor: page.nextCursor ?? null };
+    return { items: (page.items ?? []).map(toRestNote), nextCursor: page.nextCursor ?? null };
   }
 
   @Post()
@@ -76,7 +61,7 @@ export class NotesHttpController implements OnModuleInit {
       isPinned: body.isPinned ?? false,
       clientId: ctx.clientId,
     };
-    return toNote(await this.grpc.call(this.notes, 'createNote', request, ctx));
+    return toRestNote(await this.grpc.call(this.notes, 'createNote', request, ctx));
   }
 
   /** Tags of the notes outside the trash, with how many notes carry each. */
@@ -93,7 +78,7 @@ export class NotesHttpController implements OnModuleInit {
 
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
-    return toNote(await this.grpc.call(this.notes, 'getNote', { userId: user.userId, id }, ctx));
+    return toRestNote(await this.grpc.call(this.notes, 'getNote', { userId: user.userId, id }, ctx));
   }
 
   @Patch(':id')
@@ -137,7 +122,7 @@ export class NotesHttpController implements OnModuleInit {
   @Post(':id/restore')
   @HttpCode(200)
   async restore(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
-    return toNote(await this.grpc.call(this.notes, 'restoreNote', { userId: user.userId, id, clientId: ctx.clientId }, ctx));
+    return toRestNote(await this.grpc.call(this.notes, 'restoreNote', { userId: user.userId, id, clientId: ctx.clientId }, ctx));
   }
 
   private async applyUpdate(id: string, body: UpdateNoteDto, user: AuthUser, ctx: RequestContext): Promise<Note> {
@@ -152,6 +137,6 @@ export class NotesHttpController implements OnModuleInit {
       version: body.version,
       clientId: ctx.clientId,
     };
-    return toNote(await this.grpc.call(this.notes, 'updateNote', request, ctx));
+    return toRestNote(await this.grpc.call(this.notes, 'updateNote', request, ctx));
   }
 }

@@ -1,6 +1,7 @@
-import type { Page, Todo, TodoPriority, TodoStats } from '@micronote/contracts';
+import type { Page, Todo, TodoStats } from '@micronote/contracts';
 import { todosV1 } from '@micronote/proto';
 import type { AuthUser } from '@micronote/server-core';
+import { toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
@@ -12,34 +13,6 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { CreateTodoDto, ListTodosQueryDto, UpdateTodoDto } from './dto/todos.dto';
-
-/** The REST shape of a todo: unset proto optionals become `null`. */
-export function toTodo(todo: todosV1.Todo): Todo {
-  return {
-    id: todo.id,
-    text: todo.text,
-    completed: Boolean(todo.completed),
-    priority: todo.priority as TodoPriority,
-    dueDate: todo.dueDate ?? null,
-    category: todo.category ?? null,
-    completedAt: todo.completedAt ?? null,
-    version: todo.version,
-    createdAt: todo.createdAt,
-    updatedAt: todo.updatedAt,
-  };
-}
-
-export function toTodoStats(stats: todosV1.TodoStats): TodoStats {
-  return {
-    total: stats.total,
-    completed: stats.completed,
-    pending: stats.pending,
-    overdue: stats.overdue,
-    completionRate: stats.completionRate,
-    byPriority: { low: stats.byPriority?.low ?? 0, medium: stats.byPriority?.medium ?? 0, high: stats.byPriority?.high ?? 0 },
-    byCategory: { ...stats.byCategory },
-  };
-}
 
 @ApiTags('todos')
 @ApiBearerAuth()
@@ -76,7 +49,7 @@ export class TodosHttpController implements OnModuleInit {
       },
       ctx,
     );
-    return { items: (page.items ?? []).map(toTodo), nextCursor: page.nextCursor || null };
+    return { items: (page.items ?? []).map(toRestTodo), nextCursor: page.nextCursor || null };
   }
 
   @Post()
@@ -89,18 +62,18 @@ export class TodosHttpController implements OnModuleInit {
       category: body.category ?? undefined,
       clientId: ctx.clientId,
     };
-    return toTodo(await this.grpc.call(this.todos, 'createTodo', request, ctx));
+    return toRestTodo(await this.grpc.call(this.todos, 'createTodo', request, ctx));
   }
 
   /** `{total, completed, pending, overdue, completionRate, byPriority, byCategory}`. */
   @Get('stats')
   async stats(@CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<TodoStats> {
-    return toTodoStats(await this.grpc.call(this.todos, 'getTodoStats', { userId: user.userId }, ctx));
+    return toRestTodoStats(await this.grpc.call(this.todos, 'getTodoStats', { userId: user.userId }, ctx));
   }
 
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Todo> {
-    return toTodo(await this.grpc.call(this.todos, 'getTodo', { userId: user.userId, id }, ctx));
+    return toRestTodo(await this.grpc.call(this.todos, 'getTodo', { userId: user.userId, id }, ctx));
   }
 
   /** Partial update; a stale `version` is 409 with the stored todo in `current`. */
@@ -144,6 +117,6 @@ export class TodosHttpController implements OnModuleInit {
       version: body.version,
       clientId: ctx.clientId,
     };
-    return toTodo(await this.grpc.call(this.todos, 'updateTodo', request, ctx));
+    return toRestTodo(await this.grpc.call(this.todos, 'updateTodo', request, ctx));
   }
 }

@@ -1,5 +1,6 @@
 import type { Note, Todo, User } from '@micronote/contracts';
 import { notesV1, todosV1, userV1 } from '@micronote/proto';
+import { toRestNote, toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
@@ -7,8 +8,6 @@ import { strToU8, zipSync } from 'fflate';
 
 import type { RequestContext } from '../common/decorators/request-context.decorator';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
-import { toNote } from '../notes/notes.http.controller';
-import { toTodo, toTodoStats } from '../todos/todos.http.controller';
 import type { ImportDocumentDto } from './dto/import.dto';
 
 export interface ExportDocument {
@@ -91,7 +90,7 @@ export class AccountDataService implements OnModuleInit {
       this.grpc.call(this.notes, 'getNoteStats', { userId }, ctx),
       this.grpc.call(this.todos, 'getTodoStats', { userId }, ctx),
     ]);
-    return { notes, todos: toTodoStats(todos) };
+    return { notes, todos: toRestTodoStats(todos) };
   }
 
   async exportJson(userId: string, ctx: RequestContext, now = new Date()): Promise<ExportDocument> {
@@ -105,8 +104,8 @@ export class AccountDataService implements OnModuleInit {
       version: 1,
       exportedAt: now.toISOString(),
       user,
-      notes: notes.map(toNote),
-      todos: todos.map(toTodo),
+      notes: notes.map(toRestNote),
+      todos: todos.map(toRestTodo),
     };
   }
 

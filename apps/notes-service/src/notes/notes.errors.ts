@@ -1,12 +1,12 @@
 import type { notesV1 } from '@micronote/proto';
-import { DomainError, GrpcStatus } from '@micronote/server-core';
+import { DomainError, GrpcStatus, toRestNote } from '@micronote/server-core';
 
 export const NoteErrors = {
   notFound: () => new DomainError('NOTE_NOT_FOUND', 'Note not found', GrpcStatus.NOT_FOUND),
   /** Details carry the stored note in its REST shape, so the client can show both versions. */
   versionConflict: (current: notesV1.Note) =>
     new DomainError('NOTE_VERSION_CONFLICT', 'The note was changed elsewhere; see `current`', GrpcStatus.ABORTED, {
-      current: { ...current, deletedAt: current.deletedAt ?? null },
+      current: toRestNote(current),
     }),
   inTrash: () => new DomainError('NOTE_IN_TRASH', 'The note is in the trash: restore it first', GrpcStatus.FAILED_PRECONDITION),
   invalid: (message: string) => new DomainError('VALIDATION_FAILED', message, GrpcStatus.INVALID_ARGUMENT),

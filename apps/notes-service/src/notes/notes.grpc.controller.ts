@@ -1,9 +1,8 @@
 import type { commonV1 } from '@micronote/proto';
 import { notesV1 } from '@micronote/proto';
-import { DomainError, GrpcExceptionFilter, GrpcStatus } from '@micronote/server-core';
+import { EventLog, GrpcExceptionFilter } from '@micronote/server-core';
 import { Controller, UseFilters } from '@nestjs/common';
-import type { Observable } from 'rxjs';
-import { from } from 'rxjs';
+import { from, Observable } from 'rxjs';
 
 import { NotesService } from './notes.service';
 
@@ -11,7 +10,10 @@ import { NotesService } from './notes.service';
 @UseFilters(GrpcExceptionFilter)
 @notesV1.NotesServiceControllerMethods()
 export class NotesGrpcController implements notesV1.NotesServiceController {
-  constructor(private readonly notes: NotesService) {}
+  constructor(
+    private readonly notes: NotesService,
+    private readonly events: EventLog,
+  ) {}
 
   createNote(request: notesV1.CreateNoteRequest): Promise<notesV1.Note> {
     return this.notes.create(request);
@@ -58,8 +60,28 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
     return { deleted: await this.notes.deleteAllOfUser(request.userId) };
   }
 
-  streamNoteUpdates(): Observable<notesV1.NoteEvent> {
-    // Comes with the realtime event log (see the realtime issue); until then an honest UNIMPLEMENTED.
-    throw new DomainError('NOT_IMPLEMENTED', 'StreamNoteUpdates is not available yet', GrpcStatus.UNIMPLEMENTED);
+  /**
+   * The user's note events: those after `lastEventId` first, then live ones, until the client
+   * cancels. A `RESYNC` event says the missed ones are no longer all kept.
+   */
+  streamNoteUpdates(request: notesV1.StreamNoteUpdatesRequest): Observable<notesV1.NoteEvent> {
+    return new Observable<notesV1.NoteEvent>((subscriber) =>
+      this.events.watch(request.userId, request.lastEventId || undefined, {
+        onEvent: (event) => {
+          if (!event.type.startsWith('NOTE_')) return;
+          subscriber.next({
+            id: event.id,
+            type: event.type,
+            userId: event.userId,
+            at: event.at,
+            note: event.note && { ...event.note, deletedAt: event.note.deletedAt ?? undefined },
+            noteId: event.noteId ?? '',
+            clientId: event.clientId ?? '',
+          });
+        },
+        onResync: () =>
+          subscriber.next({ id: '', type: 'RESYNC', userId: request.userId, at: new Date().toISOString(), noteId: '', clientId: '' }),
+      }),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { clockProvider, ReadCache } from '@micronote/server-core';
+import { ChangeFeed, clockProvider, EventLog, ReadCache } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { NotesGrpcController } from './notes.grpc.controller';
@@ -8,6 +8,6 @@ import { TrashPurger } from './trash-purger';
 
 @Module({
   controllers: [NotesGrpcController],
-  providers: [NotesService, NotesRepository, TrashPurger, ReadCache, clockProvider],
+  providers: [NotesService, NotesRepository, TrashPurger, ReadCache, EventLog, ChangeFeed, clockProvider],
 })
 export class NotesModule {}

@@ -1,7 +1,7 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
 import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { CLOCK, cursorCodec, ReadCache } from '@micronote/server-core';
+import { ChangeFeed, CLOCK, cursorCodec, ReadCache, toRestNote, withClient } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
@@ -37,6 +37,7 @@ export class NotesService {
   constructor(
     private readonly repo: NotesRepository,
     private readonly cache: ReadCache,
+    private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -59,8 +60,15 @@ export class NotesService {
       await this.repo.replaceTags(manager, request.userId, noteId, tags);
       return noteId;
     });
-    await this.cache.invalidate(CACHE_SCOPE, request.userId);
-    return toNote({ ...row, id, user_id: request.userId });
+    const note = toNote({ ...row, id, user_id: request.userId });
+    await this.feed.changed(CACHE_SCOPE, request.userId, {
+      type: 'NOTE_CREATED',
+      userId: request.userId,
+      noteId: id,
+      note: toRestNote(note),
+      ...withClient(request.clientId),
+    });
+    return note;
   }
 
   async get(userId: string, id: string): Promise<notesV1.Note> {
@@ -97,33 +105,58 @@ export class NotesService {
       if (tagsChanged) await this.repo.replaceTags(manager, request.userId, row.id, next.tags as string[]);
       return { note: toNote(next), changed: true };
     });
-    if (changed) await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    if (changed) {
+      await this.feed.changed(CACHE_SCOPE, request.userId, {
+        type: 'NOTE_UPDATED',
+        userId: request.userId,
+        noteId: note.id,
+        note: toRestNote(note),
+        ...withClient(request.clientId),
+      });
+    }
     return note;
   }
 
   /** To the trash (idempotent), or gone for good when `permanent`. */
   async delete(request: notesV1.DeleteNoteRequest): Promise<void> {
     if (!isNoteId(request.id)) throw NoteErrors.notFound();
+    let trashed: notesV1.Note | undefined;
     if (request.permanent) {
       if (!(await this.repo.deletePermanently(request.userId, request.id))) throw NoteErrors.notFound();
     } else {
-      await this.setTrashed(request.userId, request.id, true);
+      const result = await this.setTrashed(request.userId, request.id, true);
+      if (!result.changed) return;
+      trashed = result.note;
     }
-    await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    await this.feed.changed(CACHE_SCOPE, request.userId, {
+      type: 'NOTE_DELETED',
+      userId: request.userId,
+      noteId: request.id,
+      ...(trashed && { note: toRestNote(trashed) }),
+      ...withClient(request.clientId),
+    });
   }
 
   async restore(request: notesV1.RestoreNoteRequest): Promise<notesV1.Note> {
     if (!isNoteId(request.id)) throw NoteErrors.notFound();
-    const note = await this.setTrashed(request.userId, request.id, false);
-    await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    const { note, changed } = await this.setTrashed(request.userId, request.id, false);
+    if (changed) {
+      await this.feed.changed(CACHE_SCOPE, request.userId, {
+        type: 'NOTE_UPDATED',
+        userId: request.userId,
+        noteId: note.id,
+        note: toRestNote(note),
+        ...withClient(request.clientId),
+      });
+    }
     return note;
   }
 
-  private setTrashed(userId: string, id: string, trashed: boolean): Promise<notesV1.Note> {
+  private setTrashed(userId: string, id: string, trashed: boolean): Promise<{ note: notesV1.Note; changed: boolean }> {
     return this.repo.transaction(async (manager) => {
       const row = await this.repo.findForUpdate(manager, userId, id);
       if (!row) throw NoteErrors.notFound();
-      if (Boolean(row.deleted_at) === trashed) return toNote(row);
+      if (Boolean(row.deleted_at) === trashed) return { note: toNote(row), changed: false };
       const now = this.clock.now();
       const next: NoteRow = {
         ...row,
@@ -133,7 +166,7 @@ export class NotesService {
         deleted_at: trashed ? now : null,
       };
       await this.repo.update(manager, next);
-      return toNote(next);
+      return { note: toNote(next), changed: true };
     });
   }
 
@@ -233,7 +266,7 @@ export class NotesService {
       prepared.map((p) => p.key),
       originals,
     );
-    let created = 0;
+    const created: notesV1.Note[] = [];
     const seen = new Set<string>();
     await this.repo.transaction(async (manager) => {
       for (const item of prepared) {
@@ -242,11 +275,19 @@ export class NotesService {
         const id = await this.repo.insert(manager, request.userId, item.row, item.key);
         if (!id) continue;
         await this.repo.replaceTags(manager, request.userId, id, item.row.tags as string[]);
-        created++;
+        created.push(toNote({ ...item.row, id, user_id: request.userId }));
       }
     });
-    if (created > 0) await this.cache.invalidate(CACHE_SCOPE, request.userId);
-    return { created, skipped: prepared.length - created };
+    if (created.length > 0) {
+      const events = created.map((note) => ({
+        type: 'NOTE_CREATED' as const,
+        userId: request.userId,
+        noteId: note.id,
+        note: toRestNote(note),
+      }));
+      await this.feed.changed(CACHE_SCOPE, request.userId, ...events);
+    }
+    return { created: created.length, skipped: prepared.length - created.length };
   }
 
   /** Removes every note of the user (account deletion); safe to repeat. */

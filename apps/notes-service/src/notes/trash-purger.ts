@@ -1,7 +1,7 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
 import type { Clock } from '@micronote/server-core';
 import { CLOCK } from '@micronote/server-core';
-import type { OnApplicationBootstrap,OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { NotesRepository } from './notes.repository';

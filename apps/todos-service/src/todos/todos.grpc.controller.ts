@@ -1,9 +1,8 @@
 import type { commonV1 } from '@micronote/proto';
 import { todosV1 } from '@micronote/proto';
-import { DomainError, GrpcExceptionFilter, GrpcStatus } from '@micronote/server-core';
+import { EventLog, GrpcExceptionFilter } from '@micronote/server-core';
 import { Controller, UseFilters } from '@nestjs/common';
-import type { Observable } from 'rxjs';
-import { from } from 'rxjs';
+import { from, Observable } from 'rxjs';
 
 import { TodosService } from './todos.service';
 
@@ -11,7 +10,10 @@ import { TodosService } from './todos.service';
 @UseFilters(GrpcExceptionFilter)
 @todosV1.TodosServiceControllerMethods()
 export class TodosGrpcController implements todosV1.TodosServiceController {
-  constructor(private readonly todos: TodosService) {}
+  constructor(
+    private readonly todos: TodosService,
+    private readonly events: EventLog,
+  ) {}
 
   createTodo(request: todosV1.CreateTodoRequest): Promise<todosV1.Todo> {
     return this.todos.create(request);
@@ -50,8 +52,34 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
     return { deleted: await this.todos.deleteAllOfUser(request.userId) };
   }
 
-  streamTodoUpdates(): Observable<todosV1.TodoEvent> {
-    // Comes with the realtime event log (see the realtime issue); until then an honest UNIMPLEMENTED.
-    throw new DomainError('NOT_IMPLEMENTED', 'StreamTodoUpdates is not available yet', GrpcStatus.UNIMPLEMENTED);
+  /**
+   * The user's todo events: those after `lastEventId` first, then live ones, until the client
+   * cancels. A `RESYNC` event says the missed ones are no longer all kept.
+   */
+  streamTodoUpdates(request: todosV1.StreamTodoUpdatesRequest): Observable<todosV1.TodoEvent> {
+    return new Observable<todosV1.TodoEvent>((subscriber) =>
+      this.events.watch(request.userId, request.lastEventId || undefined, {
+        onEvent: (event) => {
+          if (!event.type.startsWith('TODO_')) return;
+          const todo = event.todo && {
+            ...event.todo,
+            dueDate: event.todo.dueDate ?? undefined,
+            category: event.todo.category ?? undefined,
+            completedAt: event.todo.completedAt ?? undefined,
+          };
+          subscriber.next({
+            id: event.id,
+            type: event.type,
+            userId: event.userId,
+            at: event.at,
+            todo,
+            todoId: event.todoId ?? '',
+            clientId: event.clientId ?? '',
+          });
+        },
+        onResync: () =>
+          subscriber.next({ id: '', type: 'RESYNC', userId: request.userId, at: new Date().toISOString(), todoId: '', clientId: '' }),
+      }),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { clockProvider, ReadCache } from '@micronote/server-core';
+import { ChangeFeed, clockProvider, EventLog, ReadCache } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { TodosGrpcController } from './todos.grpc.controller';
@@ -7,6 +7,6 @@ import { TodosService } from './todos.service';
 
 @Module({
   controllers: [TodosGrpcController],
-  providers: [TodosService, TodosRepository, ReadCache, clockProvider],
+  providers: [TodosService, TodosRepository, ReadCache, EventLog, ChangeFeed, clockProvider],
 })
 export class TodosModule {}

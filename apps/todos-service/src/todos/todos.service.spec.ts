@@ -43,6 +43,7 @@ describe(TodosService.name, () => {
     deleteUserBatch: jest.Mock;
   };
   let cache: { read: jest.Mock; invalidate: jest.Mock };
+  let feed: { changed: jest.Mock };
   let clock: { now: jest.Mock };
   let service: TodosService;
 
@@ -66,8 +67,9 @@ describe(TodosService.name, () => {
       read: jest.fn((_scope: string, _user: string, _key: unknown, load: () => Promise<unknown>) => load()),
       invalidate: jest.fn(async () => undefined),
     };
+    feed = { changed: jest.fn(async () => undefined) };
     clock = { now: jest.fn(() => NOW) };
-    service = new TodosService(repo as never, cache as never, clock);
+    service = new TodosService(repo as never, cache as never, feed as never, clock);
   });
 
   const expectDomainError = async (promise: Promise<unknown>, code: string, status: GrpcStatus) => {
@@ -99,7 +101,7 @@ describe(TodosService.name, () => {
         '7',
         expect.objectContaining({ text: 'Buy milk', priority: 1, category: 'Home', completed: 0 }),
       );
-      expect(cache.invalidate).toHaveBeenCalledWith('todos', '7');
+      expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });
 
     it('reads a date-only due date as 00:00 UTC and keeps a date-time as its UTC instant', async () => {
@@ -146,7 +148,7 @@ describe(TodosService.name, () => {
       const todo = await service.update(update({ completed: true }));
       expect(todo).toMatchObject({ completed: true, completedAt: NOW.toISOString(), version: 4, updatedAt: NOW.toISOString() });
       expect(repo.update).toHaveBeenCalledWith({ name: 'tx' }, expect.objectContaining({ completed: 1, completed_at: NOW, version: 4 }));
-      expect(cache.invalidate).toHaveBeenCalledWith('todos', '7');
+      expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });
 
     it('clears completedAt when completed turns false', async () => {
@@ -167,7 +169,7 @@ describe(TodosService.name, () => {
       const error = await expectDomainError(service.update(update({ version: 2, text: 'x' })), 'TODO_VERSION_CONFLICT', GrpcStatus.ABORTED);
       expect(error.details).toEqual({ current: expect.objectContaining({ id: '42', text: 'Buy milk', version: 3 }) });
       expect(repo.update).not.toHaveBeenCalled();
-      expect(cache.invalidate).not.toHaveBeenCalled();
+      expect(feed.changed).not.toHaveBeenCalled();
     });
 
     it('accepts the current version', async () => {
@@ -188,7 +190,7 @@ describe(TodosService.name, () => {
       );
       expect(todo).toMatchObject({ version: 3, updatedAt: '2026-03-02T08:00:00.000Z' });
       expect(repo.update).not.toHaveBeenCalled();
-      expect(cache.invalidate).not.toHaveBeenCalled();
+      expect(feed.changed).not.toHaveBeenCalled();
       expect(clock.now).not.toHaveBeenCalled();
     });
 
@@ -216,16 +218,16 @@ describe(TodosService.name, () => {
   });
 
   describe('delete', () => {
-    it('invalidates the cache after a delete', async () => {
+    it('announces a delete (cache and events)', async () => {
       await service.delete({ userId: '7', id: '42', clientId: '' });
       expect(repo.delete).toHaveBeenCalledWith('7', '42');
-      expect(cache.invalidate).toHaveBeenCalledWith('todos', '7');
+      expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });
 
     it('answers NOT_FOUND when nothing was deleted', async () => {
       repo.delete.mockResolvedValueOnce(false);
       await expectDomainError(service.delete({ userId: '7', id: '42', clientId: '' }), 'TODO_NOT_FOUND', GrpcStatus.NOT_FOUND);
-      expect(cache.invalidate).not.toHaveBeenCalled();
+      expect(feed.changed).not.toHaveBeenCalled();
     });
   });
 
@@ -370,13 +372,13 @@ describe(TodosService.name, () => {
         '2:2026-01-02T00:00:00.000Z',
         { name: 'tx' },
       );
-      expect(cache.invalidate).toHaveBeenCalledTimes(1);
+      expect(feed.changed).toHaveBeenCalledTimes(1);
     });
 
     it('counts a todo the unique key ignored as skipped', async () => {
       repo.insert.mockResolvedValueOnce(null);
       expect(await service.import({ userId: '7', todos: [exported('1', '2026-01-01T00:00:00Z')] })).toEqual({ created: 0, skipped: 1 });
-      expect(cache.invalidate).not.toHaveBeenCalled();
+      expect(feed.changed).not.toHaveBeenCalled();
     });
 
     it('refuses a document with a bad todo before writing anything', async () => {

@@ -1,6 +1,6 @@
 import type { todosV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { CLOCK, cursorCodec, ReadCache } from '@micronote/server-core';
+import { ChangeFeed, CLOCK, cursorCodec, ReadCache, toRestTodo, withClient } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import {
@@ -47,6 +47,7 @@ export class TodosService {
   constructor(
     private readonly repo: TodosRepository,
     private readonly cache: ReadCache,
+    private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -65,8 +66,15 @@ export class TodosService {
       updated_at: now,
     };
     const id = (await this.repo.insert(userId, row)) as string;
-    await this.cache.invalidate(CACHE_SCOPE, userId);
-    return toTodo({ ...row, id, user_id: userId });
+    const todo = toTodo({ ...row, id, user_id: userId });
+    await this.feed.changed(CACHE_SCOPE, userId, {
+      type: 'TODO_CREATED',
+      userId,
+      todoId: id,
+      todo: toRestTodo(todo),
+      ...withClient(request.clientId),
+    });
+    return todo;
   }
 
   async get(userId: string, id: string): Promise<todosV1.Todo> {
@@ -87,7 +95,7 @@ export class TodosService {
     const priority = request.priority !== undefined ? checkPriority(request.priority) : undefined;
     const dueDate = request.dueDate && (request.dueDate.value !== undefined ? parseInstant(request.dueDate.value, 'dueDate') : null);
     const category = request.category && checkCategory(request.category.value);
-    const { todo, changed } = await this.repo.transaction(async (manager) => {
+    const { todo, changed, completedNow } = await this.repo.transaction(async (manager) => {
       const row = await this.repo.findForUpdate(manager, request.userId, request.id);
       if (!row) throw TodoErrors.notFound();
       if (request.version !== undefined && request.version !== Number(row.version)) throw TodoErrors.versionConflict(toTodo(row));
@@ -104,15 +112,23 @@ export class TodosService {
         next.priority !== Number(row.priority) ||
         next.category !== row.category ||
         !sameTime(next.due_date, row.due_date);
-      if (!isChanged) return { todo: toTodo(row), changed: false };
+      if (!isChanged) return { todo: toTodo(row), changed: false, completedNow: false };
       const now = this.clock.now();
       if (completedChanged) next.completed_at = next.completed ? now : null;
       next.version = Number(row.version) + 1;
       next.updated_at = now;
       await this.repo.update(manager, next);
-      return { todo: toTodo(next), changed: true };
+      return { todo: toTodo(next), changed: true, completedNow: completedChanged && next.completed === 1 };
     });
-    if (changed) await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    if (changed) {
+      await this.feed.changed(CACHE_SCOPE, request.userId, {
+        type: completedNow ? 'TODO_COMPLETED' : 'TODO_UPDATED',
+        userId: request.userId,
+        todoId: todo.id,
+        todo: toRestTodo(todo),
+        ...withClient(request.clientId),
+      });
+    }
     return todo;
   }
 
@@ -120,7 +136,12 @@ export class TodosService {
   async delete(request: todosV1.DeleteTodoRequest): Promise<void> {
     if (!isTodoId(request.id) || !isTodoId(request.userId)) throw TodoErrors.notFound();
     if (!(await this.repo.delete(request.userId, request.id))) throw TodoErrors.notFound();
-    await this.cache.invalidate(CACHE_SCOPE, request.userId);
+    await this.feed.changed(CACHE_SCOPE, request.userId, {
+      type: 'TODO_DELETED',
+      userId: request.userId,
+      todoId: request.id,
+      ...withClient(request.clientId),
+    });
   }
 
   /**
@@ -244,17 +265,21 @@ export class TodosService {
       prepared.map((p) => p.key),
       originalIds,
     );
-    let created = 0;
+    const created: todosV1.Todo[] = [];
     const seen = new Set<string>();
     await this.repo.transaction(async (manager) => {
       for (const item of prepared) {
         if (existing.has(item.key) || seen.has(item.key)) continue;
         seen.add(item.key);
-        if (await this.repo.insert(userId, item.row, item.key, manager)) created++;
+        const id = await this.repo.insert(userId, item.row, item.key, manager);
+        if (id) created.push(toTodo({ ...item.row, id, user_id: userId }));
       }
     });
-    if (created > 0) await this.cache.invalidate(CACHE_SCOPE, userId);
-    return { created, skipped: prepared.length - created };
+    if (created.length > 0) {
+      const events = created.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo: toRestTodo(todo) }));
+      await this.feed.changed(CACHE_SCOPE, userId, ...events);
+    }
+    return { created: created.length, skipped: prepared.length - created.length };
   }
 
   /** Removes every todo of the user (account deletion); safe to repeat. */

@@ -1,3 +1,4 @@
+import { EventLog } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
@@ -10,6 +11,6 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity]), AccountsModule],
   controllers: [UsersGrpcController],
-  providers: [UsersService, PasswordHasher],
+  providers: [UsersService, PasswordHasher, EventLog],
 })
 export class UsersModule {}

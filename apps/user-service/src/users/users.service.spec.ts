@@ -44,7 +44,7 @@ describe(UsersService.name, () => {
       hash: jest.fn(async (p: string) => `hash:${p}`),
       verify: jest.fn(async (hash: string | undefined, p: string) => hash === `hash:${p}`),
     };
-    service = new UsersService(repo as never, hasher as unknown as PasswordHasher, purger as never);
+    service = new UsersService(repo as never, hasher as unknown as PasswordHasher, purger as never, { publish: jest.fn() } as never);
   });
 
   const expectDomainError = async (promise: Promise<unknown>, code: string) => {

@@ -1,5 +1,6 @@
 import { EMAIL_PATTERN, USER_LIMITS } from '@micronote/contracts';
 import type { userV1 } from '@micronote/proto';
+import { EventLog } from '@micronote/server-core';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
@@ -64,6 +65,7 @@ export class UsersService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly hasher: PasswordHasher,
     private readonly purger: AccountPurger,
+    private readonly events: EventLog,
   ) {}
 
   async create(request: userV1.CreateUserRequest): Promise<userV1.User> {
@@ -98,7 +100,9 @@ export class UsersService {
     if (request.email !== undefined) user.email = checkEmail(request.email);
     if (request.username !== undefined) user.username = checkUsername(request.username);
     await this.users.save(user).catch(rethrowDuplicate);
-    return toUserMessage(await this.find(request.userId));
+    const updated = toUserMessage(await this.find(request.userId));
+    await this.events.publish({ type: 'USER_UPDATED', userId: updated.id, user: updated });
+    return updated;
   }
 
   async changePassword(request: userV1.ChangePasswordRequest): Promise<void> {

@@ -142,7 +142,7 @@ export interface StreamNoteUpdatesRequest {
 
 export interface NoteEvent {
   id: string;
-  /** NOTE_CREATED, NOTE_UPDATED or NOTE_DELETED. */
+  /** NOTE_CREATED, NOTE_UPDATED, NOTE_DELETED, or RESYNC (missed events are no longer all kept: refetch). */
   type: string;
   userId: string;
   at: string;

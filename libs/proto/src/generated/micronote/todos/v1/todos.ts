@@ -138,7 +138,7 @@ export interface StreamTodoUpdatesRequest {
 
 export interface TodoEvent {
   id: string;
-  /** TODO_CREATED, TODO_UPDATED, TODO_COMPLETED or TODO_DELETED. */
+  /** TODO_CREATED, TODO_UPDATED, TODO_COMPLETED, TODO_DELETED, or RESYNC (refetch). */
   type: string;
   userId: string;
   at: string;

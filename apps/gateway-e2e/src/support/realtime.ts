@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+import type { ChangeEvent } from '@micronote/contracts';
+import type { Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+
+import { GATEWAY_URL } from './api';
+
+/** A connected tab: every `event` it receives, in order. */
+export interface Tab {
+  socket: Socket;
+  events: ChangeEvent[];
+  resyncs: number;
+  notices: { reason: string }[];
+  /** Resolves once `count` events have arrived (rejects after `ms`). */
+  waitFor(count: number, ms?: number): Promise<ChangeEvent[]>;
+  close(): void;
+}
+
+export function connect(token: string, options: { url?: string; lastEventId?: string } = {}): Promise<Tab> {
+  const socket = io(options.url ?? GATEWAY_URL, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: { token, ...(options.lastEventId ? { lastEventId: options.lastEventId } : {}) },
+  });
+  const tab: Tab = {
+    socket,
+    events: [],
+    resyncs: 0,
+    notices: [],
+    waitFor: (count, ms = 5_000) =>
+      new Promise((resolvePromise, reject) => {
+        const started = Date.now();
+        const check = () => {
+          if (tab.events.length >= count) return resolvePromise(tab.events.slice(0, count));
+          if (Date.now() - started > ms) return reject(new Error(`got ${tab.events.length} of ${count} events`));
+          setTimeout(check, 10);
+        };
+        check();
+      }),
+    close: () => socket.close(),
+  };
+  socket.on('event', (event: ChangeEvent) => tab.events.push(event));
+  socket.on('resync', () => tab.resyncs++);
+  socket.on('unauthorized', (notice: { reason: string }) => tab.notices.push(notice));
+  return new Promise((resolvePromise, reject) => {
+    socket.once('connect', () => resolvePromise(tab));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * A second gateway process on the same services and Redis as GATEWAY_URL's (the environment
+ * npm test gives the e2e run), to show that two instances behave as one.
+ */
+export async function startSecondGateway(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const main = resolve(__dirname, '../../../../dist/apps/gateway/main.js');
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, HTTP_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('the second gateway did not get ready');
+    }
+    await sleep(100);
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise((resolveStop) => {
+        child.once('exit', () => resolveStop());
+        child.kill('SIGTERM');
+      }),
+  };
+}

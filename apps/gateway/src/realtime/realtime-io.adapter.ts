@@ -1,0 +1,27 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { ServerOptions } from 'socket.io';
+
+/**
+ * socket.io on the gateway's HTTP server: WebSocket transport only (no long-polling, so no sticky
+ * sessions are needed behind a load balancer), small messages, CORS from CORS_ORIGINS.
+ */
+export class RealtimeIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly corsOrigins?: string,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions) {
+    return super.createIOServer(port, {
+      ...options,
+      transports: ['websocket'],
+      maxHttpBufferSize: 16 * 1024,
+      pingInterval: 25_000,
+      pingTimeout: 20_000,
+      cors: this.corsOrigins ? { origin: this.corsOrigins.split(',').map((o) => o.trim()) } : undefined,
+    });
+  }
+}

@@ -1,0 +1,8 @@
+import { EventLog, TokenModule } from '@micronote/server-core';
+import { Module } from '@nestjs/common';
+
+import { RealtimeGateway } from './realtime.gateway';
+
+/** socket.io at /socket.io: every change to a user's notes and todos, live, on every tab. */
+@Module({ imports: [TokenModule], providers: [RealtimeGateway, EventLog] })
+export class RealtimeModule {}

@@ -1,0 +1,64 @@
+import type { Note, Todo, User } from './api';
+
+/** Types of the realtime `event`. */
+export const EventType = {
+  NoteCreated: 'NOTE_CREATED',
+  NoteUpdated: 'NOTE_UPDATED',
+  NoteDeleted: 'NOTE_DELETED',
+  TodoCreated: 'TODO_CREATED',
+  TodoUpdated: 'TODO_UPDATED',
+  TodoCompleted: 'TODO_COMPLETED',
+  TodoDeleted: 'TODO_DELETED',
+  UserUpdated: 'USER_UPDATED',
+} as const;
+
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+/**
+ * One change to a user's data, sent to every connection of that user. `id` grows per user
+ * (`<ms>-<seq>`, compare with `compareEventIds`); `clientId` is the `X-Client-Id` of the tab
+ * whose write caused it, so that tab can skip its own echo.
+ */
+export interface ChangeEvent {
+  id: string;
+  type: EventType;
+  userId: string;
+  /** ISO-8601 time of the change. */
+  at: string;
+  clientId?: string;
+  note?: Note;
+  noteId?: string;
+  todo?: Todo;
+  todoId?: string;
+  user?: User;
+}
+
+/** Why the server ends a connection (sent as `unauthorized` before it disconnects). */
+export interface UnauthorizedNotice {
+  reason: 'token_expired' | 'session_revoked' | 'invalid_token';
+}
+
+/** socket.io events the server sends. */
+export interface ServerToClientEvents {
+  event: (event: ChangeEvent) => void;
+  /** The missed events are no longer all kept: refetch everything. */
+  resync: () => void;
+  /** The token expired or the session was revoked; the server disconnects right after. */
+  unauthorized: (notice: UnauthorizedNotice) => void;
+}
+
+/** The `auth` of the socket.io handshake. */
+export interface RealtimeHandshake {
+  token: string;
+  /** The id of the last event this client has seen: the server sends everything after it first. */
+  lastEventId?: string;
+}
+
+/** Orders two event ids (`<ms>-<seq>`): negative, zero or positive. */
+export function compareEventIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number);
+  const [bm, bs] = b.split('-').map(Number);
+  return am !== bm ? am - bm : as - bs;
+}
+
+export const EVENT_ID_PATTERN = /^\d{1,15}-\d{1,10}$/;
