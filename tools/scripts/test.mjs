@@ -7,8 +7,9 @@
 // - lint (eslint + typecheck), unit (`test`), integration (`test:integration`, one project at a time), build: Nx targets;
 // - e2e: a fresh system on free ports, with its own databases (`<db>_t<hex>`) and Redis prefix
 //   (`mnt<hex>:`), then `nx run gateway-e2e:e2e` with GATEWAY_URL, <KEY>_HTTP_URL, GRPC_<KEY>_URL,
-//   MYSQL_URL, REDIS_URL, REDIS_KEY_PREFIX and DB_SUFFIX set; the system, its databases and its
-//   Redis keys are removed afterwards, also on failure or Ctrl-C.
+//   MYSQL_URL, REDIS_URL, REDIS_KEY_PREFIX and DB_SUFFIX set, then (web-e2e) the SPA in Debian's
+//   Chromium (installed when missing) with WEB_URL; the system, its databases and its Redis keys
+//   are removed afterwards, also on failure or Ctrl-C.
 // A failed step does not stop the independent ones after it (deps and infra failures do; e2e is
 // skipped when the build failed). At the end: a summary, the wall time, and, last, the sum of
 // jest's results as one line `Tests: <P> passed, <F> failed[, <S> skipped]`. Exit code 1 if any
@@ -27,7 +28,7 @@ import { parseArgs } from 'node:util';
 
 import { databaseNames, freeAppPorts } from './lib/apps.mjs';
 import { ensureDeps } from './lib/deps.mjs';
-import { deleteRedisKeys, dropDatabases, ensureInfra, infraUrls } from './lib/infra.mjs';
+import { deleteRedisKeys, dropDatabases, ensureChromium, ensureInfra, infraUrls } from './lib/infra.mjs';
 import { describeError, error, Fail, formatDuration, info } from './lib/log.mjs';
 import { describeExit, installSignalHandlers, onShutdown, runOrFail } from './lib/processes.mjs';
 import { createSteps, StepFailed } from './lib/steps.mjs';
@@ -108,6 +109,14 @@ async function e2e({ built }) {
       });
       await runOrFail(...nxCommand(['run', 'gateway-e2e:e2e'], { env: system.env, onLine: tally.onLine }));
     });
+    // The SPA in real Chromium, against the same system (the gateway serves it at /).
+    if (system && (await nxProjects()).includes('web-e2e')) {
+      await steps.run('web-e2e', async () => {
+        await ensureChromium();
+        const env = { ...system.env, WEB_URL: system.gatewayUrl };
+        await runOrFail(...nxCommand(['run', 'web-e2e:e2e'], { env, onLine: tally.onLine }));
+      });
+    }
   } finally {
     await steps.run('cleanup', cleanup);
     unregister();

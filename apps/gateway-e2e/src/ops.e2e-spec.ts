@@ -31,3 +31,29 @@ describe('operations surface', () => {
     );
   });
 });
+
+describe('the web app at /', () => {
+  const page = (path: string) => fetch(`${GATEWAY_URL}${path}`, { headers: { accept: 'text/html' } });
+
+  it('serves index.html at / and for client-side routes, never cached', async () => {
+    for (const path of ['/', '/notes/123', '/todos?filter=active']) {
+      const response = await page(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(await response.text()).toContain('<div id="root">');
+    }
+  });
+
+  it('serves hashed assets with a long cache, and keeps /api answers JSON', async () => {
+    const html = await (await page('/')).text();
+    const asset = /(?:src|href)="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const response = await fetch(`${GATEWAY_URL}${asset}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const api = await page('/api/not-a-route');
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/json');
+  });
+});

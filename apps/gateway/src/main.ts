@@ -6,12 +6,14 @@ import { AppModule } from './app.module';
 import { configureGateway, gatewayFastifyOptions } from './app.setup';
 import type { Env } from './config/env.validation';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
+import { serveSpa } from './spa/serve-spa';
 
 async function bootstrap(): Promise<void> {
   const app = await createHttpApp(AppModule, gatewayFastifyOptions());
   const config = app.get(ConfigService<Env, true>);
   configureGateway(app, { corsOrigins: config.get('CORS_ORIGINS', { infer: true }) });
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config.get('CORS_ORIGINS', { infer: true })));
+  await serveSpa(app);
   await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host: config.get('HOST', { infer: true }) });
   closeOnSignals(app, 'gateway');
   new Logger('gateway').log(`REST on ${await app.getUrl()}/api, docs at /api/docs`);

@@ -20,10 +20,16 @@ export const APPS = [
   { name: 'gateway', key: 'GATEWAY', httpPort: 8080, edge: true },
 ];
 
+/** Apps that are only built (the SPA, served by the gateway from dist/apps/web). */
+export const STATIC_APPS = [{ name: 'web' }];
+
 export const isPresent = (app) => existsSync(resolve(ROOT, 'apps', app.name, 'project.json'));
 
 /** The apps that exist in this checkout, services first, the gateway last. */
 export const presentApps = () => APPS.filter(isPresent).sort((a, b) => Number(Boolean(a.edge)) - Number(Boolean(b.edge)));
+
+/** Every present app to build: the processes and the static ones. */
+export const buildNames = () => [...presentApps(), ...STATIC_APPS.filter(isPresent)].map((app) => app.name);
 
 export const mainJs = (app) => resolve(ROOT, 'dist/apps', app.name, 'main.js');
 

@@ -265,3 +265,18 @@ export async function deleteRedisKeys(redisUrl, prefix) {
   }
   return deleted;
 }
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium for the browser tests (playwright-core drives it; it never downloads a
+ * browser of its own): installed with apt-get when missing and we are root on Debian.
+ */
+export async function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    throw new Fail(`the browser tests need Chromium at ${CHROMIUM}: install Debian's \`chromium\` package (apt-get install chromium)`);
+  }
+  info('chromium is not installed: installing it with apt-get');
+  await aptInstall('chromium');
+}

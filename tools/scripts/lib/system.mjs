@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { APPS, defaultPorts, mainJs, presentApps } from './apps.mjs';
+import { APPS, buildNames, defaultPorts, mainJs, presentApps } from './apps.mjs';
 import { infraUrls } from './infra.mjs';
 import { describeError, Fail, formatDuration } from './log.mjs';
 import { assertPortsFree } from './ports.mjs';
@@ -82,7 +82,7 @@ export async function startSystem({
   if (build) {
     // The inferred webpack build already bundles for production (NODE_ENV=production); the flag
     // selects a `production` configuration should a project define one, and is ignored otherwise.
-    const names = apps.map((app) => app.name).join(',');
+    const names = buildNames().join(',');
     await steps.must('build', () => runOrFail(...nxRunMany('build', ['-p', names, '--configuration=production'])));
   }
   const missing = apps.filter((app) => !existsSync(mainJs(app)));
