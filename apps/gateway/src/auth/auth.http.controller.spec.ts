@@ -1,28 +1,11 @@
 import { authV1, userV1 } from '@micronote/proto';
-import { AccessTokenVerifier, DEV_JWT_SECRET } from '@micronote/server-core';
-import { ConfigService } from '@nestjs/config';
-import { APP_FILTER } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import { of } from 'rxjs';
 
-import { configureGateway, gatewayFastifyOptions } from '../app.setup';
-import { ApiExceptionFilter } from '../common/filters/api-exception.filter';
-import { GrpcCaller } from '../common/grpc/grpc-caller';
-import { JwtStrategy } from '../common/guards/jwt.strategy';
+import { createHttpTestApp, grpcStub } from '../testing/http-test-app';
 import { AccountDataService } from '../users/account-data.service';
 import { UsersHttpController } from '../users/users.http.controller';
 import { AuthHttpController } from './auth.http.controller';
-
-const settings: Record<string, unknown> = {
-  JWT_SECRET: DEV_JWT_SECRET,
-  JWT_ISSUER: 'micronote-auth',
-  JWT_AUDIENCE: 'micronote-api',
-  GRPC_DEADLINE_MS: 1_000,
-};
 
 /** The HTTP surface only: guards, validation and error shape; the gRPC services are stubs. */
 describe(AuthHttpController.name, () => {
@@ -32,45 +15,16 @@ describe(AuthHttpController.name, () => {
   const users = { getUser: jest.fn(() => of({ id: '1' })) };
 
   beforeAll(async () => {
-    const jwt = new JwtService({
-      secret: DEV_JWT_SECRET,
-      signOptions: { algorithm: 'HS256', issuer: 'micronote-auth', audience: 'micronote-api' },
-    });
-    token = await jwt.signAsync({ sid: 's1', typ: 'access' }, { subject: '1', jwtid: 'j1', expiresIn: 60 });
-    const moduleRef = await Test.createTestingModule({
-      imports: [PassportModule],
-      controllers: [AuthHttpController, UsersHttpController],
-      providers: [
-        { provide: ConfigService, useValue: { get: (key: string) => settings[key] } },
-        { provide: authV1.MICRONOTE_AUTH_V1_PACKAGE_NAME, useValue: { getService: () => auth } },
-        { provide: userV1.MICRONOTE_USER_V1_PACKAGE_NAME, useValue: { getService: () => users } },
-        {
-          provide: AccessTokenVerifier,
-          useValue: {
-            checkClaims: async (c: { sub: string; sid: string; jti: string; exp: number }) => ({
-              userId: c.sub,
-              sessionId: c.sid,
-              jti: c.jti,
-              exp: c.exp,
-            }),
-          },
-        },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    let sign: (userId: string) => Promise<string>;
+    ({ app, token: sign } = await createHttpTestApp(
+      [AuthHttpController, UsersHttpController],
+      [
+        grpcStub(authV1.MICRONOTE_AUTH_V1_PACKAGE_NAME, auth),
+        grpcStub(userV1.MICRONOTE_USER_V1_PACKAGE_NAME, users),
         { provide: AccountDataService, useValue: {} },
-        GrpcCaller,
-        JwtStrategy,
       ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(
-      new FastifyAdapter({ bodyLimit: 1_048_576, ...gatewayFastifyOptions({}) }),
-      {
-        logger: false,
-        bodyParser: false,
-      },
-    );
-    configureGateway(app, { docs: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    ));
+    token = await sign('1');
   });
 
   afterAll(() => app.close());

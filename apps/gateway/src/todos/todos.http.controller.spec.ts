@@ -1,28 +1,12 @@
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import { todosV1 } from '@micronote/proto';
-import { AccessTokenVerifier, DEV_JWT_SECRET, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA } from '@micronote/server-core';
-import { ConfigService } from '@nestjs/config';
-import { APP_FILTER } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
+import { ERROR_CODE_METADATA, ERROR_DETAILS_METADATA } from '@micronote/server-core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import type { Observable } from 'rxjs';
 import { of, throwError } from 'rxjs';
 
-import { configureGateway, gatewayFastifyOptions } from '../app.setup';
-import { ApiExceptionFilter } from '../common/filters/api-exception.filter';
-import { GrpcCaller } from '../common/grpc/grpc-caller';
-import { JwtStrategy } from '../common/guards/jwt.strategy';
+import { createHttpTestApp, grpcStub } from '../testing/http-test-app';
 import { TodosHttpController } from './todos.http.controller';
-
-const settings: Record<string, unknown> = {
-  JWT_SECRET: DEV_JWT_SECRET,
-  JWT_ISSUER: 'micronote-auth',
-  JWT_AUDIENCE: 'micronote-api',
-  GRPC_DEADLINE_MS: 1_000,
-};
 
 const stored: todosV1.Todo = {
   id: '42',
@@ -50,43 +34,9 @@ describe(TodosHttpController.name, () => {
   };
 
   beforeAll(async () => {
-    const jwt = new JwtService({
-      secret: DEV_JWT_SECRET,
-      signOptions: { algorithm: 'HS256', issuer: 'micronote-auth', audience: 'micronote-api' },
-    });
-    token = await jwt.signAsync({ sid: 's1', typ: 'access' }, { subject: '7', jwtid: 'j1', expiresIn: 60 });
-    const moduleRef = await Test.createTestingModule({
-      imports: [PassportModule],
-      controllers: [TodosHttpController],
-      providers: [
-        { provide: ConfigService, useValue: { get: (key: string) => settings[key] } },
-        { provide: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, useValue: { getService: () => todos } },
-        {
-          provide: AccessTokenVerifier,
-          useValue: {
-            checkClaims: async (c: { sub: string; sid: string; jti: string; exp: number }) => ({
-              userId: c.sub,
-              sessionId: c.sid,
-              jti: c.jti,
-              exp: c.exp,
-            }),
-          },
-        },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        GrpcCaller,
-        JwtStrategy,
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(
-      new FastifyAdapter({ bodyLimit: 1_048_576, ...gatewayFastifyOptions({}) }),
-      {
-        logger: false,
-        bodyParser: false,
-      },
-    );
-    configureGateway(app, { docs: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    let sign: (userId: string) => Promise<string>;
+    ({ app, token: sign } = await createHttpTestApp([TodosHttpController], [grpcStub(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, todos)]));
+    token = await sign('7');
   });
 
   afterAll(() => app.close());

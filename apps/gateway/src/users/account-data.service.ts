@@ -118,9 +118,16 @@ export class AccountDataService implements OnModuleInit {
   }
 
   async import(userId: string, document: ImportDocumentDto, ctx: RequestContext): Promise<{ notes: number; todos: number }> {
-    const notes: notesV1.Note[] = document.notes.map((n) => ({ ...n, version: n.version ?? 1, deletedAt: n.deletedAt ?? undefined }));
+    const notes: notesV1.Note[] = document.notes.map((n) => ({
+      ...n,
+      tags: n.tags ?? [],
+      isPinned: n.isPinned ?? false,
+      version: n.version ?? 1,
+      deletedAt: n.deletedAt ?? undefined,
+    }));
     const todos: todosV1.Todo[] = document.todos.map((t) => ({
       ...t,
+      priority: t.priority ?? 'medium',
       version: t.version ?? 1,
       dueDate: t.dueDate ?? undefined,
       category: t.category ?? undefined,

@@ -1,7 +1,11 @@
 import type { CreateNoteRequest, NoteListQuery, UpdateNoteRequest } from '@micronote/contracts';
 import { NOTE_LIMITS } from '@micronote/contracts';
+import { PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+
+/** Optional but not nullable: absent is fine, `null` is a 400. */
+export const unlessAbsent = (_: object, value: unknown) => value !== undefined;
 
 /** Query-string booleans: exactly `true` or `false`; anything else fails IsBoolean. */
 export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -31,35 +35,14 @@ export class CreateNoteDto implements CreateNoteRequest {
   isPinned?: boolean;
 }
 
-export class UpdateNoteDto implements UpdateNoteRequest {
-  @IsOptional()
-  @IsString()
-  @Length(NOTE_LIMITS.title.min, NOTE_LIMITS.title.max)
-  @Matches(/\S/, { message: 'title must not be blank' })
-  title?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(NOTE_LIMITS.text.max)
-  text?: string;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(NOTE_LIMITS.tags.maxCount)
-  @IsString({ each: true })
-  @Length(NOTE_LIMITS.tags.min, NOTE_LIMITS.tags.max, { each: true })
-  tags?: string[];
-
-  @IsOptional()
-  @IsBoolean()
-  isPinned?: boolean;
-
-  @IsOptional()
+/** Any of the fields of a new note (sent ones must be valid: `null` is a 400), plus archive and version. */
+export class UpdateNoteDto extends PartialType(CreateNoteDto, { skipNullProperties: false }) implements UpdateNoteRequest {
+  @ValidateIf(unlessAbsent)
   @IsBoolean()
   isArchived?: boolean;
 
   /** The version this edit is based on; a stale one is 409 with `current`. */
-  @IsOptional()
+  @ValidateIf(unlessAbsent)
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)

@@ -1,5 +1,6 @@
 import type { CreateTodoRequest, ListTodosQuery, TodoPriority, UpdateTodoRequest } from '@micronote/contracts';
 import { TODO_LIMITS } from '@micronote/contracts';
+import { PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
@@ -40,35 +41,12 @@ export class CreateTodoDto implements CreateTodoRequest {
   category?: string | null;
 }
 
-export class UpdateTodoDto implements UpdateTodoRequest {
-  /** 1..200 characters (trimmed). */
-  @ValidateIf(unlessAbsent)
-  @Transform(trim)
-  @IsString()
-  @Length(TODO_LIMITS.text.min, TODO_LIMITS.text.max)
-  text?: string;
-
+/** Any of the fields of a new todo (`null` clears dueDate and category, and is a 400 elsewhere), plus completed and version. */
+export class UpdateTodoDto extends PartialType(CreateTodoDto, { skipNullProperties: false }) implements UpdateTodoRequest {
   /** Turning it true sets completedAt; turning it false clears it. */
   @ValidateIf(unlessAbsent)
   @IsBoolean()
   completed?: boolean;
-
-  @ValidateIf(unlessAbsent)
-  @IsIn(PRIORITIES)
-  priority?: TodoPriority;
-
-  /** `null` clears the due date. */
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: DATE_MESSAGE('dueDate') })
-  @Matches(TODO_LIMITS.dueDate.pattern, { message: DATE_MESSAGE('dueDate') })
-  dueDate?: string | null;
-
-  /** `null` clears the category. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(TODO_LIMITS.category.min, TODO_LIMITS.category.max)
-  category?: string | null;
 
   /** The version last read: if the todo has changed since, 409 with the stored todo in `current`. */
   @ValidateIf(unlessAbsent)

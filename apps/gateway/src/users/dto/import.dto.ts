@@ -1,4 +1,3 @@
-import { NOTE_LIMITS, TODO_LIMITS } from '@micronote/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,36 +10,19 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
-  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
-/** A note as exported. `id` and `createdAt` identify it, so importing it twice creates it once. */
-export class ImportNoteDto {
+import { CreateNoteDto } from '../../notes/dto/notes.dto';
+import { CreateTodoDto } from '../../todos/dto/todos.dto';
+
+/** A note as exported: a new note's fields, plus where it came from. `id` and `createdAt` identify it, so importing it twice creates it once. */
+export class ImportNoteDto extends CreateNoteDto {
   @IsString()
   @Length(1, 40)
   id!: string;
-
-  @IsString()
-  @Length(NOTE_LIMITS.title.min, NOTE_LIMITS.title.max)
-  @Matches(/\S/, { message: 'title must not be blank' })
-  title!: string;
-
-  @IsString()
-  @MaxLength(NOTE_LIMITS.text.max)
-  text!: string;
-
-  @IsArray()
-  @ArrayMaxSize(NOTE_LIMITS.tags.maxCount)
-  @IsString({ each: true })
-  @Length(NOTE_LIMITS.tags.min, NOTE_LIMITS.tags.max, { each: true })
-  tags!: string[];
-
-  @IsBoolean()
-  isPinned!: boolean;
 
   @IsBoolean()
   isArchived!: boolean;
@@ -61,30 +43,14 @@ export class ImportNoteDto {
   deletedAt!: string | null;
 }
 
-/** A todo as exported. */
-export class ImportTodoDto {
+/** A todo as exported: a new todo's fields, plus its state and where it came from. */
+export class ImportTodoDto extends CreateTodoDto {
   @IsString()
   @Length(1, 40)
   id!: string;
 
-  @IsString()
-  @Length(TODO_LIMITS.text.min, TODO_LIMITS.text.max)
-  text!: string;
-
   @IsBoolean()
   completed!: boolean;
-
-  @IsIn(['low', 'medium', 'high'])
-  priority!: 'low' | 'medium' | 'high';
-
-  @ValidateIf((_, value) => value !== null)
-  @IsISO8601({ strict: true })
-  dueDate!: string | null;
-
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @Length(TODO_LIMITS.category.min, TODO_LIMITS.category.max)
-  category!: string | null;
 
   @ValidateIf((_, value) => value !== null)
   @IsISO8601({ strict: true })
