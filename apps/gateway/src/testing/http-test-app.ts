@@ -21,7 +21,10 @@ const settings: Record<string, unknown> = {
 };
 
 /** A gRPC client stub for `ClientGrpc` injection: `getService()` returns `service`. */
-export const grpcStub = (packageName: string, service: object): Provider => ({ provide: packageName, useValue: { getService: () => service } });
+export const grpcStub = (packageName: string, service: object): Provider => ({
+  provide: packageName,
+  useValue: { getService: () => service },
+});
 
 /**
  * Controllers on the gateway's real HTTP stack (Fastify options, pipes, error filter, JWT guard)
@@ -29,7 +32,10 @@ export const grpcStub = (packageName: string, service: object): Provider => ({ p
  * `token(userId)` signs a valid access token.
  */
 export async function createHttpTestApp(controllers: Type<unknown>[], providers: Provider[]) {
-  const jwt = new JwtService({ secret: DEV_JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'micronote-auth', audience: 'micronote-api' } });
+  const jwt = new JwtService({
+    secret: DEV_JWT_SECRET,
+    signOptions: { algorithm: 'HS256', issuer: 'micronote-auth', audience: 'micronote-api' },
+  });
   const moduleRef = await Test.createTestingModule({
     imports: [PassportModule],
     controllers,
@@ -38,7 +44,12 @@ export async function createHttpTestApp(controllers: Type<unknown>[], providers:
       {
         provide: AccessTokenVerifier,
         useValue: {
-          checkClaims: async (c: { sub: string; sid: string; jti: string; exp: number }) => ({ userId: c.sub, sessionId: c.sid, jti: c.jti, exp: c.exp }),
+          checkClaims: async (c: { sub: string; sid: string; jti: string; exp: number }) => ({
+            userId: c.sub,
+            sessionId: c.sid,
+            jti: c.jti,
+            exp: c.exp,
+          }),
         },
       },
       { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -47,10 +58,13 @@ export async function createHttpTestApp(controllers: Type<unknown>[], providers:
       ...providers,
     ],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: 1_048_576, ...gatewayFastifyOptions({}) }), {
-    logger: false,
-    bodyParser: false,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    new FastifyAdapter({ bodyLimit: 1_048_576, ...gatewayFastifyOptions({}) }),
+    {
+      logger: false,
+      bodyParser: false,
+    },
+  );
   configureGateway(app, { docs: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -86,8 +86,14 @@ export interface SearchQuery {
 export class NotesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** A transaction at the server's default isolation (REPEATABLE READ): one round trip fewer than setting one. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('READ COMMITTED', work);
+    return this.dataSource.transaction(work);
+  }
+
+  /** For single statements, which need no transaction of their own. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
   }
 
   async findForUpdate(manager: EntityManager, userId: string, id: string): Promise<NoteRow | undefined> {
@@ -196,6 +202,11 @@ export class NotesRepository {
 
   async replaceTags(manager: EntityManager, userId: string, noteId: string, tags: string[]): Promise<void> {
     await manager.query('DELETE FROM note_tags WHERE note_id = ?', [noteId]);
+    await this.insertTags(manager, userId, noteId, tags);
+  }
+
+  /** Tags of a note that has none yet. */
+  async insertTags(manager: EntityManager, userId: string, noteId: string, tags: string[]): Promise<void> {
     if (tags.length === 0) return;
     await manager.query(
       `INSERT INTO note_tags (note_id, user_id, tag) VALUES ${tags.map(() => '(?, ?, ?)').join(', ')}`,

@@ -55,11 +55,15 @@ export class NotesService {
       updated_at: now,
       deleted_at: null,
     };
-    const id = await this.repo.transaction(async (manager) => {
-      const noteId = (await this.repo.insert(manager, request.userId, row)) as string;
-      await this.repo.replaceTags(manager, request.userId, noteId, tags);
-      return noteId;
-    });
+    // A note without tags is one INSERT; with tags, the note and its tags commit together.
+    const id =
+      tags.length === 0
+        ? ((await this.repo.insert(this.repo.manager, request.userId, row)) as string)
+        : await this.repo.transaction(async (manager) => {
+            const noteId = (await this.repo.insert(manager, request.userId, row)) as string;
+            await this.repo.insertTags(manager, request.userId, noteId, tags);
+            return noteId;
+          });
     const note = toNote({ ...row, id, user_id: request.userId });
     await this.feed.changed(CACHE_SCOPE, request.userId, {
       type: 'NOTE_CREATED',
@@ -274,7 +278,7 @@ export class NotesService {
         seen.add(item.key);
         const id = await this.repo.insert(manager, request.userId, item.row, item.key);
         if (!id) continue;
-        await this.repo.replaceTags(manager, request.userId, id, item.row.tags as string[]);
+        await this.repo.insertTags(manager, request.userId, id, item.row.tags as string[]);
         created.push(toNote({ ...item.row, id, user_id: request.userId }));
       }
     });

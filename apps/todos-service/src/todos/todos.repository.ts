@@ -96,7 +96,7 @@ export class TodosRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('READ COMMITTED', work);
+    return this.dataSource.transaction(work);
   }
 
   async find(userId: string, id: string): Promise<TodoRow | undefined> {

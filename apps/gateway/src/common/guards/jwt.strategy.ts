@@ -1,5 +1,5 @@
 import type { AuthUser, TokenClaims } from '@micronote/server-core';
-import { AccessTokenVerifier, JWT_ALGORITHM } from '@micronote/server-core';
+import { AccessTokenVerifier, JWT_ALGORITHM, jwtKey } from '@micronote/server-core';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
@@ -17,7 +17,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       ignoreExpiration: false,
-      secretOrKey: config.get('JWT_SECRET', { infer: true }),
+      // jsonwebtoken takes a KeyObject (no key parsing per request) where the types say string | Buffer.
+      secretOrKey: jwtKey(config) as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       issuer: config.get('JWT_ISSUER', { infer: true }),
       audience: config.get('JWT_AUDIENCE', { infer: true }),

@@ -2,7 +2,20 @@ import type { CreateNoteRequest, NoteListQuery, UpdateNoteRequest } from '@micro
 import { NOTE_LIMITS } from '@micronote/contracts';
 import { PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 /** Optional but not nullable: absent is fine, `null` is a 400. */
 export const unlessAbsent = (_: object, value: unknown) => value !== undefined;
