@@ -1,0 +1,215 @@
+import type { ChangeEvent, Note, Page, Todo, TodoStats, User } from '@micronote/contracts';
+import type { InfiniteData } from '@tanstack/react-query';
+import { QueryClient } from '@tanstack/react-query';
+
+import type { NoteFilters } from '../../features/notes/api/note-keys';
+import { noteKeys } from '../../features/notes/api/note-keys';
+import type { TodoFilters } from '../../features/todos/api/todo-keys';
+import { todoKeys } from '../../features/todos/api/todo-keys';
+import { authKeys } from '../../lib/auth';
+import { applyChangeEvent } from './apply-change-event';
+
+const ME = 'tab-me';
+const OTHER = 'tab-other';
+
+const note = (id: string, patch: Partial<Note> = {}): Note => ({
+  id,
+  title: `Note ${id}`,
+  text: '',
+  tags: [],
+  isPinned: false,
+  isArchived: false,
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: `2026-01-0${id}T00:00:00.000Z`,
+  deletedAt: null,
+  ...patch,
+});
+
+const todo = (id: string, patch: Partial<Todo> = {}): Todo => ({
+  id,
+  text: `Todo ${id}`,
+  completed: false,
+  priority: 'medium',
+  dueDate: null,
+  category: null,
+  completedAt: null,
+  version: 1,
+  createdAt: `2026-01-0${id}T00:00:00.000Z`,
+  updatedAt: `2026-01-0${id}T00:00:00.000Z`,
+  ...patch,
+});
+
+const event = (patch: Partial<ChangeEvent>): ChangeEvent => ({
+  id: '1-0',
+  type: 'NOTE_UPDATED',
+  userId: '42',
+  at: '2026-01-09T00:00:00.000Z',
+  clientId: OTHER,
+  ...patch,
+});
+
+const pages = <T>(...chunks: { items: T[]; nextCursor: string | null }[]): InfiniteData<Page<T>, string | null> => ({
+  pages: chunks,
+  pageParams: chunks.map((_, i) => (i === 0 ? null : `c${i}`)),
+});
+
+const notesFilter = (patch: Partial<NoteFilters> = {}): NoteFilters => ({ view: 'notes', q: '', tag: '', ...patch });
+const todosFilter = (patch: Partial<TodoFilters> = {}): TodoFilters => ({ status: 'all', priority: '', category: '', ...patch });
+
+function ids<T extends { id: string }>(client: QueryClient, key: readonly unknown[]): string[][] {
+  return (client.getQueryData<InfiniteData<Page<T>>>(key)?.pages ?? []).map((p) => p.items.map((i) => i.id));
+}
+
+/** Whether a query was marked stale (invalidated) since it was seeded. */
+const isInvalidated = (client: QueryClient, key: readonly unknown[]) => client.getQueryState(key)?.isInvalidated ?? false;
+
+describe(applyChangeEvent.name, () => {
+  let client: QueryClient;
+
+  beforeEach(() => {
+    client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+    // Lists as the server ordered them: pinned first, then most recently updated.
+    client.setQueryData(
+      noteKeys.list(notesFilter()),
+      pages({ items: [note('5', { isPinned: true }), note('4'), note('2')], nextCursor: null }),
+    );
+    client.setQueryData(
+      noteKeys.list(notesFilter({ view: 'archived' })),
+      pages({ items: [note('3', { isArchived: true })], nextCursor: null }),
+    );
+    client.setQueryData(noteKeys.list(notesFilter({ view: 'trash' })), pages({ items: [], nextCursor: null }));
+    client.setQueryData(noteKeys.list(notesFilter({ tag: 'work' })), pages({ items: [], nextCursor: null }));
+    client.setQueryData(noteKeys.list(notesFilter({ q: 'milk' })), pages({ items: [note('4')], nextCursor: null }));
+    client.setQueryData(noteKeys.detail('4'), note('4'));
+    client.setQueryData(noteKeys.tags(), [{ tag: 'home', count: 1 }]);
+
+    client.setQueryData(
+      todoKeys.list(todosFilter()),
+      pages({ items: [todo('3'), todo('2'), todo('1', { completed: true })], nextCursor: null }),
+    );
+    client.setQueryData(todoKeys.list(todosFilter({ status: 'active' })), pages({ items: [todo('3'), todo('2')], nextCursor: null }));
+    client.setQueryData(
+      todoKeys.list(todosFilter({ status: 'completed' })),
+      pages({ items: [todo('1', { completed: true })], nextCursor: null }),
+    );
+    client.setQueryData<TodoStats>(todoKeys.stats(), {
+      total: 3,
+      completed: 1,
+      pending: 2,
+      overdue: 0,
+      completionRate: 1 / 3,
+      byPriority: { low: 0, medium: 3, high: 0 },
+      byCategory: {},
+    });
+  });
+
+  it("skips the tab's own echoes", () => {
+    const before = client
+      .getQueryCache()
+      .getAll()
+      .map((q) => q.state.dataUpdatedAt);
+    const outcome = applyChangeEvent(client, event({ type: 'NOTE_CREATED', clientId: ME, note: note('9'), noteId: '9' }), ME);
+    expect(outcome).toBe('own-echo');
+    expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '4', '2']]);
+    expect(
+      client
+        .getQueryCache()
+        .getAll()
+        .map((q) => q.state.dataUpdatedAt),
+    ).toEqual(before);
+  });
+
+  it('puts a created note in order into the lists it belongs to, and nowhere else', () => {
+    const created = note('7', { tags: ['work'], updatedAt: '2026-01-07T00:00:00.000Z' });
+    expect(applyChangeEvent(client, event({ type: 'NOTE_CREATED', note: created, noteId: '7' }), ME)).toBe('updated');
+    // After the pinned note, before older ones.
+    expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '7', '4', '2']]);
+    expect(ids(client, noteKeys.list(notesFilter({ tag: 'work' })))).toEqual([['7']]);
+    expect(ids(client, noteKeys.list(notesFilter({ view: 'archived' })))).toEqual([['3']]);
+    expect(client.getQueryData(noteKeys.detail('7'))).toEqual(created);
+    // New tags: the counts are refetched.
+    expect(isInvalidated(client, noteKeys.tags())).toBe(true);
+    // Search ranking is the server's: that list is refetched, not guessed.
+    expect(ids(client, noteKeys.list(notesFilter({ q: 'milk' })))).toEqual([['4']]);
+    expect(isInvalidated(client, noteKeys.list(notesFilter({ q: 'milk' })))).toBe(true);
+  });
+
+  it('updates a note in place (detail, lists, search results) and moves it to the top of its section', () => {
+    const updated = note('2', { title: 'Renamed', version: 2, updatedAt: '2026-01-08T00:00:00.000Z' });
+    applyChangeEvent(client, event({ note: updated, noteId: '2' }), ME);
+    expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '2', '4']]);
+    expect(client.getQueryData<InfiniteData<Page<Note>>>(noteKeys.list(notesFilter()))?.pages[0].items[1].title).toBe('Renamed');
+    // Same tags as before: the tag counts stay.
+    expect(isInvalidated(client, noteKeys.tags())).toBe(false);
+  });
+
+  it('never lets an older version overwrite a newer one', () => {
+    client.setQueryData(noteKeys.detail('4'), note('4', { title: 'Newer', version: 5 }));
+    applyChangeEvent(client, event({ note: note('4', { title: 'Older', version: 3 }), noteId: '4' }), ME);
+    expect(client.getQueryData<Note>(noteKeys.detail('4'))?.title).toBe('Newer');
+  });
+
+  it('moves an archived or trashed note between the views', () => {
+    applyChangeEvent(
+      client,
+      event({ note: note('4', { isArchived: true, version: 2, updatedAt: '2026-01-08T00:00:00.000Z' }), noteId: '4' }),
+      ME,
+    );
+    expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '2']]);
+    expect(ids(client, noteKeys.list(notesFilter({ view: 'archived' })))).toEqual([['4', '3']]);
+
+    const trashed = note('2', { version: 2, deletedAt: '2026-01-09T00:00:00.000Z' });
+    applyChangeEvent(client, event({ type: 'NOTE_DELETED', note: trashed, noteId: '2' }), ME);
+    expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5']]);
+    expect(ids(client, noteKeys.list(notesFilter({ view: 'trash' })))).toEqual([['2']]);
+  });
+
+  it('removes a note deleted for good (the event carries only its id)', () => {
+    applyChangeEvent(client, event({ type: 'NOTE_DELETED', noteId: '4' }), ME);
+    expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '2']]);
+    expect(ids(client, noteKeys.list(notesFilter({ q: 'milk' })))).toEqual([[]]);
+    expect(client.getQueryData(noteKeys.detail('4'))).toBeUndefined();
+  });
+
+  it('leaves a note past the loaded pages to the next page', () => {
+    client.setQueryData(noteKeys.list(notesFilter()), pages({ items: [note('5'), note('4')], nextCursor: 'more' }));
+    applyChangeEvent(client, event({ type: 'NOTE_CREATED', note: note('1'), noteId: '1' }), ME);
+    expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '4']]);
+  });
+
+  it('moves a completed todo from the active list to the completed one, and refetches the stats', () => {
+    const done = todo('2', { completed: true, completedAt: '2026-01-09T00:00:00.000Z', version: 2 });
+    applyChangeEvent(client, event({ type: 'TODO_COMPLETED', todo: done, todoId: '2' }), ME);
+    expect(ids(client, todoKeys.list(todosFilter({ status: 'active' })))).toEqual([['3']]);
+    // Completed last; among completed ones, the newest first.
+    expect(ids(client, todoKeys.list(todosFilter()))).toEqual([['3', '2', '1']]);
+    expect(ids(client, todoKeys.list(todosFilter({ status: 'completed' })))).toEqual([['2', '1']]);
+    expect(client.getQueryData<InfiniteData<Page<Todo>>>(todoKeys.list(todosFilter()))?.pages[0].items[1].completed).toBe(true);
+    expect(isInvalidated(client, todoKeys.stats())).toBe(true);
+  });
+
+  it('orders todos by due date, soonest first, none last', () => {
+    applyChangeEvent(client, event({ type: 'TODO_CREATED', todo: todo('9', { dueDate: '2026-02-01T00:00:00.000Z' }), todoId: '9' }), ME);
+    expect(ids(client, todoKeys.list(todosFilter()))).toEqual([['9', '3', '2', '1']]);
+  });
+
+  it('removes a deleted todo everywhere', () => {
+    applyChangeEvent(client, event({ type: 'TODO_DELETED', todoId: '1' }), ME);
+    expect(ids(client, todoKeys.list(todosFilter()))).toEqual([['3', '2']]);
+    expect(ids(client, todoKeys.list(todosFilter({ status: 'completed' })))).toEqual([[]]);
+    expect(isInvalidated(client, todoKeys.stats())).toBe(true);
+  });
+
+  it('sets the profile from USER_UPDATED', () => {
+    const user: User = { id: '42', name: 'Ada King', email: 'ada@example.com', username: 'ada', createdAt: '', updatedAt: '' };
+    applyChangeEvent(client, event({ type: 'USER_UPDATED', user }), ME);
+    expect(client.getQueryData(authKeys.me())).toEqual(user);
+  });
+
+  it('invalidates what an event without its entity may have changed', () => {
+    expect(applyChangeEvent(client, event({ type: 'TODO_UPDATED' }), ME)).toBe('invalidated');
+    expect(isInvalidated(client, todoKeys.list(todosFilter()))).toBe(true);
+    expect(applyChangeEvent(client, event({ type: 'SOMETHING_NEW' as ChangeEvent['type'] }), ME)).toBe('ignored');
+  });
+});

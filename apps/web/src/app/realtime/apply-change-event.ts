@@ -1,0 +1,65 @@
+import type { ChangeEvent, User } from '@micronote/contracts';
+import type { QueryClient } from '@tanstack/react-query';
+
+import { removeNoteFromCache, upsertNoteInCache } from '../../features/notes/api/note-cache';
+import { noteKeys } from '../../features/notes/api/note-keys';
+import { removeTodoFromCache, upsertTodoInCache } from '../../features/todos/api/todo-cache';
+import { todoKeys } from '../../features/todos/api/todo-keys';
+import { authKeys } from '../../lib/auth';
+
+export type ApplyOutcome = 'own-echo' | 'updated' | 'invalidated' | 'ignored';
+
+/**
+ * Applies one realtime event to the react-query cache:
+ * - an event caused by this tab (its `clientId`) is skipped: the mutation already updated the cache;
+ * - an event that carries the entity updates it in place (detail and every list, in order);
+ * - one that carries only an id (a note deleted for good, a todo deleted) removes it;
+ * - derived data the event cannot update (tag counts, todo stats) is invalidated.
+ */
+export function applyChangeEvent(queryClient: QueryClient, event: ChangeEvent, ownClientId: string): ApplyOutcome {
+  if (event.clientId && event.clientId === ownClientId) return 'own-echo';
+  switch (event.type) {
+    case 'NOTE_CREATED':
+    case 'NOTE_UPDATED':
+    case 'NOTE_DELETED': {
+      if (event.note) {
+        if (upsertNoteInCache(queryClient, event.note).tagsChanged) void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
+        return 'updated';
+      }
+      if (event.noteId) {
+        removeNoteFromCache(queryClient, event.noteId);
+        void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
+        return 'updated';
+      }
+      void queryClient.invalidateQueries({ queryKey: noteKeys.all });
+      return 'invalidated';
+    }
+    case 'TODO_CREATED':
+    case 'TODO_UPDATED':
+    case 'TODO_COMPLETED':
+    case 'TODO_DELETED': {
+      void queryClient.invalidateQueries({ queryKey: todoKeys.stats() });
+      if (event.todo) {
+        upsertTodoInCache(queryClient, event.todo);
+        return 'updated';
+      }
+      if (event.todoId) {
+        removeTodoFromCache(queryClient, event.todoId);
+        return 'updated';
+      }
+      void queryClient.invalidateQueries({ queryKey: todoKeys.all });
+      return 'invalidated';
+    }
+    case 'USER_UPDATED': {
+      if (event.user) {
+        queryClient.setQueryData<User>(authKeys.me(), event.user);
+        return 'updated';
+      }
+      void queryClient.invalidateQueries({ queryKey: authKeys.me() });
+      return 'invalidated';
+    }
+    default:
+      // A type this build does not know (a newer server): nothing safe to do in place.
+      return 'ignored';
+  }
+}

@@ -1,0 +1,27 @@
+/** Which notes a list shows. Normalised (trimmed, '' for none) so equal filters share a cache entry. */
+export type NoteView = 'notes' | 'archived' | 'trash';
+
+export interface NoteFilters {
+  view: NoteView;
+  /** Full-text search ('' = none). */
+  q: string;
+  /** One tag ('' = all). */
+  tag: string;
+}
+
+export const NOTE_VIEWS: readonly NoteView[] = ['notes', 'archived', 'trash'];
+
+export function noteFilters(input: Partial<Record<keyof NoteFilters, string | null>>): NoteFilters {
+  const view = NOTE_VIEWS.includes(input.view as NoteView) ? (input.view as NoteView) : 'notes';
+  return { view, q: (input.q ?? '').trim(), tag: (input.tag ?? '').trim() };
+}
+
+/** Query keys of the notes feature, from general to specific. */
+export const noteKeys = {
+  all: ['notes'] as const,
+  lists: () => [...noteKeys.all, 'list'] as const,
+  list: (filters: NoteFilters) => [...noteKeys.lists(), filters] as const,
+  details: () => [...noteKeys.all, 'detail'] as const,
+  detail: (id: string) => [...noteKeys.details(), id] as const,
+  tags: () => [...noteKeys.all, 'tags'] as const,
+};

@@ -1,0 +1,32 @@
+import type { CreateTodoRequest, Todo } from '@micronote/contracts';
+import type { QueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '../../../lib/api-client';
+import { upsertTodoInCache } from './todo-cache';
+import { todoKeys } from './todo-keys';
+
+export const createTodo = (input: CreateTodoRequest): Promise<Todo> => api.post<Todo>('/api/todos', input);
+
+export function useCreateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void } = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createTodo,
+    // The quick-add form shows validation errors by its fields.
+    meta: { silent: true },
+    onSuccess: (todo) => {
+      upsertTodoInCache(queryClient, todo);
+      void queryClient.invalidateQueries({ queryKey: todoKeys.stats() });
+      onSuccess?.(todo);
+    },
+  });
+}
+
+/** Undo of a delete: the same todo again (a new id; the old one is gone for good), completed if it was. */
+export async function recreateTodo(queryClient: QueryClient, deleted: Todo): Promise<Todo> {
+  let todo = await createTodo({ text: deleted.text, priority: deleted.priority, dueDate: deleted.dueDate, category: deleted.category });
+  if (deleted.completed) todo = await api.patch<Todo>(`/api/todos/${encodeURIComponent(todo.id)}`, { completed: true });
+  upsertTodoInCache(queryClient, todo);
+  void queryClient.invalidateQueries({ queryKey: todoKeys.stats() });
+  return todo;
+}

@@ -1,0 +1,53 @@
+import type { Todo, UpdateTodoRequest } from '@micronote/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { api, ApiError, errorMessage } from '../../../lib/api-client';
+import { toast } from '../../../lib/toast';
+import { upsertTodoInCache } from './todo-cache';
+import { todoKeys } from './todo-keys';
+
+export interface UpdateTodoInput {
+  todo: Todo;
+  patch: UpdateTodoRequest;
+}
+
+export const updateTodo = ({ todo, patch }: UpdateTodoInput): Promise<Todo> =>
+  api.patch<Todo>(`/api/todos/${encodeURIComponent(todo.id)}`, patch);
+
+/**
+ * Applies the change to the cache at once (a checkbox must not wait for the network), then puts
+ * the server's answer in place. On failure the lists are refetched; on a 409 (someone changed
+ * the todo meanwhile) the stored version is shown and the user told.
+ */
+export function useUpdateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void } = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateTodo,
+    onMutate: async ({ todo, patch }) => {
+      await queryClient.cancelQueries({ queryKey: todoKeys.lists() });
+      const { version: _version, ...fields } = patch;
+      const completedAt = patch.completed === undefined ? todo.completedAt : patch.completed ? new Date().toISOString() : null;
+      // Same version: the server's answer (version + 1) replaces it.
+      upsertTodoInCache(queryClient, { ...todo, ...fields, completedAt });
+    },
+    onSuccess: (todo) => {
+      upsertTodoInCache(queryClient, todo);
+      onSuccess?.(todo);
+    },
+    onError: (error, { todo }) => {
+      const current = error instanceof ApiError && error.status === 409 ? error.detail<Todo>('current') : undefined;
+      if (current) {
+        upsertTodoInCache(queryClient, current);
+        toast('This todo was changed elsewhere. It now shows the latest version.');
+      } else {
+        // Undo the optimistic change (same version, so it applies), then ask the server.
+        upsertTodoInCache(queryClient, todo);
+        void queryClient.invalidateQueries({ queryKey: todoKeys.lists() });
+        toast.error(errorMessage(error));
+      }
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: todoKeys.stats() }),
+    // Errors are told above, with what was done about them.
+    meta: { silent: true },
+  });
+}

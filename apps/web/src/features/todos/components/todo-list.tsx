@@ -1,0 +1,57 @@
+import { useEffect, useRef } from 'react';
+
+import { TodoIcon } from '../../../components/icons';
+import { EmptyState, ErrorState, SkeletonList, Spinner } from '../../../components/states';
+import { useTodos } from '../api/get-todos';
+import type { TodoFilters } from '../api/todo-keys';
+import { TodoItem } from './todo-item';
+
+function emptyTitle(filters: TodoFilters): string {
+  if (filters.priority || filters.category) return 'No todos match these filters';
+  return {
+    all: 'Nothing to do yet: add your first todo above',
+    active: 'All done. Nothing left open',
+    completed: 'Nothing completed yet',
+    overdue: 'Nothing overdue',
+  }[filters.status];
+}
+
+export function TodoList({ filters, categories }: { filters: TodoFilters; categories: string[] }) {
+  const todos = useTodos(filters);
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = todos;
+
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  if (todos.isPending) return <SkeletonList rows={4} label="Loading todos" />;
+  if (todos.isError) return <ErrorState title="Todos could not be loaded" error={todos.error} onRetry={() => void todos.refetch()} />;
+  const items = todos.data.pages.flatMap((page) => page.items);
+  if (items.length === 0) return <EmptyState icon={<TodoIcon />} title={emptyTitle(filters)} />;
+
+  return (
+    <>
+      <ul className="todo-list" aria-label="Todos">
+        {items.map((todo) => (
+          <TodoItem key={todo.id} todo={todo} categories={categories} />
+        ))}
+      </ul>
+      <div ref={sentinel} className="note-list-end">
+        {isFetchingNextPage ? (
+          <Spinner inline label="Loading more todos" />
+        ) : hasNextPage ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void fetchNextPage()}>
+            Load more
+          </button>
+        ) : null}
+      </div>
+    </>
+  );
+}

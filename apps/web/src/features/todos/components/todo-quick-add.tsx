@@ -1,0 +1,115 @@
+import type { TodoPriority } from '@micronote/contracts';
+import { TODO_LIMITS } from '@micronote/contracts';
+import { useId, useRef, useState } from 'react';
+
+import { PlusIcon } from '../../../components/icons';
+import { ApiError, errorMessage } from '../../../lib/api-client';
+import { useCreateTodo } from '../api/create-todo';
+
+const FIELDS = ['text', 'priority', 'dueDate', 'category'] as const;
+
+/** One line to add a todo; priority, due date and category are optional. */
+export function TodoQuickAdd({ categories }: { categories: string[] }) {
+  const id = useId();
+  const textRef = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  const [priority, setPriority] = useState<TodoPriority>(TODO_LIMITS.defaultPriority);
+  const [dueDate, setDueDate] = useState('');
+  const [category, setCategory] = useState('');
+  const create = useCreateTodo({
+    onSuccess: () => {
+      // Ready for the next one; priority and category stay for a run of similar todos.
+      setText('');
+      setDueDate('');
+      textRef.current?.focus();
+    },
+  });
+
+  const errors = create.error instanceof ApiError && create.error.status === 400 ? create.error.fieldErrors(FIELDS) : null;
+  const formError = create.error && !errors ? errorMessage(create.error) : errors?.other.join(' ');
+
+  return (
+    <form
+      className="quick-add"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        create.mutate({ text: text.trim(), priority, dueDate: dueDate || undefined, category: category.trim() || undefined });
+      }}
+    >
+      <div className="quick-add-main">
+        <label htmlFor={`${id}-text`} className="visually-hidden">
+          New todo
+        </label>
+        <input
+          id={`${id}-text`}
+          ref={textRef}
+          className="input"
+          placeholder="Add a todo…"
+          value={text}
+          maxLength={TODO_LIMITS.text.max}
+          aria-invalid={errors?.fields.text ? true : undefined}
+          aria-describedby={errors?.fields.text ? `${id}-text-error` : undefined}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          <PlusIcon />
+          Add
+        </button>
+      </div>
+      {errors?.fields.text && (
+        <p id={`${id}-text-error`} className="field-error quick-add-main">
+          {errors.fields.text}
+        </p>
+      )}
+      <div className="quick-add-options">
+        <label className="inline-field">
+          Priority
+          <select className="select" value={priority} onChange={(e) => setPriority(e.target.value as TodoPriority)}>
+            <option value="high">High</option>
+            <option value="medium">Medium</option>
+            <option value="low">Low</option>
+          </select>
+        </label>
+        <label className="inline-field">
+          Due date
+          <input
+            type="date"
+            className="input"
+            value={dueDate}
+            onChange={(e) => setDueDate(e.target.value)}
+            aria-invalid={errors?.fields.dueDate ? true : undefined}
+          />
+        </label>
+        <label className="inline-field">
+          Category
+          <input
+            className="input"
+            list={`${id}-categories`}
+            placeholder="None"
+            value={category}
+            maxLength={TODO_LIMITS.category.max}
+            onChange={(e) => setCategory(e.target.value)}
+            aria-invalid={errors?.fields.category ? true : undefined}
+          />
+          <datalist id={`${id}-categories`}>
+            {categories.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+        </label>
+      </div>
+      {(formError || errors?.fields.dueDate || errors?.fields.category || errors?.fields.priority) && (
+        <p className="field-error quick-add-main" role="alert">
+          {[
+            formError,
+            errors?.fields.dueDate && `Due date: ${errors.fields.dueDate}`,
+            errors?.fields.category && `Category: ${errors.fields.category}`,
+          ]
+            .filter(Boolean)
+            .join(' ')}
+        </p>
+      )}
+    </form>
+  );
+}

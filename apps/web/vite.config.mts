@@ -1,0 +1,42 @@
+/// <reference types='vitest' />
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Where `nx serve web` (and `vite preview`) send /api and /socket.io: the gateway.
+const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:8080';
+const proxy = {
+  '/api': { target: gateway, changeOrigin: true },
+  '/socket.io': { target: gateway, changeOrigin: true, ws: true },
+};
+
+export default defineConfig(() => ({
+  root: import.meta.dirname,
+  cacheDir: '../../node_modules/.vite/apps/web',
+  server: { port: 5173, host: '127.0.0.1', strictPort: true, proxy },
+  preview: { port: 4300, host: '127.0.0.1', proxy },
+  // Vite's own tsconfig `paths` support resolves @micronote/contracts (the Nx plugins for this are deprecated).
+  resolve: { tsconfigPaths: true },
+  plugins: [react()],
+  build: {
+    outDir: '../../dist/apps/web',
+    emptyOutDir: true,
+    reportCompressedSize: true,
+    // Small enough to inline nothing but favicons; every chunk stays a cacheable file.
+    assetsInlineLimit: 0,
+    commonjsOptions: {
+      transformMixedEsModules: true,
+    },
+  },
+  test: {
+    name: 'web',
+    watch: false,
+    globals: true,
+    environment: 'jsdom',
+    include: ['{src,tests}/**/*.{test,spec}.{js,mjs,cjs,ts,mts,cts,jsx,tsx}'],
+    reporters: ['default'],
+    coverage: {
+      reportsDirectory: '../../coverage/apps/web',
+      provider: 'v8' as const,
+    },
+  },
+}));
