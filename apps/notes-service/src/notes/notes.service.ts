@@ -65,13 +65,7 @@ export class NotesService {
             return noteId;
           });
     const note = toNote({ ...row, id, user_id: request.userId });
-    await this.feed.changed(CACHE_SCOPE, request.userId, {
-      type: 'NOTE_CREATED',
-      userId: request.userId,
-      noteId: id,
-      note: toRestNote(note),
-      ...withClient(request.clientId),
-    });
+    await this.announce('NOTE_CREATED', request, note);
     return note;
   }
 
@@ -110,13 +104,7 @@ export class NotesService {
       return { note: toNote(next), changed: true };
     });
     if (changed) {
-      await this.feed.changed(CACHE_SCOPE, request.userId, {
-        type: 'NOTE_UPDATED',
-        userId: request.userId,
-        noteId: note.id,
-        note: toRestNote(note),
-        ...withClient(request.clientId),
-      });
+      await this.announce('NOTE_UPDATED', request, note);
     }
     return note;
   }
@@ -145,13 +133,7 @@ export class NotesService {
     if (!isNoteId(request.id)) throw NoteErrors.notFound();
     const { note, changed } = await this.setTrashed(request.userId, request.id, false);
     if (changed) {
-      await this.feed.changed(CACHE_SCOPE, request.userId, {
-        type: 'NOTE_UPDATED',
-        userId: request.userId,
-        noteId: note.id,
-        note: toRestNote(note),
-        ...withClient(request.clientId),
-      });
+      await this.announce('NOTE_UPDATED', request, note);
     }
     return note;
   }
@@ -292,6 +274,17 @@ export class NotesService {
       await this.feed.changed(CACHE_SCOPE, request.userId, ...events);
     }
     return { created: created.length, skipped: prepared.length - created.length };
+  }
+
+  /** After a committed change of one note: stale cache for the user, and the event for their tabs. */
+  private announce(type: 'NOTE_CREATED' | 'NOTE_UPDATED', request: { userId: string; clientId: string }, note: notesV1.Note): Promise<void> {
+    return this.feed.changed(CACHE_SCOPE, request.userId, {
+      type,
+      userId: request.userId,
+      noteId: note.id,
+      note: toRestNote(note),
+      ...withClient(request.clientId),
+    });
   }
 
   /** Removes every note of the user (account deletion); safe to repeat. */

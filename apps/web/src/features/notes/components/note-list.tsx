@@ -1,9 +1,10 @@
 import type { Note } from '@micronote/contracts';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 
 import { ArchiveIcon, NoteIcon, PinIcon, SearchIcon, TrashIcon } from '../../../components/icons';
-import { EmptyState, ErrorState, SkeletonList, Spinner } from '../../../components/states';
+import { LoadMore } from '../../../components/load-more';
+import { EmptyState, ErrorState, SkeletonList } from '../../../components/states';
 import { formatRelative } from '../../../lib/format';
 import { useNotes } from '../api/get-notes';
 import type { NoteFilters } from '../api/note-keys';
@@ -42,26 +43,11 @@ function Empty({ filters }: { filters: NoteFilters }) {
 /** The notes of the current view, pinned first, loading more as the end scrolls into view. */
 export function NoteList({ filters, openNoteId }: { filters: NoteFilters; openNoteId?: string }) {
   const notes = useNotes(filters);
-  const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = notes;
 
   useEffect(() => {
     if (notes.isSuccess && performance.getEntriesByName(INTERACTIVE_MARK).length === 0) performance.mark(INTERACTIVE_MARK);
   }, [notes.isSuccess]);
-
-  // Infinite scroll: the next page is fetched when the end of the list comes near.
-  useEffect(() => {
-    const target = sentinel.current;
-    if (!target || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-      },
-      { rootMargin: '200px' },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   if (notes.isPending) return <SkeletonList label="Loading notes" />;
   if (notes.isError) return <ErrorState title="Notes could not be loaded" error={notes.error} onRetry={() => void notes.refetch()} />;
@@ -81,15 +67,12 @@ export function NoteList({ filters, openNoteId }: { filters: NoteFilters; openNo
           </li>
         ))}
       </ul>
-      <div ref={sentinel} className="note-list-end">
-        {isFetchingNextPage ? (
-          <Spinner inline label="Loading more notes" />
-        ) : hasNextPage ? (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void fetchNextPage()}>
-            Load more
-          </button>
-        ) : null}
-      </div>
+      <LoadMore
+        hasNextPage={hasNextPage}
+        isFetchingNextPage={isFetchingNextPage}
+        fetchNextPage={fetchNextPage}
+        label="Loading more notes"
+      />
     </div>
   );
 }

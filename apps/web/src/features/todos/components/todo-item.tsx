@@ -1,4 +1,4 @@
-import type { Todo, TodoPriority, UpdateTodoRequest } from '@micronote/contracts';
+import type { Todo, UpdateTodoRequest } from '@micronote/contracts';
 import { TODO_LIMITS } from '@micronote/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
@@ -12,6 +12,7 @@ import { useDeleteTodo } from '../api/delete-todo';
 import { isOverdue } from '../api/todo-cache';
 import { useUpdateTodo } from '../api/update-todo';
 import { PRIORITY_LABEL } from '../lib/priority';
+import { PrioritySelect } from './priority-select';
 
 export function TodoItem({ todo, categories }: { todo: Todo; categories: string[] }) {
   const textId = useId();
@@ -129,14 +130,7 @@ function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categories: st
           />
         </label>
         <div className="todo-edit-row">
-          <label className="inline-field">
-            Priority
-            <select className="select" value={priority} onChange={(e) => setPriority(e.target.value as TodoPriority)}>
-              <option value="high">High</option>
-              <option value="medium">Medium</option>
-              <option value="low">Low</option>
-            </select>
-          </label>
+          <PrioritySelect value={priority} onChange={setPriority} />
           <label className="inline-field">
             Due date
             <input type="date" className="input" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />

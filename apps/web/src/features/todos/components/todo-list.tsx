@@ -1,7 +1,6 @@
-import { useEffect, useRef } from 'react';
-
 import { TodoIcon } from '../../../components/icons';
-import { EmptyState, ErrorState, SkeletonList, Spinner } from '../../../components/states';
+import { LoadMore } from '../../../components/load-more';
+import { EmptyState, ErrorState, SkeletonList } from '../../../components/states';
 import { useTodos } from '../api/get-todos';
 import type { TodoFilters } from '../api/todo-keys';
 import { TodoItem } from './todo-item';
@@ -18,18 +17,7 @@ function emptyTitle(filters: TodoFilters): string {
 
 export function TodoList({ filters, categories }: { filters: TodoFilters; categories: string[] }) {
   const todos = useTodos(filters);
-  const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = todos;
-
-  useEffect(() => {
-    const target = sentinel.current;
-    if (!target || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-    });
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   if (todos.isPending) return <SkeletonList rows={4} label="Loading todos" />;
   if (todos.isError) return <ErrorState title="Todos could not be loaded" error={todos.error} onRetry={() => void todos.refetch()} />;
@@ -43,15 +31,12 @@ export function TodoList({ filters, categories }: { filters: TodoFilters; catego
           <TodoItem key={todo.id} todo={todo} categories={categories} />
         ))}
       </ul>
-      <div ref={sentinel} className="note-list-end">
-        {isFetchingNextPage ? (
-          <Spinner inline label="Loading more todos" />
-        ) : hasNextPage ? (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void fetchNextPage()}>
-            Load more
-          </button>
-        ) : null}
-      </div>
+      <LoadMore
+        hasNextPage={hasNextPage}
+        isFetchingNextPage={isFetchingNextPage}
+        fetchNextPage={fetchNextPage}
+        label="Loading more todos"
+      />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { useId, useRef, useState } from 'react';
 import { PlusIcon } from '../../../components/icons';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { useCreateTodo } from '../api/create-todo';
+import { PrioritySelect } from './priority-select';
 
 const FIELDS = ['text', 'priority', 'dueDate', 'category'] as const;
 
@@ -63,14 +64,7 @@ export function TodoQuickAdd({ categories }: { categories: string[] }) {
         </p>
       )}
       <div className="quick-add-options">
-        <label className="inline-field">
-          Priority
-          <select className="select" value={priority} onChange={(e) => setPriority(e.target.value as TodoPriority)}>
-            <option value="high">High</option>
-            <option value="medium">Medium</option>
-            <option value="low">Low</option>
-          </select>
-        </label>
+        <PrioritySelect value={priority} onChange={setPriority} />
         <label className="inline-field">
           Due date
           <input
