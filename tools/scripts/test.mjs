@@ -103,7 +103,7 @@ async function e2e({ built }) {
         dbSuffix,
         redisPrefix,
         logLevel: 'warn',
-        env: { HOST: '127.0.0.1', NODE_ENV: 'test' },
+        env: { HOST: '127.0.0.1', NODE_ENV: 'test', AUTH_RATE_LIMIT: '100000', API_RATE_LIMIT: '100000' },
         build: !built,
         steps,
       });

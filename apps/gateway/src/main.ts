@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 
 import { AppModule } from './app.module';
 import { configureGateway, gatewayFastifyOptions } from './app.setup';
+import { registerRateLimits } from './common/rate-limit/rate-limits';
 import type { Env } from './config/env.validation';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { serveSpa } from './spa/serve-spa';
@@ -12,6 +13,7 @@ async function bootstrap(): Promise<void> {
   const app = await createHttpApp(AppModule, gatewayFastifyOptions());
   const config = app.get(ConfigService<Env, true>);
   configureGateway(app, { corsOrigins: config.get('CORS_ORIGINS', { infer: true }) });
+  registerRateLimits(app);
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config.get('CORS_ORIGINS', { infer: true })));
   await serveSpa(app);
   await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host: config.get('HOST', { infer: true }) });

@@ -70,13 +70,14 @@ function freePort(): Promise<number> {
 
 /**
  * A second gateway process on the same services and Redis as GATEWAY_URL's (the environment
- * npm test gives the e2e run), to show that two instances behave as one.
+ * npm test gives the e2e run), to show that two instances behave as one. `env` overrides its
+ * environment (e.g. low AUTH_RATE_LIMIT / API_RATE_LIMIT).
  */
-export async function startSecondGateway(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startSecondGateway(env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const main = resolve(__dirname, '../../../../dist/apps/gateway/main.js');
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, HTTP_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, HTTP_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
+/* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types drive env conversion */
 import { BaseEnv, GrpcClientsEnv, JwtEnv, RedisEnv, validateEnv } from '@micronote/server-core';
-import { IsOptional, IsString } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class GatewayEnv {
   /** Comma list of origins allowed by CORS (unset: same-origin only). */
@@ -11,6 +12,18 @@ export class GatewayEnv {
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
+
+  /** Requests per minute per client IP to POST /api/auth/login|register|refresh; 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  AUTH_RATE_LIMIT: number = 20;
+
+  /** Requests per second per user (or IP when unauthenticated) to the rest of /api; 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  API_RATE_LIMIT: number = 50;
 }
 
 export const validate = validateEnv({ HTTP_PORT: 8080 }, BaseEnv, RedisEnv, JwtEnv, GrpcClientsEnv, GatewayEnv);
