@@ -1,13 +1,15 @@
 import { HealthModule, MetricsModule, RedisModule, TokenModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 
 import { AuthHttpController } from './auth/auth.http.controller';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
 import { GRPC_DEPENDENCIES, GrpcModule } from './common/grpc/grpc.module';
 import { JwtStrategy } from './common/guards/jwt.strategy';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { RateLimiter } from './common/rate-limit/rate-limiter';
 import { validate } from './config/env.validation';
 import { NotesModule } from './notes/notes.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -32,6 +34,6 @@ import { UsersHttpController } from './users/users.http.controller';
     RealtimeModule,
   ],
   controllers: [AuthHttpController, UsersHttpController],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService],
+  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, JwtStrategy, AccountDataService, RateLimiter],
 })
 export class AppModule {}

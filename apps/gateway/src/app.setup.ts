@@ -5,6 +5,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 
+import { registerSecurityHeaders } from './common/security/security-headers';
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The X-Forwarded-For policy: believed only from the proxy named by TRUST_PROXY. */
@@ -31,6 +33,7 @@ export function configureGateway(app: NestFastifyApplication, options: { corsOri
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: without a text/plain parser, any other body type is 415.
   fastify.removeContentTypeParser('text/plain');
+  registerSecurityHeaders(fastify);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply) => {
     void reply.header('x-request-id', request.id);
   });
