@@ -90,7 +90,7 @@ async function main() {
       dbSuffix: dataset.suffix,
       redisPrefix,
       logLevel: 'warn',
-      env: { HOST: '127.0.0.1', READ_CACHE_TTL: '0' },
+      env: { HOST: '127.0.0.1', READ_CACHE_TTL: '0', AUTH_RATE_LIMIT: '0', API_RATE_LIMIT: '0' },
       build: i === 0 && !opts['no-build'],
     });
     const token = await benchToken({ redisUrl, redisPrefix, userId: 1 });

@@ -155,7 +155,7 @@ async function main() {
     dbSuffix: DB_SUFFIX,
     redisPrefix: REDIS_PREFIX,
     logLevel: 'warn',
-    env: { HOST: '127.0.0.1' },
+    env: { HOST: '127.0.0.1', AUTH_RATE_LIMIT: '0', API_RATE_LIMIT: '0' },
     build: !opts['no-build'],
   });
   const { gatewayUrl } = system;
