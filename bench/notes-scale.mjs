@@ -21,13 +21,12 @@ import { parseArgs } from 'node:util';
 
 import { createConnection } from 'mysql2/promise';
 
-import { freeAppPorts } from '../tools/scripts/lib/apps.mjs';
 import { ensureInfra, infraUrls } from '../tools/scripts/lib/infra.mjs';
 import { installSignalHandlers, stopAll } from '../tools/scripts/lib/processes.mjs';
-import { startSystem } from '../tools/scripts/lib/system.mjs';
 import { get, median, ms, percentile, timeGets } from './lib/measure.mjs';
 import { benchToken } from './lib/session.mjs';
 import { RARE_WORD } from './lib/words.mjs';
+import { startBenchSystem } from './lib/system.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { values: opts } = parseArgs({
@@ -85,13 +84,11 @@ async function main() {
   const systems = [];
   for (const [i, dataset] of DATASETS.entries()) {
     const redisPrefix = `mnbench${dataset.name}:`;
-    const system = await startSystem({
-      ports: await freeAppPorts(),
+    const { system } = await startBenchSystem({
       dbSuffix: dataset.suffix,
       redisPrefix,
-      logLevel: 'warn',
-      env: { HOST: '127.0.0.1', READ_CACHE_TTL: '0', AUTH_RATE_LIMIT: '0', API_RATE_LIMIT: '0' },
       build: i === 0 && !opts['no-build'],
+      env: { READ_CACHE_TTL: '0' },
     });
     const token = await benchToken({ redisUrl, redisPrefix, userId: 1 });
     const deepCursor = await cursorAfter(system.gatewayUrl, token, dataset.deepAfter);

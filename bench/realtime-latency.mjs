@@ -33,13 +33,13 @@ import { parseArgs } from 'node:util';
 import Redis from 'ioredis';
 import { io } from 'socket.io-client';
 
-import { databaseNames, freeAppPorts } from '../tools/scripts/lib/apps.mjs';
+import { databaseNames } from '../tools/scripts/lib/apps.mjs';
 import { deleteRedisKeys, dropDatabases, ensureInfra, infraUrls } from '../tools/scripts/lib/infra.mjs';
 import { installSignalHandlers, onShutdown, stopAll } from '../tools/scripts/lib/processes.mjs';
-import { startSystem } from '../tools/scripts/lib/system.mjs';
 import { cmdline, cpuMs, machineCpuMs, pidListeningOn, ppid, rssBytes } from './lib/proc.mjs';
 import { mib, printTable, summary, writeResult } from './lib/report.mjs';
 import { postJson, registerUsers } from './lib/users.mjs';
+import { startBenchSystem } from './lib/system.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -211,16 +211,7 @@ async function main() {
   onShutdown(cleanInfra);
   await ensureInfra();
   await cleanInfra();
-  const ports = await freeAppPorts();
-  const system = await startSystem({
-    ports,
-    dbSuffix: DB_SUFFIX,
-    redisPrefix: REDIS_PREFIX,
-    logLevel: 'warn',
-    // No auth rate limit in the way of registering the bench users (should the gateway enforce one).
-    env: { HOST: '127.0.0.1', AUTH_RATE_LIMIT: '100000', API_RATE_LIMIT: '100000' },
-    build: !opts['no-build'],
-  });
+  const { system, ports } = await startBenchSystem({ dbSuffix: DB_SUFFIX, redisPrefix: REDIS_PREFIX, build: !opts['no-build'] });
   const { gatewayUrl } = system;
   const pids = findPids(ports);
   const subscriber = await watchPublishes();

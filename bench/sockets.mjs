@@ -27,10 +27,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { databaseNames, freeAppPorts } from '../tools/scripts/lib/apps.mjs';
+import { databaseNames } from '../tools/scripts/lib/apps.mjs';
 import { deleteRedisKeys, dropDatabases, ensureInfra, infraUrls } from '../tools/scripts/lib/infra.mjs';
 import { installSignalHandlers, onShutdown, stopAll } from '../tools/scripts/lib/processes.mjs';
-import { startSystem } from '../tools/scripts/lib/system.mjs';
 import {
   canRaiseHardLimits,
   cmdline,
@@ -45,6 +44,7 @@ import {
 } from './lib/proc.mjs';
 import { mib, printTable, writeResult } from './lib/report.mjs';
 import { mintTokens } from './lib/users.mjs';
+import { startBenchSystem } from './lib/system.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -149,15 +149,7 @@ async function main() {
   process.on('exit', killClients);
   await ensureInfra();
   await cleanInfra();
-  const ports = await freeAppPorts();
-  const system = await startSystem({
-    ports,
-    dbSuffix: DB_SUFFIX,
-    redisPrefix: REDIS_PREFIX,
-    logLevel: 'warn',
-    env: { HOST: '127.0.0.1', AUTH_RATE_LIMIT: '0', API_RATE_LIMIT: '0' },
-    build: !opts['no-build'],
-  });
+  const { system, ports } = await startBenchSystem({ dbSuffix: DB_SUFFIX, redisPrefix: REDIS_PREFIX, build: !opts['no-build'] });
   const { gatewayUrl } = system;
   const gatewayPort = ports.gateway.http;
   const pid = pidListeningOn(gatewayPort);
