@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 
 import { databaseNames, freeAppPorts } from './lib/apps.mjs';
 import { ensureDeps } from './lib/deps.mjs';
-import { deleteRedisKeys, dropDatabases, ensureChromium, ensureInfra, infraUrls } from './lib/infra.mjs';
+import { deleteRedisKeys, dropDatabases, ensureChromium, ensureDeployTools, ensureInfra, ensureNginx, infraUrls } from './lib/infra.mjs';
 import { describeError, error, Fail, formatDuration, info } from './lib/log.mjs';
 import { describeExit, installSignalHandlers, onShutdown, runOrFail } from './lib/processes.mjs';
 import { createSteps, StepFailed } from './lib/steps.mjs';
@@ -97,6 +97,8 @@ async function e2e({ built }) {
   const unregister = onShutdown(cleanup);
   try {
     await steps.run('e2e', async () => {
+      // The nginx smoke test (apps/gateway-e2e/src/nginx.e2e-spec.ts) runs deploy/nginx/nginx.conf with Debian's nginx.
+      await ensureNginx();
       info(`test system: databases *${dbSuffix}, Redis key prefix ${redisPrefix}`);
       system = await startSystem({
         ports: await freeAppPorts(),
@@ -132,7 +134,11 @@ async function main(selected) {
   const run = {
     proto: () => steps.run('proto', () => runOrFail(process.execPath, ['tools/scripts/check-generated.mjs'], { label: 'check-generated' })),
     lint: () => steps.run('lint', () => runOrFail(...nxRunMany('lint,typecheck'))),
-    unit: () => steps.run('unit', () => runOrFail(...nxRunMany('test', [], jest))),
+    unit: () =>
+      steps.run('unit', async () => {
+        await ensureDeployTools();
+        await runOrFail(...nxRunMany('test', [], jest));
+      }),
     // Integration tests share MySQL/Redis: one project at a time.
     integration: () => steps.run('integration', () => runOrFail(...nxRunMany('test:integration', ['--parallel=1'], jest))),
     build: () => steps.run('build', () => runOrFail(...nxRunMany('build', ['--configuration=production']))),

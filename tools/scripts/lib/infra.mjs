@@ -266,6 +266,33 @@ export async function deleteRedisKeys(redisUrl, prefix) {
   return deleted;
 }
 
+/**
+ * A Debian tool the tests need (`binary`), installed with apt-get (`aptPackage`) when missing and we
+ * are root on Debian; otherwise one clear `Fail`.
+ */
+export async function ensureTool({ binary, aptPackage, why }) {
+  if (existsSync(binary)) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    throw new Fail(`${why} need ${binary}: install Debian's \`${aptPackage}\` package (apt-get install ${aptPackage})`);
+  }
+  info(`${binary} is not installed: installing ${aptPackage} with apt-get`);
+  await aptInstall(aptPackage);
+}
+
+export const NGINX = '/usr/sbin/nginx';
+
+/** Debian's nginx for the reverse-proxy smoke test (deploy/nginx/nginx.conf, apps/gateway-e2e/src/nginx.e2e-spec.ts). */
+export const ensureNginx = () => ensureTool({ binary: NGINX, aptPackage: 'nginx', why: 'the nginx e2e test' });
+
+/**
+ * The checkers `nx test deploy` runs (no Docker engine or cluster needed): Debian's docker-compose 1.29
+ * (`config -q`) and promtool (package prometheus; apt does not start the server here, policy-rc.d).
+ */
+export async function ensureDeployTools() {
+  await ensureTool({ binary: '/usr/bin/docker-compose', aptPackage: 'docker-compose', why: 'the compose validation (nx test deploy)' });
+  await ensureTool({ binary: '/usr/bin/promtool', aptPackage: 'prometheus', why: 'the alert rules check (nx test deploy)' });
+}
+
 export const CHROMIUM = '/usr/bin/chromium';
 
 /**

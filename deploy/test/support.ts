@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { parse, parseAllDocuments } from 'yaml';
+
+export const ROOT = resolve(__dirname, '../..');
+
+export const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+
+/** One YAML document (merge keys `<<` resolved, as Compose does). */
+export const readYaml = <T = any>(path: string): T => parse(read(path), { merge: true }) as T;
+
+/** Every document of a multi-document YAML text. */
+export function parseDocuments(text: string): any[] {
+  return parseAllDocuments(text)
+    .map((doc) => {
+      if (doc.errors.length > 0) throw new Error(doc.errors.map((e) => e.message).join('\n'));
+      return doc.toJS() as unknown;
+    })
+    .filter(Boolean);
+}
+
+export interface AppInfo {
+  name: string;
+  key: string;
+  httpPort: number;
+  grpcPort?: number;
+  dbName?: string;
+}
+
+/** The deployable apps as tools/scripts/lib/apps.mjs lists them (the one list of apps, ports and databases). */
+export function appsList(): AppInfo[] {
+  const source = read('tools/scripts/lib/apps.mjs');
+  const apps = [...source.matchAll(/\{ name: '([\w-]+)', key: '(\w+)', httpPort: (\d+)(?:, grpcPort: (\d+))?(?:, dbName: '(\w+)')?/g)].map(
+    ([, name, key, httpPort, grpcPort, dbName]) => ({
+      name,
+      key,
+      httpPort: Number(httpPort),
+      ...(grpcPort && { grpcPort: Number(grpcPort) }),
+      ...(dbName && { dbName }),
+    }),
+  );
+  if (apps.length !== 5) throw new Error(`expected the five apps in tools/scripts/lib/apps.mjs, parsed ${apps.length}`);
+  return apps;
+}
+
+export interface EnvSpec {
+  /** Every variable the app's env classes declare. */
+  declared: Set<string>;
+  /** Declared without a default (`NAME!: type`): must be given (validateEnv may fill some per app). */
+  required: Set<string>;
+  /** The env classes the app validates with. */
+  classes: string[];
+}
+
+function classProperties(source: string, className: string): { name: string; required: boolean }[] {
+  const start = source.indexOf(`export class ${className} {`);
+  if (start < 0) return [];
+  const body = source.slice(start, source.indexOf('\n}', start));
+  return [...body.matchAll(/^\s{2}([A-Z][A-Z0-9_]*)(!|\?)?:/gm)].map(([, name, mark]) => ({ name, required: mark === '!' }));
+}
+
+/** What apps/<app>/src/config/env.validation.ts validates: libs/server/core's env classes plus the app's own. */
+export function envSpec(app: string): EnvSpec {
+  const validation = read(`apps/${app}/src/config/env.validation.ts`);
+  const core = read('libs/server/core/src/lib/config/env.ts');
+  const call = validation.match(/validateEnv\(\s*\{[^}]*\},([^)]*)\)/);
+  if (!call) throw new Error(`no validateEnv(...) call in apps/${app}/src/config/env.validation.ts`);
+  const classes = call[1]
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const declared = new Set<string>();
+  const required = new Set<string>();
+  for (const className of classes) {
+    const properties = [...classProperties(core, className), ...classProperties(validation, className)];
+    if (properties.length === 0) throw new Error(`env class ${className} of ${app} not found`);
+    for (const property of properties) {
+      declared.add(property.name);
+      if (property.required) required.add(property.name);
+    }
+  }
+  return { declared, required, classes };
+}
+
+/** Metric names of the metrics contract (all app metrics: `micronote_` + prom-client's default process/nodejs ones). */
+export const CONTRACT_METRICS = {
+  histograms: [
+    'micronote_http_request_duration_seconds',
+    'micronote_grpc_server_handling_seconds',
+    'micronote_grpc_client_handling_seconds',
+    'micronote_realtime_relay_seconds',
+  ],
+  others: [
+    'micronote_grpc_server_handled_total',
+    'micronote_grpc_client_handled_total',
+    'micronote_ws_connections',
+    'micronote_ws_events_relayed_total',
+    'micronote_cache_requests_total',
+    'micronote_circuit_breaker_state',
+    'micronote_circuit_breaker_rejections_total',
+    'micronote_grpc_client_retries_total',
+    'micronote_db_pool_connections',
+    'micronote_ready',
+  ],
+};
+
+/** The metric names a PromQL expression uses (histogram series `_bucket|_count|_sum` map to their histogram). */
+export function metricsIn(expr: string): string[] {
+  const names = expr.match(/\b(?:micronote|process|nodejs)_[a-z0-9_]+\b|\bup\b(?=\s*[{=!<>])/g) ?? [];
+  return [...new Set(names.map((name) => name.replace(/_(bucket|count|sum)$/, '')))];
+}
+
+/** Whether a metric name is one the apps expose (contract, Prometheus' `up`, prom-client defaults). */
+export function isKnownMetric(name: string): boolean {
+  return (
+    CONTRACT_METRICS.histograms.includes(name) ||
+    CONTRACT_METRICS.others.includes(name) ||
+    name === 'up' ||
+    /^(process|nodejs)_[a-z0-9_]+$/.test(name)
+  );
+}
+
+/** The path of a command-line tool, or null. */
+export function which(command: string, candidates: string[]): string | null {
+  const found = candidates.find((path) => existsSync(path));
+  if (found) return found;
+  try {
+    return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
