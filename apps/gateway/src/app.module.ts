@@ -6,7 +6,8 @@ import { PassportModule } from '@nestjs/passport';
 
 import { AuthHttpController } from './auth/auth.http.controller';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
-import { GRPC_DEPENDENCIES, GrpcModule } from './common/grpc/grpc.module';
+import { GrpcModule } from './common/grpc/grpc.module';
+import { GRPC_DEPENDENCIES } from './common/grpc/grpc-dependencies';
 import { JwtStrategy } from './common/guards/jwt.strategy';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { RateLimiter } from './common/rate-limit/rate-limiter';

@@ -24,6 +24,30 @@ export class GatewayEnv {
   @Min(0)
   @Max(10_000_000)
   API_RATE_LIMIT: number = 50;
+
+  /** Extra attempts for a read whose downstream answered UNAVAILABLE (writes are never retried). */
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  GRPC_RETRIES: number = 2;
+
+  /** Failure percentage (UNAVAILABLE / deadline) over the last 10 s that opens a downstream's circuit breaker. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BREAKER_ERROR_PERCENT: number = 50;
+
+  /** Calls needed in the 10 s window before the breaker may open. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  BREAKER_MIN_CALLS: number = 5;
+
+  /** How long an open breaker answers 503 at once before letting one trial call through. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  BREAKER_RESET_MS: number = 5_000;
 }
 
 export const validate = validateEnv({ HTTP_PORT: 8080 }, BaseEnv, RedisEnv, JwtEnv, GrpcClientsEnv, GatewayEnv);

@@ -10,6 +10,7 @@ import { Test } from '@nestjs/testing';
 
 import { configureGateway, gatewayFastifyOptions } from '../app.setup';
 import { ApiExceptionFilter } from '../common/filters/api-exception.filter';
+import { CircuitBreakers } from '../common/grpc/circuit-breakers';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtStrategy } from '../common/guards/jwt.strategy';
 
@@ -18,6 +19,10 @@ const settings: Record<string, unknown> = {
   JWT_ISSUER: 'micronote-auth',
   JWT_AUDIENCE: 'micronote-api',
   GRPC_DEADLINE_MS: 1_000,
+  GRPC_RETRIES: 0,
+  BREAKER_ERROR_PERCENT: 50,
+  BREAKER_MIN_CALLS: 1_000,
+  BREAKER_RESET_MS: 1_000,
 };
 
 /** A gRPC client stub for `ClientGrpc` injection: `getService()` returns `service`. */
@@ -53,6 +58,7 @@ export async function createHttpTestApp(controllers: Type<unknown>[], providers:
         },
       },
       { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      CircuitBreakers,
       GrpcCaller,
       JwtStrategy,
       ...providers,

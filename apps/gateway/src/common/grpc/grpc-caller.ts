@@ -1,39 +1,95 @@
 import type { UnaryMethod } from '@micronote/server-core';
 import { callUnary, collectStream } from '@micronote/server-core';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Counter, register } from 'prom-client';
 
 import type { Env } from '../../config/env.validation';
 import type { RequestContext } from '../decorators/request-context.decorator';
+import { isRetryable, retryDelayMs } from './call-policy';
+import { CircuitBreakers } from './circuit-breakers';
+import { GRPC_DEPENDENCIES } from './grpc-dependencies';
 
 /** Whole-account exports stream every note and todo: they get more time than one call. */
 const STREAM_DEADLINE_MS = 60_000;
 
-/** Unary gRPC calls from the gateway: GRPC_DEADLINE_MS deadline and the request id on every hop. */
+const retriesTotal = () =>
+  (register.getSingleMetric('micronote_grpc_client_retries_total') as Counter | undefined) ??
+  new Counter({
+    name: 'micronote_grpc_client_retries_total',
+    help: 'Reads sent again after their downstream answered UNAVAILABLE',
+    labelNames: ['grpc_service', 'grpc_method'],
+  });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every gRPC call of the gateway: a deadline (GRPC_DEADLINE_MS) and the request id on every hop,
+ * through the circuit breaker of its downstream, and — for the reads of RETRYABLE_READS only — up
+ * to GRPC_RETRIES more attempts after UNAVAILABLE, with a short jittered backoff, never past the
+ * first attempt's deadline.
+ */
 @Injectable()
 export class GrpcCaller {
+  private readonly logger = new Logger(GrpcCaller.name);
   private readonly deadlineMs: number;
+  private readonly retries: number;
+  private readonly targets = new WeakMap<object, string>();
 
-  constructor(config: ConfigService<Env, true>) {
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly breakers: CircuitBreakers,
+  ) {
     this.deadlineMs = config.get('GRPC_DEADLINE_MS', { infer: true });
+    this.retries = config.get('GRPC_RETRIES', { infer: true });
   }
 
   /** A server stream (exports) collected into an array; it may take longer than a unary call. */
-  collect<S, K extends UnaryMethod<S>>(
+  collect<S extends object, K extends UnaryMethod<S>>(
     service: S,
     method: K,
     request: Parameters<typeof collectStream<S, K>>[2],
     context: Pick<RequestContext, 'requestId'>,
   ) {
-    return collectStream(service, method, request, { requestId: context.requestId, deadlineMs: STREAM_DEADLINE_MS });
+    return this.attempt(service, method, STREAM_DEADLINE_MS, (deadlineMs) =>
+      collectStream(service, method, request, { requestId: context.requestId, deadlineMs }),
+    );
   }
 
-  call<S, K extends UnaryMethod<S>>(
+  call<S extends object, K extends UnaryMethod<S>>(
     service: S,
     method: K,
     request: Parameters<typeof callUnary<S, K>>[2],
     context: Pick<RequestContext, 'requestId'>,
   ) {
-    return callUnary(service, method, request, { requestId: context.requestId, deadlineMs: this.deadlineMs });
+    return this.attempt(service, method, this.deadlineMs, (deadlineMs) =>
+      callUnary(service, method, request, { requestId: context.requestId, deadlineMs }),
+    );
+  }
+
+  private async attempt<T>(service: object, method: string, deadlineMs: number, send: (deadlineMs: number) => Promise<T>): Promise<T> {
+    const target = this.target(service);
+    const deadline = Date.now() + deadlineMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.breakers.run(target, () => send(Math.max(1, deadline - Date.now())));
+      } catch (error) {
+        const delay = retryDelayMs(attempt + 1);
+        if (attempt >= this.retries || !isRetryable(method, error) || Date.now() + delay >= deadline) throw error;
+        retriesTotal().inc({ grpc_service: target, grpc_method: method });
+        this.logger.debug(`${target}.${method} UNAVAILABLE, retry ${attempt + 1} in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** Which downstream a client object talks to (each dependency has a method only it offers). */
+  private target(service: object): string {
+    let target = this.targets.get(service);
+    if (!target) {
+      target = GRPC_DEPENDENCIES.find((dependency) => dependency.marker in service)?.key ?? 'unknown';
+      this.targets.set(service, target);
+    }
+    return target;
   }
 }

@@ -16,7 +16,7 @@ describe('httpStatusFromGrpc', () => {
     [GrpcStatus.RESOURCE_EXHAUSTED, 429],
     [GrpcStatus.UNIMPLEMENTED, 501],
     [GrpcStatus.UNAVAILABLE, 503],
-    [GrpcStatus.DEADLINE_EXCEEDED, 504],
+    [GrpcStatus.DEADLINE_EXCEEDED, 503],
     [GrpcStatus.INTERNAL, 500],
     [GrpcStatus.UNKNOWN, 500],
   ])('maps gRPC %s to HTTP %s', (code, http) => {
@@ -45,7 +45,7 @@ describe(httpErrorFromGrpc.name, () => {
       details: 'No connection established. connect ECONNREFUSED',
       metadata: new Metadata(),
     });
-    expect(body).toMatchObject({ statusCode: 503, code: 'UNAVAILABLE', message: expect.not.stringContaining('ECONNREFUSED') });
+    expect(body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: expect.not.stringContaining('ECONNREFUSED') });
   });
 
   it('ignores malformed details', () => {

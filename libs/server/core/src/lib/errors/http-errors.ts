@@ -26,10 +26,11 @@ export function httpStatusFromGrpc(code: GrpcStatus): number {
       return 499;
     case GrpcStatus.UNIMPLEMENTED:
       return 501;
+    // The API answers 503 whenever a backing service is down or hung (spec: "503 a backing service
+    // is down (fast, not after a hang)"); it has no 504, unlike the grpc-gateway table.
     case GrpcStatus.UNAVAILABLE:
-      return 503;
     case GrpcStatus.DEADLINE_EXCEEDED:
-      return 504;
+      return 503;
     default:
       return 500;
   }
@@ -84,7 +85,9 @@ export function isGrpcServiceError(error: unknown): error is GrpcServiceErrorLik
 /** Turns a gRPC client error into the REST error body (status, stable code and details such as `current`). */
 export function httpErrorFromGrpc(error: GrpcServiceErrorLike): HttpErrorBody {
   const statusCode = httpStatusFromGrpc(error.code);
-  const code = String(error.metadata?.get(ERROR_CODE_METADATA)?.[0] ?? GrpcStatus[error.code] ?? 'ERROR');
+  const domainCode = error.metadata?.get(ERROR_CODE_METADATA)?.[0];
+  const infrastructure = error.code === GrpcStatus.UNAVAILABLE || error.code === GrpcStatus.DEADLINE_EXCEEDED;
+  const code = String(domainCode ?? (infrastructure ? 'SERVICE_UNAVAILABLE' : (GrpcStatus[error.code] ?? 'ERROR')));
   let extra: Record<string, unknown> = {};
   const rawDetails = error.metadata?.get(ERROR_DETAILS_METADATA)?.[0];
   if (typeof rawDetails === 'string') {
@@ -95,7 +98,7 @@ export function httpErrorFromGrpc(error: GrpcServiceErrorLike): HttpErrorBody {
     }
   }
   let message = error.details || reasonPhrase(statusCode);
-  if (error.code === GrpcStatus.UNAVAILABLE && !error.metadata?.get(ERROR_CODE_METADATA)?.length) {
+  if (error.code === GrpcStatus.UNAVAILABLE && domainCode === undefined && !error.details?.endsWith('try again shortly')) {
     message = 'A backing service is unavailable, try again shortly';
   }
   if (error.code === GrpcStatus.DEADLINE_EXCEEDED) message = 'A backing service did not answer in time';
