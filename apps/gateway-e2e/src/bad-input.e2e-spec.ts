@@ -75,6 +75,18 @@ describe('bad input gets a clear 4xx, never a 500', () => {
     expectError(await sendEarlyAnswered('POST', '/api/auth/login', body, { 'content-type': 'application/json' }), 413);
   });
 
+  it('JSON nested deeper than 32 levels → 400 (not a stack overflow)', async () => {
+    const deep = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
+    const body = expectError(await api('PATCH', '/api/users/me', { rawBody: deep, token, headers: { 'content-type': 'application/json' } }), 400);
+    expect(body['message']).toContain('nested deeper than 32');
+    const nested33 = '['.repeat(33) + ']'.repeat(33);
+    expectError(await api('POST', '/api/auth/login', { rawBody: nested33, headers: { 'content-type': 'application/json' } }), 400);
+  });
+
+  it('a URL too large for the HTTP parser → 431 in the same shape', async () => {
+    expectError(await api('GET', `/api/notes?q=${'x'.repeat(20_000)}`, { token }), 431);
+  });
+
   it('an unknown route → 404 in the same shape', async () => {
     expectError(await api('GET', '/api/nothing-here'), 404);
   });

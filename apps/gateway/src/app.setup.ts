@@ -1,13 +1,70 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 
 import { registerSecurityHeaders } from './common/security/security-headers';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Deepest JSON nesting a request body may have; no document of the API needs more than a few levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/** The nesting depth of a parsed JSON value, without recursion (a hostile body must not blow the stack). */
+export function jsonDepth(value: unknown, limit = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Fastify's own JSON parser (proto-poisoning checks included), plus the depth limit → 400. */
+function limitJsonDepth(fastify: FastifyInstance): void {
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parse(request, body as string, (error: Error | null, value?: unknown) => {
+      if (error) return done(error, undefined);
+      if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+        return done(Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }), undefined);
+      }
+      return done(null, value);
+    });
+  });
+}
+
+/**
+ * Requests Node's HTTP parser rejects before Fastify sees them (headers or URL too large, broken
+ * request line) still get the API's error shape.
+ */
+function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const statusCode = tooLarge ? 431 : 400;
+  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  const body = JSON.stringify({
+    statusCode,
+    error: reason,
+    message: tooLarge ? 'The URL or the headers are too large' : 'Malformed HTTP request',
+    code: tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
+    requestId: randomUUID(),
+  });
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 /** The X-Forwarded-For policy: believed only from the proxy named by TRUST_PROXY. */
 function trustProxy(value: string | undefined): boolean | string[] {
@@ -21,6 +78,7 @@ export function gatewayFastifyOptions(env: { TRUST_PROXY?: string } = process.en
   return {
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestIdHeader: false,
+    clientErrorHandler,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -33,6 +91,7 @@ export function configureGateway(app: NestFastifyApplication, options: { corsOri
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: without a text/plain parser, any other body type is 415.
   fastify.removeContentTypeParser('text/plain');
+  limitJsonDepth(fastify);
   registerSecurityHeaders(fastify);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply) => {
     void reply.header('x-request-id', request.id);
