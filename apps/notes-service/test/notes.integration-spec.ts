@@ -109,6 +109,23 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     expect(await call('getNote', { userId: ALICE, id: note.id })).toEqual(note);
   });
 
+  it('creates once per Idempotency-Key: a repeated create returns the first note (with or without tags)', async () => {
+    const first = await create(ALICE, 'Once', { idempotencyKey: 'key-once-1' });
+    const again = await create(ALICE, 'Once', { idempotencyKey: 'key-once-1' });
+    expect(again).toEqual(first);
+    const tagged = await create(ALICE, 'Tagged once', { tags: ['a', 'b'], idempotencyKey: 'key-once-2' });
+    expect(await create(ALICE, 'Tagged once', { tags: ['a', 'b'], idempotencyKey: 'key-once-2' })).toEqual(tagged);
+    // The same key of another user is another request.
+    const bobs = await create(BOB, 'Once', { idempotencyKey: 'key-once-1' });
+    expect(bobs.id).not.toBe(first.id);
+    const titles = (await list(ALICE)).items.map((n) => n.title);
+    expect(titles.filter((t) => t === 'Once')).toHaveLength(1);
+    expect(titles.filter((t) => t === 'Tagged once')).toHaveLength(1);
+    expect((await call('listTags', { userId: ALICE })).items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ tag: 'a', count: 1 }), expect.objectContaining({ tag: 'b', count: 1 })]),
+    );
+  });
+
   it('refuses bad input with INVALID_ARGUMENT', async () => {
     for (const request of [
       { title: '' },

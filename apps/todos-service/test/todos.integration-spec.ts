@@ -119,6 +119,15 @@ describe('todos-service (gRPC, real MariaDB)', () => {
   }
 
   describe('create and get', () => {
+    it('creates once per Idempotency-Key: a repeated create returns the first todo', async () => {
+      const userId = newUserId();
+      const first = await create(userId, { text: 'Once', idempotencyKey: 'todo-key-1' });
+      expect(await create(userId, { text: 'Once', idempotencyKey: 'todo-key-1' })).toEqual(first);
+      const other = newUserId();
+      expect((await create(other, { text: 'Once', idempotencyKey: 'todo-key-1' })).id).not.toBe(first.id);
+      expect((await list(userId)).items).toHaveLength(1);
+    });
+
     it('creates a todo with medium priority by default and reads it back', async () => {
       const userId = newUserId();
       const todo = await create(userId, { text: '  Buy milk  ' });

@@ -60,6 +60,7 @@ export class NotesHttpController implements OnModuleInit {
       tags: body.tags ?? [],
       isPinned: body.isPinned ?? false,
       clientId: ctx.clientId,
+      idempotencyKey: ctx.idempotencyKey || undefined,
     };
     return toRestNote(await this.grpc.call(this.notes, 'createNote', request, ctx));
   }

@@ -61,6 +61,7 @@ export class TodosHttpController implements OnModuleInit {
       dueDate: body.dueDate ?? undefined,
       category: body.category ?? undefined,
       clientId: ctx.clientId,
+      idempotencyKey: ctx.idempotencyKey || undefined,
     };
     return toRestTodo(await this.grpc.call(this.todos, 'createTodo', request, ctx));
   }

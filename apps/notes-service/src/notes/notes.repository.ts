@@ -101,6 +101,15 @@ export class NotesRepository {
     return rows[0];
   }
 
+  /** The note an earlier create with the same request key (see requestKeyOf) made, if any. */
+  async findByImportKey(userId: string, importKey: string): Promise<NoteRow | undefined> {
+    const rows: NoteRow[] = await this.dataSource.query(`SELECT ${NOTE_COLUMNS} FROM notes WHERE user_id = ? AND import_key = ?`, [
+      userId,
+      importKey,
+    ]);
+    return rows[0];
+  }
+
   async find(userId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<NoteRow | undefined> {
     const rows: NoteRow[] = await manager.query(`SELECT ${NOTE_COLUMNS} FROM notes WHERE id = ? AND user_id = ?`, [id, userId]);
     return rows[0];

@@ -1,7 +1,7 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
 import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { ChangeFeed, CLOCK, cursorCodec, ReadCache, toRestNote, withClient } from '@micronote/server-core';
+import { ChangeFeed, CLOCK, cursorCodec, ReadCache, requestKeyOf, toRestNote, withClient } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
@@ -55,15 +55,23 @@ export class NotesService {
       updated_at: now,
       deleted_at: null,
     };
+    // With an Idempotency-Key the row carries its hash (unique per user): a repeated create finds
+    // the note the first one made, even if that first answer never reached the gateway.
+    const requestKey = requestKeyOf(request.idempotencyKey);
     // A note without tags is one INSERT; with tags, the note and its tags commit together.
     const id =
       tags.length === 0
-        ? ((await this.repo.insert(this.repo.manager, request.userId, row)) as string)
+        ? await this.repo.insert(this.repo.manager, request.userId, row, requestKey)
         : await this.repo.transaction(async (manager) => {
-            const noteId = (await this.repo.insert(manager, request.userId, row)) as string;
-            await this.repo.insertTags(manager, request.userId, noteId, tags);
+            const noteId = await this.repo.insert(manager, request.userId, row, requestKey);
+            if (noteId !== null) await this.repo.insertTags(manager, request.userId, noteId, tags);
             return noteId;
           });
+    if (id === null) {
+      const first = requestKey ? await this.repo.findByImportKey(request.userId, requestKey) : undefined;
+      if (!first) throw new Error('a create with an Idempotency-Key inserted nothing and found no earlier note');
+      return toNote(first);
+    }
     const note = toNote({ ...row, id, user_id: request.userId });
     await this.announce('NOTE_CREATED', request, note);
     return note;

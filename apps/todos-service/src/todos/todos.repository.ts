@@ -99,6 +99,15 @@ export class TodosRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** The todo an earlier create with the same request key (see requestKeyOf) made, if any. */
+  async findByImportKey(userId: string, importKey: string): Promise<TodoRow | undefined> {
+    const rows: TodoRow[] = await this.dataSource.query(`SELECT ${TODO_COLUMNS} FROM todos WHERE user_id = ? AND import_key = ?`, [
+      userId,
+      importKey,
+    ]);
+    return rows[0];
+  }
+
   async find(userId: string, id: string): Promise<TodoRow | undefined> {
     const rows: TodoRow[] = await this.dataSource.query(`SELECT ${TODO_COLUMNS} FROM todos WHERE id = ? AND user_id = ?`, [id, userId]);
     return rows[0];

@@ -100,6 +100,7 @@ describe(TodosService.name, () => {
       expect(repo.insert).toHaveBeenCalledWith(
         '7',
         expect.objectContaining({ text: 'Buy milk', priority: 1, category: 'Home', completed: 0 }),
+        null, // no Idempotency-Key
       );
       expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });

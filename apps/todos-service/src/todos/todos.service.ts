@@ -1,6 +1,6 @@
 import type { todosV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { ChangeFeed, CLOCK, cursorCodec, ReadCache, toRestTodo, withClient } from '@micronote/server-core';
+import { ChangeFeed, CLOCK, cursorCodec, ReadCache, requestKeyOf, toRestTodo, withClient } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import {
@@ -65,7 +65,14 @@ export class TodosService {
       created_at: now,
       updated_at: now,
     };
-    const id = (await this.repo.insert(userId, row)) as string;
+    // With an Idempotency-Key a repeated create returns the todo the first one made (see notes-service).
+    const requestKey = requestKeyOf(request.idempotencyKey);
+    const id = await this.repo.insert(userId, row, requestKey);
+    if (id === null) {
+      const first = requestKey ? await this.repo.findByImportKey(userId, requestKey) : undefined;
+      if (!first) throw new Error('a create with an Idempotency-Key inserted nothing and found no earlier todo');
+      return toTodo(first);
+    }
     const todo = toTodo({ ...row, id, user_id: userId });
     await this.feed.changed(CACHE_SCOPE, userId, {
       type: 'TODO_CREATED',

@@ -4,6 +4,7 @@ export * from './lib/cache/read-cache';
 export * from './lib/config/env';
 export * from './lib/data/clock';
 export * from './lib/data/cursor';
+export * from './lib/data/request-key';
 export * from './lib/database/database';
 export * from './lib/errors/domain-error';
 export * from './lib/errors/grpc-exception.filter';

@@ -38,6 +38,11 @@ export interface CreateNoteRequest {
   tags: string[];
   isPinned: boolean;
   clientId: string;
+  /**
+   * The client's Idempotency-Key (empty: none). A second create with the same key for the same
+   * user returns the item the first one made, even when the first answer never reached the caller.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface GetNoteRequest {

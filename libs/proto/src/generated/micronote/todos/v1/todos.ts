@@ -35,6 +35,11 @@ export interface CreateTodoRequest {
   dueDate?: string | undefined;
   category?: string | undefined;
   clientId: string;
+  /**
+   * The client's Idempotency-Key (empty: none). A second create with the same key for the same
+   * user returns the item the first one made, even when the first answer never reached the caller.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface GetTodoRequest {
