@@ -15,5 +15,6 @@ export * from './lib/grpc/grpc-clients';
 export * from './lib/grpc/grpc-options';
 export * from './lib/health/health.module';
 export * from './lib/metrics/metrics.module';
+export * from './lib/metrics/request-metrics';
 export * from './lib/redis/redis';
 export * from './lib/rest/rest-shapes';
