@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 
 import type { ChangeEvent } from '@micronote/contracts';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
 
 import { GATEWAY_URL } from './api';
+import { startApp } from './processes';
 
 /** A connected tab: every `event` it receives, in order. */
 export interface Tab {
@@ -55,18 +53,7 @@ export function connect(token: string, options: { url?: string; lastEventId?: st
   });
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { sleep } from './processes';
 
 /**
  * A second gateway process on the same services and Redis as GATEWAY_URL's (the environment
@@ -74,32 +61,6 @@ function freePort(): Promise<number> {
  * environment (e.g. low AUTH_RATE_LIMIT / API_RATE_LIMIT).
  */
 export async function startSecondGateway(env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const main = resolve(__dirname, '../../../../dist/apps/gateway/main.js');
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, HTTP_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('the second gateway did not get ready');
-    }
-    await sleep(100);
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise((resolveStop) => {
-        child.once('exit', () => resolveStop());
-        child.kill('SIGTERM');
-      }),
-  };
+  const gateway = await startApp('gateway', env);
+  return { url: gateway.url, stop: async () => void (await gateway.stop()) };
 }
