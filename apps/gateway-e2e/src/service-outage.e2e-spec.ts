@@ -3,6 +3,7 @@
 // gateway answers 503 fast while nothing is there, and everything recovers by itself.
 import { randomBytes } from 'node:crypto';
 
+import type { RowDataPacket } from 'mysql2';
 import { createConnection } from 'mysql2/promise';
 
 import { register } from './support/api';
@@ -177,7 +178,7 @@ describe('a notes-service that dies or hangs (two of them behind one gateway)', 
     // Every acknowledged note is in the database exactly once, and nothing else was written.
     const db = await createConnection(`${process.env['MYSQL_URL']}/micronote_notes${process.env['DB_SUFFIX'] ?? ''}`);
     try {
-      const [rows] = await db.query<import('mysql2').RowDataPacket[]>('SELECT id, title FROM notes WHERE title LIKE ?', [`outage ${run} %`]);
+      const [rows] = await db.query<RowDataPacket[]>('SELECT id, title FROM notes WHERE title LIKE ?', [`outage ${run} %`]);
       const titles = rows.map((r) => String(r['title']));
       expect(new Set(titles).size).toBe(titles.length);
       expect(titles).toHaveLength(TOTAL);
