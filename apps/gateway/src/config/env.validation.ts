@@ -47,7 +47,7 @@ export class GatewayEnv {
   @IsInt()
   @Min(100)
   @Max(600_000)
-  BREAKER_RESET_MS: number = 5_000;
+  BREAKER_RESET_MS: number = 2_000;
 }
 
 export const validate = validateEnv({ HTTP_PORT: 8080 }, BaseEnv, RedisEnv, JwtEnv, GrpcClientsEnv, GatewayEnv);
