@@ -124,6 +124,63 @@ describe('a notes-service that dies or hangs (two of them behind one gateway)', 
     await own.stop();
   }, 30_000);
 
+  it('rolling restart (SIGTERM, start again, one at a time) under load: every process exits 0, nothing lost or doubled', async () => {
+    const TOTAL = 150;
+    const acked = new Map<number, string>();
+    const answers = new Map<number, number>();
+    let next = 0;
+    let restarting = true;
+    const exitCodes: (number | null)[] = [];
+    const count = (status: number) => answers.set(status, (answers.get(status) ?? 0) + 1);
+
+    const writer = async () => {
+      while (next < TOTAL) {
+        const n = next++;
+        for (;;) {
+          const response = await call('POST', '/api/notes', { title: `rolling ${run} ${n}`, text: 'x' }, { 'idempotency-key': `rolling-${run}-${n}` });
+          count(response.status);
+          if (response.status === 201) {
+            acked.set(n, String(response.body['id']));
+            break;
+          }
+          expect([503, 409, 0]).toContain(response.status);
+          await sleep(20);
+        }
+      }
+    };
+    const reader = async () => {
+      while (restarting || next < TOTAL) {
+        count((await call('GET', '/api/notes?limit=5')).status);
+        await sleep(5);
+      }
+    };
+    const roll = async () => {
+      for (const which of ['a', 'b'] as const) {
+        while (acked.size < (which === 'a' ? 20 : 70)) await sleep(10);
+        const old = which === 'a' ? a : b;
+        exitCodes.push(await old.stop());
+        const fresh = await startApp('notes-service', { GRPC_PORT: old.env['GRPC_PORT'] });
+        if (which === 'a') a = fresh;
+        else b = fresh;
+      }
+      restarting = false;
+    };
+    await Promise.all([writer(), writer(), writer(), reader(), roll()]);
+
+    console.log(`rolling restart: ${TOTAL} acknowledged writes; answers ${JSON.stringify(Object.fromEntries(answers))}`);
+    expect(exitCodes).toEqual([0, 0]);
+    expect(acked.size).toBe(TOTAL);
+    const db = await createConnection(`${process.env['MYSQL_URL']}/micronote_notes${process.env['DB_SUFFIX'] ?? ''}`);
+    try {
+      const [rows] = await db.query<RowDataPacket[]>('SELECT id, title FROM notes WHERE title LIKE ?', [`rolling ${run} %`]);
+      expect(rows).toHaveLength(TOTAL);
+      const ids = new Map(rows.map((r) => [String(r['title']), String(r['id'])]));
+      for (const [n, id] of acked) expect(ids.get(`rolling ${run} ${n}`)).toBe(id);
+    } finally {
+      await db.end();
+    }
+  }, 90_000);
+
   it('kill -9 of every notes-service during a stream of acknowledged writes: none lost, none twice, 503 fast, recovery < 5 s', async () => {
     const TOTAL = 120;
     const acked = new Map<number, string>(); // note number → id
