@@ -16,8 +16,9 @@ export interface RedisClientOptions {
 }
 
 /**
- * The one Redis client factory. Commands fail fast while Redis is away (one retry, 1 s timeout)
- * so callers can apply their outage policy, and the client reconnects by itself when it returns.
+ * The one Redis client factory. Commands fail fast while Redis is away (at once while disconnected,
+ * else one retry and a 1 s timeout) so callers can apply their outage policy, and the client
+ * reconnects by itself when it returns.
  */
 export function createRedisClient(url: string, options: RedisClientOptions): Redis {
   const logger = new Logger(`Redis:${options.name}`);
@@ -38,6 +39,9 @@ export function createRedisClient(url: string, options: RedisClientOptions): Red
   client.on('ready', () => {
     if (lastError) logger.log('Redis connection restored');
     lastError = '';
+    // Queue commands only until the first connection (start-up); after that a command issued while
+    // Redis is away fails at once, so callers answer by their outage policy without waiting.
+    if (!options.blocking) client.options.enableOfflineQueue = false;
   });
   return client;
 }
