@@ -26,6 +26,8 @@ export interface AppProcess {
   stop(): Promise<number | null>;
   /** `kill -9`. */
   crash(): Promise<void>;
+  /** Everything it wrote to stdout and stderr so far (only with `{ capture: true }`). */
+  output(): string;
 }
 
 /** Polls `/health/ready` of `url` until 200 (or throws after `ms`). */
@@ -46,7 +48,7 @@ export async function waitReady(url: string, ms = 15_000): Promise<void> {
  * One more process of a built app (dist/apps/<name>/main.js) next to the system npm test started:
  * the same environment (databases, Redis prefix, gRPC URLs) plus `env`, its own free ports.
  */
-export async function startApp(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
+export async function startApp(name: string, env: Record<string, string> = {}, options: { capture?: boolean } = {}): Promise<AppProcess> {
   const httpPort = String(await freePort());
   const fullEnv: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -59,8 +61,11 @@ export async function startApp(name: string, env: Record<string, string> = {}): 
   };
   const child = spawn(process.execPath, [resolve(__dirname, `../../../../dist/apps/${name}/main.js`)], {
     env: fullEnv,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', options.capture ? 'pipe' : 'ignore', options.capture ? 'pipe' : 'inherit'],
   });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const url = `http://127.0.0.1:${fullEnv['HTTP_PORT']}`;
   try {
@@ -79,6 +84,7 @@ export async function startApp(name: string, env: Record<string, string> = {}): 
       child.kill('SIGTERM');
       return exited;
     },
+    output: () => output,
     crash: async () => {
       child.kill('SIGKILL');
       await exited;
