@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -12,6 +11,7 @@ import type { ChangeEvent } from '@micronote/contracts';
 import { io } from 'socket.io-client';
 
 import { GATEWAY_URL, newUser } from './support/api';
+import { freePort } from './support/processes';
 import { sleep, startSecondGateway } from './support/realtime';
 
 /**
@@ -22,17 +22,6 @@ import { sleep, startSecondGateway } from './support/realtime';
 const ROOT = resolve(__dirname, '../../..');
 const NGINX = '/usr/sbin/nginx';
 const WEB_ROOT = join(ROOT, 'dist/apps/web');
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Replaces `pattern` (which must match exactly `count` times) in `text`. */
 function rewrite(text: string, pattern: RegExp, replacement: string, count = 1): string {

@@ -1,17 +1,14 @@
+import { metric } from '@micronote/server-core';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import CircuitBreaker from 'opossum';
-import { Counter, Gauge, register } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 
 import type { Env } from '../../config/env.validation';
 import { isInfrastructureFailure, unavailableError } from './call-policy';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
-
-function metric<T>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
-}
 
 const stateGauge = () =>
   metric(

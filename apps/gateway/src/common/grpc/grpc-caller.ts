@@ -1,8 +1,8 @@
 import type { UnaryMethod } from '@micronote/server-core';
-import { callUnary, collectStream } from '@micronote/server-core';
+import { callUnary, collectStream, metric } from '@micronote/server-core';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Counter, register } from 'prom-client';
+import { Counter } from 'prom-client';
 
 import type { Env } from '../../config/env.validation';
 import type { RequestContext } from '../decorators/request-context.decorator';
@@ -14,12 +14,15 @@ import { GRPC_DEPENDENCIES } from './grpc-dependencies';
 const STREAM_DEADLINE_MS = 60_000;
 
 const retriesTotal = () =>
-  (register.getSingleMetric('micronote_grpc_client_retries_total') as Counter | undefined) ??
-  new Counter({
-    name: 'micronote_grpc_client_retries_total',
-    help: 'Reads sent again after their downstream answered UNAVAILABLE',
-    labelNames: ['grpc_service', 'grpc_method'],
-  });
+  metric(
+    'micronote_grpc_client_retries_total',
+    () =>
+      new Counter({
+        name: 'micronote_grpc_client_retries_total',
+        help: 'Reads sent again after their downstream answered UNAVAILABLE',
+        labelNames: ['grpc_service', 'grpc_method'],
+      }),
+  );
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -12,7 +12,8 @@ import { toGrpcError } from '../errors/grpc-exception.filter';
 /** Buckets for request latencies of a notes app: 0.5 ms … 5 s. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-function metric<T>(name: string, create: () => T): T {
+/** The metric registered under `name` in the default registry, created once (tests build providers many times). */
+export function metric<T>(name: string, create: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? create();
 }
 
