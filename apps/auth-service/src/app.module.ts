@@ -1,5 +1,5 @@
 import { PROTO_FILES, userV1 } from '@micronote/proto';
-import { grpcClientsModule, grpcHealthProvider, HealthModule, MetricsModule, RedisModule } from '@micronote/server-core';
+import { grpcClientsModule, grpcHealthProvider, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 
@@ -17,6 +17,7 @@ import { validate } from './config/env.validation';
         { key: 'user-service', service: `${userV1.MICRONOTE_USER_V1_PACKAGE_NAME}.${userV1.USER_SERVICE_NAME}`, urlKey: 'GRPC_USER_URL' },
       ],
     }),
+    LoggingModule.forRoot('auth-service'),
     MetricsModule,
     AuthModule,
   ],

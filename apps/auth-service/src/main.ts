@@ -1,3 +1,5 @@
+import './tracing';
+
 import { authV1, PROTO_FILES } from '@micronote/proto';
 import { runService } from '@micronote/server-core';
 

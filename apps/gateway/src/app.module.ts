@@ -1,4 +1,4 @@
-import { HealthModule, MetricsModule, RedisModule, TokenModule } from '@micronote/server-core';
+import { HealthModule, LoggingModule, MetricsModule, RedisModule, TokenModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
@@ -29,6 +29,7 @@ import { UsersHttpController } from './users/users.http.controller';
       redis: true,
       grpc: GRPC_DEPENDENCIES.map((d) => ({ key: d.key, service: `${d.packageName}.${d.service}`, urlKey: d.urlKey })),
     }),
+    LoggingModule.forRoot('gateway'),
     MetricsModule,
     NotesModule,
     TodosModule,

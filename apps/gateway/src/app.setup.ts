@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 
+import { requestIdOf } from '@micronote/server-core';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 
 import { registerSecurityHeaders } from './common/security/security-headers';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Deepest JSON nesting a request body may have; no document of the API needs more than a few levels. */
 export const MAX_JSON_DEPTH = 32;
@@ -80,8 +79,7 @@ export function gatewayFastifyOptions(env: { TRUST_PROXY?: string } = process.en
     requestIdHeader: false,
     clientErrorHandler,
     genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return requestIdOf(req.headers['x-request-id']);
     },
   };
 }

@@ -1,3 +1,5 @@
+import './tracing';
+
 import { closeOnSignals, createHttpApp } from '@micronote/server-core';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

@@ -1,4 +1,4 @@
-import { databaseModule, grpcHealthProvider, HealthModule, MetricsModule, RedisModule } from '@micronote/server-core';
+import { databaseModule, grpcHealthProvider, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 
@@ -12,6 +12,7 @@ import { NotesModule } from './notes/notes.module';
     databaseModule(database),
     RedisModule.forRoot('notes-service'),
     HealthModule.register({ mysql: true, redis: true }),
+    LoggingModule.forRoot('notes-service'),
     MetricsModule,
     NotesModule,
   ],

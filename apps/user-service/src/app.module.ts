@@ -1,4 +1,4 @@
-import { databaseModule, grpcHealthProvider, HealthModule, MetricsModule, RedisModule } from '@micronote/server-core';
+import { databaseModule, grpcHealthProvider, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 
@@ -12,6 +12,7 @@ import { UsersModule } from './users/users.module';
     databaseModule(database),
     RedisModule.forRoot('user-service'),
     HealthModule.register({ mysql: true, redis: true }),
+    LoggingModule.forRoot('user-service'),
     MetricsModule,
     UsersModule,
   ],

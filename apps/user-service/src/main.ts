@@ -1,3 +1,5 @@
+import './tracing';
+
 import { PROTO_FILES, userV1 } from '@micronote/proto';
 import { runService } from '@micronote/server-core';
 

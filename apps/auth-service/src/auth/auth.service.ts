@@ -36,7 +36,7 @@ export class AuthService implements OnModuleInit {
   }
 
   private call(requestId?: string): CallContext {
-    return { requestId, deadlineMs: this.config.get('GRPC_DEADLINE_MS', { infer: true }) };
+    return { requestId, deadlineMs: this.config.get('GRPC_DEADLINE_MS', { infer: true }), target: 'user-service' };
   }
 
   async register(request: authV1.RegisterRequest, requestId?: string): Promise<authV1.AuthResult> {

@@ -1,6 +1,6 @@
 import type { RealtimeHandshake, ServerToClientEvents, UnauthorizedNotice } from '@micronote/contracts';
 import type { AuthUser, SessionsRevoked } from '@micronote/server-core';
-import { AccessTokenVerifier, DomainError, EventLog, GrpcStatus } from '@micronote/server-core';
+import { AccessTokenVerifier, DomainError, EventLog, GrpcStatus, realtimeRelaySeconds, wsConnections, wsEventsRelayed } from '@micronote/server-core';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit } from '@nestjs/websockets';
 import { WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
@@ -37,7 +37,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly events: EventLog,
-  ) {}
+  ) {
+    // On /metrics from the start, at 0.
+    wsConnections();
+    wsEventsRelayed();
+    realtimeRelaySeconds();
+  }
 
   afterInit(server: Server): void {
     server.use((socket, next) => {
@@ -59,16 +64,22 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   handleConnection(socket: RealtimeSocket): void {
     const { user } = socket.data;
+    wsConnections().inc();
     const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, user.exp * 1000 - Date.now()));
     socket.data.expiry = setTimeout(() => this.cut(socket, 'token_expired'), untilExpiry);
     const lastEventId = (socket.handshake.auth as Partial<RealtimeHandshake>).lastEventId;
     socket.data.stopWatching = this.events.watch(user.userId, typeof lastEventId === 'string' ? lastEventId : undefined, {
-      onEvent: (event) => socket.emit('event', event),
+      onEvent: (event) => {
+        socket.emit('event', event);
+        wsEventsRelayed().inc({ type: event.type });
+      },
       onResync: () => socket.emit('resync'),
     });
   }
 
   handleDisconnect(socket: RealtimeSocket): void {
+    // Sockets refused at the handshake never connected (no user): only count those that did.
+    if (socket.data?.user) wsConnections().dec();
     clearTimeout(socket.data?.expiry);
     socket.data?.stopWatching?.();
   }

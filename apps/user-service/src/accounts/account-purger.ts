@@ -98,8 +98,8 @@ export class AccountPurger implements OnModuleInit, OnApplicationBootstrap, OnAp
   private async purge(userId: string): Promise<void> {
     const context = { deadlineMs: Math.max(this.config.get('GRPC_DEADLINE_MS', { infer: true }), 30_000) };
     const [notes, todos] = await Promise.all([
-      callUnary(this.notes, 'deleteUserNotes', { userId }, context),
-      callUnary(this.todos, 'deleteUserTodos', { userId }, context),
+      callUnary(this.notes, 'deleteUserNotes', { userId }, { ...context, target: 'notes-service' }),
+      callUnary(this.todos, 'deleteUserTodos', { userId }, { ...context, target: 'todos-service' }),
     ]);
     this.logger.log(`purged user ${userId}: ${notes.deleted} notes, ${todos.deleted} todos`);
   }

@@ -14,6 +14,8 @@ export * from './lib/events/event-log';
 export * from './lib/grpc/grpc-clients';
 export * from './lib/grpc/grpc-options';
 export * from './lib/health/health.module';
+export * from './lib/logging/logging.module';
+export * from './lib/metrics/component-metrics';
 export * from './lib/metrics/metrics.module';
 export * from './lib/metrics/request-metrics';
 export * from './lib/redis/redis';

@@ -6,6 +6,7 @@ import { Counter, Gauge } from 'prom-client';
 
 import type { Env } from '../../config/env.validation';
 import { isInfrastructureFailure, unavailableError } from './call-policy';
+import { GRPC_DEPENDENCIES } from './grpc-dependencies';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -58,6 +59,8 @@ export class CircuitBreakers {
       // true = "not a failure": only infrastructure failures trip the breaker.
       errorFilter: (error: unknown) => !isInfrastructureFailure(error),
     };
+    // Every downstream's state is on /metrics (0 = closed) from the start.
+    for (const dependency of GRPC_DEPENDENCIES) this.breaker(dependency.key);
   }
 
   /** Runs `call` through the breaker of `target`; rejects with UNAVAILABLE at once while it is open. */

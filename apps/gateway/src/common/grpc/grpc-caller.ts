@@ -1,5 +1,5 @@
 import type { UnaryMethod } from '@micronote/server-core';
-import { callUnary, collectStream, metric } from '@micronote/server-core';
+import { callUnary, collectStream, grpcClientMetrics, metric } from '@micronote/server-core';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Counter } from 'prom-client';
@@ -45,6 +45,8 @@ export class GrpcCaller {
   ) {
     this.deadlineMs = config.get('GRPC_DEADLINE_MS', { infer: true });
     this.retries = config.get('GRPC_RETRIES', { infer: true });
+    grpcClientMetrics();
+    retriesTotal();
   }
 
   /** A server stream (exports) collected into an array; it may take longer than a unary call. */
@@ -54,8 +56,8 @@ export class GrpcCaller {
     request: Parameters<typeof collectStream<S, K>>[2],
     context: Pick<RequestContext, 'requestId'>,
   ) {
-    return this.attempt(service, method, STREAM_DEADLINE_MS, (deadlineMs) =>
-      collectStream(service, method, request, { requestId: context.requestId, deadlineMs }),
+    return this.attempt(service, method, STREAM_DEADLINE_MS, (target, deadlineMs) =>
+      collectStream(service, method, request, { requestId: context.requestId, deadlineMs, target }),
     );
   }
 
@@ -65,17 +67,17 @@ export class GrpcCaller {
     request: Parameters<typeof callUnary<S, K>>[2],
     context: Pick<RequestContext, 'requestId'>,
   ) {
-    return this.attempt(service, method, this.deadlineMs, (deadlineMs) =>
-      callUnary(service, method, request, { requestId: context.requestId, deadlineMs }),
+    return this.attempt(service, method, this.deadlineMs, (target, deadlineMs) =>
+      callUnary(service, method, request, { requestId: context.requestId, deadlineMs, target }),
     );
   }
 
-  private async attempt<T>(service: object, method: string, deadlineMs: number, send: (deadlineMs: number) => Promise<T>): Promise<T> {
+  private async attempt<T>(service: object, method: string, deadlineMs: number, send: (target: string, deadlineMs: number) => Promise<T>): Promise<T> {
     const target = this.target(service);
     const deadline = Date.now() + deadlineMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.breakers.run(target, () => send(Math.max(1, deadline - Date.now())));
+        return await this.breakers.run(target, () => send(target, Math.max(1, deadline - Date.now())));
       } catch (error) {
         const delay = retryDelayMs(attempt + 1);
         if (attempt >= this.retries || !isRetryable(method, error) || Date.now() + delay >= deadline) throw error;

@@ -7,7 +7,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import { HealthImplementation } from 'grpc-health-check';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 
+import { flushTracing } from '../../tracing';
 import type { BaseEnv, GrpcServerEnv } from '../config/env';
 import { grpcServerOptions } from '../grpc/grpc-options';
 
@@ -27,14 +29,24 @@ export function nestLogLevels(level = process.env['LOG_LEVEL'] ?? 'info'): LogLe
   return NEST_LEVELS[level] ?? NEST_LEVELS['info'];
 }
 
-/** A Fastify-based Nest app whose logger follows LOG_LEVEL and which closes cleanly on SIGTERM/SIGINT. */
+/**
+ * A Fastify-based Nest app. It logs JSON lines through nestjs-pino when its module imports
+ * `LoggingModule` (start-up logs are buffered until then), else Nest's logger at LOG_LEVEL.
+ */
 export async function createHttpApp(module: Type<unknown>, fastifyOptions: FastifyServerOptions = {}) {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: 1_048_576, ...fastifyOptions }),
     // Fastify parses JSON itself; Nest's extra parsers (url-encoded forms) stay off.
-    { logger: nestLogLevels(), bufferLogs: false, bodyParser: false },
+    { logger: nestLogLevels(), bufferLogs: true, bodyParser: false },
   );
+  let pino: PinoNestLogger | undefined;
+  try {
+    pino = app.get(PinoNestLogger, { strict: false });
+  } catch {
+    // no LoggingModule in this app
+  }
+  app.useLogger(pino ?? nestLogLevels());
   return app;
 }
 
@@ -57,7 +69,8 @@ export function closeOnSignals(app: INestApplication, name: string, graceMs = 10
     }, graceMs);
     timer.unref();
     app.close().then(
-      () => process.exit(0),
+      // The spans of the last requests too.
+      () => flushTracing().then(() => process.exit(0)),
       (error: Error) => {
         logger.error(`Shutdown failed: ${error.message}`);
         process.exit(1);

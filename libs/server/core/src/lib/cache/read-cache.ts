@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
 import type { CacheEnv } from '../config/env';
+import { cacheRequests } from '../metrics/component-metrics';
 import { REDIS } from '../redis/redis';
 
 /**
@@ -28,6 +29,7 @@ export class ReadCache {
     config: ConfigService<CacheEnv, true>,
   ) {
     this.ttlSeconds = config.get('READ_CACHE_TTL', { infer: true });
+    cacheRequests();
   }
 
   async read<T>(scope: string, userId: string, query: unknown, load: () => Promise<T>): Promise<T> {
@@ -41,13 +43,16 @@ export class ReadCache {
       const cached = await this.redis.get(entryKey);
       if (cached !== null) {
         this.hits++;
+        cacheRequests().inc({ scope, result: 'hit' });
         return JSON.parse(cached) as T;
       }
     } catch (error) {
       this.skip(error);
+      cacheRequests().inc({ scope, result: 'skip' });
       return load();
     }
     this.misses++;
+    cacheRequests().inc({ scope, result: 'miss' });
     const value = await load();
     this.redis.set(entryKey, JSON.stringify(value), 'EX', this.ttlSeconds).catch((error: unknown) => this.skip(error));
     return value;

@@ -1,5 +1,5 @@
-import type { DynamicModule } from '@nestjs/common';
-import { Logger } from '@nestjs/common';
+import type { DynamicModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createConnection } from 'mysql2/promise';
@@ -7,6 +7,7 @@ import type { DataSourceOptions, MixedList } from 'typeorm';
 import { DataSource } from 'typeorm';
 
 import type { MysqlEnv } from '../config/env';
+import { trackDbPool } from '../metrics/component-metrics';
 
 type MysqlConnectionOptions = Extract<DataSourceOptions, { type: 'mysql' | 'mariadb' }>;
 
@@ -64,9 +65,52 @@ export async function runMigrations(env: Pick<MysqlEnv, 'MYSQL_URL' | 'DB_NAME' 
   }
 }
 
-/** TypeOrmModule for the service's database, configured from MYSQL_URL / DB_NAME / DB_POOL_SIZE. */
+/** The parts of mysql2's pool (its own fields, stable since mysql2 1.x) that tell how busy it is. */
+interface Mysql2Pool {
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+  config?: { connectionLimit?: number };
+}
+
+/** Publishes the TypeORM DataSource's MySQL pool as micronote_db_pool_connections{state}. */
+@Injectable()
+class DbPoolMetrics implements OnModuleInit, OnModuleDestroy {
+  private untrack?: () => void;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    this.untrack = trackDbPool(() => {
+      const pool = (this.dataSource.driver as { pool?: Mysql2Pool }).pool;
+      if (!this.dataSource.isInitialized || !pool?._allConnections) return undefined;
+      return {
+        total: pool._allConnections.length,
+        idle: pool._freeConnections?.length ?? 0,
+        waiting: pool._connectionQueue?.length ?? 0,
+        limit: pool.config?.connectionLimit ?? 0,
+      };
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.untrack?.();
+  }
+}
+
+@Module({})
+class DatabaseModule {}
+
+/** TypeOrmModule for the service's database, configured from MYSQL_URL / DB_NAME / DB_POOL_SIZE, plus its pool metrics. */
 export function databaseModule(spec: DatabaseSpec): DynamicModule {
-  return TypeOrmModule.forRootAsync({
+  return {
+    module: DatabaseModule,
+    imports: [typeOrmRoot(spec)],
+    providers: [DbPoolMetrics],
+  };
+}
+
+function typeOrmRoot(spec: DatabaseSpec): DynamicModule {  return TypeOrmModule.forRootAsync({
     inject: [ConfigService],
     useFactory: (config: ConfigService<MysqlEnv, true>) => ({
       ...mysqlOptions(

@@ -6,6 +6,7 @@ import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
 import type { RedisEnv } from '../config/env';
+import { realtimeRelaySeconds } from '../metrics/component-metrics';
 import { createRedisClient, REDIS } from '../redis/redis';
 
 /** Events kept per user for catch-up: at least the last 1,000 (XADD MAXLEN ~ keeps whole nodes). */
@@ -202,7 +203,12 @@ export class EventLog implements OnApplicationShutdown {
       try {
         if (channel === this.eventsChannel) {
           const event = JSON.parse(message) as ChangeEvent;
-          for (const listener of this.watchers.get(event.userId) ?? []) listener(event);
+          const listeners = this.watchers.get(event.userId);
+          if (!listeners) return;
+          for (const listener of listeners) listener(event);
+          // The stream id is `<Redis time in ms>-<seq>`: the delay since the append, Redis and this host sharing a clock (NTP).
+          const appendedAt = Number(event.id.split('-')[0]);
+          if (appendedAt > 0) realtimeRelaySeconds().observe(Math.max(0, Date.now() - appendedAt) / 1000);
         } else if (channel === this.sessionsChannel) {
           const revoked = JSON.parse(message) as SessionsRevoked;
           for (const listener of this.sessionListeners) listener(revoked);

@@ -5,6 +5,7 @@ import { ClientsModule } from '@nestjs/microservices';
 import type { Observable, ObservedValueOf } from 'rxjs';
 import { lastValueFrom, toArray } from 'rxjs';
 
+import { observeGrpcClientCall } from '../metrics/request-metrics';
 import { grpcClientOptions } from './grpc-options';
 
 export interface GrpcClientRegistration {
@@ -36,6 +37,8 @@ export function grpcClientsModule(clients: GrpcClientRegistration[]): DynamicMod
 export interface CallContext {
   requestId?: string;
   deadlineMs: number;
+  /** The downstream, as metrics name it (`grpc_service` of micronote_grpc_client_*), e.g. `notes-service`. */
+  target?: string;
 }
 
 type AnyUnary = (request: never, metadata?: Metadata) => Observable<unknown>;
@@ -61,7 +64,7 @@ export function callUnary<S, K extends UnaryMethod<S>>(
 ): Promise<ResponseOf<S[K]>> {
   const fn = service[method] as unknown as (request: unknown, metadata: Metadata, options: object) => Observable<ResponseOf<S[K]>>;
   const deadline = new Date(Date.now() + context.deadlineMs);
-  return lastValueFrom(fn.call(service, request, callMetadata(context), { deadline }));
+  return measured(context, method, () => lastValueFrom(fn.call(service, request, callMetadata(context), { deadline })));
 }
 
 /** A server-streaming call collected into an array, with the same deadline and metadata rules. */
@@ -73,5 +76,21 @@ export function collectStream<S, K extends UnaryMethod<S>>(
 ): Promise<ResponseOf<S[K]>[]> {
   const fn = service[method] as unknown as (request: unknown, metadata: Metadata, options: object) => Observable<ResponseOf<S[K]>>;
   const deadline = new Date(Date.now() + context.deadlineMs);
-  return lastValueFrom(fn.call(service, request, callMetadata(context), { deadline }).pipe(toArray()));
+  return measured(context, method, () => lastValueFrom(fn.call(service, request, callMetadata(context), { deadline }).pipe(toArray())));
+}
+
+/** The call's duration and status code in micronote_grpc_client_handling_seconds / _handled_total. */
+function measured<T>(context: CallContext, method: string, call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const target = context.target ?? 'unknown';
+  return call().then(
+    (value) => {
+      observeGrpcClientCall(target, method, started);
+      return value;
+    },
+    (error: unknown) => {
+      observeGrpcClientCall(target, method, started, error);
+      throw error;
+    },
+  );
 }

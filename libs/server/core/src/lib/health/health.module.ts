@@ -1,4 +1,4 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Controller, Get, Inject, Injectable, Module, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { HealthIndicatorFunction, HealthIndicatorResult } from '@nestjs/terminus';
@@ -12,6 +12,7 @@ import {
 } from '@nestjs/terminus';
 import type Redis from 'ioredis';
 
+import { trackReadiness } from '../metrics/component-metrics';
 import { REDIS } from '../redis/redis';
 
 export interface GrpcDependency {
@@ -55,7 +56,9 @@ class RedisHealthIndicator {
  * this process calls all answer (a load balancer routes traffic only to ready instances).
  */
 @Controller('health')
-class HealthController {
+class HealthController implements OnModuleInit, OnModuleDestroy {
+  private untrack?: () => void;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly redisIndicator: RedisHealthIndicator,
@@ -64,6 +67,18 @@ class HealthController {
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
     @Optional() private readonly db?: TypeOrmHealthIndicator,
   ) {}
+
+  /** micronote_ready runs the same checks at scrape time. */
+  onModuleInit(): void {
+    this.untrack = trackReadiness(() => this.ready().then(
+      () => true,
+      () => false,
+    ));
+  }
+
+  onModuleDestroy(): void {
+    this.untrack?.();
+  }
 
   @Get()
   live(): { status: 'ok' } {

@@ -10,7 +10,7 @@ import { tap } from 'rxjs';
 import { toGrpcError } from '../errors/grpc-exception.filter';
 
 /** Buckets for request latencies of a notes app: 0.5 ms … 5 s. */
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** The metric registered under `name` in the default registry, created once (tests build providers many times). */
 export function metric<T>(name: string, create: () => T): T {
@@ -39,6 +39,38 @@ export const grpcServerMetrics = () => ({
   ),
 });
 
+export const grpcClientMetrics = () => ({
+  seconds: metric(
+    'micronote_grpc_client_handling_seconds',
+    () =>
+      new Histogram({
+        name: 'micronote_grpc_client_handling_seconds',
+        help: 'Time from sending a gRPC call to its answer, by downstream service, method and status code',
+        labelNames: ['grpc_service', 'grpc_method', 'grpc_code'],
+        buckets: LATENCY_BUCKETS,
+      }),
+  ),
+  handled: metric(
+    'micronote_grpc_client_handled_total',
+    () =>
+      new Counter({
+        name: 'micronote_grpc_client_handled_total',
+        help: 'gRPC calls this process made, by downstream service, method and status code',
+        labelNames: ['grpc_service', 'grpc_method', 'grpc_code'],
+      }),
+  ),
+});
+
+/** Records one finished client call; `error` is what the call failed with (a grpc-js ServiceError has a numeric `code`). */
+export function observeGrpcClientCall(service: string, method: string, startedMs: number, error?: unknown): void {
+  const numeric = (error as { code?: unknown } | undefined)?.code;
+  const code = error === undefined ? 'OK' : typeof numeric === 'number' ? (GrpcStatus[numeric] ?? 'UNKNOWN') : 'UNKNOWN';
+  const { seconds, handled } = grpcClientMetrics();
+  const labels = { grpc_service: service, grpc_method: method, grpc_code: code };
+  seconds.observe(labels, (performance.now() - startedMs) / 1000);
+  handled.inc(labels);
+}
+
 export const httpMetrics = () =>
   metric(
     'micronote_http_request_duration_seconds',
@@ -61,32 +93,40 @@ silent.error = () => undefined;
 export class GrpcServerMetricsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
-    const pattern = (Reflect.getMetadata(PATTERN_METADATA, context.getHandler()) as { service?: string; rpc?: string }[] | undefined)?.[0];
-    const labels = { grpc_service: pattern?.service ?? context.getClass().name, grpc_method: pattern?.rpc ?? context.getHandler().name };
+    const { service, method } = grpcPatternOf(context);
+    const labels = { grpc_service: service, grpc_method: method };
     const started = performance.now();
-    const done = (code: string) => {
+    return onOutcome(next.handle(), (code) => {
       const { seconds, handled } = grpcServerMetrics();
       seconds.observe({ ...labels, grpc_code: code }, (performance.now() - started) / 1000);
       handled.inc({ ...labels, grpc_code: code });
-    };
-    let finished = false;
-    return next.handle().pipe(
-      tap({
-        complete: () => {
-          if (!finished) done('OK');
-          finished = true;
-        },
-        error: (error: unknown) => {
-          if (!finished) done(GrpcStatus[toGrpcError(error, silent).code] ?? 'UNKNOWN');
-          finished = true;
-        },
-        unsubscribe: () => {
-          if (!finished) done('CANCELLED');
-          finished = true;
-        },
-      }),
-    );
+    });
   }
+}
+
+/** The `microservices:pattern` of a gRPC handler: `{ service, rpc }` as declared by @GrpcMethod. */
+export function grpcPatternOf(context: ExecutionContext): { service: string; method: string } {
+  const pattern = (Reflect.getMetadata(PATTERN_METADATA, context.getHandler()) as { service?: string; rpc?: string }[] | undefined)?.[0];
+  return { service: pattern?.service ?? context.getClass().name, method: pattern?.rpc ?? context.getHandler().name };
+}
+
+/**
+ * Calls `done` once with the gRPC status code name a handler's stream ended with: `OK`, the code
+ * its error maps to (the one error mapper), or `CANCELLED` when the caller went away.
+ */
+export function onOutcome<T>(stream: Observable<T>, done: (code: string) => void): Observable<T> {
+  let finished = false;
+  const finish = (code: string) => {
+    if (!finished) done(code);
+    finished = true;
+  };
+  return stream.pipe(
+    tap({
+      complete: () => finish('OK'),
+      error: (error: unknown) => finish(GrpcStatus[toGrpcError(error, silent).code] ?? 'UNKNOWN'),
+      unsubscribe: () => finish('CANCELLED'),
+    }),
+  );
 }
 
 /** HTTP request durations by route template (never the raw URL: ids would explode the series). */

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { Metadata } from '@grpc/grpc-js';
+import type { CallHandler, DynamicModule, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import { Injectable, Module, RequestMethod } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { trace } from '@opentelemetry/api';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { storage, Store } from 'nestjs-pino/storage';
+import { stdTimeFunctions } from 'pino';
+import { Observable } from 'rxjs';
+
+import type { BaseEnv } from '../config/env';
+import { grpcPatternOf, onOutcome } from '../metrics/request-metrics';
+
+/** Status codes of a gRPC call that mean the service failed (the others are the caller's doing). */
+const SERVER_FAULTS = new Set(['UNKNOWN', 'INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'DATA_LOSS', 'UNIMPLEMENTED']);
+
+/** What a request id may look like when a client (or the gateway) hands one in: anything else is replaced. */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The request id a client sent (`X-Request-ID`, or the `x-request-id` gRPC metadata) if it is sane, else a new one. */
+export function requestIdOf(given: unknown): string {
+  return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+}
+
+/** Probes and scrapes are not worth a log line each. */
+const QUIET_PATHS = /^\/(metrics|health)(\/|\?|$)/;
+
+/**
+ * Structured JSON logs (pino, through nestjs-pino) for every process: one line per event with
+ * `level`, `time`, `app`, `context` and `msg`; inside a request also `reqId`: the gateway's request
+ * id (`X-Request-ID` when the client sent a sane one), which the gateway sends on as `x-request-id`
+ * gRPC metadata and every service puts on the log lines of that call. Each HTTP request is logged
+ * once when it completes (5xx as `error`); `/metrics` and `/health*` are not. With tracing on
+ * (OTEL_EXPORTER_OTLP_ENDPOINT), lines also carry `traceId`/`spanId`. Level: LOG_LEVEL.
+ * Headers and bodies are never logged (tokens, passwords).
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(app: string): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<BaseEnv, true>) => ({
+            // Every route (Nest 11's path syntax; the default `*` draws a deprecation warning).
+            forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+            pinoHttp: {
+              level: config.get('LOG_LEVEL', { infer: true }),
+              base: { app, pid: process.pid },
+              timestamp: stdTimeFunctions.isoTime,
+              formatters: { level: (label: string) => ({ level: label }) },
+              messageKey: 'msg',
+              // With tracing on, each line names its trace: from a log line to the whole request in Jaeger.
+              mixin: () => {
+                const span = trace.getActiveSpan()?.spanContext();
+                return span ? { traceId: span.traceId, spanId: span.spanId } : {};
+              },
+              // Fastify's request id (middie copies it onto the raw request) is the one id of the request.
+              genReqId: (req: IncomingMessage) => requestIdOf((req as IncomingMessage & { id?: unknown }).id ?? req.headers['x-request-id']),
+              quietReqLogger: true,
+              serializers: {
+                req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
+                res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+              },
+              // Nest's Fastify middleware sees the URL relative to its mount point: the full one is originalUrl.
+              autoLogging: { ignore: (req: IncomingMessage & { originalUrl?: string }) => QUIET_PATHS.test(req.originalUrl ?? req.url ?? '') },
+              customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+                error || res.statusCode >= 500 ? 'error' : 'info',
+            },
+          }),
+        }),
+      ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: GrpcLogContextInterceptor }],
+    };
+  }
+}
+
+/**
+ * Runs every gRPC handler in a log context of its own, so its log lines (Nest `Logger` included)
+ * carry the caller's request id (`x-request-id` metadata) as `reqId` and the method as `rpc`, and
+ * logs the call once when it ends (`rpc completed`, with `code` and `responseTime` in ms; `error`
+ * level for server faults), as pino-http does for HTTP requests.
+ */
+@Injectable()
+export class GrpcLogContextInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const root = PinoLogger.root as PinoLogger['logger'] | undefined;
+    if (context.getType() !== 'rpc' || !root) return next.handle();
+    const metadata = context.switchToRpc().getContext<Metadata | undefined>();
+    const reqId = requestIdOf(metadata?.get?.('x-request-id')[0]);
+    const { service, method } = grpcPatternOf(context);
+    const logger = root.child({ reqId, rpc: `${service}/${method}` });
+    const started = performance.now();
+    const stream = onOutcome(next.handle(), (code) => {
+      const fields = { code, responseTime: Math.round(performance.now() - started) };
+      if (SERVER_FAULTS.has(code)) logger.error(fields, 'rpc completed');
+      else logger.info(fields, 'rpc completed');
+    });
+    // The handler runs when the stream is subscribed: subscribe inside the context.
+    return new Observable((subscriber) => storage.run(new Store(logger), () => stream.subscribe(subscriber)));
+  }
+}
