@@ -12,7 +12,7 @@ import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { serveSpa } from './spa/serve-spa';
 
 async function bootstrap(): Promise<void> {
-  const app = await createHttpApp(AppModule, gatewayFastifyOptions());
+  const app = await createHttpApp(AppModule, 'gateway', gatewayFastifyOptions());
   const config = app.get(ConfigService<Env, true>);
   configureGateway(app, { corsOrigins: config.get('CORS_ORIGINS', { infer: true }) });
   registerRateLimits(app);

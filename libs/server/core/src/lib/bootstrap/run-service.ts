@@ -1,4 +1,4 @@
-import type { INestApplication, LogLevel, Type } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -7,47 +7,22 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import { HealthImplementation } from 'grpc-health-check';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
 
 import { flushTracing } from '../../tracing';
 import type { BaseEnv, GrpcServerEnv } from '../config/env';
 import { grpcServerOptions } from '../grpc/grpc-options';
+import { createAppLogger } from '../logging/logging.module';
 
 export const GRPC_HEALTH = Symbol('GRPC_HEALTH');
 
-const NEST_LEVELS: Record<string, LogLevel[]> = {
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-  silent: [],
-};
-
-export function nestLogLevels(level = process.env['LOG_LEVEL'] ?? 'info'): LogLevel[] {
-  return NEST_LEVELS[level] ?? NEST_LEVELS['info'];
-}
-
-/**
- * A Fastify-based Nest app. It logs JSON lines through nestjs-pino when its module imports
- * `LoggingModule` (start-up logs are buffered until then), else Nest's logger at LOG_LEVEL.
- */
-export async function createHttpApp(module: Type<unknown>, fastifyOptions: FastifyServerOptions = {}) {
-  const app = await NestFactory.create<NestFastifyApplication>(
+/** A Fastify-based Nest app of process `name`, logging JSON lines (LoggingModule's format) from its first line on. */
+export async function createHttpApp(module: Type<unknown>, name: string, fastifyOptions: FastifyServerOptions = {}) {
+  return NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: 1_048_576, ...fastifyOptions }),
     // Fastify parses JSON itself; Nest's extra parsers (url-encoded forms) stay off.
-    { logger: nestLogLevels(), bufferLogs: true, bodyParser: false },
+    { logger: createAppLogger(name), bodyParser: false },
   );
-  let pino: PinoNestLogger | undefined;
-  try {
-    pino = app.get(PinoNestLogger, { strict: false });
-  } catch {
-    // no LoggingModule in this app
-  }
-  app.useLogger(pino ?? nestLogLevels());
-  return app;
 }
 
 /**
@@ -97,6 +72,8 @@ export interface ServiceSpec {
  * HTTP (`/health`, `/health/ready`, `/metrics`); `node main.js migrate` runs its migrations.
  */
 export async function runService(spec: ServiceSpec): Promise<INestApplication | undefined> {
+  // JSON lines for everything, migrations and start-up failures included.
+  Logger.overrideLogger(createAppLogger(spec.name));
   const logger = new Logger(spec.name);
   if (process.argv[2] === 'migrate') {
     if (!spec.migrate) throw new Error(`${spec.name} has no database`);
@@ -117,7 +94,7 @@ export async function runService(spec: ServiceSpec): Promise<INestApplication | 
 }
 
 export async function startService(spec: ServiceSpec): Promise<INestApplication> {
-  const app = await createHttpApp(spec.module);
+  const app = await createHttpApp(spec.module, spec.name);
   const config = app.get(ConfigService<BaseEnv & GrpcServerEnv, true>);
   const health = app.get<HealthImplementation>(GRPC_HEALTH);
   const host = config.get('HOST', { infer: true });
