@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
+import { resolve } from 'node:path';
 
 import { api, GATEWAY_URL, register } from './support/api';
 import type { AppProcess } from './support/processes';
@@ -116,6 +118,18 @@ describe('metrics on every process (/metrics)', () => {
       expect(after[app].some((s) => s.name === 'micronote_db_pool_connections' && s.labels['state'] === 'waiting')).toBe(true);
     }
     for (const app of Object.keys(PROCESSES)) expect(total(after[app], 'micronote_ready')).toBe(1);
+  });
+
+  it('has every series the Grafana dashboard and the alert rules query (no panel or alert empty for a misspelt name)', () => {
+    const deploy = (path: string) => readFileSync(resolve(__dirname, '../../../deploy', path), 'utf8');
+    const queried = new Set([...`${deploy('grafana/dashboards/micronote.json')}\n${deploy('prometheus/alerts.yml')}`.matchAll(/\bmicronote_\w+/g)].map(([name]) => name));
+    // Declared (`# TYPE`) counts too: a labelled counter nothing has incremented yet has no sample line.
+    const declared = Object.values(afterTypes).flatMap((types) =>
+      [...types].flatMap(([name, type]) => (type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name])),
+    );
+    const exposed = new Set([...Object.values(after).flatMap((samples) => samples.map((s) => s.name)), ...declared]);
+    expect([...queried].filter((name) => !exposed.has(name))).toEqual([]);
+    expect(queried.size).toBeGreaterThan(10);
   });
 
   it('every process has the Node process metrics, and every MicroNote metric follows the naming conventions', () => {

@@ -59,8 +59,9 @@ export class CircuitBreakers {
       // true = "not a failure": only infrastructure failures trip the breaker.
       errorFilter: (error: unknown) => !isInfrastructureFailure(error),
     };
-    // Every downstream's state is on /metrics (0 = closed) from the start.
+    // Every downstream's state is on /metrics (0 = closed) from the start, and so is the rejections counter.
     for (const dependency of GRPC_DEPENDENCIES) this.breaker(dependency.key);
+    rejections();
   }
 
   /** Runs `call` through the breaker of `target`; rejects with UNAVAILABLE at once while it is open. */

@@ -89,7 +89,8 @@ class HealthController implements OnModuleInit, OnModuleDestroy {
   @HealthCheck()
   ready() {
     const checks: HealthIndicatorFunction[] = [];
-    if (this.options.mysql && this.db) checks.push(() => this.db!.pingCheck('mysql', { timeout: 1_000 }));
+    const db = this.db;
+    if (this.options.mysql && db) checks.push(() => db.pingCheck('mysql', { timeout: 1_000 }));
     if (this.options.redis) checks.push(() => this.redisIndicator.isHealthy('redis'));
     for (const dep of this.options.grpc ?? []) {
       checks.push(() =>
