@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // P6: do list pages and searches cost the same at 1,000 notes and at 1,000,000?
 //
-//   node bench/notes-scale.mjs [--rounds 5] [--count 200]
+//   node bench/notes-scale.mjs [--rounds 5] [--count 200] [--no-build] [--json FILE]
 //
 // Seeds (or reuses) two notes databases with bench/seed.mjs: 1M notes (user 1 owns 100,000) and
 // 1k notes (user 1 owns all 1,000); starts two MicroNote systems side by side on free ports, one
@@ -11,11 +11,12 @@
 //   - a rare-word search (q=zyzzogeton),
 // and, as a contrast, the same deep page with OFFSET in SQL. The read cache is off (READ_CACHE_TTL=0):
 // every request runs its query. Prints the medians and the ratios,
-// and writes bench/results/<date>-notes-scale.json.
+// and writes bench/results/<date>-notes-scale.json (with `--json FILE`: FILE instead, e.g. for
+// bench/run.mjs, which collects it as row P6).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -30,7 +31,12 @@ import { startBenchSystem } from './lib/system.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { values: opts } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, count: { type: 'string', default: '200' }, 'no-build': { type: 'boolean' } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    count: { type: 'string', default: '200' },
+    'no-build': { type: 'boolean' },
+    json: { type: 'string' },
+  },
 });
 const ROUNDS = Number(opts.rounds);
 const COUNT = Number(opts.count);
@@ -128,9 +134,8 @@ async function main() {
   console.log('----------------------|-------------|-------------|------');
   for (const row of rows)
     console.log(`${row.query.padEnd(22)}| ${ms(row.p50_1k).padEnd(12)}| ${ms(row.p50_1m).padEnd(12)}| ${row.ratio.toFixed(2)}×`);
-  const out = resolve(ROOT, 'bench/results');
-  mkdirSync(out, { recursive: true });
-  const file = resolve(out, `${new Date().toISOString().slice(0, 10)}-notes-scale.json`);
+  const file = opts.json ?? resolve(ROOT, 'bench/results', `${new Date().toISOString().slice(0, 10)}-notes-scale.json`);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(
     file,
     JSON.stringify(

@@ -3,6 +3,7 @@
 // same user, with many sockets connected? Target: p50 ≤ 5 ms, p99 ≤ 20 ms at 1,000 sockets, 20 writes/s.
 //
 //   node bench/realtime-latency.mjs [--seconds 60] [--sockets 1000] [--tabs 10] [--rate 20] [--warmup 5] [--quick] [--no-build]
+//                                   [--json FILE]
 //
 // Starts a MicroNote system on free ports (databases `micronote_*_benchrt`, Redis prefix
 // `mnbenchrt:`, dropped/deleted before and after), registers sockets/tabs real users through the
@@ -21,7 +22,8 @@
 // gateway → socket.io → tab). Reports POST→event (tab 1), POST→all tabs, the POST's own latency
 // as the baseline, event−response, the split, missing/duplicate/foreign events (must be 0), the
 // gateway's RSS, and the CPU used by every process and by the whole machine meanwhile (other
-// work on the box shows up there); writes bench/results/<date>-realtime-latency.json.
+// work on the box shows up there); writes bench/results/<date>-realtime-latency.json (with
+// `--json FILE`: FILE instead, e.g. for bench/run.mjs, which collects it as row P4).
 // `--quick`: 100 sockets, 10 s, 2 s warm-up (a smoke test).
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
@@ -50,6 +52,7 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string' },
     quick: { type: 'boolean' },
     'no-build': { type: 'boolean' },
+    json: { type: 'string' },
   },
 });
 const SECONDS = Number(opts.seconds ?? (opts.quick ? 10 : 60));
@@ -363,7 +366,7 @@ async function main() {
     ],
   );
   if (dirty.length > 0) console.log(`\napps that did not exit 0: ${dirty.map((s) => `${s.name} (${s.code ?? s.signal})`).join(', ')}`);
-  console.log(`\nwritten to ${writeResult('realtime-latency', result)}`);
+  console.log(`\nwritten to ${writeResult('realtime-latency', result, opts.json)}`);
 }
 
 main().then(

@@ -5,6 +5,7 @@
 //   node bench/seed.mjs --notes 1000 --users 1 --heavy 1000 --db micronote_notes_bench1k
 //   options: --db NAME (default micronote_notes_bench1m) --rare N (notes of user 1 with the rare
 //            word, default 20) --force (reseed even if the database already holds this data set)
+//            --no-migrate (the schema is there already, e.g. a running system migrated it)
 //
 // How: the schema comes from notes-service's own migrations (`main.js migrate`); the secondary
 // and FULLTEXT indexes are dropped, rows are streamed in with LOAD DATA LOCAL INFILE, and the
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     rare: { type: 'string', default: '20' },
     db: { type: 'string', default: 'micronote_notes_bench1m' },
     force: { type: 'boolean', default: false },
+    'no-migrate': { type: 'boolean', default: false },
   },
 });
 const NOTES = Number(opts.notes);
@@ -129,7 +131,7 @@ function chunked(rows) {
 }
 
 async function main() {
-  migrate();
+  if (!opts['no-migrate']) migrate();
   const db = await createConnection({ uri: `${MYSQL_URL}/${DB}`, multipleStatements: true, infileStreamFactory: () => undefined });
   try {
     await db.query('CREATE TABLE IF NOT EXISTS bench_meta (params VARCHAR(255) NOT NULL)');

@@ -2,7 +2,7 @@
 // Idle sockets: can ONE gateway process hold 20,000 authenticated socket.io connections, and what
 // does each cost in memory? Target: ≥ 20,000 sockets, ≤ 25 KB of RSS per socket.
 //
-//   node bench/sockets.mjs [--sockets 20000] [--tabs 10] [--procs 4] [--batch 500] [--settle 30] [--quick] [--no-build]
+//   node bench/sockets.mjs [--sockets 20000] [--tabs 10] [--procs 4] [--batch 500] [--settle 30] [--quick] [--no-build] [--json FILE]
 //
 // Starts a MicroNote system on free ports (databases `micronote_*_benchsk`, Redis prefix
 // `mnbenchsk:`, dropped/deleted before and after) and mints one bench session per user
@@ -20,7 +20,8 @@
 // The script raises its open-file limit (and so the apps' and clients') first: it re-runs itself
 // under `ulimit -n`. Each socket is one descriptor of the gateway: when the gateway's limit (less
 // its idle descriptors and some slack) is below `--sockets`, the run measures as many as fit and
-// says so. Writes bench/results/<date>-sockets.json. `--quick`: 2,000 sockets, 5 s settle.
+// says so. Writes bench/results/<date>-sockets.json (with `--json FILE`: FILE instead, e.g. for
+// bench/run.mjs, which collects it as row P5). `--quick`: 2,000 sockets, 5 s settle.
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -55,6 +56,7 @@ const { values: opts } = parseArgs({
     settle: { type: 'string' },
     quick: { type: 'boolean' },
     'no-build': { type: 'boolean' },
+    json: { type: 'string' },
   },
 });
 const REQUESTED = Number(opts.sockets ?? (opts.quick ? 2000 : 20_000));
@@ -62,6 +64,8 @@ const TABS = Number(opts.tabs);
 const PROCS = Number(opts.procs ?? Math.max(1, Math.ceil(REQUESTED / 5000)));
 const BATCH = Number(opts.batch);
 const SETTLE_SECONDS = Number(opts.settle ?? (opts.quick ? 5 : 30));
+/** The quiet phases around the ramp (before RSS₀, sampling it, after closing): 5 s, or the settle time if shorter. */
+const IDLE_SECONDS = Math.min(5, SETTLE_SECONDS);
 if (!(REQUESTED >= 1 && REQUESTED <= 100_000 && PROCS >= 1 && PROCS <= 50 && BATCH >= PROCS && TABS >= 1)) {
   throw new Error('need --sockets in [1, 100000], --procs in [1, 50], --batch ≥ --procs');
 }
@@ -180,8 +184,8 @@ async function main() {
   for (let i = 0; i < PROCS; i++) clients.push(startClient(gatewayUrl, `127.0.0.${2 + i}`));
 
   // Baseline: the idle system, settled.
-  await sleep(5000);
-  const rss0Samples = await sampleRss(pid, 5);
+  await sleep(IDLE_SECONDS * 1000);
+  const rss0Samples = await sampleRss(pid, IDLE_SECONDS);
   const rss0 = Math.min(...rss0Samples);
   const heap0 = await heapMetrics(gatewayUrl);
   const cpu0 = cpuMs(pid);
@@ -219,7 +223,7 @@ async function main() {
 
   console.log('closing…');
   await Promise.all(clients.map((c) => c.ask({ type: 'close' })));
-  await sleep(5000);
+  await sleep(IDLE_SECONDS * 1000);
   const rssClosed = rssBytes(pid);
   const heapClosed = await heapMetrics(gatewayUrl);
   const stopped = await system.stop();
@@ -278,7 +282,7 @@ async function main() {
       ['gateway CPU per connect', `${result.gatewayCpuMsPerConnect} ms`],
       ['gateway RSS₀ (0 sockets, idle)', mib(rss0)],
       [`gateway RSSₙ (${SOCKETS} sockets, ${SETTLE_SECONDS} s idle)`, mib(rssN)],
-      ['gateway RSS after closing all (5 s)', mib(rssClosed)],
+      [`gateway RSS after closing all (${IDLE_SECONDS} s)`, mib(rssClosed)],
       ['RSS per socket (RSSₙ − RSS₀)/n', kb(perSocket)],
       ['RSS per socket (slope over the ramp)', kb(result.rssRampSlopeBytesPerSocket)],
       ['V8 heap used₀ / ₙ / after close', `${mib(heap0.heapUsed)} / ${mib(heapN.heapUsed)} / ${mib(heapClosed.heapUsed)}`],
@@ -289,7 +293,7 @@ async function main() {
     ],
   );
   if (dirty.length > 0) console.log(`\napps that did not exit 0: ${dirty.map((s) => `${s.name} (${s.code ?? s.signal})`).join(', ')}`);
-  console.log(`\nwritten to ${writeResult('sockets', result)}`);
+  console.log(`\nwritten to ${writeResult('sockets', result, opts.json)}`);
 }
 
 main().then(

@@ -1,7 +1,7 @@
 // Reporting helpers shared by the realtime benches: percentiles of a sample, a plain-text table,
-// and the results file bench/results/<date>-<name>.json.
+// and the results file bench/results/<date>-<name>.json (or another file).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { percentile } from './measure.mjs';
@@ -36,10 +36,12 @@ export function printTable(header, rows) {
 
 export const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-/** Writes `data` (plus the time and machine facts) to bench/results/<date>-<name>.json; returns the path. */
-export function writeResult(name, data) {
-  mkdirSync(RESULTS, { recursive: true });
-  const file = resolve(RESULTS, `${new Date().toISOString().slice(0, 10)}-${name}.json`);
+/** bench/results/<date>-<name>.json, or <date>.json without a name. */
+export const resultFile = (name) => resolve(RESULTS, `${new Date().toISOString().slice(0, 10)}${name ? `-${name}` : ''}.json`);
+
+/** Writes `data` (plus the time and machine facts) to `file` (default: resultFile(name)); returns the path. */
+export function writeResult(name, data, file = resultFile(name)) {
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine: machine(), ...data }, null, 2) + '\n');
   return file;
 }

@@ -3,9 +3,9 @@
 import { freeAppPorts } from '../../tools/scripts/lib/apps.mjs';
 import { startSystem } from '../../tools/scripts/lib/system.mjs';
 
-/** Starts a bench system; resolves to `{ system, ports }`. `env` adds or overrides app variables. */
-export async function startBenchSystem({ dbSuffix, redisPrefix, build = true, env = {} }) {
-  const ports = await freeAppPorts();
+/** Starts a bench system; resolves to `{ system, ports }`. `env` adds or overrides app variables; `ports` default to free ones. */
+export async function startBenchSystem({ dbSuffix, redisPrefix, build = true, env = {}, ports }) {
+  ports ??= await freeAppPorts();
   const system = await startSystem({
     ports,
     dbSuffix,

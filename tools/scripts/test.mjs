@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check CI runs, as named, timed steps:
-//   deps → infra → proto → lint → unit → integration → build → e2e (+ cleanup)
+//   deps → infra → proto → lint → unit → integration → build → e2e (+ cleanup) → bench
 // - deps: `npm install` if node_modules is out of date; infra: MySQL and Redis answer (started on a
 //   dev box if need be);
 // - proto: buf lint + generated code up to date (check-generated.mjs);
@@ -9,18 +9,21 @@
 //   (`mnt<hex>:`), then `nx run gateway-e2e:e2e` with GATEWAY_URL, <KEY>_HTTP_URL, GRPC_<KEY>_URL,
 //   MYSQL_URL, REDIS_URL, REDIS_KEY_PREFIX and DB_SUFFIX set, then (web-e2e) the SPA in Debian's
 //   Chromium (installed when missing) with WEB_URL; the system, its databases and its Redis keys
-//   are removed afterwards, also on failure or Ctrl-C.
-// A failed step does not stop the independent ones after it (deps and infra failures do; e2e is
-// skipped when the build failed). At the end: a summary, the wall time, and, last, the sum of
-// jest's results as one line `Tests: <P> passed, <F> failed[, <S> skipped]`. Exit code 1 if any
-// step failed.
+//   are removed afterwards, also on failure or Ctrl-C;
+// - bench: the benchmark harness in smoke mode, `node bench/run.mjs --quick` (< 2 min; with
+//   --no-build when the build step ran): it checks that every measurement still runs and produces
+//   numbers, not the performance targets.
+// A failed step does not stop the independent ones after it (deps and infra failures do; e2e and
+// bench are skipped when the build failed). At the end: a summary, the wall time, and, last, the
+// sum of jest's results as one line `Tests: <P> passed, <F> failed[, <S> skipped]`. Exit code 1 if
+// any step failed.
 //
 // Flags (`npm test -- <flags>`):
 //   --only <steps>   run only these steps (comma list; deps always, infra when needed), e.g. --only e2e
 //   --skip <steps>   skip these steps, e.g. --skip lint,integration
 //   --skip-lint      same as --skip lint
 //   --help           print this
-// Step names: proto, lint, unit, integration, build, e2e.
+// Step names: proto, lint, unit, integration, build, e2e, bench.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +39,8 @@ import { startSystem } from './lib/system.mjs';
 import { createTestTally } from './lib/test-tally.mjs';
 import { nxCommand, nxProjects, nxRunMany } from './lib/workspace.mjs';
 
-const STEP_NAMES = ['proto', 'lint', 'unit', 'integration', 'build', 'e2e'];
-const NEEDS_INFRA = new Set(['integration', 'e2e']);
+const STEP_NAMES = ['proto', 'lint', 'unit', 'integration', 'build', 'e2e', 'bench'];
+const NEEDS_INFRA = new Set(['integration', 'e2e', 'bench']);
 
 const started = performance.now();
 const steps = createSteps();
@@ -146,6 +149,14 @@ async function main(selected) {
       selected.includes('build') && !steps.passed('build')
         ? steps.skip('e2e', 'the build failed')
         : e2e({ built: selected.includes('build') }),
+    bench: () =>
+      selected.includes('build') && !steps.passed('build')
+        ? steps.skip('bench', 'the build failed')
+        : steps.run('bench', () =>
+            runOrFail(process.execPath, ['bench/run.mjs', '--quick', ...(selected.includes('build') ? ['--no-build'] : [])], {
+              label: 'bench --quick',
+            }),
+          ),
   };
   for (const name of selected) await run[name]();
 }
