@@ -31,8 +31,8 @@ export function endpointEnv(ports) {
 }
 
 /**
- * Builds (unless `build: false`), migrates and starts every app present, services first, the
- * gateway once they are ready, each on its `ports` entry (default: the apps' default ports).
+ * Builds (unless `build: false`), migrates and starts every app present, all at once, each
+ * on its `ports` entry (default: the apps' default ports).
  * - `dbSuffix` is appended to every DB_NAME; `redisPrefix` becomes REDIS_KEY_PREFIX;
  * - `logLevel` becomes LOG_LEVEL; `env` is added to every app's environment (e.g. HOST, NODE_ENV);
  *   MYSQL_URL/REDIS_URL come from the environment or the defaults.
@@ -107,12 +107,10 @@ export async function startSystem({
   try {
     await steps.must('start', async () => {
       const started = performance.now();
-      // Services together, then the gateway, which needs them.
-      for (const tier of [apps.filter((app) => !app.edge), apps.filter((app) => app.edge)]) {
-        const tierHandles = tier.map((app) => start(app.name, process.execPath, [mainJs(app)], { env: appEnv(app) }));
-        handles.push(...tierHandles);
-        await allOrFail(tier.map((app, i) => waitReady(tierHandles[i], ports[app.name].http)));
-      }
+      // Every app at once: the gateway reaches its services lazily (gRPC connects on first use) and
+      // reports ready only once they answer, so nothing waits for a previous tier.
+      handles.push(...apps.map((app) => start(app.name, process.execPath, [mainJs(app)], { env: appEnv(app) })));
+      await allOrFail(apps.map((app, i) => waitReady(handles[i], ports[app.name].http)));
       console.log(`all ${apps.length} apps ready in ${formatDuration(performance.now() - started)}`);
     });
   } catch (err) {

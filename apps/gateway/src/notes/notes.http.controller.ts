@@ -1,7 +1,7 @@
 import type { ItemsResponse, Note, NoteStats, Page, TagCount } from '@micronote/contracts';
 import { notesV1 } from '@micronote/proto';
 import type { AuthUser } from '@micronote/server-core';
-import { toRestNote } from '@micronote/server-core';
+import { ReadCache, toRestNote } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
@@ -14,6 +14,9 @@ import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { CreateNoteDto, DeleteNoteQueryDto, ListNotesQueryDto, UpdateNoteDto } from './dto/notes.dto';
 
+/** notes-service's cache scope: its writes bump this scope's version, which the edge cache shares. */
+const NOTES_CACHE_SCOPE = 'notes';
+
 @ApiTags('notes')
 @ApiBearerAuth()
 @UseGuards(JwtAuthGuard)
@@ -24,31 +27,35 @@ export class NotesHttpController implements OnModuleInit {
   constructor(
     @Inject(notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME) private readonly client: ClientGrpc,
     private readonly grpc: GrpcCaller,
+    private readonly cache: ReadCache,
   ) {}
 
   onModuleInit(): void {
     this.notes = this.client.getService<notesV1.NotesServiceClient>(notesV1.NOTES_SERVICE_NAME);
   }
 
-  /** Pinned first, then most recently updated; with `q`, most relevant first. Neither archived nor trashed unless asked. */
+  /**
+   * Pinned first, then most recently updated; with `q`, most relevant first. Neither archived nor
+   * trashed unless asked. Pages are cached at the edge (ReadCache, the services' scope): a repeated read is
+   * answered from Redis without the gRPC hop; notes-service bumps the user's cache version before it
+   * acknowledges a write, so the next read misses (read-your-writes).
+   */
   @Get()
   async list(@Query() query: ListNotesQueryDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Page<Note>> {
-    const page = await this.grpc.call(
-      this.notes,
-      'listNotes',
-      {
-        userId: user.userId,
-        q: query.q ?? '',
-        tag: query.tag ?? '',
-        pinned: query.pinned,
-        archived: query.archived ?? false,
-        trashed: query.trashed ?? false,
-        limit: query.limit ?? 0,
-        cursor: query.cursor ?? '',
-      },
-      ctx,
-    );
-    return { items: (page.items ?? []).map(toRestNote), nextCursor: page.nextCursor ?? null };
+    const request: notesV1.ListNotesRequest = {
+      userId: user.userId,
+      q: query.q ?? '',
+      tag: query.tag ?? '',
+      pinned: query.pinned,
+      archived: query.archived ?? false,
+      trashed: query.trashed ?? false,
+      limit: query.limit ?? 0,
+      cursor: query.cursor ?? '',
+    };
+    return this.cache.read(NOTES_CACHE_SCOPE, user.userId, ['rest-list', request], async () => {
+      const page = await this.grpc.call(this.notes, 'listNotes', request, ctx);
+      return { items: (page.items ?? []).map(toRestNote), nextCursor: page.nextCursor ?? null };
+    });
   }
 
   @Post()

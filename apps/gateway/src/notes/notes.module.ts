@@ -1,7 +1,8 @@
+import { ReadCache } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { NotesHttpController } from './notes.http.controller';
 
 /** /api/notes */
-@Module({ controllers: [NotesHttpController] })
+@Module({ controllers: [NotesHttpController], providers: [ReadCache] })
 export class NotesModule {}

@@ -1,4 +1,4 @@
-import { AccessTokenVerifier, DEV_JWT_SECRET } from '@micronote/server-core';
+import { AccessTokenVerifier, DEV_JWT_SECRET, ReadCache, REDIS } from '@micronote/server-core';
 import type { Provider, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
@@ -23,6 +23,8 @@ const settings: Record<string, unknown> = {
   BREAKER_ERROR_PERCENT: 50,
   BREAKER_MIN_CALLS: 1_000,
   BREAKER_RESET_MS: 1_000,
+  // The edge cache is off here (it never touches Redis): every request reaches the stubbed service.
+  READ_CACHE_TTL: 0,
 };
 
 /** A gRPC client stub for `ClientGrpc` injection: `getService()` returns `service`. */
@@ -60,6 +62,8 @@ export async function createHttpTestApp(controllers: Type<unknown>[], providers:
       { provide: APP_FILTER, useClass: ApiExceptionFilter },
       CircuitBreakers,
       GrpcCaller,
+      ReadCache,
+      { provide: REDIS, useValue: {} },
       JwtStrategy,
       ...providers,
     ],

@@ -1,7 +1,7 @@
 import type { Page, Todo, TodoStats } from '@micronote/contracts';
 import { todosV1 } from '@micronote/proto';
 import type { AuthUser } from '@micronote/server-core';
-import { toRestTodo, toRestTodoStats } from '@micronote/server-core';
+import { ReadCache, toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
@@ -14,6 +14,9 @@ import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { CreateTodoDto, ListTodosQueryDto, UpdateTodoDto } from './dto/todos.dto';
 
+/** todos-service's cache scope: its writes bump this scope's version, which the edge cache shares. */
+const TODOS_CACHE_SCOPE = 'todos';
+
 @ApiTags('todos')
 @ApiBearerAuth()
 @UseGuards(JwtAuthGuard)
@@ -24,6 +27,7 @@ export class TodosHttpController implements OnModuleInit {
   constructor(
     @Inject(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME) private readonly client: ClientGrpc,
     private readonly grpc: GrpcCaller,
+    private readonly cache: ReadCache,
   ) {}
 
   onModuleInit(): void {
@@ -33,23 +37,23 @@ export class TodosHttpController implements OnModuleInit {
   /** Not completed first, then due date (soonest first, none last), then newest; keyset pages. */
   @Get()
   async list(@Query() query: ListTodosQueryDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Page<Todo>> {
-    const page = await this.grpc.call(
-      this.todos,
-      'listTodos',
-      {
-        userId: user.userId,
-        completed: query.completed,
-        priority: query.priority ?? '',
-        category: query.category ?? '',
-        dueBefore: query.dueBefore ?? '',
-        dueAfter: query.dueAfter ?? '',
-        overdue: query.overdue,
-        limit: query.limit ?? 0,
-        cursor: query.cursor ?? '',
-      },
-      ctx,
-    );
-    return { items: (page.items ?? []).map(toRestTodo), nextCursor: page.nextCursor || null };
+    const request: todosV1.ListTodosRequest = {
+      userId: user.userId,
+      completed: query.completed,
+      priority: query.priority ?? '',
+      category: query.category ?? '',
+      dueBefore: query.dueBefore ?? '',
+      dueAfter: query.dueAfter ?? '',
+      overdue: query.overdue,
+      limit: query.limit ?? 0,
+      cursor: query.cursor ?? '',
+    };
+    const load = async () => {
+      const page = await this.grpc.call(this.todos, 'listTodos', request, ctx);
+      return { items: (page.items ?? []).map(toRestTodo), nextCursor: page.nextCursor || null };
+    };
+    // Cached at the edge like notes pages, except "overdue", which changes with the clock alone.
+    return request.overdue === undefined ? this.cache.read(TODOS_CACHE_SCOPE, user.userId, ['rest-list', request], load) : load();
   }
 
   @Post()

@@ -1,3 +1,4 @@
+import { ReadCache } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { TodosHttpController } from './todos.http.controller';
@@ -5,5 +6,6 @@ import { TodosHttpController } from './todos.http.controller';
 /** /api/todos: REST over todos-service (the gRPC client and GrpcCaller come from the global GrpcModule). */
 @Module({
   controllers: [TodosHttpController],
+  providers: [ReadCache],
 })
 export class TodosModule {}

@@ -171,40 +171,38 @@ export class NotesService {
     const tag = request.tag.trim() || undefined;
     if (q.length > 200) throw NoteErrors.invalid('q must be at most 200 characters');
     if (tag && tag.length > NOTE_LIMITS.tags.max) throw NoteErrors.invalid(`tag must be at most ${NOTE_LIMITS.tags.max} characters`);
-    const query = { q, tag, state, pinned: request.pinned, limit, cursor: request.cursor };
-    return this.cache.read(CACHE_SCOPE, request.userId, ['list', query], async () => {
-      if (q) {
-        const after = request.cursor ? cursorCodec.decode('s', request.cursor, isSearchAfter) : undefined;
-        const searchAfter: SearchAfter | undefined = after && { score: after[0], id: after[1] };
-        const rows = await this.repo.search({
-          userId: request.userId,
-          state,
-          q,
-          tag,
-          pinned: request.pinned,
-          limit: limit + 1,
-          after: searchAfter,
-        });
-        const page = rows.slice(0, limit);
-        const last = page[page.length - 1];
-        return {
-          items: page.map(toNote),
-          nextCursor: rows.length > limit ? cursorCodec.encode('s', [Number(last.score), String(last.id)]) : undefined,
-        };
-      }
-      const after = request.cursor ? cursorCodec.decode('l', request.cursor, isListAfter) : undefined;
-      const listAfter: ListAfter | undefined = after && { pinned: after[0], updatedAt: after[1], id: after[2] };
-      const rows = await this.repo.list({ userId: request.userId, state, tag, pinned: request.pinned, limit: limit + 1, after: listAfter });
+    // List pages are cached at the gateway (the edge), under this service's cache version.
+    if (q) {
+      const after = request.cursor ? cursorCodec.decode('s', request.cursor, isSearchAfter) : undefined;
+      const searchAfter: SearchAfter | undefined = after && { score: after[0], id: after[1] };
+      const rows = await this.repo.search({
+        userId: request.userId,
+        state,
+        q,
+        tag,
+        pinned: request.pinned,
+        limit: limit + 1,
+        after: searchAfter,
+      });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
         items: page.map(toNote),
-        nextCursor:
-          rows.length > limit
-            ? cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTimeOf(last.updated_at.toISOString()), String(last.id)])
-            : undefined,
+        nextCursor: rows.length > limit ? cursorCodec.encode('s', [Number(last.score), String(last.id)]) : undefined,
       };
-    });
+    }
+    const after = request.cursor ? cursorCodec.decode('l', request.cursor, isListAfter) : undefined;
+    const listAfter: ListAfter | undefined = after && { pinned: after[0], updatedAt: after[1], id: after[2] };
+    const rows = await this.repo.list({ userId: request.userId, state, tag, pinned: request.pinned, limit: limit + 1, after: listAfter });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toNote),
+      nextCursor:
+        rows.length > limit
+          ? cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTimeOf(last.updated_at.toISOString()), String(last.id)])
+          : undefined,
+    };
   }
 
   listTags(userId: string): Promise<notesV1.ListTagsResponse> {

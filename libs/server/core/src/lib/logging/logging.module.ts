@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metadata } from '@grpc/grpc-js';
 import type { CallHandler, DynamicModule, ExecutionContext, LoggerService, NestInterceptor } from '@nestjs/common';
 import { Injectable, Module, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { trace } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
 import { Logger, LoggerModule, PinoLogger } from 'nestjs-pino';
@@ -81,13 +80,12 @@ export class LoggingModule {
     return {
       module: LoggingModule,
       imports: [LoggerModule.forRoot(loggerParams(app))],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: GrpcLogContextInterceptor }],
     };
   }
 }
 
 /**
- * Runs every gRPC handler in a log context of its own, so its log lines (Nest `Logger` included)
+ * Runs every gRPC handler in a log context of its own (startService installs it on the gRPC server), so its log lines (Nest `Logger` included)
  * carry the caller's request id (`x-request-id` metadata) as `reqId` and the method as `rpc`, and
  * logs the call once when it ends (`rpc completed`, with `code` and `responseTime` in ms; `error`
  * level for server faults), as pino-http does for HTTP requests.
