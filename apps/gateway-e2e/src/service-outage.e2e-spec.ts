@@ -53,6 +53,8 @@ describe('a notes-service that dies or hangs (two of them behind one gateway)', 
       BREAKER_RESET_MS: '1000',
       AUTH_RATE_LIMIT: '100000',
       API_RATE_LIMIT: '100000',
+      // Every read must reach a notes-service: no edge cache in front of the processes under test.
+      READ_CACHE_TTL: '0',
     };
     gateway = await startApp('gateway', gatewayEnv);
     token = (await register()).accessToken;

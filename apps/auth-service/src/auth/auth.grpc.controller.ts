@@ -1,8 +1,8 @@
 import type { Metadata } from '@grpc/grpc-js';
 import type { commonV1 } from '@micronote/proto';
 import { authV1 } from '@micronote/proto';
-import { GrpcExceptionFilter } from '@micronote/server-core';
-import { Controller, UseFilters } from '@nestjs/common';
+import { GrpcEndpoint } from '@micronote/server-core';
+import { Controller } from '@nestjs/common';
 
 import { AuthService } from './auth.service';
 
@@ -12,7 +12,7 @@ function requestIdOf(metadata?: Metadata): string | undefined {
 }
 
 @Controller()
-@UseFilters(GrpcExceptionFilter)
+@GrpcEndpoint()
 @authV1.AuthServiceControllerMethods()
 export class AuthGrpcController implements authV1.AuthServiceController {
   constructor(private readonly auth: AuthService) {}

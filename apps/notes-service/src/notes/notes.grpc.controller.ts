@@ -1,13 +1,13 @@
 import type { commonV1 } from '@micronote/proto';
 import { notesV1 } from '@micronote/proto';
-import { EventLog, GrpcExceptionFilter } from '@micronote/server-core';
-import { Controller, UseFilters } from '@nestjs/common';
+import { EventLog, GrpcEndpoint } from '@micronote/server-core';
+import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
 import { NotesService } from './notes.service';
 
 @Controller()
-@UseFilters(GrpcExceptionFilter)
+@GrpcEndpoint()
 @notesV1.NotesServiceControllerMethods()
 export class NotesGrpcController implements notesV1.NotesServiceController {
   constructor(

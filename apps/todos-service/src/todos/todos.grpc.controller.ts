@@ -1,13 +1,13 @@
 import type { commonV1 } from '@micronote/proto';
 import { todosV1 } from '@micronote/proto';
-import { EventLog, GrpcExceptionFilter } from '@micronote/server-core';
-import { Controller, UseFilters } from '@nestjs/common';
+import { EventLog, GrpcEndpoint } from '@micronote/server-core';
+import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
 import { TodosService } from './todos.service';
 
 @Controller()
-@UseFilters(GrpcExceptionFilter)
+@GrpcEndpoint()
 @todosV1.TodosServiceControllerMethods()
 export class TodosGrpcController implements todosV1.TodosServiceController {
   constructor(

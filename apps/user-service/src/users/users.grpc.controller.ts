@@ -1,12 +1,12 @@
 import type { commonV1 } from '@micronote/proto';
 import { userV1 } from '@micronote/proto';
-import { GrpcExceptionFilter } from '@micronote/server-core';
-import { Controller, UseFilters } from '@nestjs/common';
+import { GrpcEndpoint } from '@micronote/server-core';
+import { Controller } from '@nestjs/common';
 
 import { UsersService } from './users.service';
 
 @Controller()
-@UseFilters(GrpcExceptionFilter)
+@GrpcEndpoint()
 @userV1.UserServiceControllerMethods()
 export class UsersGrpcController implements userV1.UserServiceController {
   constructor(private readonly users: UsersService) {}

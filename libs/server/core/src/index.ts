@@ -12,6 +12,7 @@ export * from './lib/errors/http-errors';
 export * from './lib/events/change-feed';
 export * from './lib/events/event-log';
 export * from './lib/grpc/grpc-clients';
+export * from './lib/grpc/grpc-endpoint';
 export * from './lib/grpc/grpc-options';
 export * from './lib/health/health.module';
 export * from './lib/logging/logging.module';

@@ -11,8 +11,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { flushTracing } from '../../tracing';
 import type { BaseEnv, GrpcServerEnv } from '../config/env';
 import { grpcServerOptions } from '../grpc/grpc-options';
-import { createAppLogger, GrpcLogContextInterceptor } from '../logging/logging.module';
-import { GrpcServerMetricsInterceptor } from '../metrics/request-metrics';
+import { createAppLogger } from '../logging/logging.module';
 
 export const GRPC_HEALTH = Symbol('GRPC_HEALTH');
 
@@ -100,12 +99,10 @@ export async function startService(spec: ServiceSpec): Promise<INestApplication>
   const health = app.get<HealthImplementation>(GRPC_HEALTH);
   const host = config.get('HOST', { infer: true });
   const grpcPort = config.get('GRPC_PORT', { infer: true });
-  const grpcServer = app.connectMicroservice<MicroserviceOptions>(
+  app.connectMicroservice<MicroserviceOptions>(
     grpcServerOptions({ packageName: spec.packageName, protoFile: spec.protoFile, url: `${host}:${grpcPort}`, health }),
     { inheritAppConfig: true },
   );
-  // Per gRPC call: the caller's request id on every log line, then duration and status code metrics.
-  grpcServer.useGlobalInterceptors(new GrpcLogContextInterceptor(), new GrpcServerMetricsInterceptor());
   await app.startAllMicroservices();
   await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host });
   health.setStatus('', 'SERVING');

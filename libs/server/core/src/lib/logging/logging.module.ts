@@ -85,7 +85,7 @@ export class LoggingModule {
 }
 
 /**
- * Runs every gRPC handler in a log context of its own (startService installs it on the gRPC server), so its log lines (Nest `Logger` included)
+ * Runs every gRPC handler in a log context of its own (on every gRPC controller through @GrpcEndpoint()), so its log lines (Nest `Logger` included)
  * carry the caller's request id (`x-request-id` metadata) as `reqId` and the method as `rpc`, and
  * logs the call once when it ends (`rpc completed`, with `code` and `responseTime` in ms; `error`
  * level for server faults), as pino-http does for HTTP requests.
