@@ -7,7 +7,7 @@ import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Mi
 /** The dev-only secret; a process with NODE_ENV=production refuses to start with it. */
 export const DEV_JWT_SECRET = 'micronote-dev-only-secret-change-me-0123456789';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Every field has an explicit type: class-transformer converts env strings by `design:type`.
 

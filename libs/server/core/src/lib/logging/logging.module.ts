@@ -11,6 +11,7 @@ import { storage, Store } from 'nestjs-pino/storage';
 import { stdTimeFunctions } from 'pino';
 import { Observable } from 'rxjs';
 
+import { LOG_LEVELS } from '../config/env';
 import { grpcPatternOf, onOutcome } from '../metrics/request-metrics';
 
 /** Status codes of a gRPC call that mean the service failed (the others are the caller's doing). */
@@ -27,7 +28,7 @@ export function requestIdOf(given: unknown): string {
 /** Probes and scrapes are not worth a log line each. */
 const QUIET_PATHS = /^\/(metrics|health)(\/|\?|$)/;
 
-const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const LEVELS = new Set<string>(LOG_LEVELS);
 
 /** nestjs-pino's settings for `app`, at LOG_LEVEL (an unknown level reads as info here; env validation then rejects it). */
 export function loggerParams(app: string, level: string | undefined = process.env['LOG_LEVEL']): Params {
@@ -85,9 +86,9 @@ export class LoggingModule {
 }
 
 /**
- * Runs every gRPC handler in a log context of its own (on every gRPC controller through @GrpcEndpoint()), so its log lines (Nest `Logger` included)
- * carry the caller's request id (`x-request-id` metadata) as `reqId` and the method as `rpc`, and
- * logs the call once when it ends (`rpc completed`, with `code` and `responseTime` in ms; `error`
+ * Runs every gRPC handler in a log context of its own (on every gRPC controller through
+ * @GrpcEndpoint()), so its log lines (Nest `Logger` included) carry the caller's request id
+ * (`x-request-id` metadata) as `reqId` and the method as `rpc`, and logs the call once when it ends (`rpc completed`, with `code` and `responseTime` in ms; `error`
  * level for server faults), as pino-http does for HTTP requests.
  */
 @Injectable()
