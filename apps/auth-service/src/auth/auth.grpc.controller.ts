@@ -1,15 +1,10 @@
 import type { Metadata } from '@grpc/grpc-js';
 import type { commonV1 } from '@micronote/proto';
 import { authV1 } from '@micronote/proto';
-import { GrpcEndpoint } from '@micronote/server-core';
+import { GrpcEndpoint, metadataRequestId } from '@micronote/server-core';
 import { Controller } from '@nestjs/common';
 
 import { AuthService } from './auth.service';
-
-function requestIdOf(metadata?: Metadata): string | undefined {
-  const value = metadata?.get('x-request-id')[0];
-  return typeof value === 'string' ? value : undefined;
-}
 
 @Controller()
 @GrpcEndpoint()
@@ -18,15 +13,15 @@ export class AuthGrpcController implements authV1.AuthServiceController {
   constructor(private readonly auth: AuthService) {}
 
   register(request: authV1.RegisterRequest, metadata?: Metadata): Promise<authV1.AuthResult> {
-    return this.auth.register(request, requestIdOf(metadata));
+    return this.auth.register(request, metadataRequestId(metadata));
   }
 
   login(request: authV1.LoginRequest, metadata?: Metadata): Promise<authV1.AuthResult> {
-    return this.auth.login(request, requestIdOf(metadata));
+    return this.auth.login(request, metadataRequestId(metadata));
   }
 
   refresh(request: authV1.RefreshRequest, metadata?: Metadata): Promise<authV1.AuthResult> {
-    return this.auth.refresh(request, requestIdOf(metadata));
+    return this.auth.refresh(request, metadataRequestId(metadata));
   }
 
   async logout(request: authV1.LogoutRequest): Promise<commonV1.Empty> {
@@ -48,12 +43,12 @@ export class AuthGrpcController implements authV1.AuthServiceController {
   }
 
   async changePassword(request: authV1.ChangePasswordRequest, metadata?: Metadata): Promise<commonV1.Empty> {
-    await this.auth.changePassword(request, requestIdOf(metadata));
+    await this.auth.changePassword(request, metadataRequestId(metadata));
     return {};
   }
 
   async deleteAccount(request: authV1.DeleteAccountRequest, metadata?: Metadata): Promise<commonV1.Empty> {
-    await this.auth.deleteAccount(request, requestIdOf(metadata));
+    await this.auth.deleteAccount(request, metadataRequestId(metadata));
     return {};
   }
 }

@@ -25,6 +25,12 @@ export function requestIdOf(given: unknown): string {
   return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
 }
 
+/** The caller's request id in a gRPC call's `x-request-id` metadata, if there is a sane one. */
+export function metadataRequestId(metadata: Pick<Metadata, 'get'> | undefined): string | undefined {
+  const given = metadata?.get('x-request-id')[0];
+  return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : undefined;
+}
+
 /** Probes and scrapes are not worth a log line each. */
 const QUIET_PATHS = /^\/(metrics|health)(\/|\?|$)/;
 
@@ -88,8 +94,9 @@ export class LoggingModule {
 /**
  * Runs every gRPC handler in a log context of its own (on every gRPC controller through
  * @GrpcEndpoint()), so its log lines (Nest `Logger` included) carry the caller's request id
- * (`x-request-id` metadata) as `reqId` and the method as `rpc`, and logs the call once when it ends (`rpc completed`, with `code` and `responseTime` in ms; `error`
- * level for server faults), as pino-http does for HTTP requests.
+ * (`x-request-id` metadata) as `reqId` and the method as `rpc`, and logs the call once when it
+ * ends (`rpc completed`, with `code` and `responseTime` in ms; `error` level for server faults),
+ * as pino-http does for HTTP requests.
  */
 @Injectable()
 export class GrpcLogContextInterceptor implements NestInterceptor {
@@ -97,7 +104,7 @@ export class GrpcLogContextInterceptor implements NestInterceptor {
     const root = PinoLogger.root as PinoLogger['logger'] | undefined;
     if (context.getType() !== 'rpc' || !root) return next.handle();
     const metadata = context.switchToRpc().getContext<Metadata | undefined>();
-    const reqId = requestIdOf(metadata?.get?.('x-request-id')[0]);
+    const reqId = metadataRequestId(metadata) ?? randomUUID();
     const { service, method } = grpcPatternOf(context);
     const logger = root.child({ reqId, rpc: `${service}/${method}` });
     const started = performance.now();
