@@ -19,7 +19,8 @@ export const GRPC_HEALTH = Symbol('GRPC_HEALTH');
 export async function createHttpApp(module: Type<unknown>, name: string, fastifyOptions: FastifyServerOptions = {}) {
   return NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: 1_048_576, ...fastifyOptions }),
+    // No Nest middleware anywhere (request logging is Fastify hooks), so no middie in front of every request.
+    new FastifyAdapter({ bodyLimit: 1_048_576, skipMiddie: true, ...fastifyOptions }),
     // Fastify parses JSON itself; Nest's extra parsers (url-encoded forms) stay off.
     { logger: createAppLogger(name), bodyParser: false },
   );

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Metadata } from '@grpc/grpc-js';
-import type { CallHandler, DynamicModule, ExecutionContext, LoggerService, NestInterceptor } from '@nestjs/common';
-import { Injectable, Module, RequestMethod } from '@nestjs/common';
+import type { DynamicModule, LoggerService, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { trace } from '@opentelemetry/api';
-import type { Params } from 'nestjs-pino';
-import { Logger, LoggerModule, PinoLogger } from 'nestjs-pino';
-import { storage, Store } from 'nestjs-pino/storage';
-import { stdTimeFunctions } from 'pino';
-import { Observable } from 'rxjs';
+import type { FastifyInstance } from 'fastify';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import type { Store } from 'nestjs-pino/storage';
+import { storage } from 'nestjs-pino/storage';
+import type { Logger as Pino, LoggerOptions } from 'pino';
+import { pino, stdTimeFunctions } from 'pino';
 
 import { LOG_LEVELS } from '../config/env';
-import { grpcPatternOf, onOutcome } from '../metrics/request-metrics';
-
-/** Status codes of a gRPC call that mean the service failed (the others are the caller's doing). */
-const SERVER_FAULTS = new Set(['UNKNOWN', 'INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'DATA_LOSS', 'UNIMPLEMENTED']);
 
 /** What a request id may look like when a client (or the gateway) hands one in: anything else is replaced. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -36,84 +33,111 @@ const QUIET_PATHS = /^\/(metrics|health)(\/|\?|$)/;
 
 const LEVELS = new Set<string>(LOG_LEVELS);
 
-/** nestjs-pino's settings for `app`, at LOG_LEVEL (an unknown level reads as info here; env validation then rejects it). */
-export function loggerParams(app: string, level: string | undefined = process.env['LOG_LEVEL']): Params {
+/** pino's settings for process `app`, at LOG_LEVEL (an unknown level reads as info here; env validation then rejects it). */
+export function pinoOptions(app: string, level: string | undefined = process.env['LOG_LEVEL']): LoggerOptions {
   return {
-    // Every route (Nest 11's path syntax; the default `*` draws a deprecation warning).
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level: level && LEVELS.has(level) ? level : 'info',
-      base: { app, pid: process.pid },
-      timestamp: stdTimeFunctions.isoTime,
-      formatters: { level: (label: string) => ({ level: label }) },
-      messageKey: 'msg',
-      // With tracing on, each line names its trace: from a log line to the whole request in Jaeger.
-      mixin: () => {
-        const span = trace.getActiveSpan()?.spanContext();
-        return span ? { traceId: span.traceId, spanId: span.spanId } : {};
-      },
-      // Fastify's request id (middie copies it onto the raw request) is the one id of the request.
-      genReqId: (req: IncomingMessage) => requestIdOf((req as IncomingMessage & { id?: unknown }).id ?? req.headers['x-request-id']),
-      quietReqLogger: true,
-      serializers: {
-        req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-      // Nest's Fastify middleware sees the URL relative to its mount point: the full one is originalUrl.
-      autoLogging: { ignore: (req: IncomingMessage & { originalUrl?: string }) => QUIET_PATHS.test(req.originalUrl ?? req.url ?? '') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    level: level && LEVELS.has(level) ? level : 'info',
+    base: { app, pid: process.pid },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+    messageKey: 'msg',
+    // With tracing on, each line names its trace: from a log line to the whole request in Jaeger.
+    mixin: () => {
+      const span = trace.getActiveSpan()?.spanContext();
+      return span ? { traceId: span.traceId, spanId: span.spanId } : {};
     },
   };
 }
 
+const roots = new Map<string, Pino>();
+let current: Pino | undefined;
+
+/**
+ * The one pino logger of process `app` (made on first use); without `app`, the one made last
+ * (undefined before any), for code that only adds context to it.
+ */
+export function rootLogger(app?: string): Pino | undefined {
+  if (app === undefined) return current;
+  let root = roots.get(app);
+  if (!root) {
+    root = pino(pinoOptions(app));
+    roots.set(app, root);
+  }
+  current = root;
+  return root;
+}
+
 /** The Nest logger of process `app`, for NestFactory.create: JSON lines from the very first one (start-up included). */
 export function createAppLogger(app: string): LoggerService {
-  const params = loggerParams(app);
-  return new Logger(new PinoLogger(params), params);
+  return new Logger(new PinoLogger({ pinoHttp: { logger: rootLogger(app) } }), {});
 }
 
 /**
- * Structured JSON logs (pino, through nestjs-pino) for every process: one line per event with
- * `level`, `time`, `app`, `context` and `msg`; inside a request also `reqId`: the gateway's request
- * id (`X-Request-ID` when the client sent a sane one), which the gateway sends on as `x-request-id`
- * gRPC metadata and every service puts on the log lines of that call. Each HTTP request is logged
- * once when it completes (5xx as `error`); `/metrics` and `/health*` are not. With tracing on
- * (OTEL_EXPORTER_OTLP_ENDPOINT), lines also carry `traceId`/`spanId`. Headers and bodies are never
- * logged (tokens, passwords). Level: LOG_LEVEL.
+ * A log context for nestjs-pino's PinoLogger (and so Nest's `Logger`): lines logged inside it carry
+ * `fields`. The child logger is made on the first line only: most requests log nothing.
  */
-@Module({})
-export class LoggingModule {
-  static forRoot(app: string): DynamicModule {
-    return {
-      module: LoggingModule,
-      imports: [LoggerModule.forRoot(loggerParams(app))],
-    };
+export function logContext(root: Pino, fields: Record<string, unknown>): Store {
+  let logger: Pino | undefined;
+  return {
+    get logger() {
+      return (logger ??= root.child(fields));
+    },
+    set logger(value: Pino) {
+      logger = value;
+    },
+  };
+}
+
+/**
+ * The HTTP side, as Fastify hooks (no Nest middleware, so no middie in front of every request):
+ * the route handler (guards, interceptors, controller) runs in a log context with the request id
+ * as `reqId`; each request is logged once when it is answered, `request completed` with
+ * `req {method, url}`, `res {statusCode}` and `responseTime` (ms), at `error` for 5xx.
+ */
+@Injectable()
+class HttpRequestLogging implements OnApplicationBootstrap {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onApplicationBootstrap(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    const root = rootLogger();
+    if (!fastify?.addHook || !root) return;
+    // preHandler, not onRequest: the body is read between the two, and a stream's events run
+    // outside the context entered before them.
+    fastify.addHook('preHandler', (request, _reply, done) => {
+      storage.run(logContext(root, { reqId: request.id }), done);
+    });
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const level = reply.statusCode >= 500 ? 'error' : 'info';
+      if (root.isLevelEnabled(level) && !QUIET_PATHS.test(request.url)) {
+        root[level](
+          {
+            reqId: request.id,
+            req: { method: request.method, url: request.url },
+            res: { statusCode: reply.statusCode },
+            responseTime: Math.round(reply.elapsedTime),
+          },
+          'request completed',
+        );
+      }
+      done();
+    });
   }
 }
 
 /**
- * Runs every gRPC handler in a log context of its own (on every gRPC controller through
- * @GrpcEndpoint()), so its log lines (Nest `Logger` included) carry the caller's request id
- * (`x-request-id` metadata) as `reqId` and the method as `rpc`, and logs the call once when it
- * ends (`rpc completed`, with `code` and `responseTime` in ms; `error` level for server faults),
- * as pino-http does for HTTP requests.
+ * Structured JSON logs (pino, with nestjs-pino's Nest logger) for every process: one line per
+ * event with `level`, `time`, `app`, `pid`, `context` and `msg`; inside a request also `reqId`:
+ * the gateway's request id (`X-Request-ID` when the client sent a sane one), which the gateway
+ * sends on as `x-request-id` gRPC metadata and every service puts on the log lines of that call
+ * (GrpcCallInterceptor). Each HTTP request is logged once when it completes (5xx as `error`);
+ * `/metrics` and `/health*` are not. With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), lines also
+ * carry `traceId`/`spanId`. Headers and bodies are never logged (tokens, passwords). Level: LOG_LEVEL.
  */
-@Injectable()
-export class GrpcLogContextInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const root = PinoLogger.root as PinoLogger['logger'] | undefined;
-    if (context.getType() !== 'rpc' || !root) return next.handle();
-    const metadata = context.switchToRpc().getContext<Metadata | undefined>();
-    const reqId = metadataRequestId(metadata) ?? randomUUID();
-    const { service, method } = grpcPatternOf(context);
-    const logger = root.child({ reqId, rpc: `${service}/${method}` });
-    const started = performance.now();
-    const stream = onOutcome(next.handle(), (code) => {
-      const fields = { code, responseTime: Math.round(performance.now() - started) };
-      if (SERVER_FAULTS.has(code)) logger.error(fields, 'rpc completed');
-      else logger.info(fields, 'rpc completed');
-    });
-    // The handler runs when the stream is subscribed: subscribe inside the context.
-    return new Observable((subscriber) => storage.run(new Store(logger), () => stream.subscribe(subscriber)));
+@Module({})
+export class LoggingModule {
+  static forRoot(app: string): DynamicModule {
+    rootLogger(app);
+    return { module: LoggingModule, providers: [HttpRequestLogging] };
   }
 }

@@ -6,7 +6,7 @@ import { HttpMetricsHook } from './request-metrics';
 /**
  * Prometheus text format at `GET /metrics` (outside the /api prefix and auth): Node process
  * metrics, HTTP request durations by route template, and gRPC server durations/codes per method
- * (GrpcServerMetricsInterceptor, on every gRPC controller through @GrpcEndpoint(): HTTP requests do
+ * (GrpcCallInterceptor, on every gRPC controller through @GrpcEndpoint(): HTTP requests do
  * not pay for an interceptor that does nothing for them).
  */
 @Module({

@@ -1,5 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { CallHandler, ExecutionContext, NestInterceptor, OnApplicationBootstrap } from '@nestjs/common';
+import type { ExecutionContext, OnApplicationBootstrap } from '@nestjs/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
@@ -87,22 +87,6 @@ const PATTERN_METADATA = 'microservices:pattern';
 const silent = new Logger('GrpcMetrics');
 silent.warn = () => undefined;
 silent.error = () => undefined;
-
-/** Duration and status code of every gRPC call a service handles (unary and streams). */
-@Injectable()
-export class GrpcServerMetricsInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'rpc') return next.handle();
-    const { service, method } = grpcPatternOf(context);
-    const labels = { grpc_service: service, grpc_method: method };
-    const started = performance.now();
-    return onOutcome(next.handle(), (code) => {
-      const { seconds, handled } = grpcServerMetrics();
-      seconds.observe({ ...labels, grpc_code: code }, (performance.now() - started) / 1000);
-      handled.inc({ ...labels, grpc_code: code });
-    });
-  }
-}
 
 /** The `microservices:pattern` of a gRPC handler: `{ service, rpc }` as declared by @GrpcMethod. */
 export function grpcPatternOf(context: ExecutionContext): { service: string; method: string } {
