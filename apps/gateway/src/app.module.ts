@@ -1,7 +1,7 @@
 import { HealthModule, LoggingModule, MetricsModule, RedisModule, TokenModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 
 import { AuthHttpController } from './auth/auth.http.controller';
@@ -9,7 +9,6 @@ import { ApiExceptionFilter } from './common/filters/api-exception.filter';
 import { GrpcModule } from './common/grpc/grpc.module';
 import { GRPC_DEPENDENCIES } from './common/grpc/grpc-dependencies';
 import { JwtStrategy } from './common/guards/jwt.strategy';
-import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { RateLimiter } from './common/rate-limit/rate-limiter';
 import { validate } from './config/env.validation';
 import { NotesModule } from './notes/notes.module';
@@ -36,6 +35,6 @@ import { UsersHttpController } from './users/users.http.controller';
     RealtimeModule,
   ],
   controllers: [AuthHttpController, UsersHttpController],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, JwtStrategy, AccountDataService, RateLimiter],
+  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService, RateLimiter],
 })
 export class AppModule {}

@@ -11,6 +11,7 @@ import type { RequestContext } from '../common/decorators/request-context.decora
 import { Ctx, CurrentUser } from '../common/decorators/request-context.decorator';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { CreateNoteDto, DeleteNoteQueryDto, ListNotesQueryDto, UpdateNoteDto } from './dto/notes.dto';
 
@@ -59,6 +60,7 @@ export class NotesHttpController implements OnModuleInit {
   }
 
   @Post()
+  @Idempotent()
   async create(@Body() body: CreateNoteDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
     const request = {
       userId: user.userId,
@@ -128,6 +130,7 @@ export class NotesHttpController implements OnModuleInit {
   }
 
   @Post(':id/restore')
+  @Idempotent()
   @HttpCode(200)
   async restore(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
     return toRestNote(await this.grpc.call(this.notes, 'restoreNote', { userId: user.userId, id, clientId: ctx.clientId }, ctx));

@@ -11,6 +11,7 @@ import type { RequestContext } from '../common/decorators/request-context.decora
 import { Ctx, CurrentUser } from '../common/decorators/request-context.decorator';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { CreateTodoDto, ListTodosQueryDto, UpdateTodoDto } from './dto/todos.dto';
 
@@ -57,6 +58,7 @@ export class TodosHttpController implements OnModuleInit {
   }
 
   @Post()
+  @Idempotent()
   async create(@Body() body: CreateTodoDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Todo> {
     const request: todosV1.CreateTodoRequest = {
       userId: user.userId,

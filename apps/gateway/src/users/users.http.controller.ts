@@ -11,6 +11,7 @@ import type { RequestContext } from '../common/decorators/request-context.decora
 import { Ctx, CurrentUser } from '../common/decorators/request-context.decorator';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import type { ExportDocument } from './account-data.service';
 import { AccountDataService } from './account-data.service';
 import { ExportQueryDto, ImportDocumentDto } from './dto/import.dto';
@@ -48,6 +49,7 @@ export class UsersHttpController implements OnModuleInit {
 
   /** Changes the password; every other session of the user is logged out. */
   @Post('password')
+  @Idempotent()
   @HttpCode(204)
   async changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<void> {
     await this.grpc.call(this.auth, 'changePassword', { userId: user.userId, currentSessionId: user.sessionId, ...body }, ctx);
@@ -85,6 +87,7 @@ export class UsersHttpController implements OnModuleInit {
 
   /** Imports an exported document; importing the same document again creates nothing new. */
   @Post('import')
+  @Idempotent()
   @HttpCode(200)
   import(
     @Body() body: ImportDocumentDto,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AuthUser } from '@micronote/server-core';
 import { DomainError, GrpcStatus, REDIS } from '@micronote/server-core';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
 import type { Observable } from 'rxjs';
@@ -40,6 +40,8 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
  * key with another method/path/body is 409 IDEMPOTENCY_KEY_REUSED; an error answer releases the key.
  * A key given while Redis is unreachable is 503 (never executed without the guarantee).
  * Requests without the header, other methods and routes without a user pass through untouched.
+ * Installed per route with {@link Idempotent}, not globally: a route without any interceptor skips
+ * Nest's interceptor chain (an async resource and rxjs stages per request), and reads are most requests.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -121,3 +123,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await this.redis.del(redisKey).catch((error: Error) => logger.warn(`Could not release an Idempotency-Key: ${error.message}`));
   }
 }
+
+/**
+ * On every POST handler under /api except /api/auth/* (idempotency.interceptor.spec.ts checks that
+ * none is missed): the route honours `Idempotency-Key`.
+ */
+export const Idempotent = (): MethodDecorator => UseInterceptors(IdempotencyInterceptor);
