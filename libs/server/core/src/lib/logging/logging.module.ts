@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import type { Metadata } from '@grpc/grpc-js';
 import type { DynamicModule, LoggerService, OnApplicationBootstrap } from '@nestjs/common';
-import { Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { trace } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { Store } from 'nestjs-pino/storage';
 import { storage } from 'nestjs-pino/storage';
-import type { Logger as Pino, LoggerOptions } from 'pino';
+import type { DestinationStream, Logger as Pino, LoggerOptions } from 'pino';
 import { pino, stdTimeFunctions } from 'pino';
 
 import { LOG_LEVELS } from '../config/env';
@@ -50,17 +50,19 @@ export function pinoOptions(app: string, level: string | undefined = process.env
 }
 
 const roots = new Map<string, Pino>();
+const LOG_APP = Symbol('LOG_APP');
 let current: Pino | undefined;
 
 /**
- * The one pino logger of process `app` (made on first use); without `app`, the one made last
- * (undefined before any), for code that only adds context to it.
+ * The one pino logger of process `app` (made on first use, writing to stdout or, in tests, to
+ * `destination`); without `app`, the one made last (undefined before any), for code that only
+ * adds context to it.
  */
-export function rootLogger(app?: string): Pino | undefined {
+export function rootLogger(app?: string, destination?: DestinationStream): Pino | undefined {
   if (app === undefined) return current;
   let root = roots.get(app);
   if (!root) {
-    root = pino(pinoOptions(app));
+    root = destination ? pino(pinoOptions(app), destination) : pino(pinoOptions(app));
     roots.set(app, root);
   }
   current = root;
@@ -96,14 +98,17 @@ export function logContext(root: Pino, fields: Record<string, unknown>): Store {
  */
 @Injectable()
 class HttpRequestLogging implements OnApplicationBootstrap {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(LOG_APP) private readonly app: string,
+  ) {}
 
   onApplicationBootstrap(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    const root = rootLogger();
+    const root = rootLogger(this.app);
     if (!fastify?.addHook || !root) return;
-    // preHandler, not onRequest: the body is read between the two, and a stream's events run
-    // outside the context entered before them.
+    // The context starts right before the handler: what runs there (guards, interceptors, the
+    // controller) logs with the request id; Fastify's own hooks before it log nothing per request.
     fastify.addHook('preHandler', (request, _reply, done) => {
       storage.run(logContext(root, { reqId: request.id }), done);
     });
@@ -137,7 +142,6 @@ class HttpRequestLogging implements OnApplicationBootstrap {
 @Module({})
 export class LoggingModule {
   static forRoot(app: string): DynamicModule {
-    rootLogger(app);
-    return { module: LoggingModule, providers: [HttpRequestLogging] };
+    return { module: LoggingModule, providers: [{ provide: LOG_APP, useValue: app }, HttpRequestLogging] };
   }
 }
