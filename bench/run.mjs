@@ -18,10 +18,15 @@
 // non-2xx or errored.
 //   P1 GET /api/notes?limit=20 req/s through the gateway ("uncached") vs bare node:http
 //      (baseline/notes-server.mjs: JWT verify + one Redis session check + the same SQL, same database).
+//      Also shown, without a target, the floor: the same architecture with no framework at all
+//      (baseline/floor-edge.mjs, the bare server's auth + one gRPC call → baseline/floor-service.mjs,
+//      a raw grpc-js ListNotes running the same SQL) vs the bare server: what any HTTP → gRPC →
+//      service design can reach on this machine.
 //   P2 the gRPC hop at a fixed 500 req/s: ListNotes called on notes-service over gRPC (what the
 //      gateway does) vs the same page computed in-process by the caller (notes-sql.mjs on the same
-//      database); p50 and p99 deltas. Also shown, without a target: the whole edge, GET through the
-//      gateway vs the bare server at the same rate (framework, auth, validation and the hop together).
+//      database); p50 and p99 deltas. Also shown, without a target: the floor (ListNotes on
+//      floor-service.mjs at the same rate) and the whole edge, GET through the gateway vs the bare
+//      server at the same rate (framework, auth, validation and the hop together).
 //   P3 POST /api/notes req/s ("default": each 201 follows the commit, cache bump and event) vs the
 //      same row INSERTed with mysql2 straight into the same table, as many in flight as connections.
 //   P4 bench/realtime-latency.mjs: POST → event in another tab, p99, vs the POST's own p99.
@@ -136,14 +141,14 @@ function loadProblems(results) {
 
 const sides = (rounds, key) => ({ value: median(rounds.a.map((r) => r[key])), baseline: median(rounds.b.map((r) => r[key])) });
 
-/** A throughput row: A req/s over B req/s, target a minimum ratio. */
+/** A throughput row: A req/s over B req/s, target a minimum ratio (none: shown only). */
 const throughputRow = (id, measure, rounds, minRatio) => ({
   id,
   measure,
   ...sides(rounds, 'perSecond'),
   format: fmt.rps,
   compare: 'ratio',
-  target: { text: `≥ ${minRatio.toFixed(2)}×`, met: (row) => row.versus >= minRatio },
+  target: minRatio !== undefined && { text: `≥ ${minRatio.toFixed(2)}×`, met: (row) => row.versus >= minRatio },
   problems: loadProblems([...rounds.a, ...rounds.b]),
 });
 
@@ -164,6 +169,7 @@ const latencyRows = (id, measure, rounds, maxDelta) =>
 /** Our systems by name, as promises of `{ ports, pids (gateway, notes-service), gatewayUrl, db, readTokens, writeTokens, stop() }`. */
 const systems = new Map();
 let bareServer;
+let floorServers;
 
 /** A system started by startSystems. */
 const system = (name) => systems.get(name) ?? Promise.reject(new Error(`system ${name} was not started`));
@@ -201,33 +207,72 @@ async function startNamedSystem(name, ports) {
   return { ports, pids, gatewayUrl: started.gatewayUrl, db, readTokens, writeTokens, stop: started.stop };
 }
 
+/** Starts bench/baseline/`script` with `args` as process `name`; resolves once it prints `listening on`, to its handle. */
+async function startBaseline(name, script, args) {
+  let listening;
+  const ready = new Promise((resolvePromise) => (listening = resolvePromise));
+  const handle = start(name, process.execPath, [bench(`baseline/${script}`), ...args], {
+    env: { ...process.env, ...profileEnv },
+    onLine: (line) => line.startsWith('listening on') && listening(),
+  });
+  const exited = handle.exited.then(() => {
+    throw new Fail(`${name} exited before listening${formatTail(handle.lastLines())}`);
+  });
+  await Promise.race([ready, exited]);
+  return handle;
+}
+
 /** The bare baseline server (baseline/notes-server.mjs) on the "uncached" system's database and sessions: `{ url, pids, stop() }`. */
 function bare() {
   bareServer ??= (async () => {
     const { db } = await system('uncached');
     const [port] = await freePorts(1);
-    let listening;
-    const ready = new Promise((resolvePromise) => (listening = resolvePromise));
-    const args = [bench('baseline/notes-server.mjs'), '--port', String(port), '--db', db, '--redis-prefix', SYSTEMS.uncached.redisPrefix];
-    const handle = start('notes-server', process.execPath, args, {
-      env: { ...process.env, ...profileEnv },
-      onLine: (line) => line.startsWith('listening on') && listening(),
-    });
-    const exited = handle.exited.then(() => {
-      throw new Fail(`the bare notes server exited before listening${formatTail(handle.lastLines())}`);
-    });
-    await Promise.race([ready, exited]);
+    const args = ['--port', String(port), '--db', db, '--redis-prefix', SYSTEMS.uncached.redisPrefix];
+    const handle = await startBaseline('notes-server', 'notes-server.mjs', args);
     return { url: `http://127.0.0.1:${port}`, pids: { 'notes-server': handle.pid }, stop: () => handle.stop() };
   })();
   return bareServer;
 }
 
-/** Stops our systems and the bare server (those that started). */
+/**
+ * The floor: the same architecture without any framework (baseline/floor-edge.mjs → gRPC →
+ * baseline/floor-service.mjs → MySQL), on the "uncached" system's database and sessions:
+ * `{ url, grpcUrl, pids, stop() }`.
+ */
+function floor() {
+  floorServers ??= (async () => {
+    const { db } = await system('uncached');
+    const [httpPort, grpcPort] = await freePorts(2);
+    const grpcUrl = `127.0.0.1:${grpcPort}`;
+    const service = await startBaseline('floor-service', 'floor-service.mjs', ['--port', String(grpcPort), '--db', db]);
+    const edge = await startBaseline('floor-edge', 'floor-edge.mjs', [
+      '--port',
+      String(httpPort),
+      '--grpc',
+      grpcUrl,
+      '--redis-prefix',
+      SYSTEMS.uncached.redisPrefix,
+    ]).catch(async (error) => {
+      await service.stop();
+      throw error;
+    });
+    return {
+      url: `http://127.0.0.1:${httpPort}`,
+      grpcUrl,
+      pids: { 'floor-edge': edge.pid, 'floor-service': service.pid },
+      stop: () => Promise.all([edge.stop(), service.stop()]),
+    };
+  })();
+  return floorServers;
+}
+
+/** Stops our systems and the baseline servers (those that started). */
 async function stopSystems() {
-  const running = [...systems.values(), ...(bareServer ? [bareServer] : [])];
+  const running = [...systems.values(), ...[bareServer, floorServers].filter(Boolean)];
   await Promise.allSettled(running.map(async (started) => (await started).stop()));
   systems.clear();
   bareServer = undefined;
+  floorServers = undefined;
 }
 
 async function cleanInfra() {
@@ -277,16 +322,22 @@ async function assertSamePage(gatewayUrl, bareUrl, token) {
 }
 
 async function p1() {
-  const [uncached, server] = await Promise.all([system('uncached'), bare()]);
+  const [uncached, server, thinnest] = await Promise.all([system('uncached'), bare(), floor()]);
   await assertSamePage(uncached.gatewayUrl, server.url, uncached.readTokens[0]);
-  const rounds = await interleaved(
-    withCpu(uncached.pids, httpLoad(uncached.gatewayUrl + LIST_PATH, uncached.readTokens)),
-    withCpu(server.pids, httpLoad(server.url + LIST_PATH, uncached.readTokens)),
-  );
+  await assertSamePage(thinnest.url, server.url, uncached.readTokens[0]);
+  const bareLoad = withCpu(server.pids, httpLoad(server.url + LIST_PATH, uncached.readTokens));
+  const rounds = await interleaved(withCpu(uncached.pids, httpLoad(uncached.gatewayUrl + LIST_PATH, uncached.readTokens)), bareLoad);
+  const floorRounds = await interleaved(withCpu(thinnest.pids, httpLoad(thinnest.url + LIST_PATH, uncached.readTokens)), bareLoad);
   return {
-    rows: [throughputRow('P1', 'GET /api/notes?limit=20, gateway vs bare node:http', rounds, 0.5)],
-    notes: [`P1 CPU per request: ${cpuSummary(rounds.a)} vs ${cpuSummary(rounds.b)}`],
-    raw: rounds,
+    rows: [
+      throughputRow('P1', 'GET /api/notes?limit=20, gateway vs bare node:http', rounds, 0.5),
+      throughputRow('P1', '(no target) floor: bare node:http edge → raw grpc-js service, vs bare', floorRounds),
+    ],
+    notes: [
+      `P1 CPU per request: ${cpuSummary(rounds.a)} vs ${cpuSummary(rounds.b)}`,
+      `P1 floor CPU per request: ${cpuSummary(floorRounds.a)} vs ${cpuSummary(floorRounds.b)}`,
+    ],
+    raw: { rounds, floorRounds },
   };
 }
 
@@ -297,6 +348,11 @@ async function p2() {
     withCpu({ 'notes-service': uncached.pids['notes-service'] }, pacedLoad('grpc', { grpcUrl, userIds: READERS })),
     pacedLoad('inproc', { db: uncached.db, userIds: READERS }),
   );
+  const thinnest = await floor();
+  const floorHop = await interleaved(
+    withCpu({ 'floor-service': thinnest.pids['floor-service'] }, pacedLoad('grpc', { grpcUrl: thinnest.grpcUrl, userIds: READERS })),
+    pacedLoad('inproc', { db: uncached.db, userIds: READERS }),
+  );
   const edge = await interleaved(
     pacedLoad('http', { url: uncached.gatewayUrl + LIST_PATH, tokens: uncached.readTokens }),
     pacedLoad('http', { url: url + LIST_PATH, tokens: uncached.readTokens }),
@@ -304,10 +360,11 @@ async function p2() {
   return {
     rows: [
       ...latencyRows('P2', `gRPC hop at ${PLAN.rate}/s: ListNotes over gRPC vs in-process`, hop, { p50: 0.5, p99: 2 }),
+      ...latencyRows('P2', `(no target) floor: raw grpc-js service at ${PLAN.rate}/s vs in-process`, floorHop),
       ...latencyRows('P2', `(no target) whole edge at ${PLAN.rate}/s: gateway GET vs bare`, edge),
     ],
-    notes: [`P2 CPU per ListNotes call: ${cpuSummary(hop.a)}`],
-    raw: { hop, edge },
+    notes: [`P2 CPU per ListNotes call: ${cpuSummary(hop.a)}; floor: ${cpuSummary(floorHop.a)}`],
+    raw: { hop, floorHop, edge },
   };
 }
 

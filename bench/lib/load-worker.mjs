@@ -15,21 +15,14 @@
 //     closed loop: `connections` INSERTs of BENCH_NOTE (notes-sql.mjs) in flight at a time, on a pool of that size
 //     → { perSecond, total, errors, firstError }
 import { Agent, request } from 'node:http';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
-import { credentials, loadPackageDefinition, Metadata } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
 import autocannon from 'autocannon';
 
 import { infraUrls } from '../../tools/scripts/lib/infra.mjs';
 import { insertNote, listNotes, notesPool } from '../baseline/notes-sql.mjs';
+import { notesClient } from './notes-grpc.mjs';
 import { summary } from './report.mjs';
-
-const PROTO_ROOT = resolve(fileURLToPath(new URL('../../proto', import.meta.url)));
-/** The gateway's deadline for a call (GRPC_DEADLINE_MS default is larger; any deadline costs the same timer). */
-const GRPC_DEADLINE_MS = 5_000;
 
 async function http({ url, method = 'GET', body, tokens, connections, seconds }) {
   let next = 0;
@@ -67,20 +60,6 @@ const getStatus = (url, agent, headers) =>
     req.end();
   });
 
-function grpcNotesClient(grpcUrl) {
-  const definition = loadSync('micronote/notes/v1/notes.proto', {
-    keepCase: false,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: false,
-    arrays: true,
-    includeDirs: [PROTO_ROOT],
-  });
-  const { NotesService } = loadPackageDefinition(definition).micronote.notes.v1;
-  return new NotesService(grpcUrl, credentials.createInsecure());
-}
-
 /** `{ call(i) → Promise<boolean ok>, close() }` for a paced job. */
 function pacedTarget(job) {
   if (job.target === 'http') {
@@ -91,18 +70,9 @@ function pacedTarget(job) {
     };
   }
   if (job.target === 'grpc') {
-    const client = grpcNotesClient(job.grpcUrl);
-    const request = { q: '', tag: '', archived: false, trashed: false, limit: job.limit, cursor: '' };
+    const client = notesClient(job.grpcUrl);
     return {
-      call: (i) =>
-        new Promise((resolvePromise, reject) => {
-          const metadata = new Metadata();
-          metadata.set('x-request-id', `bench-${i}`);
-          const userId = String(job.userIds[i % job.userIds.length]);
-          client.listNotes({ ...request, userId }, metadata, { deadline: Date.now() + GRPC_DEADLINE_MS }, (error) =>
-            error ? reject(error) : resolvePromise(true),
-          );
-        }),
+      call: async (i) => Boolean(await client.listFirstPage(String(job.userIds[i % job.userIds.length]), job.limit, `bench-${i}`)),
       close: () => client.close(),
     };
   }
