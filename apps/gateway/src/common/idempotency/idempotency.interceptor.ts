@@ -125,7 +125,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /**
- * On every POST handler under /api except /api/auth/* (idempotency.interceptor.spec.ts checks that
+ * On every POST handler under /api except /api/auth/* (idempotent-routes.spec.ts checks that
  * none is missed): the route honours `Idempotency-Key`.
  */
 export const Idempotent = (): MethodDecorator => UseInterceptors(IdempotencyInterceptor);
