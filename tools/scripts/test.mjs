@@ -22,6 +22,8 @@
 //   --only <steps>   run only these steps (comma list; deps always, infra when needed), e.g. --only e2e
 //   --skip <steps>   skip these steps, e.g. --skip lint,integration
 //   --skip-lint      same as --skip lint
+//   --e2e <pattern>  in the e2e step, only the gateway-e2e specs whose path matches <pattern>
+//                    (jest --testPathPatterns), and no web-e2e; e.g. --only e2e --e2e security
 //   --help           print this
 // Step names: proto, lint, unit, integration, build, e2e, bench.
 import { randomBytes } from 'node:crypto';
@@ -53,6 +55,7 @@ function selectedSteps() {
       only: { type: 'string', multiple: true },
       skip: { type: 'string', multiple: true },
       'skip-lint': { type: 'boolean' },
+      e2e: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -71,8 +74,12 @@ function selectedSteps() {
   const skip = [...names(values.skip), ...(values['skip-lint'] ? ['lint'] : [])];
   const unknown = [...only, ...skip].filter((name) => !STEP_NAMES.includes(name));
   if (unknown.length > 0) throw new Fail(`unknown step(s) ${unknown.join(', ')}; steps are ${STEP_NAMES.join(', ')}`);
+  e2eFilter = values.e2e;
   return STEP_NAMES.filter((name) => (only.length === 0 || only.includes(name)) && !skip.includes(name));
 }
+
+/** `--e2e <pattern>`: only these gateway-e2e specs, and no browser tests. */
+let e2eFilter;
 
 /** The e2e tests against a system of their own, which is always removed afterwards. */
 async function e2e({ built }) {
@@ -112,10 +119,11 @@ async function e2e({ built }) {
         build: !built,
         steps,
       });
-      await runOrFail(...nxCommand(['run', 'gateway-e2e:e2e'], { env: system.env, onLine: tally.onLine }));
+      const filter = e2eFilter ? [`--testPathPatterns=${e2eFilter}`] : [];
+      await runOrFail(...nxCommand(['run', 'gateway-e2e:e2e', ...filter], { env: system.env, onLine: tally.onLine }));
     });
     // The SPA in real Chromium, against the same system (the gateway serves it at /).
-    if (system && (await nxProjects()).includes('web-e2e')) {
+    if (system && !e2eFilter && (await nxProjects()).includes('web-e2e')) {
       await steps.run('web-e2e', async () => {
         await ensureChromium();
         const env = { ...system.env, WEB_URL: system.gatewayUrl };
