@@ -1,5 +1,13 @@
 import { PROTO_FILES, userV1 } from '@micronote/proto';
-import { grpcClientsModule, grpcHealthProvider, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@micronote/server-core';
+import {
+  grpcClientsModule,
+  grpcHealthProvider,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  RedisModule,
+  ServiceIdentityModule,
+} from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 
@@ -18,6 +26,7 @@ import { validate } from './config/env.validation';
       ],
     }),
     LoggingModule.forRoot('auth-service'),
+    ServiceIdentityModule.forRoot('auth-service'),
     MetricsModule,
     AuthModule,
   ],

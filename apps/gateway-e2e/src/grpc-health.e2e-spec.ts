@@ -4,6 +4,9 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { service as healthService } from 'grpc-health-check';
 
+import type { AppProcess } from './support/processes';
+import { startApp } from './support/processes';
+
 /** The gRPC services of the running system (npm test passes their addresses). */
 const SERVICES = [
   { name: 'auth-service', url: process.env['GRPC_AUTH_URL'] ?? '127.0.0.1:50001', service: 'micronote.auth.v1.AuthService' },
@@ -57,7 +60,23 @@ describe.each(SERVICES)('$name gRPC', ({ url, service }) => {
     await expect(check(url, service)).resolves.toBe('SERVING');
   });
 
-  it('lists its services through server reflection', async () => {
-    await expect(listServices(url)).resolves.toEqual(expect.arrayContaining([service, 'grpc.health.v1.Health']));
+  it('does not serve server reflection outside development (GRPC_REFLECTION unset, NODE_ENV=test)', async () => {
+    await expect(listServices(url)).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+  });
+});
+
+describe('gRPC server reflection with GRPC_REFLECTION=true', () => {
+  let notes: AppProcess;
+  beforeAll(async () => {
+    notes = await startApp('notes-service', { GRPC_REFLECTION: 'true' });
+  }, 30_000);
+  afterAll(async () => {
+    await notes.stop();
+  });
+
+  it('lists the services', async () => {
+    await expect(listServices(`127.0.0.1:${notes.env['GRPC_PORT']}`)).resolves.toEqual(
+      expect.arrayContaining(['micronote.notes.v1.NotesService', 'grpc.health.v1.Health']),
+    );
   });
 });

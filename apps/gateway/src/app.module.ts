@@ -1,4 +1,4 @@
-import { HealthModule, LoggingModule, MetricsModule, RedisModule, TokenModule } from '@micronote/server-core';
+import { HealthModule, LoggingModule, MetricsModule, RedisModule, ServiceIdentityModule, TokenModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
@@ -29,6 +29,7 @@ import { UsersHttpController } from './users/users.http.controller';
       grpc: GRPC_DEPENDENCIES.map((d) => ({ key: d.key, service: `${d.packageName}.${d.service}`, urlKey: d.urlKey })),
     }),
     LoggingModule.forRoot('gateway'),
+    ServiceIdentityModule.forRoot('gateway'),
     MetricsModule,
     NotesModule,
     TodosModule,

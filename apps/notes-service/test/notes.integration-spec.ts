@@ -1,8 +1,17 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { notesV1, PROTO_FILES } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { callUnary, CLOCK, collectStream, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, EventLog, startService } from '@micronote/server-core';
-import { dropDatabase, grpcTestClient, testServiceEnv } from '@micronote/server-testing';
+import {
+  callMetadata,
+  callUnary,
+  CLOCK,
+  collectStream,
+  ERROR_CODE_METADATA,
+  ERROR_DETAILS_METADATA,
+  EventLog,
+  startService,
+} from '@micronote/server-core';
+import { dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -20,7 +29,13 @@ describe('notes-service (gRPC, real MariaDB)', () => {
   const BOB = '1002';
 
   const call = <K extends keyof notesV1.NotesServiceClient & string>(method: K, request: Parameters<notesV1.NotesServiceClient[K]>[0]) =>
-    callUnary(client.service, method as never, request as never, { deadlineMs: 10_000 }) as Promise<any>;
+    callUnary(client.service, method as never, request as never, {
+      deadlineMs: 10_000,
+      identity:
+        method === 'deleteUserNotes'
+          ? testIdentity('notes-service', undefined, 'user-service')
+          : testIdentity('notes-service', (request as { userId: string }).userId),
+    }) as Promise<any>;
 
   async function rejection(promise: Promise<unknown>) {
     const error = await promise.then(
@@ -327,14 +342,24 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     await create(FROM, 'One', { tags: ['x'] });
     const two = await create(FROM, 'Two', { isPinned: true });
     await call('deleteNote', { userId: FROM, id: two.id, permanent: false, clientId: '' });
-    const exported = await collectStream(client.service, 'exportNotes', { userId: FROM }, { deadlineMs: 10_000 });
+    const exported = await collectStream(
+      client.service,
+      'exportNotes',
+      { userId: FROM },
+      { deadlineMs: 10_000, identity: testIdentity('notes-service', FROM) },
+    );
     expect(exported.map((n) => n.title)).toEqual(['One', 'Two']);
 
     expect(await call('importNotes', { userId: TO, notes: exported })).toEqual({ created: 2, skipped: 0 });
     expect(await call('importNotes', { userId: TO, notes: exported })).toEqual({ created: 0, skipped: 2 });
     // Importing into the account it came from creates nothing either.
     expect(await call('importNotes', { userId: FROM, notes: exported })).toEqual({ created: 0, skipped: 2 });
-    const imported = await collectStream(client.service, 'exportNotes', { userId: TO }, { deadlineMs: 10_000 });
+    const imported = await collectStream(
+      client.service,
+      'exportNotes',
+      { userId: TO },
+      { deadlineMs: 10_000, identity: testIdentity('notes-service', TO) },
+    );
     expect(imported.map((n) => ({ title: n.title, tags: n.tags, trashed: Boolean(n.deletedAt), createdAt: n.createdAt }))).toEqual(
       exported.map((n) => ({ title: n.title, tags: n.tags, trashed: Boolean(n.deletedAt), createdAt: n.createdAt })),
     );
@@ -355,16 +380,20 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     const before = await create(USER, 'before');
     const [first] = await new Promise<notesV1.NoteEvent[]>((resolve) => {
       const got: notesV1.NoteEvent[] = [];
-      const sub = client.service.streamNoteUpdates({ userId: USER, lastEventId: '0-0' }).subscribe((e) => {
-        got.push(e);
-        sub.unsubscribe();
-        resolve(got);
-      });
+      const sub = client.service
+        .streamNoteUpdates({ userId: USER, lastEventId: '0-0' }, callMetadata({ identity: testIdentity('notes-service', USER) }))
+        .subscribe((e) => {
+          got.push(e);
+          sub.unsubscribe();
+          resolve(got);
+        });
     });
     expect(first).toMatchObject({ type: 'NOTE_CREATED', userId: USER, noteId: before.id, note: { title: 'before' } });
 
     const got: notesV1.NoteEvent[] = [];
-    const subscription = client.service.streamNoteUpdates({ userId: USER, lastEventId: first.id }).subscribe((e) => got.push(e));
+    const subscription = client.service
+      .streamNoteUpdates({ userId: USER, lastEventId: first.id }, callMetadata({ identity: testIdentity('notes-service', USER) }))
+      .subscribe((e) => got.push(e));
     await new Promise((r) => setTimeout(r, 200));
     const live = await create(USER, 'live');
     await create('7002', 'someone else');

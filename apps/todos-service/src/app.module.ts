@@ -1,4 +1,12 @@
-import { databaseModule, grpcHealthProvider, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@micronote/server-core';
+import {
+  databaseModule,
+  grpcHealthProvider,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  RedisModule,
+  ServiceIdentityModule,
+} from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 
@@ -13,6 +21,7 @@ import { TodosModule } from './todos/todos.module';
     RedisModule.forRoot('todos-service'),
     HealthModule.register({ mysql: true, redis: true }),
     LoggingModule.forRoot('todos-service'),
+    ServiceIdentityModule.forRoot('todos-service'),
     MetricsModule,
     TodosModule,
   ],

@@ -2,8 +2,8 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { PROTO_FILES, todosV1 } from '@micronote/proto';
 import type { ServiceSpec } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-core';
-import { callUnary, CLOCK, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
-import { deleteRedisKeys, dropDatabase, grpcTestClient, testServiceEnv } from '@micronote/server-testing';
+import { callMetadata, callUnary, CLOCK, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
+import { deleteRedisKeys, dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import type { Connection } from 'mysql2/promise';
 import { createConnection } from 'mysql2/promise';
@@ -27,24 +27,50 @@ describe('todos-service (gRPC, real MariaDB)', () => {
   const newUserId = () => String(++nextUser);
 
   const create = (userId: string, fields: Partial<todosV1.CreateTodoRequest> = {}) =>
-    callUnary(client.service, 'createTodo', { userId, text: 'a todo', priority: '', clientId: '', ...fields }, { deadlineMs: 5_000 });
-  const get = (userId: string, id: string) => callUnary(client.service, 'getTodo', { userId, id }, { deadlineMs: 5_000 });
+    callUnary(
+      client.service,
+      'createTodo',
+      { userId, text: 'a todo', priority: '', clientId: '', ...fields },
+      { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
+    );
+  const get = (userId: string, id: string) =>
+    callUnary(client.service, 'getTodo', { userId, id }, { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) });
   const update = (userId: string, id: string, fields: Partial<todosV1.UpdateTodoRequest> = {}) =>
-    callUnary(client.service, 'updateTodo', { userId, id, clientId: '', ...fields }, { deadlineMs: 5_000 });
+    callUnary(
+      client.service,
+      'updateTodo',
+      { userId, id, clientId: '', ...fields },
+      { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
+    );
   const remove = (userId: string, id: string) =>
-    callUnary(client.service, 'deleteTodo', { userId, id, clientId: '' }, { deadlineMs: 5_000 });
+    callUnary(
+      client.service,
+      'deleteTodo',
+      { userId, id, clientId: '' },
+      { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
+    );
   const list = (userId: string, fields: Partial<todosV1.ListTodosRequest> = {}) =>
     callUnary(
       client.service,
       'listTodos',
       { userId, priority: '', category: '', dueBefore: '', dueAfter: '', limit: 0, cursor: '', ...fields },
-      { deadlineMs: 5_000 },
+      { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
     );
-  const stats = (userId: string) => callUnary(client.service, 'getTodoStats', { userId }, { deadlineMs: 5_000 });
-  const exportAll = (userId: string) => lastValueFrom(client.service.exportTodos({ userId }).pipe(toArray()));
+  const stats = (userId: string) =>
+    callUnary(client.service, 'getTodoStats', { userId }, { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) });
+  const exportAll = (userId: string) =>
+    lastValueFrom(
+      client.service.exportTodos({ userId }, callMetadata({ identity: testIdentity('todos-service', userId) })).pipe(toArray()),
+    );
   const importTodos = (userId: string, todos: todosV1.Todo[]) =>
-    callUnary(client.service, 'importTodos', { userId, todos }, { deadlineMs: 10_000 });
-  const deleteUserTodos = (userId: string) => callUnary(client.service, 'deleteUserTodos', { userId }, { deadlineMs: 10_000 });
+    callUnary(client.service, 'importTodos', { userId, todos }, { deadlineMs: 10_000, identity: testIdentity('todos-service', userId) });
+  const deleteUserTodos = (userId: string) =>
+    callUnary(
+      client.service,
+      'deleteUserTodos',
+      { userId },
+      { deadlineMs: 10_000, identity: testIdentity('todos-service', undefined, 'user-service') },
+    );
 
   /** Every todo of the list, page by page. */
   async function listAll(userId: string, fields: Partial<todosV1.ListTodosRequest> = {}): Promise<todosV1.Todo[]> {

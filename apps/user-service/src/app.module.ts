@@ -1,4 +1,12 @@
-import { databaseModule, grpcHealthProvider, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@micronote/server-core';
+import {
+  databaseModule,
+  grpcHealthProvider,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  RedisModule,
+  ServiceIdentityModule,
+} from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 
@@ -13,6 +21,7 @@ import { UsersModule } from './users/users.module';
     RedisModule.forRoot('user-service'),
     HealthModule.register({ mysql: true, redis: true }),
     LoggingModule.forRoot('user-service'),
+    ServiceIdentityModule.forRoot('user-service'),
     MetricsModule,
     UsersModule,
   ],

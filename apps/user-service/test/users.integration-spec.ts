@@ -2,7 +2,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { PROTO_FILES, userV1 } from '@micronote/proto';
 import type { ServiceSpec } from '@micronote/server-core';
 import { callUnary, ERROR_CODE_METADATA, startService } from '@micronote/server-core';
-import { dropDatabase, grpcTestClient, testServiceEnv } from '@micronote/server-testing';
+import { dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { createConnection } from 'mysql2/promise';
 
@@ -15,7 +15,11 @@ describe('user-service (gRPC, real MariaDB)', () => {
   let app: INestApplication;
   let client: ReturnType<typeof grpcTestClient<userV1.UserServiceClient>>;
   const call = <K extends keyof userV1.UserServiceClient & string>(method: K, request: Parameters<userV1.UserServiceClient[K]>[0]) =>
-    callUnary(client.service, method as never, request as never, { deadlineMs: 5_000 }) as Promise<userV1.User>;
+    callUnary(client.service, method as never, request as never, {
+      deadlineMs: 5_000,
+      // As the real callers do: the gateway edits a profile, auth-service does the rest.
+      identity: testIdentity('user-service', (request as { userId?: string }).userId, method === 'updateUser' ? 'gateway' : 'auth-service'),
+    }) as Promise<userV1.User>;
 
   beforeAll(async () => {
     env = await testServiceEnv('micronote_users');

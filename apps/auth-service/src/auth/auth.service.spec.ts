@@ -49,7 +49,15 @@ describe(AuthService.name, () => {
     const client = { getService: () => users } as unknown as ClientGrpc;
     const config = { get: () => 2_000 } as unknown as ConfigService<Env, true>;
     events = { publishSessionsRevoked: jest.fn(async () => undefined) };
-    service = new AuthService(client, sessions as never, tokens as never, {} as AccessTokenVerifier, config, events as never);
+    service = new AuthService(
+      client,
+      sessions as never,
+      tokens as never,
+      {} as AccessTokenVerifier,
+      config,
+      events as never,
+      { mint: () => 'identity' } as never,
+    );
     service.onModuleInit();
   });
 

@@ -1,7 +1,7 @@
 import type { authV1 } from '@micronote/proto';
 import { userV1 } from '@micronote/proto';
 import type { CallContext } from '@micronote/server-core';
-import { AccessTokenVerifier, callUnary, EventLog } from '@micronote/server-core';
+import { AccessTokenVerifier, callUnary, EventLog, ServiceIdentity } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -29,14 +29,21 @@ export class AuthService implements OnModuleInit {
     private readonly verifier: AccessTokenVerifier,
     private readonly config: ConfigService<Env, true>,
     private readonly events: EventLog,
+    private readonly identity: ServiceIdentity,
   ) {}
 
   onModuleInit(): void {
     this.users = this.userClient.getService<userV1.UserServiceClient>(userV1.USER_SERVICE_NAME);
   }
 
-  private call(requestId?: string): CallContext {
-    return { requestId, deadlineMs: this.config.get('GRPC_DEADLINE_MS', { infer: true }), target: 'user-service' };
+  /** A call to user-service: as auth-service itself, or for `userId` (whose token or password this service checks). */
+  private call(requestId?: string, userId?: string): CallContext {
+    return {
+      requestId,
+      deadlineMs: this.config.get('GRPC_DEADLINE_MS', { infer: true }),
+      target: 'user-service',
+      identity: this.identity.mint('user-service', userId),
+    };
   }
 
   async register(request: authV1.RegisterRequest, requestId?: string): Promise<authV1.AuthResult> {
@@ -66,7 +73,7 @@ export class AuthService implements OnModuleInit {
     if (result === 'missing') throw AuthErrors.tokenInvalid('Session has ended');
     let user: userV1.User;
     try {
-      user = await callUnary(this.users, 'getUser', { userId: claims.sub }, this.call(requestId));
+      user = await callUnary(this.users, 'getUser', { userId: claims.sub }, this.call(requestId, claims.sub));
     } catch (error) {
       if ((error as { code?: number }).code === 5 /* NOT_FOUND: the account is gone */) {
         await this.sessions.revokeAll(claims.sub);
@@ -120,7 +127,7 @@ export class AuthService implements OnModuleInit {
       this.users,
       'changePassword',
       { userId: request.userId, currentPassword: request.currentPassword, newPassword: request.newPassword },
-      this.call(requestId),
+      this.call(requestId, request.userId),
     );
     const ended = await this.sessions.revokeAll(request.userId, request.currentSessionId);
     if (ended.length > 0) await this.events.publishSessionsRevoked({ userId: request.userId, sessionIds: ended });
@@ -128,7 +135,7 @@ export class AuthService implements OnModuleInit {
 
   /** Deletes the account in user-service (which checks the password), then ends all its sessions. */
   async deleteAccount(request: authV1.DeleteAccountRequest, requestId?: string): Promise<void> {
-    await callUnary(this.users, 'deleteUser', { userId: request.userId, password: request.password }, this.call(requestId));
+    await callUnary(this.users, 'deleteUser', { userId: request.userId, password: request.password }, this.call(requestId, request.userId));
     await this.sessions.revokeAll(request.userId);
     await this.events.publishSessionsRevoked({ userId: request.userId });
   }

@@ -30,12 +30,12 @@ export interface AppProcess {
   output(): string;
 }
 
-/** Polls `/health/ready` of `url` until 200 (or throws after `ms`). */
-export async function waitReady(url: string, ms = 15_000): Promise<void> {
+/** Polls `/health/ready` (or another path) of `url` until 200 (or throws after `ms`). */
+export async function waitReady(url: string, ms = 15_000, path = '/health/ready'): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
+      if ((await fetch(`${url}${path}`)).status === 200) return;
     } catch {
       // not listening yet
     }
@@ -48,7 +48,12 @@ export async function waitReady(url: string, ms = 15_000): Promise<void> {
  * One more process of a built app (dist/apps/<name>/main.js) next to the system npm test started:
  * the same environment (databases, Redis prefix, gRPC URLs) plus `env`, its own free ports.
  */
-export async function startApp(name: string, env: Record<string, string> = {}, options: { capture?: boolean } = {}): Promise<AppProcess> {
+export async function startApp(
+  name: string,
+  env: Record<string, string> = {},
+  /** `live`: wait for `/health` only (when some of its dependencies are meant to be unreachable). */
+  options: { capture?: boolean; live?: boolean } = {},
+): Promise<AppProcess> {
   const httpPort = String(await freePort());
   const fullEnv: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -69,7 +74,7 @@ export async function startApp(name: string, env: Record<string, string> = {}, o
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const url = `http://127.0.0.1:${fullEnv['HTTP_PORT']}`;
   try {
-    await waitReady(url);
+    await waitReady(url, 30_000, options.live ? '/health' : '/health/ready');
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types drive env conversion */
-import { BaseEnv, CacheEnv, GrpcClientsEnv, JwtEnv, RedisEnv, validateEnv } from '@micronote/server-core';
+import { BaseEnv, CacheEnv, GrpcClientsEnv, GrpcTlsEnv, JwtEnv, RedisEnv, ServiceIdentityEnv, validateEnv } from '@micronote/server-core';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class GatewayEnv {
@@ -50,6 +50,16 @@ export class GatewayEnv {
   BREAKER_RESET_MS: number = 2_000;
 }
 
-export const validate = validateEnv({ HTTP_PORT: 8080 }, BaseEnv, RedisEnv, JwtEnv, GrpcClientsEnv, CacheEnv, GatewayEnv);
+export const validate = validateEnv(
+  { HTTP_PORT: 8080 },
+  BaseEnv,
+  GrpcTlsEnv,
+  ServiceIdentityEnv,
+  RedisEnv,
+  JwtEnv,
+  GrpcClientsEnv,
+  CacheEnv,
+  GatewayEnv,
+);
 
 export type Env = ReturnType<typeof validate>;

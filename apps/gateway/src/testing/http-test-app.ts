@@ -1,4 +1,4 @@
-import { AccessTokenVerifier, DEV_JWT_SECRET, ReadCache, REDIS } from '@micronote/server-core';
+import { AccessTokenVerifier, DEV_JWT_SECRET, ReadCache, REDIS, ServiceIdentity, serviceIdentityFromEnv } from '@micronote/server-core';
 import type { Provider, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
@@ -62,6 +62,7 @@ export async function createHttpTestApp(controllers: Type<unknown>[], providers:
       { provide: APP_FILTER, useClass: ApiExceptionFilter },
       CircuitBreakers,
       GrpcCaller,
+      { provide: ServiceIdentity, useValue: serviceIdentityFromEnv('gateway', { NODE_ENV: 'test', SERVICE_IDENTITY_TTL: 60 }) },
       ReadCache,
       { provide: REDIS, useValue: {} },
       JwtStrategy,

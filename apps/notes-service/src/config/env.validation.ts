@@ -1,8 +1,10 @@
-import { BaseEnv, CacheEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
+import { BaseEnv, CacheEnv, GrpcServerEnv, GrpcTlsEnv, MysqlEnv, RedisEnv, ServiceIdentityEnv, validateEnv } from '@micronote/server-core';
 
 export const validate = validateEnv(
   { HTTP_PORT: 3002, GRPC_PORT: 50002, DB_NAME: 'micronote_notes' },
   BaseEnv,
+  GrpcTlsEnv,
+  ServiceIdentityEnv,
   GrpcServerEnv,
   MysqlEnv,
   RedisEnv,

@@ -1,10 +1,14 @@
 import type { commonV1 } from '@micronote/proto';
 import { notesV1 } from '@micronote/proto';
-import { EventLog, GrpcEndpoint } from '@micronote/server-core';
+import { AcceptCallers, EventLog, GrpcEndpoint } from '@micronote/server-core';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
 import { NotesService } from './notes.service';
+
+/** Who may call: the gateway for the signed-in user; user-service's account purger as itself. */
+const FOR_USER = { asUser: ['gateway'] } as const;
+const PURGER = { asService: ['user-service'] } as const;
 
 @Controller()
 @GrpcEndpoint()
@@ -15,47 +19,58 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
     private readonly events: EventLog,
   ) {}
 
+  @AcceptCallers(FOR_USER)
   createNote(request: notesV1.CreateNoteRequest): Promise<notesV1.Note> {
     return this.notes.create(request);
   }
 
+  @AcceptCallers(FOR_USER)
   getNote(request: notesV1.GetNoteRequest): Promise<notesV1.Note> {
     return this.notes.get(request.userId, request.id);
   }
 
+  @AcceptCallers(FOR_USER)
   updateNote(request: notesV1.UpdateNoteRequest): Promise<notesV1.Note> {
     return this.notes.update(request);
   }
 
+  @AcceptCallers(FOR_USER)
   async deleteNote(request: notesV1.DeleteNoteRequest): Promise<commonV1.Empty> {
     await this.notes.delete(request);
     return {};
   }
 
+  @AcceptCallers(FOR_USER)
   restoreNote(request: notesV1.RestoreNoteRequest): Promise<notesV1.Note> {
     return this.notes.restore(request);
   }
 
+  @AcceptCallers(FOR_USER)
   listNotes(request: notesV1.ListNotesRequest): Promise<notesV1.ListNotesResponse> {
     return this.notes.list(request);
   }
 
+  @AcceptCallers(FOR_USER)
   listTags(request: notesV1.ListTagsRequest): Promise<notesV1.ListTagsResponse> {
     return this.notes.listTags(request.userId);
   }
 
+  @AcceptCallers(FOR_USER)
   getNoteStats(request: notesV1.GetNoteStatsRequest): Promise<notesV1.NoteStats> {
     return this.notes.stats(request.userId);
   }
 
+  @AcceptCallers(FOR_USER)
   exportNotes(request: notesV1.ExportNotesRequest): Observable<notesV1.Note> {
     return from(this.notes.export(request.userId));
   }
 
+  @AcceptCallers(FOR_USER)
   importNotes(request: notesV1.ImportNotesRequest): Promise<notesV1.ImportNotesResponse> {
     return this.notes.import(request);
   }
 
+  @AcceptCallers(PURGER)
   async deleteUserNotes(request: notesV1.DeleteUserNotesRequest): Promise<notesV1.DeleteUserNotesResponse> {
     return { deleted: await this.notes.deleteAllOfUser(request.userId) };
   }
@@ -64,6 +79,7 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
    * The user's note events: those after `lastEventId` first, then live ones, until the client
    * cancels. A `RESYNC` event says the missed ones are no longer all kept.
    */
+  @AcceptCallers(FOR_USER)
   streamNoteUpdates(request: notesV1.StreamNoteUpdatesRequest): Observable<notesV1.NoteEvent> {
     return new Observable<notesV1.NoteEvent>((subscriber) =>
       this.events.watch(request.userId, request.lastEventId || undefined, {

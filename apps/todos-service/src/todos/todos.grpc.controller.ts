@@ -1,10 +1,14 @@
 import type { commonV1 } from '@micronote/proto';
 import { todosV1 } from '@micronote/proto';
-import { EventLog, GrpcEndpoint } from '@micronote/server-core';
+import { AcceptCallers, EventLog, GrpcEndpoint } from '@micronote/server-core';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
 import { TodosService } from './todos.service';
+
+/** Who may call: the gateway for the signed-in user; user-service's account purger as itself. */
+const FOR_USER = { asUser: ['gateway'] } as const;
+const PURGER = { asService: ['user-service'] } as const;
 
 @Controller()
 @GrpcEndpoint()
@@ -15,39 +19,48 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
     private readonly events: EventLog,
   ) {}
 
+  @AcceptCallers(FOR_USER)
   createTodo(request: todosV1.CreateTodoRequest): Promise<todosV1.Todo> {
     return this.todos.create(request);
   }
 
+  @AcceptCallers(FOR_USER)
   getTodo(request: todosV1.GetTodoRequest): Promise<todosV1.Todo> {
     return this.todos.get(request.userId, request.id);
   }
 
+  @AcceptCallers(FOR_USER)
   updateTodo(request: todosV1.UpdateTodoRequest): Promise<todosV1.Todo> {
     return this.todos.update(request);
   }
 
+  @AcceptCallers(FOR_USER)
   async deleteTodo(request: todosV1.DeleteTodoRequest): Promise<commonV1.Empty> {
     await this.todos.delete(request);
     return {};
   }
 
+  @AcceptCallers(FOR_USER)
   listTodos(request: todosV1.ListTodosRequest): Promise<todosV1.ListTodosResponse> {
     return this.todos.list(request);
   }
 
+  @AcceptCallers(FOR_USER)
   getTodoStats(request: todosV1.GetTodoStatsRequest): Promise<todosV1.TodoStats> {
     return this.todos.stats(request.userId);
   }
 
+  @AcceptCallers(FOR_USER)
   exportTodos(request: todosV1.ExportTodosRequest): Observable<todosV1.Todo> {
     return from(this.todos.export(request.userId));
   }
 
+  @AcceptCallers(FOR_USER)
   importTodos(request: todosV1.ImportTodosRequest): Promise<todosV1.ImportTodosResponse> {
     return this.todos.import(request);
   }
 
+  @AcceptCallers(PURGER)
   async deleteUserTodos(request: todosV1.DeleteUserTodosRequest): Promise<todosV1.DeleteUserTodosResponse> {
     return { deleted: await this.todos.deleteAllOfUser(request.userId) };
   }
@@ -56,6 +69,7 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
    * The user's todo events: those after `lastEventId` first, then live ones, until the client
    * cancels. A `RESYNC` event says the missed ones are no longer all kept.
    */
+  @AcceptCallers(FOR_USER)
   streamTodoUpdates(request: todosV1.StreamTodoUpdatesRequest): Observable<todosV1.TodoEvent> {
     return new Observable<todosV1.TodoEvent>((subscriber) =>
       this.events.watch(request.userId, request.lastEventId || undefined, {

@@ -26,7 +26,7 @@ describe(AccountPurger.name, () => {
     todos = { deleteUserTodos: jest.fn(() => of({ deleted: 2 })) };
     const client = (service: object) => ({ getService: () => service }) as unknown as ClientGrpc;
     const config = { get: () => 2_000 } as unknown as ConfigService<Env, true>;
-    purger = new AccountPurger(dataSource, config, client(notes), client(todos));
+    purger = new AccountPurger(dataSource, config, client(notes), client(todos), { mint: () => 'identity' } as never);
     purger.onModuleInit();
   });
 

@@ -1,5 +1,5 @@
 import { notesV1, todosV1 } from '@micronote/proto';
-import { callUnary } from '@micronote/server-core';
+import { callUnary, ServiceIdentity } from '@micronote/server-core';
 import type { OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -35,6 +35,7 @@ export class AccountPurger implements OnModuleInit, OnApplicationBootstrap, OnAp
     private readonly config: ConfigService<Env, true>,
     @Inject(notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME) private readonly notesClient: ClientGrpc,
     @Inject(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME) private readonly todosClient: ClientGrpc,
+    private readonly identity: ServiceIdentity,
   ) {}
 
   onModuleInit(): void {
@@ -98,8 +99,18 @@ export class AccountPurger implements OnModuleInit, OnApplicationBootstrap, OnAp
   private async purge(userId: string): Promise<void> {
     const context = { deadlineMs: Math.max(this.config.get('GRPC_DEADLINE_MS', { infer: true }), 30_000) };
     const [notes, todos] = await Promise.all([
-      callUnary(this.notes, 'deleteUserNotes', { userId }, { ...context, target: 'notes-service' }),
-      callUnary(this.todos, 'deleteUserTodos', { userId }, { ...context, target: 'todos-service' }),
+      callUnary(
+        this.notes,
+        'deleteUserNotes',
+        { userId },
+        { ...context, target: 'notes-service', identity: this.identity.mint('notes-service') },
+      ),
+      callUnary(
+        this.todos,
+        'deleteUserTodos',
+        { userId },
+        { ...context, target: 'todos-service', identity: this.identity.mint('todos-service') },
+      ),
     ]);
     this.logger.log(`purged user ${userId}: ${notes.deleted} notes, ${todos.deleted} todos`);
   }

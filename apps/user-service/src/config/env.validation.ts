@@ -1,8 +1,19 @@
-import { BaseEnv, GrpcClientsEnv, GrpcServerEnv, MysqlEnv, RedisEnv, validateEnv } from '@micronote/server-core';
+import {
+  BaseEnv,
+  GrpcClientsEnv,
+  GrpcServerEnv,
+  GrpcTlsEnv,
+  MysqlEnv,
+  RedisEnv,
+  ServiceIdentityEnv,
+  validateEnv,
+} from '@micronote/server-core';
 
 export const validate = validateEnv(
   { HTTP_PORT: 3004, GRPC_PORT: 50004, DB_NAME: 'micronote_users' },
   BaseEnv,
+  GrpcTlsEnv,
+  ServiceIdentityEnv,
   GrpcServerEnv,
   MysqlEnv,
   RedisEnv,

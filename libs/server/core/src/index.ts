@@ -15,6 +15,8 @@ export * from './lib/grpc/grpc-clients';
 export * from './lib/grpc/grpc-endpoint';
 export * from './lib/grpc/grpc-options';
 export * from './lib/health/health.module';
+export * from './lib/identity/service-identity';
+export * from './lib/identity/service-identity.module';
 export * from './lib/logging/logging.module';
 export * from './lib/metrics/component-metrics';
 export * from './lib/metrics/metrics.module';

@@ -15,11 +15,13 @@ export interface RequestContext {
   clientId: string;
   /** A well-formed `Idempotency-Key` ('' if none), passed to the services that create items. */
   idempotencyKey: string;
+  /** The signed-in user (from the verified access token), for whom gRPC calls act; absent on sign-up, sign-in and refresh. */
+  userId?: string;
 }
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function requestContextOf(request: FastifyRequest): RequestContext {
+export function requestContextOf(request: FastifyRequest & { user?: AuthUser }): RequestContext {
   const clientId = request.headers['x-client-id'];
   const idempotencyKey = request.headers[IDEMPOTENCY_HEADER];
   return {
@@ -28,6 +30,7 @@ export function requestContextOf(request: FastifyRequest): RequestContext {
     userAgent: String(request.headers['user-agent'] ?? '').slice(0, 256),
     clientId: typeof clientId === 'string' && CLIENT_ID.test(clientId) ? clientId : '',
     idempotencyKey: typeof idempotencyKey === 'string' && IDEMPOTENCY_KEY.test(idempotencyKey) ? idempotencyKey : '',
+    userId: request.user?.userId,
   };
 }
 

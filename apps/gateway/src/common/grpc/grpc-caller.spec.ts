@@ -19,7 +19,8 @@ const configWith = (overrides: Record<string, number> = {}) =>
   ({ get: (key: string) => ({ ...SETTINGS, ...overrides })[key] }) as unknown as ConfigService<Env, true>;
 const config = configWith();
 
-const grpcError = (code: GrpcStatus, details = GrpcStatus[code]) => Object.assign(new Error(details), { code, details, metadata: new Metadata() });
+const grpcError = (code: GrpcStatus, details = GrpcStatus[code]) =>
+  Object.assign(new Error(details), { code, details, metadata: new Metadata() });
 
 type Answer = () => Observable<unknown>;
 /** A fake notes-service client (it has `createNote`, the notes-service marker) answering from a script. */
@@ -31,7 +32,10 @@ function notesClient(answers: Answer[]) {
     calls: () => calls,
   };
 }
-const ok = (value: unknown = { id: '1' }) => () => of(value);
+const ok =
+  (value: unknown = { id: '1' }) =>
+  () =>
+    of(value);
 const fail = (code: GrpcStatus) => () => throwError(() => grpcError(code));
 const ctx = { requestId: 'req-1' };
 
@@ -41,7 +45,7 @@ describe(GrpcCaller.name, () => {
 
   beforeEach(() => {
     breakers = new CircuitBreakers(config);
-    caller = new GrpcCaller(config, breakers);
+    caller = new GrpcCaller(config, breakers, { mint: () => 'identity' } as never);
   });
   afterEach(() => breakers.shutdown());
 
@@ -57,7 +61,7 @@ describe(GrpcCaller.name, () => {
     // (a breaker that stays closed here: retries count as calls of the breaker too)
     breakers.shutdown();
     breakers = new CircuitBreakers(configWith({ BREAKER_MIN_CALLS: 100 }));
-    caller = new GrpcCaller(config, breakers);
+    caller = new GrpcCaller(config, breakers, { mint: () => 'identity' } as never);
     const flaky = notesClient([fail(GrpcStatus.UNAVAILABLE), ok({ id: 'n1' })]);
     await expect(caller.call(flaky.client as never, 'getNote' as never, {} as never, ctx)).resolves.toEqual({ id: 'n1' });
     expect(flaky.calls()).toBe(2);

@@ -1,5 +1,5 @@
-import type { UnaryMethod } from '@micronote/server-core';
-import { callUnary, collectStream, grpcClientMetrics, metric } from '@micronote/server-core';
+import type { ServiceName, UnaryMethod } from '@micronote/server-core';
+import { callUnary, collectStream, grpcClientMetrics, metric, ServiceIdentity } from '@micronote/server-core';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Counter } from 'prom-client';
@@ -27,7 +27,9 @@ const retriesTotal = () =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Every gRPC call of the gateway: a deadline (GRPC_DEADLINE_MS) and the request id on every hop,
+ * Every gRPC call of the gateway: a deadline (GRPC_DEADLINE_MS), the request id on every hop, the
+ * gateway's service identity acting for the signed-in user (`ctx.userId`, from the verified access
+ * token; as itself for sign-up, sign-in and refresh),
  * through the circuit breaker of its downstream, and — for the reads of RETRYABLE_READS only — up
  * to GRPC_RETRIES more attempts after UNAVAILABLE, with a short jittered backoff, never past the
  * first attempt's deadline.
@@ -42,6 +44,7 @@ export class GrpcCaller {
   constructor(
     config: ConfigService<Env, true>,
     private readonly breakers: CircuitBreakers,
+    private readonly identity: ServiceIdentity,
   ) {
     this.deadlineMs = config.get('GRPC_DEADLINE_MS', { infer: true });
     this.retries = config.get('GRPC_RETRIES', { infer: true });
@@ -54,10 +57,10 @@ export class GrpcCaller {
     service: S,
     method: K,
     request: Parameters<typeof collectStream<S, K>>[2],
-    context: Pick<RequestContext, 'requestId'>,
+    context: Pick<RequestContext, 'requestId' | 'userId'>,
   ) {
     return this.attempt(service, method, STREAM_DEADLINE_MS, (target, deadlineMs) =>
-      collectStream(service, method, request, { requestId: context.requestId, deadlineMs, target }),
+      collectStream(service, method, request, { requestId: context.requestId, deadlineMs, target, identity: this.mint(target, context) }),
     );
   }
 
@@ -65,14 +68,23 @@ export class GrpcCaller {
     service: S,
     method: K,
     request: Parameters<typeof callUnary<S, K>>[2],
-    context: Pick<RequestContext, 'requestId'>,
+    context: Pick<RequestContext, 'requestId' | 'userId'>,
   ) {
     return this.attempt(service, method, this.deadlineMs, (target, deadlineMs) =>
-      callUnary(service, method, request, { requestId: context.requestId, deadlineMs, target }),
+      callUnary(service, method, request, { requestId: context.requestId, deadlineMs, target, identity: this.mint(target, context) }),
     );
   }
 
-  private async attempt<T>(service: object, method: string, deadlineMs: number, send: (target: string, deadlineMs: number) => Promise<T>): Promise<T> {
+  private mint(target: string, context: Pick<RequestContext, 'userId'>): string {
+    return this.identity.mint(target as ServiceName, context.userId);
+  }
+
+  private async attempt<T>(
+    service: object,
+    method: string,
+    deadlineMs: number,
+    send: (target: string, deadlineMs: number) => Promise<T>,
+  ): Promise<T> {
     const target = this.target(service);
     const deadline = Date.now() + deadlineMs;
     for (let attempt = 0; ; attempt++) {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 
-import { createRedisClient, grpcClientOptions } from '@micronote/server-core';
+import type { CallerName, GrpcTls, ServiceIdentity, ServiceName } from '@micronote/server-core';
+import { createRedisClient, grpcClientOptions, serviceIdentityFromEnv } from '@micronote/server-core';
 import type { ClientGrpcProxy } from '@nestjs/microservices';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import { createConnection } from 'mysql2/promise';
@@ -79,7 +80,25 @@ export async function testServiceEnv(dbBaseName?: string): Promise<Record<string
 }
 
 /** A real gRPC client of a service under test, built the way the gateway builds its clients. */
-export function grpcTestClient<T extends object>(spec: { packageName: string; protoFile: string; url: string; serviceName: string }) {
+export function grpcTestClient<T extends object>(spec: {
+  packageName: string;
+  protoFile: string;
+  url: string;
+  serviceName: string;
+  tls?: GrpcTls;
+}) {
   const proxy = ClientProxyFactory.create(grpcClientOptions(spec)) as unknown as ClientGrpcProxy;
   return { service: proxy.getService<T>(spec.serviceName), close: () => proxy.close() };
+}
+
+const identities = new Map<CallerName, ServiceIdentity>();
+
+/**
+ * A service identity token for a call to `audience`, minted with the built-in development key of
+ * `caller` (what that process holds in dev and tests), acting for `userId` when given.
+ */
+export function testIdentity(audience: ServiceName, userId?: string, caller: CallerName = 'gateway'): string {
+  let identity = identities.get(caller);
+  if (!identity) identities.set(caller, (identity = serviceIdentityFromEnv(caller, { NODE_ENV: 'test', SERVICE_IDENTITY_TTL: 60 })));
+  return identity.mint(audience, userId);
 }

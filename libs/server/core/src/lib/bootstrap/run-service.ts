@@ -10,7 +10,7 @@ import { HealthImplementation } from 'grpc-health-check';
 
 import { flushTracing } from '../../tracing';
 import type { BaseEnv, GrpcServerEnv } from '../config/env';
-import { grpcServerOptions } from '../grpc/grpc-options';
+import { grpcReflectionEnabled, grpcServerOptions, grpcTlsOf } from '../grpc/grpc-options';
 import { createAppLogger } from '../logging/logging.module';
 
 export const GRPC_HEALTH = Symbol('GRPC_HEALTH');
@@ -101,7 +101,17 @@ export async function startService(spec: ServiceSpec): Promise<INestApplication>
   const host = config.get('HOST', { infer: true });
   const grpcPort = config.get('GRPC_PORT', { infer: true });
   app.connectMicroservice<MicroserviceOptions>(
-    grpcServerOptions({ packageName: spec.packageName, protoFile: spec.protoFile, url: `${host}:${grpcPort}`, health }),
+    grpcServerOptions({
+      packageName: spec.packageName,
+      protoFile: spec.protoFile,
+      url: `${host}:${grpcPort}`,
+      health,
+      reflection: grpcReflectionEnabled({
+        NODE_ENV: config.get('NODE_ENV', { infer: true }),
+        GRPC_REFLECTION: config.get('GRPC_REFLECTION', { infer: true }),
+      }),
+      tls: grpcTlsOf(app.get(ConfigService)),
+    }),
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();

@@ -19,8 +19,9 @@ export class BaseEnv {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /** Address every listener binds: loopback unless said otherwise (containers set 0.0.0.0). */
   @IsString()
-  HOST: string = '0.0.0.0';
+  HOST: string = '127.0.0.1';
 
   @IsInt()
   @Min(0)
@@ -39,6 +40,45 @@ export class GrpcServerEnv {
   @IsInt()
   @Min(0)
   SHUTDOWN_GRACE_MS: number = 10_000;
+
+  /** gRPC server reflection: `true`/`false`; unset, on in development only. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  GRPC_REFLECTION?: 'true' | 'false';
+}
+
+/** Optional mutual TLS between services: PEM file paths; all three set turn it on (servers require client certificates). */
+export class GrpcTlsEnv {
+  @IsOptional()
+  @IsString()
+  GRPC_TLS_CERT?: string;
+
+  @IsOptional()
+  @IsString()
+  GRPC_TLS_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  GRPC_TLS_CA?: string;
+}
+
+/** Service-to-service identity (see server-core identity/service-identity.ts); dev keys built in outside production. */
+export class ServiceIdentityEnv {
+  /** This process's own Ed25519 signing key: base64url of a 32-byte seed (gateway, auth-service, user-service). */
+  @IsOptional()
+  @IsString()
+  SERVICE_IDENTITY_KEY?: string;
+
+  /** The callers' public keys: `gateway:<base64url>,auth-service:<base64url>,user-service:<base64url>`. */
+  @IsOptional()
+  @IsString()
+  SERVICE_IDENTITY_PEERS?: string;
+
+  /** Lifetime of a minted identity token, seconds. */
+  @IsInt()
+  @Min(10)
+  @Max(3_600)
+  SERVICE_IDENTITY_TTL: number = 60;
 }
 
 export class MysqlEnv {

@@ -5,8 +5,9 @@ import { ClientsModule } from '@nestjs/microservices';
 import type { Observable, ObservedValueOf } from 'rxjs';
 import { lastValueFrom, toArray } from 'rxjs';
 
+import { IDENTITY_METADATA } from '../identity/service-identity';
 import { observeGrpcClientCall } from '../metrics/request-metrics';
-import { grpcClientOptions } from './grpc-options';
+import { grpcClientOptions, grpcTlsOf } from './grpc-options';
 
 export interface GrpcClientRegistration {
   /** Injection token: the generated `*_PACKAGE_NAME`. */
@@ -28,6 +29,7 @@ export function grpcClientsModule(clients: GrpcClientRegistration[]): DynamicMod
           packageName: client.packageName,
           protoFile: client.protoFile,
           url: config.getOrThrow<string>(client.urlKey),
+          tls: grpcTlsOf(config),
         }),
     })),
   });
@@ -39,6 +41,8 @@ export interface CallContext {
   deadlineMs: number;
   /** The downstream, as metrics name it (`grpc_service` of micronote_grpc_client_*), e.g. `notes-service`. */
   target?: string;
+  /** The caller's service identity token for this call (ServiceIdentity.mint), sent as `x-micronote-identity`. */
+  identity?: string;
 }
 
 type AnyUnary = (request: never, metadata?: Metadata) => Observable<unknown>;
@@ -46,15 +50,16 @@ export type UnaryMethod<S> = { [K in keyof S]: S[K] extends AnyUnary ? K : never
 type RequestOf<F> = F extends (request: infer Q, metadata?: Metadata) => Observable<unknown> ? Q : never;
 type ResponseOf<F> = F extends (...args: never[]) => infer O ? (O extends Observable<unknown> ? ObservedValueOf<O> : never) : never;
 
-export function callMetadata(context: Pick<CallContext, 'requestId'>): Metadata {
+export function callMetadata(context: Pick<CallContext, 'requestId' | 'identity'>): Metadata {
   const metadata = new Metadata();
   if (context.requestId) metadata.set('x-request-id', context.requestId);
+  if (context.identity) metadata.set(IDENTITY_METADATA, context.identity);
   return metadata;
 }
 
 /**
- * The one way to make a unary gRPC call: with a deadline and the request id as metadata, as a
- * Promise. grpc-js takes call options after the metadata; Nest passes extra arguments through.
+ * The one way to make a unary gRPC call: with a deadline, the request id and the caller's identity
+ * as metadata, as a Promise. grpc-js takes call options after the metadata; Nest passes extra arguments through.
  */
 export function callUnary<S, K extends UnaryMethod<S>>(
   service: S,

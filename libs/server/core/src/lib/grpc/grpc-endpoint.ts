@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 import type { Metadata } from '@grpc/grpc-js';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
-import { applyDecorators, Injectable, UseFilters, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Injectable, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { storage } from 'nestjs-pino/storage';
 import { Observable } from 'rxjs';
 
 import { GrpcExceptionFilter } from '../errors/grpc-exception.filter';
+import { ServiceIdentityGuard } from '../identity/service-identity.module';
 import { logContext, metadataRequestId, rootLogger } from '../logging/logging.module';
 import { grpcPatternOf, grpcServerMetrics, onOutcome } from '../metrics/request-metrics';
 
@@ -64,9 +65,11 @@ export class GrpcCallInterceptor implements NestInterceptor {
 }
 
 /**
- * What every gRPC controller of a service gets, in one decorator: each call runs in a log context
- * with the caller's request id, is measured (duration and status code), and its errors become gRPC
- * statuses through the one error mapper. On the controller class, so HTTP routes (health,
- * metrics) do not pay for them.
+ * What every gRPC controller of a service gets, in one decorator: each call must carry a service
+ * identity its handler accepts (ServiceIdentityGuard; handlers declare callers with
+ * @AcceptCallers), runs in a log context with the caller's request id, is measured (duration and
+ * status code), and its errors become gRPC statuses through the one error mapper. On the
+ * controller class, so HTTP routes (health, metrics) do not pay for them.
  */
-export const GrpcEndpoint = (): ClassDecorator => applyDecorators(UseFilters(GrpcExceptionFilter), UseInterceptors(GrpcCallInterceptor));
+export const GrpcEndpoint = (): ClassDecorator =>
+  applyDecorators(UseFilters(GrpcExceptionFilter), UseGuards(ServiceIdentityGuard), UseInterceptors(GrpcCallInterceptor));

@@ -1,11 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+import type { ChannelCredentials } from '@grpc/grpc-js';
+import { credentials, ServerCredentials } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
+import type { ConfigService } from '@nestjs/config';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
 import type { HealthImplementation } from 'grpc-health-check';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
+
+import type { BaseEnv, GrpcServerEnv, GrpcTlsEnv } from '../config/env';
 
 /**
  * Where the .proto files are: `PROTO_ROOT` if set, else `proto/` beside the running bundle
@@ -36,6 +41,57 @@ function loaderOptions(protoRoot: string) {
   };
 }
 
+/** The PEM files of mutual TLS between services, read once. */
+export interface GrpcTls {
+  cert: Buffer;
+  key: Buffer;
+  ca: Buffer;
+}
+
+/** Mutual TLS from GRPC_TLS_CERT/KEY/CA (all three, or none: plaintext); throws naming the variables. */
+export function grpcTlsFromEnv(env: GrpcTlsEnv): GrpcTls | undefined {
+  const files = [env.GRPC_TLS_CERT, env.GRPC_TLS_KEY, env.GRPC_TLS_CA];
+  if (files.every((file) => !file)) return undefined;
+  if (files.some((file) => !file)) throw new Error('GRPC_TLS_CERT, GRPC_TLS_KEY and GRPC_TLS_CA must be set together');
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new Error(`${name} cannot be read`);
+    }
+  };
+  return {
+    cert: read('GRPC_TLS_CERT', env.GRPC_TLS_CERT as string),
+    key: read('GRPC_TLS_KEY', env.GRPC_TLS_KEY as string),
+    ca: read('GRPC_TLS_CA', env.GRPC_TLS_CA as string),
+  };
+}
+
+const tlsOfConfig = new WeakMap<object, GrpcTls | null>();
+
+/** The process's mutual TLS files from its config (GrpcTlsEnv), read once. */
+export function grpcTlsOf(config: ConfigService): GrpcTls | undefined {
+  let tls = tlsOfConfig.get(config);
+  if (tls === undefined) {
+    const file = (key: keyof GrpcTlsEnv) => config.get<string>(key);
+    tls =
+      grpcTlsFromEnv({ GRPC_TLS_CERT: file('GRPC_TLS_CERT'), GRPC_TLS_KEY: file('GRPC_TLS_KEY'), GRPC_TLS_CA: file('GRPC_TLS_CA') }) ??
+      null;
+    tlsOfConfig.set(config, tls);
+  }
+  return tls ?? undefined;
+}
+
+/** Client credentials: mutual TLS (our certificate, servers checked against the CA) or plaintext. */
+export function grpcChannelCredentials(tls: GrpcTls | undefined): ChannelCredentials {
+  return tls ? credentials.createSsl(tls.ca, tls.key, tls.cert) : credentials.createInsecure();
+}
+
+/** Server reflection: GRPC_REFLECTION when set, else on in development only. */
+export function grpcReflectionEnabled(env: Pick<BaseEnv, 'NODE_ENV'> & Pick<GrpcServerEnv, 'GRPC_REFLECTION'>): boolean {
+  return env.GRPC_REFLECTION === undefined ? env.NODE_ENV === 'development' : env.GRPC_REFLECTION === 'true';
+}
+
 export interface GrpcServerSpec {
   /** The proto package, e.g. `micronote.user.v1` (the generated `*_PACKAGE_NAME`). */
   packageName: string;
@@ -45,9 +101,13 @@ export interface GrpcServerSpec {
   url: string;
   /** The standard health service; the caller flips it to SERVING once started. */
   health: HealthImplementation;
+  /** Serve grpc.reflection (see grpcReflectionEnabled). */
+  reflection: boolean;
+  /** Mutual TLS: client certificates signed by the CA are required. */
+  tls?: GrpcTls;
 }
 
-/** gRPC server options: our service, plus grpc.health.v1 and server reflection on the same port. */
+/** gRPC server options: our service, plus grpc.health.v1 (and server reflection when asked) on the same port. */
 export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
   const protoRoot = resolveProtoRoot();
   return {
@@ -57,6 +117,9 @@ export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
       protoPath: [join(protoRoot, spec.protoFile), healthProtoPath],
       url: spec.url,
       loader: loaderOptions(protoRoot),
+      ...(spec.tls && {
+        credentials: ServerCredentials.createSsl(spec.tls.ca, [{ cert_chain: spec.tls.cert, private_key: spec.tls.key }], true),
+      }),
       gracefulShutdown: true,
       keepalive: {
         keepaliveTimeMs: 30_000,
@@ -65,7 +128,7 @@ export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
         http2MinPingIntervalWithoutDataMs: 10_000,
       },
       onLoadPackageDefinition: (definition, server) => {
-        new ReflectionService(definition).addToServer(server);
+        if (spec.reflection) new ReflectionService(definition).addToServer(server);
         spec.health.addToServer(server);
       },
     },
@@ -77,6 +140,7 @@ export interface GrpcClientSpec {
   protoFile: string;
   /** `host:port`, `dns:///name:port`, or a comma list `host:port,host:port` (balanced round-robin). */
   url: string;
+  tls?: GrpcTls;
 }
 
 /** Turns a comma list of host:port into a target grpc-js balances over. */
@@ -101,6 +165,7 @@ export function grpcClientOptions(spec: GrpcClientSpec): GrpcOptions {
       protoPath: join(protoRoot, spec.protoFile),
       url: grpcTarget(spec.url),
       loader: loaderOptions(protoRoot),
+      ...(spec.tls && { credentials: grpcChannelCredentials(spec.tls) }),
       keepalive: { keepaliveTimeMs: 30_000, keepaliveTimeoutMs: 5_000, keepalivePermitWithoutCalls: 1 },
       channelOptions: {
         'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),

@@ -1,3 +1,4 @@
+import type { ChannelCredentials } from '@grpc/grpc-js';
 import type { DynamicModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Controller, Get, Inject, Injectable, Module, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -12,6 +13,7 @@ import {
 } from '@nestjs/terminus';
 import type Redis from 'ioredis';
 
+import { grpcChannelCredentials, grpcTlsOf } from '../grpc/grpc-options';
 import { trackReadiness } from '../metrics/component-metrics';
 import { REDIS } from '../redis/redis';
 
@@ -58,6 +60,7 @@ class RedisHealthIndicator {
 @Controller('health')
 class HealthController implements OnModuleInit, OnModuleDestroy {
   private untrack?: () => void;
+  private grpcCredentials?: ChannelCredentials;
 
   constructor(
     private readonly health: HealthCheckService,
@@ -70,10 +73,12 @@ class HealthController implements OnModuleInit, OnModuleDestroy {
 
   /** micronote_ready runs the same checks at scrape time. */
   onModuleInit(): void {
-    this.untrack = trackReadiness(() => this.ready().then(
-      () => true,
-      () => false,
-    ));
+    this.untrack = trackReadiness(() =>
+      this.ready().then(
+        () => true,
+        () => false,
+      ),
+    );
   }
 
   onModuleDestroy(): void {
@@ -97,6 +102,7 @@ class HealthController implements OnModuleInit, OnModuleDestroy {
         this.grpcIndicator.checkService(dep.key, dep.service, {
           url: this.config.getOrThrow<string>(dep.urlKey).split(',')[0],
           timeout: 1_000,
+          credentials: (this.grpcCredentials ??= grpcChannelCredentials(grpcTlsOf(this.config))),
         }),
       );
     }
