@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { credentials, loadPackageDefinition, Metadata } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 
+import { gatewayIdentity } from './identity.mjs';
+
 const PROTO_ROOT = resolve(fileURLToPath(new URL('../../proto', import.meta.url)));
 
 /** The gateway's deadline for a call (any deadline costs the same timer). */
@@ -36,6 +38,7 @@ export function notesClient(grpcUrl) {
       new Promise((resolvePromise, reject) => {
         const metadata = new Metadata();
         metadata.set('x-request-id', requestId);
+        metadata.set('x-micronote-identity', gatewayIdentity(userId));
         client.listNotes({ ...request, userId, limit }, metadata, { deadline: Date.now() + DEADLINE_MS }, (error, page) =>
           error ? reject(error) : resolvePromise(page),
         );
