@@ -8,7 +8,7 @@
 #   docker compose: mounted into MariaDB's /docker-entrypoint-initdb.d (runs on the first start of an
 #                   empty volume, over the socket, as root with MARIADB_ROOT_PASSWORD);
 #   Kubernetes:     the `mysql-users` Job (deploy/k8s/base/mysql-users.yaml) runs it against the external
-#                   MySQL with MYSQL_ADMIN_HOST / MYSQL_ADMIN_USER / MYSQL_ADMIN_PASSWORD.
+#                   MySQL with MYSQL_ADMIN_HOST (host[:port]) / MYSQL_ADMIN_USER / MYSQL_ADMIN_PASSWORD.
 # Passwords: NOTES_MYSQL_PASSWORD, TODOS_MYSQL_PASSWORD, USERS_MYSQL_PASSWORD (`npm run secrets` makes them);
 # each must be 32+ characters of [A-Za-z0-9_-] (they are put into SQL and URLs as they are).
 # DB_SUFFIX (optional, [A-Za-z0-9_]) is appended to every user and database name (tests).
@@ -33,8 +33,10 @@ GRANT ALL PRIVILEGES ON \`$escaped\`.* TO '$name'@'%';"
 done
 
 export MYSQL_PWD="${MYSQL_ADMIN_PASSWORD:-${MARIADB_ROOT_PASSWORD:-}}"
-if [ -n "${MYSQL_ADMIN_HOST:-}" ]; then
-  set -- --host="$MYSQL_ADMIN_HOST" --port="${MYSQL_ADMIN_PORT:-3306}" --protocol=tcp
+if [ -n "${MYSQL_ADMIN_HOST:-}" ]; then # host or host:port
+  port="${MYSQL_ADMIN_PORT:-3306}"
+  case "$MYSQL_ADMIN_HOST" in *:*) port="${MYSQL_ADMIN_HOST##*:}" ;; esac
+  set -- --host="${MYSQL_ADMIN_HOST%%:*}" --port="$port" --protocol=tcp
 else
   set -- --protocol=socket
 fi
