@@ -333,3 +333,18 @@ describe('tools/scripts/secrets.mjs (npm run secrets)', () => {
     }
   });
 });
+
+describe('deploy/nginx/nginx.conf', () => {
+  const conf = read('deploy/nginx/nginx.conf');
+
+  it('lets the SPA connect only to its own wss: origin, and publishes no docs, health or metrics', () => {
+    const policies = [...conf.matchAll(/Content-Security-Policy "([^"]+)"/g)].map(([, policy]) => policy);
+    expect(policies.length).toBeGreaterThan(0);
+    for (const policy of policies) {
+      const connectSrc = policy.split(';').find((directive) => directive.trim().startsWith('connect-src'));
+      expect(connectSrc?.trim()).toBe("connect-src 'self' $micronote_wss_origin");
+    }
+    expect(conf).toMatch(/location \^~ \/api\/docs \{\s*return 404;/);
+    expect(conf).toMatch(/location ~ \^\/\(health\|metrics\)\(\/\|\$\) \{\s*return 404;/);
+  });
+});
