@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { parse, parseAllDocuments } from 'yaml';
@@ -131,4 +132,46 @@ export function which(command: string, candidates: string[]): string | null {
   } catch {
     return null;
   }
+}
+
+/** KEY=VALUE lines of an env file (comments and blank lines skipped). */
+export function parseEnvFile(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+/** Fresh secrets from tools/scripts/secrets.mjs (written to a temporary file, as `npm run secrets` does). */
+export function generateSecrets(args: string[] = []): { file: string; values: Record<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'micronote-secrets-'));
+  const file = join(dir, 'secrets.env');
+  execFileSync(process.execPath, [join(ROOT, 'tools/scripts/secrets.mjs'), '--out', file, ...args], { stdio: 'pipe' });
+  return { file, values: parseEnvFile(readFileSync(file, 'utf8')) };
+}
+
+/**
+ * Compose's variable interpolation (`$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR:?message}`, `$$`) of one
+ * string: throws like Compose when a `:?` variable is unset or empty.
+ */
+export function interpolate(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\$|\$\{(\w+)(?:(:?[-?])([^}]*))?\}|\$(\w+)/g, (match, braced, operator, argument, bare) => {
+    if (match === '$$') return '$';
+    const name = braced ?? bare;
+    const value = env[name];
+    if (operator?.endsWith('?') && !value) throw new Error(`${name}: ${argument}`);
+    if (operator?.endsWith('-') && !value) return argument;
+    return value ?? '';
+  });
+}
+
+/** A parsed Compose file with every string value interpolated, as Compose does it (comments are not). */
+export function interpolateDeep<T>(value: T, env: Record<string, string>): T {
+  if (typeof value === 'string') return interpolate(value, env) as T;
+  if (Array.isArray(value)) return value.map((item) => interpolateDeep(item, env)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateDeep(item, env)])) as T;
+  return value;
 }

@@ -167,8 +167,29 @@ describe('nginx in front of two gateways (deploy/nginx/nginx.conf)', () => {
     const route = await send(`${httpsUrl}/notes/42`);
     expect(route.status).toBe(200);
     expect(route.body).toBe(index.body);
-    // Health and metrics are not published at the edge.
-    expect((await send(`${httpsUrl}/metrics`)).status).toBe(404);
+    // Health, metrics and the API docs are not published at the edge (the test gateways serve all of them).
+    for (const path of ['/metrics', '/health', '/health/ready', '/api/docs', '/api/docs/openapi.json']) {
+      expect({ path, status: (await send(`${httpsUrl}${path}`)).status }).toEqual({ path, status: 404 });
+    }
+  });
+
+  it('lets the SPA connect only to its own wss: origin (CSP connect-src), never to any wss: host', async () => {
+    const connectSrc = (csp: unknown) =>
+      String(csp)
+        .split(';')
+        .map((directive) => directive.trim())
+        .find((directive) => directive.startsWith('connect-src'));
+    const origin = new URL(httpsUrl).host;
+    for (const path of ['/', '/index.html', '/notes/42']) {
+      const response = await send(`${httpsUrl}${path}`);
+      expect({ path, connectSrc: connectSrc(response.headers['content-security-policy']) }).toEqual({
+        path,
+        connectSrc: `connect-src 'self' wss://${origin}`,
+      });
+    }
+    // A Host header that is not a plain host[:port] gets no wss: source at all (no header injection either).
+    const odd = await send(`${httpsUrl}/`, { headers: { host: 'evil.example;script-src *' } });
+    expect(connectSrc(odd.headers['content-security-policy'])).toBe("connect-src 'self'");
   });
 
   it('proxies /api/ to both gateways with the request id, and the realtime event arrives over wss', async () => {
