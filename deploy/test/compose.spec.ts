@@ -33,9 +33,8 @@ const apps = appsList();
 const instancesOf = (app: string) =>
   Object.entries(services).filter(([, service]) => service.image === `micronote/${app}:local` && !service.command?.includes('migrate'));
 const OTHER_ENV = new Set(['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME']);
-// Wired here ahead of their env classes (issue 14: the read-cache Redis and the service identities are
-// implemented by other changes); remove once every app declares them.
-const WIRED_AHEAD = new Set(['READ_CACHE_REDIS_URL', 'SERVICE_IDENTITY_KEY', 'SERVICE_IDENTITY_PEERS']);
+// Wired here ahead of its env class (the read-cache Redis); remove once every app declares it.
+const WIRED_AHEAD = new Set(['READ_CACHE_REDIS_URL']);
 const CACHE_APPS = ['gateway', 'notes-service', 'todos-service'];
 const IDENTITY_KEYS: Record<string, string> = {
   gateway: 'GATEWAY_SERVICE_IDENTITY_KEY',
