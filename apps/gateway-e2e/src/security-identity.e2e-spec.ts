@@ -264,7 +264,7 @@ describe('mutual TLS between services (GRPC_TLS_CERT/KEY/CA)', () => {
     const created = await fetch(`${gateway.url}/api/notes`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ title: 'over mTLS', content: '' }),
+      body: JSON.stringify({ title: 'over mTLS', text: '' }),
     });
     expect(created.status).toBe(201);
     const listed = await fetch(`${gateway.url}/api/notes`, { headers });

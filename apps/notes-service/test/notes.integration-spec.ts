@@ -169,6 +169,20 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     expect((await call('getNote', { userId: ALICE, id: note.id })).title).toBe('Private');
   });
 
+  it("answers only a caller with the gateway's identity for the request's user", async () => {
+    const note = await create(ALICE, 'Private');
+    const asked = { userId: ALICE, id: note.id };
+    const refusal = (identity?: string) => rejection(callUnary(client.service, 'getNote', asked, { deadlineMs: 10_000, identity }));
+    expect(await refusal()).toMatchObject({ code: GrpcStatus.UNAUTHENTICATED, domainCode: 'SERVICE_IDENTITY_INVALID' });
+    expect(await refusal(testIdentity('notes-service', BOB))).toMatchObject({ code: GrpcStatus.UNAUTHENTICATED });
+    expect(await refusal(testIdentity('todos-service', ALICE))).toMatchObject({ code: GrpcStatus.UNAUTHENTICATED });
+    expect(await refusal(testIdentity('notes-service', ALICE, 'auth-service'))).toMatchObject({
+      code: GrpcStatus.PERMISSION_DENIED,
+      domainCode: 'SERVICE_CALLER_DENIED',
+    });
+    expect(await refusal(testIdentity('notes-service', undefined, 'user-service'))).toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
+  });
+
   it('updates partially, bumps the version on change only, and refuses a stale version with the current note', async () => {
     const note = await create(ALICE, 'Draft', { tags: ['a'] });
     const same = await call('updateNote', { userId: ALICE, id: note.id, title: 'Draft', clientId: '' });
