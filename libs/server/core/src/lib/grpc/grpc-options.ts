@@ -7,6 +7,8 @@ import { Transport } from '@nestjs/microservices';
 import type { HealthImplementation } from 'grpc-health-check';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 
+import { GRPC_MAX_MESSAGE_BYTES } from '../data/page-cap';
+
 /**
  * Where the .proto files are: `PROTO_ROOT` if set, else `proto/` beside the running bundle
  * (copied there as a build asset), else the workspace's `proto/` (tests run from source).
@@ -57,6 +59,9 @@ export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
       protoPath: [join(protoRoot, spec.protoFile), healthProtoPath],
       url: spec.url,
       loader: loaderOptions(protoRoot),
+      // grpc.max_send_message_length / grpc.max_receive_message_length, set on purpose (see page-cap.ts).
+      maxSendMessageLength: GRPC_MAX_MESSAGE_BYTES,
+      maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
       gracefulShutdown: true,
       keepalive: {
         keepaliveTimeMs: 30_000,
@@ -101,6 +106,8 @@ export function grpcClientOptions(spec: GrpcClientSpec): GrpcOptions {
       protoPath: join(protoRoot, spec.protoFile),
       url: grpcTarget(spec.url),
       loader: loaderOptions(protoRoot),
+      maxSendMessageLength: GRPC_MAX_MESSAGE_BYTES,
+      maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
       keepalive: { keepaliveTimeMs: 30_000, keepaliveTimeoutMs: 5_000, keepalivePermitWithoutCalls: 1 },
       channelOptions: {
         'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
