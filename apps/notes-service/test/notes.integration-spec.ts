@@ -1,7 +1,15 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { notesV1, PROTO_FILES } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { callUnary, CLOCK, collectStream, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, EventLog, startService } from '@micronote/server-core';
+import {
+  callUnary,
+  CLOCK,
+  collectStream,
+  ERROR_CODE_METADATA,
+  ERROR_DETAILS_METADATA,
+  EventLog,
+  startService,
+} from '@micronote/server-core';
 import { dropDatabase, grpcTestClient, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -361,7 +369,7 @@ describe('notes-service (gRPC, real MariaDB)', () => {
       if (batch === 2) throw new Error('the database went away');
       return real(...args);
     });
-    expect((await rejection(call('importNotes', { userId: USER, notes }))).code).toBe(GrpcStatus.UNKNOWN);
+    expect((await rejection(call('importNotes', { userId: USER, notes }))).code).toBe(GrpcStatus.INTERNAL);
     failing.mockRestore();
     const count = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM notes WHERE user_id = ?', [USER]))[0].n);
     expect(await count()).toBe(500);
@@ -380,7 +388,8 @@ describe('notes-service (gRPC, real MariaDB)', () => {
       expect(note.tags).toEqual(['cafe', 'tea']);
       const renamed = await call('updateNote', { userId: USER, id: note.id, tags: { tags: ['Café', 'cafe', 'thé', 'the'] }, clientId: '' });
       expect(renamed.tags).toEqual(['Café', 'thé']);
-      for (const tag of ['cafe', 'CAFÉ', 'Café', 'THE']) expect((await list(USER, { tag })).items.map((n: notesV1.Note) => n.id)).toEqual([note.id]);
+      for (const tag of ['cafe', 'CAFÉ', 'Café', 'THE'])
+        expect((await list(USER, { tag })).items.map((n: notesV1.Note) => n.id)).toEqual([note.id]);
       expect((await list(USER, { tag: 'cafe', q: 'Coffee' })).items).toHaveLength(1);
       expect((await call('listTags', { userId: USER })).items).toEqual([
         { tag: 'Café', count: 1 },

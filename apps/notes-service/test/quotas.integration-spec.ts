@@ -155,9 +155,13 @@ describe('notes-service quotas (gRPC, real MariaDB)', () => {
     expect((await rejection(create(user, 'full'))).domainCode).toBe('QUOTA_EXCEEDED');
     // Too many bytes is refused whole too.
     const other = newUser();
-    expect((await rejection(call('importNotes', { userId: other, notes: [exported('x', 'y'.repeat(15_000)), exported('z', 'y'.repeat(6_000))] }))).domainCode).toBe(
-      'QUOTA_EXCEEDED',
-    );
+    expect(
+      (
+        await rejection(
+          call('importNotes', { userId: other, notes: [exported('x', 'y'.repeat(15_000)), exported('z', 'y'.repeat(6_000))] }),
+        )
+      ).domainCode,
+    ).toBe('QUOTA_EXCEEDED');
     expect(await count(other)).toBe(0);
   });
 

@@ -36,7 +36,11 @@ describe('todos-service quota (gRPC, real MariaDB)', () => {
       (e: { code: number; metadata: { get(k: string): unknown[] } }) => e,
     );
     const details = error.metadata?.get(ERROR_DETAILS_METADATA)[0];
-    return { code: error.code, domainCode: error.metadata?.get(ERROR_CODE_METADATA)[0], details: details ? JSON.parse(String(details)) : undefined };
+    return {
+      code: error.code,
+      domainCode: error.metadata?.get(ERROR_CODE_METADATA)[0],
+      details: details ? JSON.parse(String(details)) : undefined,
+    };
   }
 
   beforeAll(async () => {
@@ -100,9 +104,9 @@ describe('todos-service quota (gRPC, real MariaDB)', () => {
     const user = newUser();
     await create(user);
     const five = ['a', 'b', 'c', 'd', 'e'].map(exported);
-    expect((await rejection(callUnary(client.service, 'importTodos', { userId: user, todos: five }, { deadlineMs: 20_000 }))).domainCode).toBe(
-      'QUOTA_EXCEEDED',
-    );
+    expect(
+      (await rejection(callUnary(client.service, 'importTodos', { userId: user, todos: five }, { deadlineMs: 20_000 }))).domainCode,
+    ).toBe('QUOTA_EXCEEDED');
     expect(await count(user)).toBe(1);
     expect(await callUnary(client.service, 'importTodos', { userId: user, todos: five.slice(0, 4) }, { deadlineMs: 20_000 })).toEqual({
       created: 4,

@@ -518,7 +518,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
         if (batch === 2) throw new Error('the database went away');
         return real(...args);
       });
-      expect((await rejection(importTodos(user, todos))).code).toBe(GrpcStatus.UNKNOWN);
+      expect((await rejection(importTodos(user, todos))).code).toBe(GrpcStatus.INTERNAL);
       failing.mockRestore();
       const [[{ n }]] = (await db.query('SELECT COUNT(*) AS n FROM todos WHERE user_id = ?', [user])) as unknown as [[{ n: number }]];
       expect(Number(n)).toBe(500);

@@ -9,8 +9,13 @@ export const NoteErrors = {
       current: toRestNote(current),
     }),
   inTrash: () => new DomainError('NOTE_IN_TRASH', 'The note is in the trash: restore it first', GrpcStatus.FAILED_PRECONDITION),
-  tooManyNotes: (limit: number) => quotaExceeded('notes', limit, `Note quota reached: at most ${limit} notes per user (the trash counts; empty it to make room)`),
+  tooManyNotes: (limit: number) =>
+    quotaExceeded('notes', limit, `Note quota reached: at most ${limit} notes per user (the trash counts; empty it to make room)`),
   tooManyBytes: (limit: number) =>
-    quotaExceeded('bytes', limit, `Storage quota reached: at most ${limit} bytes of notes per user (the trash counts; empty it to make room)`),
+    quotaExceeded(
+      'bytes',
+      limit,
+      `Storage quota reached: at most ${limit} bytes of notes per user (the trash counts; empty it to make room)`,
+    ),
   invalid: (message: string) => new DomainError('VALIDATION_FAILED', message, GrpcStatus.INVALID_ARGUMENT),
 };

@@ -405,7 +405,8 @@ export class NotesRepository {
         freed.set(String(row.user_id), user);
       }
       // In user id order, so two purgers running at once lock usage rows in the same order.
-      for (const [userId, delta] of [...freed].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1))) await this.usage.add(manager, userId, delta);
+      for (const [userId, delta] of [...freed].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1)))
+        await this.usage.add(manager, userId, delta);
       return rows.length;
     });
   }

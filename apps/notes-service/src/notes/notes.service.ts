@@ -1,7 +1,17 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
 import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { batchesOf, ChangeFeed, CLOCK, cursorCodec, fitsInPage, ReadCache, requestKeyOf, toRestNote, withClient } from '@micronote/server-core';
+import {
+  batchesOf,
+  ChangeFeed,
+  CLOCK,
+  cursorCodec,
+  fitsInPage,
+  ReadCache,
+  requestKeyOf,
+  toRestNote,
+  withClient,
+} from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
@@ -285,12 +295,20 @@ export class NotesService {
         const inserted = await this.repo.insertImported(manager, request.userId, batch);
         const byKey = new Map(batch.map((item) => [item.key, item]));
         const rows = inserted.map(({ id, key }) => ({ ...(byKey.get(key) as (typeof batch)[number]).row, id, user_id: request.userId }));
-        await this.repo.usage.add(manager, request.userId, { items: rows.length, bytes: rows.reduce((sum, row) => sum + noteBytes(row), 0) });
+        await this.repo.usage.add(manager, request.userId, {
+          items: rows.length,
+          bytes: rows.reduce((sum, row) => sum + noteBytes(row), 0),
+        });
         return rows.map(toNote);
       });
       created += notes.length;
       if (notes.length > 0) {
-        const events = notes.map((note) => ({ type: 'NOTE_CREATED' as const, userId: request.userId, noteId: note.id, note: toRestNote(note) }));
+        const events = notes.map((note) => ({
+          type: 'NOTE_CREATED' as const,
+          userId: request.userId,
+          noteId: note.id,
+          note: toRestNote(note),
+        }));
         await this.feed.changed(CACHE_SCOPE, request.userId, ...events);
       }
     }
@@ -298,7 +316,11 @@ export class NotesService {
   }
 
   /** After a committed change of one note: stale cache for the user, and the event for their tabs. */
-  private announce(type: 'NOTE_CREATED' | 'NOTE_UPDATED', request: { userId: string; clientId: string }, note: notesV1.Note): Promise<void> {
+  private announce(
+    type: 'NOTE_CREATED' | 'NOTE_UPDATED',
+    request: { userId: string; clientId: string },
+    note: notesV1.Note,
+  ): Promise<void> {
     return this.feed.changed(CACHE_SCOPE, request.userId, {
       type,
       userId: request.userId,

@@ -221,7 +221,11 @@ export class TodosRepository {
   }
 
   /** Inserts imported todos in one statement; one whose import key the user already has is skipped. Returns those inserted. */
-  async insertImported(manager: EntityManager, userId: string, todos: { key: string; row: NewTodoRow }[]): Promise<{ id: string; key: string }[]> {
+  async insertImported(
+    manager: EntityManager,
+    userId: string,
+    todos: { key: string; row: NewTodoRow }[],
+  ): Promise<{ id: string; key: string }[]> {
     if (todos.length === 0) return [];
     const inserted: { id: string | number; import_key: string }[] = await manager.query(
       `INSERT IGNORE INTO todos

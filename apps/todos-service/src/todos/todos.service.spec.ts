@@ -64,7 +64,9 @@ describe(TodosService.name, () => {
       overdueCount: jest.fn(async () => 0),
       exportBatch: jest.fn(async () => []),
       existingImports: jest.fn(async () => new Set<string>()),
-      insertImported: jest.fn(async (_m: unknown, _u: string, todos: { key: string }[]) => todos.map(({ key }, i) => ({ id: String(100 + i), key }))),
+      insertImported: jest.fn(async (_m: unknown, _u: string, todos: { key: string }[]) =>
+        todos.map(({ key }, i) => ({ id: String(100 + i), key })),
+      ),
       deleteUserBatch: jest.fn(async () => 0),
       manager: { name: 'plain' },
       usage: { add: jest.fn(async () => undefined), read: jest.fn(async () => ({ items: 0, bytes: 0 })), check: jest.fn() },

@@ -1,6 +1,16 @@
 import type { todosV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { batchesOf, ChangeFeed, CLOCK, cursorCodec, fitsInPage, ReadCache, requestKeyOf, toRestTodo, withClient } from '@micronote/server-core';
+import {
+  batchesOf,
+  ChangeFeed,
+  CLOCK,
+  cursorCodec,
+  fitsInPage,
+  ReadCache,
+  requestKeyOf,
+  toRestTodo,
+  withClient,
+} from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import {
@@ -184,7 +194,13 @@ export class TodosService {
     const load = async (): Promise<todosV1.ListTodosResponse> => {
       const rows = await this.repo.list(query);
       // Capped by bytes too, as notes are (PAGE_MAX_BYTES), though 100 todos are far below it.
-      const page = rows.slice(0, Math.min(limit, fitsInPage(rows, (row) => row.text.length * 4 + 300)));
+      const page = rows.slice(
+        0,
+        Math.min(
+          limit,
+          fitsInPage(rows, (row) => row.text.length * 4 + 300),
+        ),
+      );
       const last = page[page.length - 1];
       const nextCursor =
         rows.length > page.length

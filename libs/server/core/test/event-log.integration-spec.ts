@@ -57,7 +57,10 @@ describe('EventLog (real Redis)', () => {
     for (const call of xrange.mock.calls) expect(call.slice(3)).toEqual(['COUNT', 100]);
     xrange.mockClear();
     const got: ChangeEvent[] = [];
-    const stop = log.watch('u-many', published[9].id, { onEvent: (e) => got.push(e), onResync: () => got.push({ type: 'RESYNC' } as never) });
+    const stop = log.watch('u-many', published[9].id, {
+      onEvent: (e) => got.push(e),
+      onResync: () => got.push({ type: 'RESYNC' } as never),
+    });
     await until(() => got.length >= 240);
     stop();
     expect(got.map((e) => e.noteId)).toEqual(published.slice(10).map((e) => e.noteId));

@@ -256,7 +256,9 @@ describe(applyChangeEvent.name, () => {
 
     it('skips its own echo like any other event', () => {
       const get = vi.spyOn(api, 'get');
-      expect(applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 2, truncated: true, clientId: ME }), ME)).toBe('own-echo');
+      expect(applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 2, truncated: true, clientId: ME }), ME)).toBe(
+        'own-echo',
+      );
       expect(get).not.toHaveBeenCalled();
     });
 

@@ -7,7 +7,12 @@ export const IMPORT_BATCH_BYTES = 4 * 1024 * 1024;
  * Splits items into consecutive batches of at most `maxRows` items and `maxBytes` bytes by
  * `sizeOf` (an item larger than `maxBytes` is a batch of its own). Order is kept.
  */
-export function batchesOf<T>(items: readonly T[], sizeOf: (item: T) => number, maxRows = IMPORT_BATCH_ROWS, maxBytes = IMPORT_BATCH_BYTES): T[][] {
+export function batchesOf<T>(
+  items: readonly T[],
+  sizeOf: (item: T) => number,
+  maxRows = IMPORT_BATCH_ROWS,
+  maxBytes = IMPORT_BATCH_BYTES,
+): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
   let bytes = 0;

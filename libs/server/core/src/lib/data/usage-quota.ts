@@ -1,3 +1,4 @@
+import { ErrorCode } from '@micronote/contracts';
 import type { EntityManager } from 'typeorm';
 
 import { DomainError, GrpcStatus } from '../errors/domain-error';
@@ -23,7 +24,7 @@ export function utf8Bytes(...values: string[]): number {
 
 /** Over quota: 403 QUOTA_EXCEEDED, with which quota and its limit in the details. */
 export function quotaExceeded(quota: string, limit: number, message: string): DomainError {
-  return new DomainError('QUOTA_EXCEEDED', message, GrpcStatus.PERMISSION_DENIED, { quota, limit });
+  return new DomainError(ErrorCode.QuotaExceeded, message, GrpcStatus.PERMISSION_DENIED, { quota, limit });
 }
 
 /**

@@ -32,7 +32,12 @@ describe(capEvent.name, () => {
   });
 
   it('caps a trashed note too (NOTE_DELETED keeps its id, so the client refetches rather than removing it)', () => {
-    const capped = capEvent({ type: 'NOTE_DELETED', userId: '1', noteId: '5', note: { ...note('y'.repeat(9_000)), deletedAt: '2026-01-03T00:00:00.000Z' } });
+    const capped = capEvent({
+      type: 'NOTE_DELETED',
+      userId: '1',
+      noteId: '5',
+      note: { ...note('y'.repeat(9_000)), deletedAt: '2026-01-03T00:00:00.000Z' },
+    });
     expect(capped).toEqual({ type: 'NOTE_DELETED', userId: '1', noteId: '5', version: 4, truncated: true });
   });
 });
