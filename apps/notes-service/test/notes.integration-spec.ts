@@ -379,6 +379,106 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     );
   });
 
+  it('imports in batches of 500 rows per transaction; a failed batch leaves the ones before it, and the same import again adds the rest', async () => {
+    const USER = '5101';
+    const notes: notesV1.Note[] = Array.from({ length: 1_200 }, (_, i) => ({
+      id: `src-${i}`,
+      title: `bulk ${i}`,
+      text: `text ${i}`,
+      tags: i % 2 ? ['bulk', 'Bülk'] : [],
+      isPinned: false,
+      isArchived: false,
+      version: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    }));
+    const transactions = jest.spyOn(repo, 'transaction');
+    const real = repo.insertImported.bind(repo);
+    let batch = 0;
+    const failing = jest.spyOn(repo, 'insertImported').mockImplementation(async (...args) => {
+      batch += 1;
+      if (batch === 2) throw new Error('the database went away');
+      return real(...args);
+    });
+    expect((await rejection(call('importNotes', { userId: USER, notes }))).code).toBe(GrpcStatus.INTERNAL);
+    failing.mockRestore();
+    const count = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM notes WHERE user_id = ?', [USER]))[0].n);
+    expect(await count()).toBe(500);
+    transactions.mockClear();
+    expect(await call('importNotes', { userId: USER, notes })).toEqual({ created: 700, skipped: 500 });
+    expect(transactions).toHaveBeenCalledTimes(2); // 500 + 200
+    transactions.mockRestore();
+    expect(await count()).toBe(1_200);
+    expect((await call('listTags', { userId: USER })).items).toEqual([{ tag: 'bulk', count: 600 }]);
+  });
+
+  describe('tags that differ only by accent or case', () => {
+    it('are one tag: a note carrying `cafe` and `café` is created, renamed, filtered and imported without a duplicate key', async () => {
+      const USER = '5201';
+      const note = await create(USER, 'Coffee', { tags: ['cafe', 'café', 'Cafe', 'CAFÉ', 'tea'] });
+      expect(note.tags).toEqual(['cafe', 'tea']);
+      const renamed = await call('updateNote', { userId: USER, id: note.id, tags: { tags: ['Café', 'cafe', 'thé', 'the'] }, clientId: '' });
+      expect(renamed.tags).toEqual(['Café', 'thé']);
+      for (const tag of ['cafe', 'CAFÉ', 'Café', 'THE'])
+        expect((await list(USER, { tag })).items.map((n: notesV1.Note) => n.id)).toEqual([note.id]);
+      expect((await list(USER, { tag: 'cafe', q: 'Coffee' })).items).toHaveLength(1);
+      expect((await call('listTags', { userId: USER })).items).toEqual([
+        { tag: 'Café', count: 1 },
+        { tag: 'thé', count: 1 },
+      ]);
+      const imported = await call('importNotes', {
+        userId: '5202',
+        notes: [{ ...note, id: 'ext-1', tags: ['cafe', 'café', 'Café'] }],
+      });
+      expect(imported).toEqual({ created: 1, skipped: 0 });
+      expect((await list('5202', { tag: 'CAFE' })).items[0].tags).toEqual(['cafe']);
+    });
+
+    it('a pair the collator misses but the database collation joins is still no error (the tag row is kept once)', async () => {
+      // Written straight through the repository, past normalizeTags.
+      const id = await repo.transaction(async (manager) => {
+        const noteId = (await repo.insert(manager, '5203', {
+          title: 't',
+          text: '',
+          tags: ['cafe', 'café'],
+          is_pinned: 0,
+          is_archived: 0,
+          version: 1,
+          created_at: new Date(),
+          updated_at: new Date(),
+          deleted_at: null,
+        })) as string;
+        await repo.insertTags(manager, '5203', noteId, ['cafe', 'café']);
+        return noteId;
+      });
+      const rows = await dataSource.query('SELECT tag FROM note_tags WHERE note_id = ?', [id]);
+      expect(rows).toHaveLength(1);
+    });
+  });
+
+  it('returns a shorter page with a nextCursor instead of going over the gRPC message limit', async () => {
+    const USER = '5301';
+    // 25 notes of 100,000 two-byte characters: 5 MB, over gRPC's default 4 MiB limit in one page.
+    for (let i = 0; i < 25; i++) await create(USER, `large ${i}`, { text: 'é'.repeat(100_000) });
+    const seen = new Set<string>();
+    let cursor = '';
+    let pages = 0;
+    do {
+      const page = await list(USER, { limit: 100, cursor });
+      pages += 1;
+      expect(page.items.length).toBeGreaterThan(0);
+      expect(page.items.reduce((sum: number, n: notesV1.Note) => sum + Buffer.byteLength(n.text), 0)).toBeLessThanOrEqual(2 * 1024 * 1024);
+      page.items.forEach((n: notesV1.Note) => seen.add(n.id));
+      cursor = page.nextCursor ?? '';
+    } while (cursor);
+    expect(seen.size).toBe(25);
+    expect(pages).toBeGreaterThan(1);
+    // Search pages are capped the same way.
+    const search = await list(USER, { q: 'large', limit: 100 });
+    expect(search.items.length).toBeLessThan(25);
+    expect(search.nextCursor).toBeTruthy();
+  });
+
   it("deletes all of a user's notes and nobody else's", async () => {
     await create('6001', 'a');
     await create('6001', 'b');

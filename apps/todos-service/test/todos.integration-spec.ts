@@ -525,6 +525,36 @@ describe('todos-service (gRPC, real MariaDB)', () => {
       expect(await exportAll(source)).toHaveLength(5);
     });
 
+    it('imports in batches of 500 rows per transaction; a failed batch leaves the ones before it, and the same import again adds the rest', async () => {
+      const user = newUserId();
+      const todos: todosV1.Todo[] = Array.from({ length: 1_200 }, (_, i) => ({
+        id: `src-${i}`,
+        text: `bulk ${i}`,
+        completed: false,
+        priority: 'low',
+        version: 1,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      }));
+      const repo = app.get(TodosRepository);
+      const real = repo.insertImported.bind(repo);
+      let batch = 0;
+      const failing = jest.spyOn(repo, 'insertImported').mockImplementation(async (...args) => {
+        batch += 1;
+        if (batch === 2) throw new Error('the database went away');
+        return real(...args);
+      });
+      expect((await rejection(importTodos(user, todos))).code).toBe(GrpcStatus.INTERNAL);
+      failing.mockRestore();
+      const [[{ n }]] = (await db.query('SELECT COUNT(*) AS n FROM todos WHERE user_id = ?', [user])) as unknown as [[{ n: number }]];
+      expect(Number(n)).toBe(500);
+      const transactions = jest.spyOn(repo, 'transaction');
+      expect(await importTodos(user, todos)).toEqual({ created: 700, skipped: 500 });
+      expect(transactions).toHaveBeenCalledTimes(2); // 500 + 200
+      transactions.mockRestore();
+      expect((await stats(user)).total).toBe(1_200);
+    });
+
     it('exports nothing for a user without todos', async () => {
       expect(await exportAll(newUserId())).toEqual([]);
     });
@@ -533,7 +563,9 @@ describe('todos-service (gRPC, real MariaDB)', () => {
   it("streams the user's todo events (completed ones as TODO_COMPLETED) until the client cancels", async () => {
     const userId = '7001';
     const got: todosV1.TodoEvent[] = [];
-    const subscription = client.service.streamTodoUpdates({ userId, lastEventId: '' }).subscribe((e) => got.push(e));
+    const subscription = client.service
+      .streamTodoUpdates({ userId, lastEventId: '' }, callMetadata({ identity: testIdentity('todos-service', userId) }))
+      .subscribe((e) => got.push(e));
     await new Promise((r) => setTimeout(r, 200));
     const todo = await create(userId, { text: 'streamed' });
     await create('7002', { text: 'not yours' });

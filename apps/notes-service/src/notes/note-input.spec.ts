@@ -5,6 +5,10 @@ describe(normalizeTags.name, () => {
     expect(normalizeTags([' Work ', 'home', 'WORK', '', '  ', 'Home', 'ideas'])).toEqual(['Work', 'home', 'ideas']);
   });
 
+  it('treats tags that differ only by accent or case as one, as the database collation does', () => {
+    expect(normalizeTags(['cafe', 'café', 'Cafe', 'CAFÉ', 'Straße', 'strasse', 'naïve', 'naive'])).toEqual(['cafe', 'Straße', 'naïve']);
+  });
+
   it('refuses more than 20 tags and tags over 30 characters', () => {
     expect(() => normalizeTags(Array.from({ length: 21 }, (_, i) => `t${i}`))).toThrow(/at most 20 tags/);
     expect(normalizeTags(Array.from({ length: 21 }, () => 'same'))).toEqual(['same']);

@@ -2,17 +2,20 @@ import { NOTE_LIMITS } from '@micronote/contracts';
 
 import { NoteErrors } from './notes.errors';
 
-/** Trims tags, drops empty ones and case-insensitive duplicates (first spelling kept), checks limits. */
+/**
+ * Tags that differ only by case or accents (`cafe`, `Café`) are one tag: the database's collation
+ * (utf8mb4_unicode_ci) compares them equal, in the tag filter and in note_tags' primary key.
+ */
+const tagCollator = new Intl.Collator('und', { sensitivity: 'base' });
+
+/** Trims tags, drops empty ones and duplicates by case or accent (first spelling kept), checks limits. */
 export function normalizeTags(tags: string[]): string[] {
-  const seen = new Set<string>();
   const result: string[] = [];
   for (const raw of tags) {
     const tag = raw.trim();
     if (tag.length === 0) continue;
     if (tag.length > NOTE_LIMITS.tags.max) throw NoteErrors.invalid(`each tag must be at most ${NOTE_LIMITS.tags.max} characters`);
-    const key = tag.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (result.some((kept) => tagCollator.compare(kept, tag) === 0)) continue;
     result.push(tag);
   }
   if (result.length > NOTE_LIMITS.tags.maxCount) throw NoteErrors.invalid(`at most ${NOTE_LIMITS.tags.maxCount} tags`);

@@ -1,5 +1,5 @@
 import type { notesV1 } from '@micronote/proto';
-import { DomainError, GrpcStatus, toRestNote } from '@micronote/server-core';
+import { DomainError, GrpcStatus, quotaExceeded, toRestNote } from '@micronote/server-core';
 
 export const NoteErrors = {
   notFound: () => new DomainError('NOTE_NOT_FOUND', 'Note not found', GrpcStatus.NOT_FOUND),
@@ -9,5 +9,13 @@ export const NoteErrors = {
       current: toRestNote(current),
     }),
   inTrash: () => new DomainError('NOTE_IN_TRASH', 'The note is in the trash: restore it first', GrpcStatus.FAILED_PRECONDITION),
+  tooManyNotes: (limit: number) =>
+    quotaExceeded('notes', limit, `Note quota reached: at most ${limit} notes per user (the trash counts; empty it to make room)`),
+  tooManyBytes: (limit: number) =>
+    quotaExceeded(
+      'bytes',
+      limit,
+      `Storage quota reached: at most ${limit} bytes of notes per user (the trash counts; empty it to make room)`,
+    ),
   invalid: (message: string) => new DomainError('VALIDATION_FAILED', message, GrpcStatus.INVALID_ARGUMENT),
 };

@@ -93,10 +93,21 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
             note: event.note && { ...event.note, deletedAt: event.note.deletedAt ?? undefined },
             noteId: event.noteId ?? '',
             clientId: event.clientId ?? '',
+            truncated: event.truncated ?? false,
+            version: event.version ?? 0,
           });
         },
         onResync: () =>
-          subscriber.next({ id: '', type: 'RESYNC', userId: request.userId, at: new Date().toISOString(), noteId: '', clientId: '' }),
+          subscriber.next({
+            id: '',
+            type: 'RESYNC',
+            userId: request.userId,
+            at: new Date().toISOString(),
+            noteId: '',
+            clientId: '',
+            truncated: false,
+            version: 0,
+          }),
       }),
     );
   }

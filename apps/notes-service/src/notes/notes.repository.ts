@@ -1,6 +1,11 @@
 import type { notesV1 } from '@micronote/proto';
+import { UsageQuota, utf8Bytes } from '@micronote/server-core';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
+
+import type { Env } from '../config/env.validation';
+import { NoteErrors } from './notes.errors';
 
 /** A notes row as mysql2 returns it (BIGINTs as strings, DATETIMEs as UTC Dates). */
 export interface NoteRow {
@@ -25,6 +30,14 @@ export enum NoteState {
   Archived = 1,
   Trashed = 2,
 }
+
+/** What a note counts against the byte quota: UTF-8 bytes of its title, text and stored tags JSON. */
+export function noteBytes(note: Pick<NoteRow, 'title' | 'text' | 'tags'>): number {
+  return utf8Bytes(note.title, note.text, typeof note.tags === 'string' ? note.tags : JSON.stringify(note.tags));
+}
+
+/** The same in SQL (LENGTH counts bytes), for rows that are deleted without being read first. */
+const NOTE_BYTES_SQL = 'LENGTH(title) + LENGTH(text) + LENGTH(tags)';
 
 /** DATETIME(3) literal of a Date, in UTC (the connection's time zone). */
 export function sqlTime(date: Date): string {
@@ -84,7 +97,19 @@ export interface SearchQuery {
  */
 @Injectable()
 export class NotesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Per-user quotas (note_usage), changed by every write in its own transaction. */
+  readonly usage: UsageQuota;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: ConfigService<Env, true>,
+  ) {
+    const items = config.get('MAX_NOTES_PER_USER', { infer: true });
+    const bytes = config.get('MAX_BYTES_PER_USER', { infer: true });
+    this.usage = new UsageQuota('note_usage', { items, bytes }, (which) =>
+      which === 'items' ? NoteErrors.tooManyNotes(items) : NoteErrors.tooManyBytes(bytes),
+    );
+  }
 
   /** A transaction at the server's default isolation (REPEATABLE READ): one round trip fewer than setting one. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -209,16 +234,58 @@ export class NotesRepository {
     return result.affectedRows > 0 ? String(result.insertId) : null;
   }
 
+  /**
+   * Inserts imported notes (and their tags) in one statement each; a note whose import key the
+   * user already has is skipped. Returns the notes inserted, with their new ids.
+   */
+  async insertImported(
+    manager: EntityManager,
+    userId: string,
+    notes: { key: string; row: Omit<NoteRow, 'id' | 'user_id'> }[],
+  ): Promise<{ id: string; key: string }[]> {
+    if (notes.length === 0) return [];
+    const inserted: { id: string | number; import_key: string }[] = await manager.query(
+      `INSERT IGNORE INTO notes (user_id, title, text, tags, is_pinned, is_archived, version, created_at, updated_at, deleted_at, import_key)
+       VALUES ${notes.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id, import_key`,
+      notes.flatMap(({ key, row }) => [
+        userId,
+        row.title,
+        row.text,
+        JSON.stringify(row.tags),
+        row.is_pinned,
+        row.is_archived,
+        row.version,
+        sqlTime(row.created_at),
+        sqlTime(row.updated_at),
+        row.deleted_at ? sqlTime(row.deleted_at) : null,
+        key,
+      ]),
+    );
+    const result = inserted.map((r) => ({ id: String(r.id), key: r.import_key }));
+    const tagsByKey = new Map(notes.map(({ key, row }) => [key, row.tags as string[]]));
+    const tagRows = result.flatMap(({ id, key }) => (tagsByKey.get(key) ?? []).map((tag) => [id, userId, tag]));
+    if (tagRows.length > 0) {
+      await manager.query(
+        `INSERT INTO note_tags (note_id, user_id, tag) VALUES ${tagRows.map(() => '(?, ?, ?)').join(', ')} ON DUPLICATE KEY UPDATE tag = tag`,
+        tagRows.flat(),
+      );
+    }
+    return result;
+  }
+
   async replaceTags(manager: EntityManager, userId: string, noteId: string, tags: string[]): Promise<void> {
     await manager.query('DELETE FROM note_tags WHERE note_id = ?', [noteId]);
     await this.insertTags(manager, userId, noteId, tags);
   }
 
-  /** Tags of a note that has none yet. */
+  /**
+   * Tags of a note that has none yet. Two tags the collation compares equal (`cafe`, `Café`) are
+   * one row: normalizeTags keeps only one, and a pair it misses is still no duplicate-key error.
+   */
   async insertTags(manager: EntityManager, userId: string, noteId: string, tags: string[]): Promise<void> {
     if (tags.length === 0) return;
     await manager.query(
-      `INSERT INTO note_tags (note_id, user_id, tag) VALUES ${tags.map(() => '(?, ?, ?)').join(', ')}`,
+      `INSERT INTO note_tags (note_id, user_id, tag) VALUES ${tags.map(() => '(?, ?, ?)').join(', ')} ON DUPLICATE KEY UPDATE tag = tag`,
       tags.flatMap((tag) => [noteId, userId, tag]),
     );
   }
@@ -240,9 +307,17 @@ export class NotesRepository {
     );
   }
 
-  async deletePermanently(userId: string, id: string): Promise<boolean> {
-    const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM notes WHERE id = ? AND user_id = ?', [id, userId]);
-    return result.affectedRows > 0;
+  /** Deletes a note for good and gives its space back, in one transaction; false when there was none. */
+  deletePermanently(userId: string, id: string): Promise<boolean> {
+    return this.transaction(async (manager) => {
+      const rows: { bytes: string | number }[] = await manager.query(
+        `DELETE FROM notes WHERE id = ? AND user_id = ? RETURNING ${NOTE_BYTES_SQL} AS bytes`,
+        [id, userId],
+      );
+      if (rows.length === 0) return false;
+      await this.usage.add(manager, userId, { items: -1, bytes: -Number(rows[0].bytes) });
+      return true;
+    });
   }
 
   async tagCounts(userId: string): Promise<{ tag: string; count: number }[]> {
@@ -287,17 +362,18 @@ export class NotesRepository {
   }
 
   /** Which of these import keys / original notes the user already has. */
-  async existingImports(userId: string, keys: string[], originals: { id: string; createdAt: string }[]): Promise<Set<string>> {
+  async existingImports(userId: string, allKeys: string[], allOriginals: { id: string; createdAt: string }[]): Promise<Set<string>> {
     const found = new Set<string>();
-    if (keys.length > 0) {
+    for (let i = 0; i < allKeys.length; i += 1_000) {
+      const keys = allKeys.slice(i, i + 1_000);
       const rows: { import_key: string }[] = await this.dataSource.query(
         `SELECT import_key FROM notes WHERE user_id = ? AND import_key IN (${keys.map(() => '?').join(', ')})`,
         [userId, ...keys],
       );
       rows.forEach((r) => found.add(r.import_key));
     }
-    const ids = originals.map((o) => o.id);
-    if (ids.length > 0) {
+    for (let i = 0; i < allOriginals.length; i += 1_000) {
+      const ids = allOriginals.slice(i, i + 1_000).map((o) => o.id);
       const rows: { id: string; created_at: Date }[] = await this.dataSource.query(
         `SELECT id, created_at FROM notes WHERE user_id = ? AND id IN (${ids.map(() => '?').join(', ')})`,
         [userId, ...ids],
@@ -307,18 +383,31 @@ export class NotesRepository {
     return found;
   }
 
-  /** Deletes up to `limit` notes of a user (tags cascade); returns how many. */
+  /** Deletes up to `limit` notes of a user (tags cascade); returns how many. Once none are left, their usage row goes too. */
   async deleteUserBatch(userId: string, limit: number): Promise<number> {
     const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM notes WHERE user_id = ? LIMIT ?', [userId, limit]);
+    if (result.affectedRows === 0) await this.usage.forget(this.dataSource.manager, userId);
     return result.affectedRows;
   }
 
-  /** Deletes up to `limit` notes that went to the trash before `cutoff`; returns how many. */
-  async purgeTrashBatch(cutoff: Date, limit: number): Promise<number> {
-    const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM notes WHERE deleted_at < ? LIMIT ?', [
-      sqlTime(cutoff),
-      limit,
-    ]);
-    return result.affectedRows;
+  /** Deletes up to `limit` notes that went to the trash before `cutoff` and gives their owners' space back; returns how many. */
+  purgeTrashBatch(cutoff: Date, limit: number): Promise<number> {
+    return this.transaction(async (manager) => {
+      const rows: { user_id: string; bytes: string | number }[] = await manager.query(
+        `DELETE FROM notes WHERE deleted_at < ? LIMIT ? RETURNING user_id, ${NOTE_BYTES_SQL} AS bytes`,
+        [sqlTime(cutoff), limit],
+      );
+      const freed = new Map<string, { items: number; bytes: number }>();
+      for (const row of rows) {
+        const user = freed.get(String(row.user_id)) ?? { items: 0, bytes: 0 };
+        user.items -= 1;
+        user.bytes -= Number(row.bytes);
+        freed.set(String(row.user_id), user);
+      }
+      // In user id order, so two purgers running at once lock usage rows in the same order.
+      for (const [userId, delta] of [...freed].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1)))
+        await this.usage.add(manager, userId, delta);
+      return rows.length;
+    });
   }
 }

@@ -1,13 +1,23 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
 import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { ChangeFeed, CLOCK, cursorCodec, ReadCache, requestKeyOf, toRestNote, withClient } from '@micronote/server-core';
+import {
+  batchesOf,
+  ChangeFeed,
+  CLOCK,
+  cursorCodec,
+  fitsInPage,
+  ReadCache,
+  requestKeyOf,
+  toRestNote,
+  withClient,
+} from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
 import { NoteErrors } from './notes.errors';
 import type { ListAfter, NoteRow, SearchAfter } from './notes.repository';
-import { NotesRepository, NoteState, toNote } from './notes.repository';
+import { noteBytes, NotesRepository, NoteState, toNote } from './notes.repository';
 
 const CACHE_SCOPE = 'notes';
 
@@ -27,6 +37,9 @@ function isSearchAfter(values: unknown[]): values is [number, string] {
   const [score, id] = values;
   return values.length === 2 && typeof score === 'number' && Number.isFinite(score) && typeof id === 'string' && isNoteId(id);
 }
+
+/** What a note adds to a list page: its text plus room for the other fields. */
+const pageBytes = (row: NoteRow) => noteBytes(row) + 200;
 
 function sqlTimeOf(iso: string): string {
   return iso.replace('T', ' ').replace('Z', '');
@@ -58,15 +71,14 @@ export class NotesService {
     // With an Idempotency-Key the row carries its hash (unique per user): a repeated create finds
     // the note the first one made, even if that first answer never reached the gateway.
     const requestKey = requestKeyOf(request.idempotencyKey);
-    // A note without tags is one INSERT; with tags, the note and its tags commit together.
-    const id =
-      tags.length === 0
-        ? await this.repo.insert(this.repo.manager, request.userId, row, requestKey)
-        : await this.repo.transaction(async (manager) => {
-            const noteId = await this.repo.insert(manager, request.userId, row, requestKey);
-            if (noteId !== null) await this.repo.insertTags(manager, request.userId, noteId, tags);
-            return noteId;
-          });
+    // The note, its tags and its share of the user's quota commit together; over quota, nothing does.
+    const id = await this.repo.transaction(async (manager) => {
+      const noteId = await this.repo.insert(manager, request.userId, row, requestKey);
+      if (noteId === null) return null;
+      await this.repo.insertTags(manager, request.userId, noteId, tags);
+      await this.repo.usage.add(manager, request.userId, { items: 1, bytes: noteBytes(row) });
+      return noteId;
+    });
     if (id === null) {
       const first = requestKey ? await this.repo.findByImportKey(request.userId, requestKey) : undefined;
       if (!first) throw new Error('a create with an Idempotency-Key inserted nothing and found no earlier note');
@@ -107,6 +119,8 @@ export class NotesService {
       if (!isChanged) return { note: toNote(row), changed: false };
       next.version = Number(row.version) + 1;
       next.updated_at = this.clock.now();
+      // A note that grows takes more of the byte quota (checked under the user's usage lock).
+      await this.repo.usage.add(manager, request.userId, { items: 0, bytes: noteBytes(next) - noteBytes(row) });
       await this.repo.update(manager, next);
       if (tagsChanged) await this.repo.replaceTags(manager, request.userId, row.id, next.tags as string[]);
       return { note: toNote(next), changed: true };
@@ -184,22 +198,23 @@ export class NotesService {
         limit: limit + 1,
         after: searchAfter,
       });
-      const page = rows.slice(0, limit);
+      const page = rows.slice(0, Math.min(limit, fitsInPage(rows, pageBytes)));
       const last = page[page.length - 1];
       return {
         items: page.map(toNote),
-        nextCursor: rows.length > limit ? cursorCodec.encode('s', [Number(last.score), String(last.id)]) : undefined,
+        nextCursor: rows.length > page.length ? cursorCodec.encode('s', [Number(last.score), String(last.id)]) : undefined,
       };
     }
     const after = request.cursor ? cursorCodec.decode('l', request.cursor, isListAfter) : undefined;
     const listAfter: ListAfter | undefined = after && { pinned: after[0], updatedAt: after[1], id: after[2] };
     const rows = await this.repo.list({ userId: request.userId, state, tag, pinned: request.pinned, limit: limit + 1, after: listAfter });
-    const page = rows.slice(0, limit);
+    // A page of large notes comes back shorter (PAGE_MAX_BYTES), never over the gRPC message limit.
+    const page = rows.slice(0, Math.min(limit, fitsInPage(rows, pageBytes)));
     const last = page[page.length - 1];
     return {
       items: page.map(toNote),
       nextCursor:
-        rows.length > limit
+        rows.length > page.length
           ? cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTimeOf(last.updated_at.toISOString()), String(last.id)])
           : undefined,
     };
@@ -227,6 +242,14 @@ export class NotesService {
   /**
    * Imports exported notes. A note is skipped when this user already has it: imported before
    * (same source id and creation time) or the very note the document was exported from.
+   *
+   * Quota: an import whose new notes would go over the user's quota is refused whole (403
+   * QUOTA_EXCEEDED, nothing written). The new notes are then written in batches
+   * (IMPORT_BATCH_ROWS / IMPORT_BATCH_BYTES), one short transaction each, which also takes its
+   * share of the quota under the usage lock, and each batch's events go out after its commit.
+   * If a batch fails (a parallel write took the last of the quota, the database went away), the
+   * batches before it stay committed and announced; the call fails, and running the same import
+   * again skips what is there and writes the rest.
    */
   async import(request: notesV1.ImportNotesRequest): Promise<notesV1.ImportNotesResponse> {
     const prepared = request.notes.map((note) => {
@@ -248,7 +271,7 @@ export class NotesService {
         updated_at: updatedAt,
         deleted_at: deletedAt,
       };
-      return { key: `${note.id}:${createdAt.toISOString()}`, sourceId: note.id, row };
+      return { key: `${note.id}:${createdAt.toISOString()}`, sourceId: note.id, row, bytes: noteBytes(row) };
     });
     const originals = prepared
       .filter((p) => isNoteId(p.sourceId))
@@ -258,32 +281,46 @@ export class NotesService {
       prepared.map((p) => p.key),
       originals,
     );
-    const created: notesV1.Note[] = [];
     const seen = new Set<string>();
-    await this.repo.transaction(async (manager) => {
-      for (const item of prepared) {
-        if (existing.has(item.key) || seen.has(item.key)) continue;
-        seen.add(item.key);
-        const id = await this.repo.insert(manager, request.userId, item.row, item.key);
-        if (!id) continue;
-        await this.repo.insertTags(manager, request.userId, id, item.row.tags as string[]);
-        created.push(toNote({ ...item.row, id, user_id: request.userId }));
-      }
+    const fresh = prepared.filter((item) => {
+      if (existing.has(item.key) || seen.has(item.key)) return false;
+      seen.add(item.key);
+      return true;
     });
-    if (created.length > 0) {
-      const events = created.map((note) => ({
-        type: 'NOTE_CREATED' as const,
-        userId: request.userId,
-        noteId: note.id,
-        note: toRestNote(note),
-      }));
-      await this.feed.changed(CACHE_SCOPE, request.userId, ...events);
+    const needed = { items: fresh.length, bytes: fresh.reduce((sum, item) => sum + item.bytes, 0) };
+    this.repo.usage.check(await this.repo.usage.read(this.repo.manager, request.userId), needed);
+    let created = 0;
+    for (const batch of batchesOf(fresh, (item) => item.bytes)) {
+      const notes = await this.repo.transaction(async (manager) => {
+        const inserted = await this.repo.insertImported(manager, request.userId, batch);
+        const byKey = new Map(batch.map((item) => [item.key, item]));
+        const rows = inserted.map(({ id, key }) => ({ ...(byKey.get(key) as (typeof batch)[number]).row, id, user_id: request.userId }));
+        await this.repo.usage.add(manager, request.userId, {
+          items: rows.length,
+          bytes: rows.reduce((sum, row) => sum + noteBytes(row), 0),
+        });
+        return rows.map(toNote);
+      });
+      created += notes.length;
+      if (notes.length > 0) {
+        const events = notes.map((note) => ({
+          type: 'NOTE_CREATED' as const,
+          userId: request.userId,
+          noteId: note.id,
+          note: toRestNote(note),
+        }));
+        await this.feed.changed(CACHE_SCOPE, request.userId, ...events);
+      }
     }
-    return { created: created.length, skipped: prepared.length - created.length };
+    return { created, skipped: prepared.length - created };
   }
 
   /** After a committed change of one note: stale cache for the user, and the event for their tabs. */
-  private announce(type: 'NOTE_CREATED' | 'NOTE_UPDATED', request: { userId: string; clientId: string }, note: notesV1.Note): Promise<void> {
+  private announce(
+    type: 'NOTE_CREATED' | 'NOTE_UPDATED',
+    request: { userId: string; clientId: string },
+    note: notesV1.Note,
+  ): Promise<void> {
     return this.feed.changed(CACHE_SCOPE, request.userId, {
       type,
       userId: request.userId,

@@ -1,4 +1,5 @@
 import { CreateTodos1764000000002 } from './1764000000002-create-todos';
+import { CreateTodoUsage1764600000002 } from './1764600000002-create-todo-usage';
 
 /** Every migration of todos-service, oldest first. */
-export const migrations = [CreateTodos1764000000002];
+export const migrations = [CreateTodos1764000000002, CreateTodoUsage1764600000002];

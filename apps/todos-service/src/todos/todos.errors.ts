@@ -1,5 +1,5 @@
 import type { todosV1 } from '@micronote/proto';
-import { DomainError, GrpcStatus } from '@micronote/server-core';
+import { DomainError, GrpcStatus, quotaExceeded } from '@micronote/server-core';
 
 export const TodoErrors = {
   notFound: () => new DomainError('TODO_NOT_FOUND', 'Todo not found', GrpcStatus.NOT_FOUND),
@@ -13,5 +13,6 @@ export const TodoErrors = {
         completedAt: current.completedAt ?? null,
       },
     }),
+  tooManyTodos: (limit: number) => quotaExceeded('todos', limit, `Todo quota reached: at most ${limit} todos per user`),
   invalid: (message: string) => new DomainError('VALIDATION_FAILED', message, GrpcStatus.INVALID_ARGUMENT),
 };

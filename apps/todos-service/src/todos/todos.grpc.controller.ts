@@ -89,10 +89,21 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
             todo,
             todoId: event.todoId ?? '',
             clientId: event.clientId ?? '',
+            truncated: event.truncated ?? false,
+            version: event.version ?? 0,
           });
         },
         onResync: () =>
-          subscriber.next({ id: '', type: 'RESYNC', userId: request.userId, at: new Date().toISOString(), todoId: '', clientId: '' }),
+          subscriber.next({
+            id: '',
+            type: 'RESYNC',
+            userId: request.userId,
+            at: new Date().toISOString(),
+            todoId: '',
+            clientId: '',
+            truncated: false,
+            version: 0,
+          }),
       }),
     );
   }

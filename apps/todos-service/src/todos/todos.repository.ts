@@ -1,8 +1,12 @@
 import type { todosV1 } from '@micronote/proto';
+import { UsageQuota } from '@micronote/server-core';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
 
+import type { Env } from '../config/env.validation';
 import { priorityName } from './todo-input';
+import { TodoErrors } from './todos.errors';
 
 /** A todos row as mysql2 returns it (BIGINTs as strings, DATETIMEs as UTC Dates). */
 export interface TodoRow {
@@ -93,7 +97,20 @@ export interface StatsCounts {
  */
 @Injectable()
 export class TodosRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** The per-user todo count quota (todo_usage), changed by every create, import and delete in its transaction. */
+  readonly usage: UsageQuota;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: ConfigService<Env, true>,
+  ) {
+    const items = config.get('MAX_TODOS_PER_USER', { infer: true });
+    this.usage = new UsageQuota('todo_usage', { items }, () => TodoErrors.tooManyTodos(items));
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -203,6 +220,34 @@ export class TodosRepository {
     return result.affectedRows > 0 ? String(result.insertId) : null;
   }
 
+  /** Inserts imported todos in one statement; one whose import key the user already has is skipped. Returns those inserted. */
+  async insertImported(
+    manager: EntityManager,
+    userId: string,
+    todos: { key: string; row: NewTodoRow }[],
+  ): Promise<{ id: string; key: string }[]> {
+    if (todos.length === 0) return [];
+    const inserted: { id: string | number; import_key: string }[] = await manager.query(
+      `INSERT IGNORE INTO todos
+         (user_id, text, completed, priority, due_date, category, completed_at, version, created_at, updated_at, import_key)
+       VALUES ${todos.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id, import_key`,
+      todos.flatMap(({ key, row }) => [
+        userId,
+        row.text,
+        row.completed,
+        row.priority,
+        row.due_date ? sqlTime(row.due_date) : null,
+        row.category,
+        row.completed_at ? sqlTime(row.completed_at) : null,
+        row.version,
+        sqlTime(row.created_at),
+        sqlTime(row.updated_at),
+        key,
+      ]),
+    );
+    return inserted.map((r) => ({ id: String(r.id), key: r.import_key }));
+  }
+
   async update(manager: EntityManager, row: TodoRow): Promise<void> {
     await manager.query(
       `UPDATE todos SET text = ?, completed = ?, priority = ?, due_date = ?, category = ?, completed_at = ?, version = ?, updated_at = ?
@@ -222,9 +267,14 @@ export class TodosRepository {
     );
   }
 
-  async delete(userId: string, id: string): Promise<boolean> {
-    const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM todos WHERE id = ? AND user_id = ?', [id, userId]);
-    return result.affectedRows > 0;
+  /** Deletes a todo and gives its place in the quota back, in one transaction; false when there was none. */
+  delete(userId: string, id: string): Promise<boolean> {
+    return this.transaction(async (manager) => {
+      const result: { affectedRows: number } = await manager.query('DELETE FROM todos WHERE id = ? AND user_id = ?', [id, userId]);
+      if (result.affectedRows === 0) return false;
+      await this.usage.add(manager, userId, { items: -1, bytes: 0 });
+      return true;
+    });
   }
 
   /** Counts by (completed, priority) and by category (case-insensitively, as the filter matches; named by the first spelling in binary order). */
@@ -281,9 +331,10 @@ export class TodosRepository {
     return found;
   }
 
-  /** Deletes up to `limit` todos of a user; returns how many. */
+  /** Deletes up to `limit` todos of a user; returns how many. Once none are left, their usage row goes too. */
   async deleteUserBatch(userId: string, limit: number): Promise<number> {
     const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM todos WHERE user_id = ? LIMIT ?', [userId, limit]);
+    if (result.affectedRows === 0) await this.usage.forget(this.dataSource.manager, userId);
     return result.affectedRows;
   }
 }

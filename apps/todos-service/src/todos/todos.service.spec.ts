@@ -40,7 +40,10 @@ describe(TodosService.name, () => {
     overdueCount: jest.Mock;
     exportBatch: jest.Mock;
     existingImports: jest.Mock;
+    insertImported: jest.Mock;
     deleteUserBatch: jest.Mock;
+    manager: unknown;
+    usage: { add: jest.Mock; read: jest.Mock; check: jest.Mock };
   };
   let cache: { read: jest.Mock; invalidate: jest.Mock };
   let feed: { changed: jest.Mock };
@@ -61,7 +64,12 @@ describe(TodosService.name, () => {
       overdueCount: jest.fn(async () => 0),
       exportBatch: jest.fn(async () => []),
       existingImports: jest.fn(async () => new Set<string>()),
+      insertImported: jest.fn(async (_m: unknown, _u: string, todos: { key: string }[]) =>
+        todos.map(({ key }, i) => ({ id: String(100 + i), key })),
+      ),
       deleteUserBatch: jest.fn(async () => 0),
+      manager: { name: 'plain' },
+      usage: { add: jest.fn(async () => undefined), read: jest.fn(async () => ({ items: 0, bytes: 0 })), check: jest.fn() },
     };
     cache = {
       read: jest.fn((_scope: string, _user: string, _key: unknown, load: () => Promise<unknown>) => load()),
@@ -101,7 +109,9 @@ describe(TodosService.name, () => {
         '7',
         expect.objectContaining({ text: 'Buy milk', priority: 1, category: 'Home', completed: 0 }),
         null, // no Idempotency-Key
+        { name: 'tx' },
       );
+      expect(repo.usage.add).toHaveBeenCalledWith({ name: 'tx' }, '7', { items: 1, bytes: 0 });
       expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });
 
@@ -364,17 +374,20 @@ describe(TodosService.name, () => {
         ['1:2026-01-01T00:00:00.000Z', '2:2026-01-02T00:00:00.000Z', '2:2026-01-02T00:00:00.000Z', 'abc:2026-01-03T00:00:00.000Z'],
         ['1', '2'],
       );
-      expect(repo.insert).toHaveBeenCalledWith(
-        '7',
-        expect.objectContaining({ completed: 1, completed_at: new Date('2026-01-02T00:00:00Z'), version: 1 }),
-        '2:2026-01-02T00:00:00.000Z',
-        { name: 'tx' },
-      );
+      expect(repo.insertImported).toHaveBeenCalledWith({ name: 'tx' }, '7', [
+        expect.objectContaining({
+          key: '2:2026-01-02T00:00:00.000Z',
+          row: expect.objectContaining({ completed: 1, completed_at: new Date('2026-01-02T00:00:00Z'), version: 1 }),
+        }),
+        expect.objectContaining({ key: 'abc:2026-01-03T00:00:00.000Z' }),
+      ]);
+      expect(repo.usage.check).toHaveBeenCalledWith({ items: 0, bytes: 0 }, { items: 2, bytes: 0 });
+      expect(repo.usage.add).toHaveBeenCalledWith({ name: 'tx' }, '7', { items: 2, bytes: 0 });
       expect(feed.changed).toHaveBeenCalledTimes(1);
     });
 
     it('counts a todo the unique key ignored as skipped', async () => {
-      repo.insert.mockResolvedValueOnce(null);
+      repo.insertImported.mockResolvedValueOnce([]);
       expect(await service.import({ userId: '7', todos: [exported('1', '2026-01-01T00:00:00Z')] })).toEqual({ created: 0, skipped: 1 });
       expect(feed.changed).not.toHaveBeenCalled();
     });

@@ -1,6 +1,16 @@
 import type { todosV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { ChangeFeed, CLOCK, cursorCodec, ReadCache, requestKeyOf, toRestTodo, withClient } from '@micronote/server-core';
+import {
+  batchesOf,
+  ChangeFeed,
+  CLOCK,
+  cursorCodec,
+  fitsInPage,
+  ReadCache,
+  requestKeyOf,
+  toRestTodo,
+  withClient,
+} from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import {
@@ -67,7 +77,12 @@ export class TodosService {
     };
     // With an Idempotency-Key a repeated create returns the todo the first one made (see notes-service).
     const requestKey = requestKeyOf(request.idempotencyKey);
-    const id = await this.repo.insert(userId, row, requestKey);
+    // The todo and its place in the user's quota commit together; over quota, neither does.
+    const id = await this.repo.transaction(async (manager) => {
+      const todoId = await this.repo.insert(userId, row, requestKey, manager);
+      if (todoId !== null) await this.repo.usage.add(manager, userId, { items: 1, bytes: 0 });
+      return todoId;
+    });
     if (id === null) {
       const first = requestKey ? await this.repo.findByImportKey(userId, requestKey) : undefined;
       if (!first) throw new Error('a create with an Idempotency-Key inserted nothing and found no earlier todo');
@@ -178,10 +193,17 @@ export class TodosService {
     };
     const load = async (): Promise<todosV1.ListTodosResponse> => {
       const rows = await this.repo.list(query);
-      const page = rows.slice(0, limit);
+      // Capped by bytes too, as notes are (PAGE_MAX_BYTES), though 100 todos are far below it.
+      const page = rows.slice(
+        0,
+        Math.min(
+          limit,
+          fitsInPage(rows, (row) => row.text.length * 4 + 300),
+        ),
+      );
       const last = page[page.length - 1];
       const nextCursor =
-        rows.length > limit
+        rows.length > page.length
           ? cursorCodec.encode(CURSOR_KIND, [
               Boolean(Number(last.completed)),
               last.due_date ? sqlTime(last.due_date) : null,
@@ -244,6 +266,9 @@ export class TodosService {
   /**
    * Imports exported todos. A todo is skipped when this user already has it: imported before
    * (same source id and creation time) or the very todo the document was exported from.
+   * Quota and batches as in notes-service: over quota the import is refused whole; the new todos
+   * are written IMPORT_BATCH_ROWS per transaction, each batch announced after its commit; a
+   * failed batch leaves the earlier ones, and the same import run again adds the rest.
    */
   async import(request: todosV1.ImportTodosRequest): Promise<todosV1.ImportTodosResponse> {
     const userId = checkUserId(request.userId);
@@ -271,21 +296,28 @@ export class TodosService {
       prepared.map((p) => p.key),
       originalIds,
     );
-    const created: todosV1.Todo[] = [];
     const seen = new Set<string>();
-    await this.repo.transaction(async (manager) => {
-      for (const item of prepared) {
-        if (existing.has(item.key) || seen.has(item.key)) continue;
-        seen.add(item.key);
-        const id = await this.repo.insert(userId, item.row, item.key, manager);
-        if (id) created.push(toTodo({ ...item.row, id, user_id: userId }));
-      }
+    const fresh = prepared.filter((item) => {
+      if (existing.has(item.key) || seen.has(item.key)) return false;
+      seen.add(item.key);
+      return true;
     });
-    if (created.length > 0) {
-      const events = created.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo: toRestTodo(todo) }));
-      await this.feed.changed(CACHE_SCOPE, userId, ...events);
+    this.repo.usage.check(await this.repo.usage.read(this.repo.manager, userId), { items: fresh.length, bytes: 0 });
+    let created = 0;
+    for (const batch of batchesOf(fresh, (item) => item.row.text.length + 100)) {
+      const todos = await this.repo.transaction(async (manager) => {
+        const inserted = await this.repo.insertImported(manager, userId, batch);
+        await this.repo.usage.add(manager, userId, { items: inserted.length, bytes: 0 });
+        const byKey = new Map(batch.map((item) => [item.key, item.row]));
+        return inserted.map(({ id, key }) => toTodo({ ...(byKey.get(key) as NewTodoRow), id, user_id: userId }));
+      });
+      created += todos.length;
+      if (todos.length > 0) {
+        const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo: toRestTodo(todo) }));
+        await this.feed.changed(CACHE_SCOPE, userId, ...events);
+      }
     }
-    return { created: created.length, skipped: prepared.length - created.length };
+    return { created, skipped: prepared.length - created };
   }
 
   /** Removes every todo of the user (account deletion); safe to repeat. */

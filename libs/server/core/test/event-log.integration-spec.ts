@@ -48,6 +48,53 @@ describe('EventLog (real Redis)', () => {
     expect(await log.lastId('u1')).toBe(published[2].id);
   });
 
+  it('replays in bounded XRANGE batches (COUNT), in order, also through watch', async () => {
+    const published = await log.publish(...Array.from({ length: 250 }, (_, i) => note('u-many', `n${i}`)));
+    const xrange = jest.spyOn(redis, 'xrange');
+    const replay = await log.replay('u-many', published[0].id);
+    expect(replay.events.map((e) => e.noteId)).toEqual(published.slice(1).map((e) => e.noteId));
+    expect(xrange).toHaveBeenCalledTimes(3); // 100 + 100 + 49
+    for (const call of xrange.mock.calls) expect(call.slice(3)).toEqual(['COUNT', 100]);
+    xrange.mockClear();
+    const got: ChangeEvent[] = [];
+    const stop = log.watch('u-many', published[9].id, {
+      onEvent: (e) => got.push(e),
+      onResync: () => got.push({ type: 'RESYNC' } as never),
+    });
+    await until(() => got.length >= 240);
+    stop();
+    expect(got.map((e) => e.noteId)).toEqual(published.slice(10).map((e) => e.noteId));
+    expect(xrange.mock.calls.every((call) => call[3] === 'COUNT')).toBe(true);
+    xrange.mockRestore();
+  });
+
+  it('publishes a note whose event would be over 8 KB as id + version + truncated, without its text', async () => {
+    const big = {
+      id: '77',
+      title: 'big',
+      text: 'x'.repeat(20_000),
+      tags: [],
+      isPinned: false,
+      isArchived: false,
+      version: 3,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      deletedAt: null,
+    };
+    const small = { ...big, id: '78', text: 'short' };
+    const [capped, whole] = await log.publish(
+      { type: 'NOTE_UPDATED', userId: 'u-big', noteId: '77', note: big },
+      { type: 'NOTE_UPDATED', userId: 'u-big', noteId: '78', note: small },
+    );
+    expect(capped).toMatchObject({ noteId: '77', version: 3, truncated: true });
+    expect(capped.note).toBeUndefined();
+    expect(whole.note).toEqual(small);
+    const stored = (await redis.xrange('events:user:u-big', '-', '+')).map(([, fields]) => fields[1]);
+    expect(Buffer.byteLength(stored[0])).toBeLessThan(1_000);
+    expect(JSON.parse(stored[0])).toMatchObject({ noteId: '77', version: 3, truncated: true });
+    expect((await log.replay('u-big', '0-0')).events.map((e) => e.truncated ?? false)).toEqual([true, false]);
+  });
+
   it('asks for a resync when events after the id were trimmed, or the stream is gone', async () => {
     const [first] = await log.publish(note('u2', 'a'), note('u2', 'b'));
     await redis.xtrim('events:user:u2', 'MAXLEN', 1);

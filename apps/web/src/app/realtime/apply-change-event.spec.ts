@@ -6,6 +6,8 @@ import type { NoteFilters } from '../../features/notes/api/note-keys';
 import { noteKeys } from '../../features/notes/api/note-keys';
 import type { TodoFilters } from '../../features/todos/api/todo-keys';
 import { todoKeys } from '../../features/todos/api/todo-keys';
+import { api } from '../../lib/api-client';
+import { ApiError } from '../../lib/api-error';
 import { authKeys } from '../../lib/auth';
 import { applyChangeEvent } from './apply-change-event';
 
@@ -211,5 +213,58 @@ describe(applyChangeEvent.name, () => {
     expect(applyChangeEvent(client, event({ type: 'TODO_UPDATED' }), ME)).toBe('invalidated');
     expect(isInvalidated(client, todoKeys.list(todosFilter()))).toBe(true);
     expect(applyChangeEvent(client, event({ type: 'SOMETHING_NEW' as ChangeEvent['type'] }), ME)).toBe('ignored');
+  });
+
+  describe('an event marked truncated (the note was too large to carry)', () => {
+    const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+    afterEach(() => vi.restoreAllMocks());
+
+    it('fetches the note by id and puts it into the detail and the lists', async () => {
+      const fresh = note('4', { text: 'x'.repeat(100_000), version: 2, updatedAt: '2026-01-09T00:00:00.000Z', tags: ['work'] });
+      const get = vi.spyOn(api, 'get').mockResolvedValue(fresh);
+      expect(applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 2, truncated: true }), ME)).toBe('refetching');
+      await flush();
+      expect(get).toHaveBeenCalledWith('/api/notes/4', expect.anything());
+      expect(client.getQueryData(noteKeys.detail('4'))).toEqual(fresh);
+      expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '4', '2']]);
+      expect(client.getQueryData<InfiniteData<Page<Note>>>(noteKeys.list(notesFilter({ tag: 'work' })))?.pages[0].items).toEqual([fresh]);
+      expect(isInvalidated(client, noteKeys.tags())).toBe(true);
+    });
+
+    it('fetches a created one too, and a trashed one (NOTE_DELETED without the note is not a deletion for good)', async () => {
+      const trashed = note('2', { version: 2, deletedAt: '2026-01-09T00:00:00.000Z' });
+      vi.spyOn(api, 'get').mockResolvedValue(trashed);
+      expect(applyChangeEvent(client, event({ type: 'NOTE_DELETED', noteId: '2', version: 2, truncated: true }), ME)).toBe('refetching');
+      await flush();
+      expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '4']]);
+      expect(ids(client, noteKeys.list(notesFilter({ view: 'trash' })))).toEqual([['2']]);
+    });
+
+    it('removes the note when the fetch finds it gone (404)', async () => {
+      vi.spyOn(api, 'get').mockRejectedValue(new ApiError(404, { code: 'NOTE_NOT_FOUND', message: 'Note not found' }));
+      applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 2, truncated: true }), ME);
+      await flush();
+      await flush();
+      expect(ids(client, noteKeys.list(notesFilter()))).toEqual([['5', '2']]);
+    });
+
+    it('fetches nothing when the cache already has that version', () => {
+      const get = vi.spyOn(api, 'get');
+      expect(applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 1, truncated: true }), ME)).toBe('ignored');
+      expect(get).not.toHaveBeenCalled();
+    });
+
+    it('skips its own echo like any other event', () => {
+      const get = vi.spyOn(api, 'get');
+      expect(applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 2, truncated: true, clientId: ME }), ME)).toBe(
+        'own-echo',
+      );
+      expect(get).not.toHaveBeenCalled();
+    });
+
+    it('refetches the todo lists for a truncated todo event', () => {
+      expect(applyChangeEvent(client, event({ type: 'TODO_UPDATED', todoId: '2', version: 2, truncated: true }), ME)).toBe('refetching');
+      expect(isInvalidated(client, todoKeys.list(todosFilter()))).toBe(true);
+    });
   });
 });

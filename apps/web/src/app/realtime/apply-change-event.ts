@@ -1,18 +1,43 @@
 import type { ChangeEvent, User } from '@micronote/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 
-import { removeNoteFromCache, upsertNoteInCache } from '../../features/notes/api/note-cache';
+import { noteQueryOptions } from '../../features/notes/api/get-note';
+import { findCachedNote, removeNoteFromCache, upsertNoteInCache } from '../../features/notes/api/note-cache';
 import { noteKeys } from '../../features/notes/api/note-keys';
 import { removeTodoFromCache, upsertTodoInCache } from '../../features/todos/api/todo-cache';
 import { todoKeys } from '../../features/todos/api/todo-keys';
+import { ApiError } from '../../lib/api-error';
 import { authKeys } from '../../lib/auth';
 
-export type ApplyOutcome = 'own-echo' | 'updated' | 'invalidated' | 'ignored';
+export type ApplyOutcome = 'own-echo' | 'updated' | 'refetching' | 'invalidated' | 'ignored';
+
+/**
+ * A note whose event came without it (`truncated`: too large to carry): fetched by id and put
+ * into every cached view; a 404 means it is gone for good. Other failures refetch the notes.
+ */
+export async function refetchNote(queryClient: QueryClient, id: string): Promise<void> {
+  try {
+    const note = await queryClient.fetchQuery({ ...noteQueryOptions(id), staleTime: 0 });
+    upsertNoteInCache(queryClient, note);
+    // The fetch already replaced the detail, so what changed is unknown here: the tag counts refetch.
+    void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      removeNoteFromCache(queryClient, id);
+      void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
+    } else {
+      // Offline, 5xx: the notes refetch when they can.
+      void queryClient.invalidateQueries({ queryKey: noteKeys.all });
+    }
+  }
+}
 
 /**
  * Applies one realtime event to the react-query cache:
  * - an event caused by this tab (its `clientId`) is skipped: the mutation already updated the cache;
  * - an event that carries the entity updates it in place (detail and every list, in order);
+ * - one marked `truncated` (the entity was too large to carry) fetches it by id, unless the cache
+ *   already holds that version or a later one;
  * - one that carries only an id (a note deleted for good, a todo deleted) removes it;
  * - derived data the event cannot update (tag counts, todo stats) is invalidated.
  */
@@ -22,6 +47,12 @@ export function applyChangeEvent(queryClient: QueryClient, event: ChangeEvent, o
     case 'NOTE_CREATED':
     case 'NOTE_UPDATED':
     case 'NOTE_DELETED': {
+      if (event.truncated && event.noteId) {
+        const cached = findCachedNote(queryClient, event.noteId);
+        if (cached && event.version !== undefined && cached.version >= event.version) return 'ignored';
+        void refetchNote(queryClient, event.noteId);
+        return 'refetching';
+      }
       if (event.note) {
         if (upsertNoteInCache(queryClient, event.note).tagsChanged) void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
         return 'updated';
@@ -39,6 +70,11 @@ export function applyChangeEvent(queryClient: QueryClient, event: ChangeEvent, o
     case 'TODO_COMPLETED':
     case 'TODO_DELETED': {
       void queryClient.invalidateQueries({ queryKey: todoKeys.stats() });
+      if (event.truncated) {
+        // No single-todo query in this app: the lists refetch (todos are small; this is for completeness).
+        void queryClient.invalidateQueries({ queryKey: todoKeys.lists() });
+        return 'refetching';
+      }
       if (event.todo) {
         upsertTodoInCache(queryClient, event.todo);
         return 'updated';

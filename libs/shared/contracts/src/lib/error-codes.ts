@@ -9,6 +9,8 @@ export const ErrorCode = {
   UsernameTaken: 'USERNAME_TAKEN',
   UserNotFound: 'USER_NOT_FOUND',
   SessionNotFound: 'SESSION_NOT_FOUND',
+  /** 403: a per-user quota (notes, bytes of notes, todos) is used up; `quota` and `limit` in the body say which. */
+  QuotaExceeded: 'QUOTA_EXCEEDED',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;

@@ -18,6 +18,10 @@ export type EventType = (typeof EventType)[keyof typeof EventType];
  * One change to a user's data, sent to every connection of that user. `id` grows per user
  * (`<ms>-<seq>`, compare with `compareEventIds`); `clientId` is the `X-Client-Id` of the tab
  * whose write caused it, so that tab can skip its own echo.
+ *
+ * The changed entity (`note`, `todo`, `user`) rides along only while the event's JSON is at most
+ * `EVENT_MAX_BYTES`; a larger one comes with its id (`noteId`/`todoId`), `version` and
+ * `truncated: true` instead, and the client fetches the entity by id.
  */
 export interface ChangeEvent {
   id: string;
@@ -31,7 +35,14 @@ export interface ChangeEvent {
   todo?: Todo;
   todoId?: string;
   user?: User;
+  /** The entity was too large to carry: fetch it by `noteId`/`todoId` (a 404 then means it is gone). */
+  truncated?: true;
+  /** With `truncated`: the entity's version after this change (a cached copy at this version or later is current). */
+  version?: number;
 }
+
+/** Largest event JSON (bytes) that carries its entity; see `ChangeEvent.truncated`. */
+export const EVENT_MAX_BYTES = 8 * 1024;
 
 /** Why the server ends a connection (sent as `unauthorized` before it disconnects). */
 export interface UnauthorizedNotice {

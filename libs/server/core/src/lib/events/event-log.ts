@@ -1,5 +1,5 @@
 import type { ChangeEvent } from '@micronote/contracts';
-import { compareEventIds, EVENT_ID_PATTERN } from '@micronote/contracts';
+import { compareEventIds, EVENT_ID_PATTERN, EVENT_MAX_BYTES } from '@micronote/contracts';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -11,6 +11,8 @@ import { createRedisClient, REDIS } from '../redis/redis';
 
 /** Events kept per user for catch-up: at least the last 1,000 (XADD MAXLEN ~ keeps whole nodes). */
 export const EVENTS_KEPT = 1_000;
+/** Entries one XRANGE of a catch-up reads: a replay goes through the stream in batches this size. */
+export const REPLAY_BATCH = 100;
 /** A user's stream expires after this long without a change. */
 const STREAM_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -23,6 +25,21 @@ export interface SessionsRevoked {
 }
 
 export type NewEvent = Omit<ChangeEvent, 'id' | 'at'> & { at?: string };
+
+/**
+ * The event as published: whole when its JSON fits EVENT_MAX_BYTES (contracts), else without the
+ * entity, as ids + `version` + `truncated: true`, and the client fetches the entity: a 100 KB
+ * note never travels through the stream and to every socket.
+ */
+export function capEvent(event: NewEvent): NewEvent {
+  if (Buffer.byteLength(JSON.stringify(event), 'utf8') <= EVENT_MAX_BYTES) return event;
+  const version = event.note?.version ?? event.todo?.version;
+  const capped: NewEvent = { ...event, truncated: true, ...(version !== undefined && { version }) };
+  delete capped.note;
+  delete capped.todo;
+  delete capped.user;
+  return capped;
+}
 
 export type ReplayResult = { events: ChangeEvent[]; resync: false } | { events: []; resync: true };
 
@@ -84,11 +101,11 @@ export class EventLog implements OnApplicationShutdown {
     try {
       const pipeline = this.redis.pipeline() as unknown as RedisWithAppend & { exec(): Promise<[Error | null, unknown][] | null> };
       for (const event of events) {
-        const payload = JSON.stringify({ ...event, at: event.at ?? at });
+        const payload = JSON.stringify({ ...capEvent(event), at: event.at ?? at });
         pipeline.appendEvent(streamKey(event.userId), payload, this.eventsChannel, EVENTS_KEPT, STREAM_TTL_SECONDS);
       }
       const results = (await pipeline.exec()) ?? [];
-      return events.map((event, i) => ({ ...event, at: event.at ?? at, id: String(results[i]?.[1] ?? '') }));
+      return events.map((event, i) => ({ ...capEvent(event), at: event.at ?? at, id: String(results[i]?.[1] ?? '') }));
     } catch (error) {
       this.logger.warn(`could not publish ${events.length} event(s): ${(error as Error).message}`);
       return [];
@@ -97,9 +114,11 @@ export class EventLog implements OnApplicationShutdown {
 
   /**
    * The user's events after `afterId`, oldest first; `resync` when some of them are no longer
-   * kept (trimmed, or the stream expired), so the client must refetch instead.
+   * kept (trimmed, or the stream expired), so the client must refetch instead. The stream is read
+   * REPLAY_BATCH entries at a time; with `onBatch`, each batch is handed over as it is read (and
+   * not collected), so a catch-up never holds the whole stream.
    */
-  async replay(userId: string, afterId: string): Promise<ReplayResult> {
+  async replay(userId: string, afterId: string, onBatch?: (events: ChangeEvent[]) => void): Promise<ReplayResult> {
     if (!EVENT_ID_PATTERN.test(afterId)) return { events: [], resync: true };
     const key = streamKey(userId);
     let info: unknown[];
@@ -117,8 +136,17 @@ export class EventLog implements OnApplicationShutdown {
       const oldestKept = String(length === 0 ? field('last-generated-id') : field('recorded-first-entry-id'));
       if (compareEventIds(afterId, oldestKept) < 0) return { events: [], resync: true };
     }
-    const entries = (await this.redis.xrange(key, `(${afterId}`, '+')) as [string, string[]][];
-    return { events: entries.map(([id, fields]) => ({ ...(JSON.parse(fields[1]) as Omit<ChangeEvent, 'id'>), id })), resync: false };
+    const collected: ChangeEvent[] = [];
+    for (let after = afterId; ; ) {
+      const entries = (await this.redis.xrange(key, `(${after}`, '+', 'COUNT', REPLAY_BATCH)) as [string, string[]][];
+      const events = entries.map(([id, fields]) => ({ ...(JSON.parse(fields[1]) as Omit<ChangeEvent, 'id'>), id }));
+      if (onBatch) {
+        if (events.length > 0) onBatch(events);
+      } else collected.push(...events);
+      if (entries.length < REPLAY_BATCH) break;
+      after = entries[entries.length - 1][0];
+    }
+    return { events: collected, resync: false };
   }
 
   /** The id of the user's newest event ('0-0' if none). */
@@ -152,9 +180,10 @@ export class EventLog implements OnApplicationShutdown {
         // once the subscription is live closes the gap before it; duplicates are dropped by id.
         const after = lastEventId ?? (await this.lastId(userId));
         await this.subscribed;
-        const replay = await this.replay(userId, after);
+        const replay = await this.replay(userId, after, (batch) => {
+          if (!stopped) batch.forEach(send);
+        });
         if (replay.resync) handlers.onResync();
-        else if (!stopped) replay.events.forEach(send);
       } catch (error) {
         this.logger.warn(`catch-up failed, asking for a resync: ${(error as Error).message}`);
         handlers.onResync();

@@ -11,6 +11,7 @@ import type { HealthImplementation } from 'grpc-health-check';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 
 import type { BaseEnv, GrpcServerEnv, GrpcTlsEnv } from '../config/env';
+import { GRPC_MAX_MESSAGE_BYTES } from '../data/page-cap';
 
 /**
  * Where the .proto files are: `PROTO_ROOT` if set, else `proto/` beside the running bundle
@@ -120,6 +121,9 @@ export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
       ...(spec.tls && {
         credentials: ServerCredentials.createSsl(spec.tls.ca, [{ cert_chain: spec.tls.cert, private_key: spec.tls.key }], true),
       }),
+      // grpc.max_send_message_length / grpc.max_receive_message_length, set on purpose (see page-cap.ts).
+      maxSendMessageLength: GRPC_MAX_MESSAGE_BYTES,
+      maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
       gracefulShutdown: true,
       keepalive: {
         keepaliveTimeMs: 30_000,
@@ -166,6 +170,8 @@ export function grpcClientOptions(spec: GrpcClientSpec): GrpcOptions {
       url: grpcTarget(spec.url),
       loader: loaderOptions(protoRoot),
       ...(spec.tls && { credentials: grpcChannelCredentials(spec.tls) }),
+      maxSendMessageLength: GRPC_MAX_MESSAGE_BYTES,
+      maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
       keepalive: { keepaliveTimeMs: 30_000, keepaliveTimeoutMs: 5_000, keepalivePermitWithoutCalls: 1 },
       channelOptions: {
         'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),

@@ -154,6 +154,10 @@ export interface NoteEvent {
   note?: Note | undefined;
   noteId: string;
   clientId: string;
+  /** The note was too large to carry (its event JSON over 8 KB): `note` is unset, fetch it by `note_id`. */
+  truncated: boolean;
+  /** With `truncated`: the note's version after this change. */
+  version: number;
 }
 
 export const MICRONOTE_NOTES_V1_PACKAGE_NAME = "micronote.notes.v1";

@@ -150,6 +150,10 @@ export interface TodoEvent {
   todo?: Todo | undefined;
   todoId: string;
   clientId: string;
+  /** The todo was too large to carry (its event JSON over 8 KB): `todo` is unset, fetch it by `todo_id`. */
+  truncated: boolean;
+  /** With `truncated`: the todo's version after this change. */
+  version: number;
 }
 
 export const MICRONOTE_TODOS_V1_PACKAGE_NAME = "micronote.todos.v1";
