@@ -18,8 +18,8 @@ export function send(res, status, body) {
 /**
  * `{ authenticate(authorizationHeader) → Promise<userId | null>, close() }`: the bearer JWT verified
  * (jsonwebtoken, HS256 with the dev secret as a KeyObject like the gateway, issuer, audience), its
- * claims checked (typ, sub, sid), then one Redis round trip for the session (EXISTS
- * <prefix>auth:session:<sid>, the gateway's check).
+ * claims checked (typ, sub, sid), then one Redis round trip for the session (HGET
+ * <prefix>auth:session:<sid> userId, compared with sub: the gateway's check).
  */
 export function sessionAuth(redisUrl, redisPrefix) {
   const redis = new Redis(redisUrl, { keyPrefix: redisPrefix });
@@ -36,7 +36,7 @@ export function sessionAuth(redisUrl, redisPrefix) {
         return null;
       }
       if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
-      return (await redis.exists(`auth:session:${claims.sid}`)) ? claims.sub : null;
+      return (await redis.hget(`auth:session:${claims.sid}`, 'userId')) === claims.sub ? claims.sub : null;
     },
     close: () => redis.disconnect(),
   };

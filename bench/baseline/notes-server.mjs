@@ -3,8 +3,8 @@
 // `GET /api/notes?limit=N` the way MicroNote does, in one process and without a framework:
 //   1. verify the bearer JWT (jsonwebtoken, HS256 with the deployment's secret, issuer and audience,
 //      the secret as a KeyObject like the gateway) and its claims (typ, sub, sid);
-//   2. one Redis round trip for the session (EXISTS <prefix>auth:session:<sid>: the gateway's
-//      check; the session is a hash, so a plain GET would be a type error);
+//   2. one Redis round trip for the session (HGET <prefix>auth:session:<sid> userId, compared
+//      with the token's sub: the gateway's check);
 //   3. the same SQL as notes-service on a mysql2 pool of the same options (notes-sql.mjs), and the
 //      same JSON body `{ items, nextCursor }`.
 // Anything else answers 404; a bad token 401.

@@ -14,9 +14,10 @@ describe('SessionStore (real Redis)', () => {
 
   beforeAll(() => {
     redis = createRedisClient(TEST_REDIS_URL, { name: 'session-store-test', keyPrefix: prefix });
-    const config = { get: () => 3_600 } as unknown as ConfigService<Env, true>;
-    store = new SessionStore(redis, config);
+    store = new SessionStore(redis, configOf({ JWT_REFRESH_TTL: 3_600, SESSION_MAX_AGE: 7_776_000 }));
   });
+
+  const configOf = (values: Partial<Env>) => ({ get: (name: keyof Env) => values[name] }) as unknown as ConfigService<Env, true>;
 
   afterAll(async () => {
     redis.disconnect();
@@ -76,5 +77,38 @@ describe('SessionStore (real Redis)', () => {
     await redis.del(sessionKeys.session(session.id));
     expect(await store.list('8')).toEqual([]);
     expect(await redis.scard(sessionKeys.userSessions('8'))).toBe(0);
+  });
+
+  describe('absolute lifetime (SESSION_MAX_AGE)', () => {
+    it('ends a session at created + SESSION_MAX_AGE however often it is refreshed', async () => {
+      const short = new SessionStore(redis, configOf({ JWT_REFRESH_TTL: 3_600, SESSION_MAX_AGE: 1 }));
+      const session = await short.create('20', client);
+      const pttl = await redis.pttl(sessionKeys.session(session.id));
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(1_000);
+      const rotated = await short.rotate('20', session.id, session.refreshJti);
+      expect(rotated.result).toBe('rotated');
+      // Rotation slides the lifetime, but never past the absolute end.
+      expect(await redis.pttl(sessionKeys.session(session.id))).toBeLessThanOrEqual(1_000);
+      await new Promise((r) => setTimeout(r, 1_100));
+      expect(await redis.hget(sessionKeys.session(session.id), 'userId')).toBeNull();
+      expect((await short.rotate('20', session.id, rotated.newJti)).result).toBe('missing');
+    });
+
+    it('refuses to rotate a session past its end even if its key is still there', async () => {
+      const session = await store.create('21', client);
+      await redis.hset(sessionKeys.session(session.id), 'endsAtMs', String(Date.now() - 1));
+      expect((await store.rotate('21', session.id, session.refreshJti)).result).toBe('missing');
+      expect(await store.get(session.id)).toBeNull();
+      expect(await redis.sismember(sessionKeys.userSessions('21'), session.id)).toBe(0);
+    });
+
+    it('gives a session from before the absolute lifetime existed its end at its next rotation', async () => {
+      const session = await store.create('22', client);
+      await redis.hdel(sessionKeys.session(session.id), 'endsAtMs');
+      expect((await store.rotate('22', session.id, session.refreshJti)).result).toBe('rotated');
+      const endsAt = Number(await redis.hget(sessionKeys.session(session.id), 'endsAtMs'));
+      expect(endsAt).toBeGreaterThan(Date.now() + 7_776_000_000 - 60_000);
+    });
   });
 });

@@ -34,6 +34,7 @@ describe(AuthService.name, () => {
         refreshJti: 'jti-1',
         createdAt: '',
         lastUsedAt: '',
+        endsAtMs: '0',
         userAgent: '',
         ip: '',
       })),
@@ -80,10 +81,18 @@ describe(AuthService.name, () => {
     expect(tokens.issue).toHaveBeenCalledWith('9', 'sess-1', 'jti-2');
   });
 
-  it('refresh with a replayed token is REFRESH_TOKEN_REUSED', async () => {
+  it('refresh with a replayed token is REFRESH_TOKEN_REUSED, and cuts that session (sockets included) at once', async () => {
     sessions.rotate.mockResolvedValueOnce({ result: 'reused', newJti: 'x' });
     await expect(service.refresh({ refreshToken: 'r', client: undefined })).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
     expect(tokens.issue).not.toHaveBeenCalled();
+    expect(events.publishSessionsRevoked).toHaveBeenCalledWith({ userId: '9', sessionIds: ['sess-1'] });
+  });
+
+  it('refresh rotates nothing while user-service is unavailable (the same token works later)', async () => {
+    users['getUser'].mockReturnValueOnce(throwError(() => ({ code: 14, details: 'No connection established' })));
+    await expect(service.refresh({ refreshToken: 'r', client: undefined })).rejects.toMatchObject({ code: 14 });
+    expect(sessions.rotate).not.toHaveBeenCalled();
+    expect(sessions.revokeAll).not.toHaveBeenCalled();
   });
 
   it('refresh of an ended session is TOKEN_INVALID', async () => {

@@ -66,11 +66,15 @@ export class AuthService implements OnModuleInit {
     return this.startSession(user, request.client);
   }
 
+  /**
+   * Rotates the refresh token. The user is looked up *before* the rotation: if user-service is
+   * down the call fails (503) with nothing rotated, so the same refresh token still works once it
+   * is back (rotating first would hand out a new token the client never receives, and its retry
+   * with the old one would then be taken for reuse and revoke the session). A reused token
+   * revokes its session, and its open sockets are cut at once.
+   */
   async refresh(request: authV1.RefreshRequest, requestId?: string): Promise<authV1.AuthResult> {
     const claims = await this.tokens.readRefreshToken(request.refreshToken);
-    const { result, newJti } = await this.sessions.rotate(claims.sub, claims.sid, claims.jti);
-    if (result === 'reused') throw AuthErrors.refreshReused();
-    if (result === 'missing') throw AuthErrors.tokenInvalid('Session has ended');
     let user: userV1.User;
     try {
       user = await callUnary(this.users, 'getUser', { userId: claims.sub }, this.call(requestId, claims.sub));
@@ -82,6 +86,12 @@ export class AuthService implements OnModuleInit {
       }
       throw error;
     }
+    const { result, newJti } = await this.sessions.rotate(claims.sub, claims.sid, claims.jti);
+    if (result === 'reused') {
+      await this.events.publishSessionsRevoked({ userId: claims.sub, sessionIds: [claims.sid] });
+      throw AuthErrors.refreshReused();
+    }
+    if (result === 'missing') throw AuthErrors.tokenInvalid('Session has ended');
     return { user, sessionId: claims.sid, ...(await this.tokens.issue(claims.sub, claims.sid, newJti)) };
   }
 

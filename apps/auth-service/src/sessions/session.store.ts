@@ -13,6 +13,8 @@ export interface SessionRecord {
   refreshJti: string;
   createdAt: string;
   lastUsedAt: string;
+  /** When the session ends whatever its use (created + SESSION_MAX_AGE), epoch milliseconds. */
+  endsAtMs: string;
   userAgent: string;
   ip: string;
 }
@@ -21,8 +23,11 @@ export type RotateResult = 'rotated' | 'reused' | 'missing';
 
 /**
  * Rotates a session's refresh token atomically. The presented jti must be the current one;
- * any other jti of the session is a replayed token, and the whole session is revoked.
- * KEYS: session hash, user's session set. ARGV: presented jti, new jti, now, session id, ttl, user id.
+ * any other jti of the session is a replayed token, and the whole session is revoked. A session
+ * past its absolute end is deleted instead. The session key then lives for the sliding lifetime,
+ * but never past the absolute end (sessions from before `endsAtMs` existed get it now).
+ * KEYS: session hash, user's session set.
+ * ARGV: presented jti, new jti, now (ISO), session id, sliding ttl (s), user id, now (epoch ms), max age (ms).
  */
 const ROTATE_SCRIPT = `
 local current = redis.call('HGET', KEYS[1], 'refreshJti')
@@ -33,8 +38,21 @@ if current ~= ARGV[1] then
   redis.call('SREM', KEYS[2], ARGV[4])
   return -1
 end
+local now = tonumber(ARGV[7])
+local endsAt = tonumber(redis.call('HGET', KEYS[1], 'endsAtMs'))
+if not endsAt then
+  endsAt = now + tonumber(ARGV[8])
+  redis.call('HSET', KEYS[1], 'endsAtMs', tostring(endsAt))
+end
+local ttl = tonumber(ARGV[5]) * 1000
+if endsAt - now <= 0 then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[2], ARGV[4])
+  return 0
+end
+if endsAt - now < ttl then ttl = endsAt - now end
 redis.call('HSET', KEYS[1], 'refreshJti', ARGV[2], 'lastUsedAt', ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 return 1
 `;
@@ -44,28 +62,33 @@ type RedisWithScripts = Redis & {
 };
 
 /**
- * Sessions in Redis: one hash per session (`auth:session:<id>`, expiring with its refresh token)
- * and a set of session ids per user. A session's existence is what makes its tokens valid.
+ * Sessions in Redis: one hash per session (`auth:session:<id>`, expiring with its refresh token
+ * and at the latest SESSION_MAX_AGE after its creation) and a set of session ids per user. A
+ * session's existence, under the token's user, is what makes its tokens valid.
  */
 @Injectable()
 export class SessionStore {
   private readonly redis: RedisWithScripts;
   private readonly ttlSeconds: number;
+  private readonly maxAgeMs: number;
 
   constructor(@Inject(REDIS) redis: Redis, config: ConfigService<Env, true>) {
     this.redis = redis as RedisWithScripts;
     if (!('rotateRefresh' in redis)) redis.defineCommand('rotateRefresh', { numberOfKeys: 2, lua: ROTATE_SCRIPT });
     this.ttlSeconds = config.get('JWT_REFRESH_TTL', { infer: true });
+    this.maxAgeMs = config.get('SESSION_MAX_AGE', { infer: true }) * 1000;
   }
 
   async create(userId: string, client: { userAgent: string; ip: string }): Promise<SessionRecord> {
-    const now = new Date().toISOString();
+    const nowMs = Date.now();
+    const now = new Date(nowMs).toISOString();
     const session: SessionRecord = {
       id: randomUUID(),
       userId,
       refreshJti: randomUUID(),
       createdAt: now,
       lastUsedAt: now,
+      endsAtMs: String(nowMs + this.maxAgeMs),
       userAgent: client.userAgent.slice(0, 256),
       ip: client.ip.slice(0, 64),
     };
@@ -74,7 +97,7 @@ export class SessionStore {
     await this.redis
       .multi()
       .hset(key, { ...session })
-      .expire(key, this.ttlSeconds)
+      .pexpire(key, Math.min(this.ttlSeconds * 1000, this.maxAgeMs))
       .sadd(userKey, session.id)
       .expire(userKey, this.ttlSeconds)
       .exec()
@@ -90,15 +113,18 @@ export class SessionStore {
   /** Swaps the refresh jti if `presentedJti` is current; otherwise revokes the session on reuse. */
   async rotate(userId: string, sessionId: string, presentedJti: string): Promise<{ result: RotateResult; newJti: string }> {
     const newJti = randomUUID();
+    const now = Date.now();
     const code = await this.redis.rotateRefresh(
       sessionKeys.session(sessionId),
       sessionKeys.userSessions(userId),
       presentedJti,
       newJti,
-      new Date().toISOString(),
+      new Date(now).toISOString(),
       sessionId,
       this.ttlSeconds,
       userId,
+      now,
+      this.maxAgeMs,
     );
     return { result: code === 1 ? 'rotated' : code === -1 ? 'reused' : 'missing', newJti };
   }

@@ -2,6 +2,7 @@ export * from './lib/auth/tokens';
 export * from './lib/bootstrap/run-service';
 export * from './lib/cache/read-cache';
 export * from './lib/config/env';
+export * from './lib/config/secrets';
 export * from './lib/data/batches';
 export * from './lib/data/clock';
 export * from './lib/data/cursor';

@@ -35,7 +35,10 @@ export interface AuthUser {
   exp: number;
 }
 
-/** Redis keys of the session store (owned by auth-service; the gateway only checks existence). */
+/**
+ * Redis keys of the session store (owned by auth-service). `session(sid)` is a hash whose
+ * `userId` field names the session's owner: the gateway reads only that field.
+ */
 export const sessionKeys = {
   session: (sessionId: string) => `auth:session:${sessionId}`,
   userSessions: (userId: string) => `auth:user-sessions:${userId}`,
@@ -68,8 +71,9 @@ export function jwtVerifyOptions(config: ConfigService<JwtEnv, true>) {
 
 /**
  * Checks an access token: signature (HS256 only), issuer, audience, expiry, `typ: access`, and
- * that its session is still alive in Redis (logout, session revoke, password change and account
- * deletion end a session, and with it every token it issued, at once).
+ * that its session is still alive in Redis and belongs to the token's `sub` (logout, session
+ * revoke, refresh-token reuse, password change, account deletion and the session's absolute
+ * lifetime end a session, and with it every token it issued, at once).
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -95,13 +99,15 @@ export class AccessTokenVerifier {
     if (typ !== 'access' || typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
       throw tokenInvalid();
     }
-    let alive: number;
+    let owner: string | null;
     try {
-      alive = await this.redis.exists(sessionKeys.session(sid));
+      // One round trip, as cheap as EXISTS: the session is alive (its key expires with its
+      // sliding and absolute lifetime) *and* it is the token subject's own.
+      owner = await this.redis.hget(sessionKeys.session(sid), 'userId');
     } catch {
       throw new DomainError('SESSION_STORE_UNAVAILABLE', 'Cannot check the session right now, try again shortly', GrpcStatus.UNAVAILABLE);
     }
-    if (!alive) throw tokenInvalid('Session has ended');
+    if (owner !== sub) throw tokenInvalid('Session has ended');
     return { userId: sub, sessionId: sid, jti, exp };
   }
 }

@@ -4,7 +4,9 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
-/** The dev-only secret; a process with NODE_ENV=production refuses to start with it. */
+import { secretProblems, urlPassword } from './secrets';
+
+/** The dev-only secret; a process with NODE_ENV=production refuses to start with it (see secrets.ts). */
 export const DEV_JWT_SECRET = 'micronote-dev-only-secret-change-me-0123456789';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -125,6 +127,15 @@ export class JwtEnv {
   @Min(60)
   @Max(31_536_000)
   JWT_REFRESH_TTL: number = 2_592_000;
+
+  /**
+   * Absolute session lifetime, seconds (default 90 days): however often it is refreshed, a session
+   * older than this ends (its refresh and access tokens stop working) and the user signs in again.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(31_536_000)
+  SESSION_MAX_AGE: number = 7_776_000;
 }
 
 /** The read cache of list and stats reads (notes, todos). */
@@ -163,6 +174,21 @@ export class OptionalEnv {
   CORS_ORIGINS?: string;
 }
 
+/**
+ * NODE_ENV=production: JWT_SECRET, and the password inside REDIS_URL / MYSQL_URL when the URL
+ * carries one, must pass {@link secretProblems} (no dev default, example value, placeholder or
+ * low-entropy value).
+ */
+function productionSecretProblems(env: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (typeof env['JWT_SECRET'] === 'string') problems.push(...secretProblems('JWT_SECRET', env['JWT_SECRET']));
+  for (const name of ['REDIS_URL', 'MYSQL_URL']) {
+    const password = typeof env[name] === 'string' ? urlPassword(env[name]) : undefined;
+    if (password !== undefined) problems.push(...secretProblems(`the password in ${name}`, password));
+  }
+  return problems;
+}
+
 function declaredProperties(cls: Ctor): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   return [...new Set(metadata.map((m) => m.propertyName))];
@@ -193,9 +219,7 @@ export function validateEnv<T extends Ctor[]>(
       }
       for (const key of declaredProperties(cls)) merged[key] = (instance as Record<string, unknown>)[key];
     }
-    if (merged['NODE_ENV'] === 'production' && merged['JWT_SECRET'] === DEV_JWT_SECRET) {
-      problems.push('JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
-    }
+    if (merged['NODE_ENV'] === 'production') problems.push(...productionSecretProblems(merged));
     if (problems.length > 0) {
       throw new Error(`Invalid environment:\n  - ${[...new Set(problems)].join('\n  - ')}`);
     }

@@ -6,6 +6,7 @@ import { Reflector } from '@nestjs/core';
 import { Counter } from 'prom-client';
 
 import type { BaseEnv, ServiceIdentityEnv } from '../config/env';
+import { secretProblems } from '../config/secrets';
 import { DomainError, GrpcStatus } from '../errors/domain-error';
 import { metric } from '../metrics/request-metrics';
 import type { CallerName, ServiceName } from './service-identity';
@@ -66,6 +67,8 @@ export function serviceIdentityFromEnv(name: ServiceName, env: Pick<BaseEnv, 'NO
     if (production && IDENTITY_CALLERS.some((caller) => devIdentitySeed(caller).equals(seed as Buffer))) {
       throw new Error('SERVICE_IDENTITY_KEY is a built-in development key: generate your own when NODE_ENV=production');
     }
+    const weak = production ? secretProblems('SERVICE_IDENTITY_KEY', env.SERVICE_IDENTITY_KEY) : [];
+    if (weak.length > 0) throw new Error(weak.join('; '));
   } else if (isCaller(name)) {
     if (production) throw new Error(`SERVICE_IDENTITY_KEY must be set for ${name} when NODE_ENV=production`);
     seed = devIdentitySeed(name);
