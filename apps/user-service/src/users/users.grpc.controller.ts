@@ -16,7 +16,7 @@ export class UsersGrpcController implements userV1.UserServiceController {
   }
 
   verifyCredentials(request: userV1.VerifyCredentialsRequest): Promise<userV1.User> {
-    return this.users.verifyCredentials(request.login, request.password);
+    return this.users.verifyCredentials(request.login, request.password, request.clientIp);
   }
 
   getUser(request: userV1.GetUserRequest): Promise<userV1.User> {
@@ -33,7 +33,7 @@ export class UsersGrpcController implements userV1.UserServiceController {
   }
 
   async deleteUser(request: userV1.DeleteUserRequest): Promise<commonV1.Empty> {
-    await this.users.delete(request.userId, request.password);
+    await this.users.delete(request.userId, request.password, request.clientIp);
     return {};
   }
 }
