@@ -6,6 +6,7 @@ import type Redis from 'ioredis';
 export const rateLimitKeys = {
   auth: (ip: string) => `ratelimit:auth:${ip}`,
   api: (subject: string) => `ratelimit:api:${subject}`,
+  wsHandshake: (ip: string) => `ratelimit:ws:${ip}`,
 };
 
 /** Milliseconds since the epoch, from Redis's clock, so every gateway instance agrees. */
