@@ -148,9 +148,10 @@ describe('security: rate limits that cannot be dodged', () => {
         ),
       );
       const statuses = responses.map((r) => r.status);
-      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+      // Only 401 (a guess that was tried) or 429; on a loaded machine a tried guess may also time out (503).
+      expect(statuses.filter((s) => s !== 401 && s !== 429 && s !== 503)).toEqual([]);
+      expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(10);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
-      expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     });
 
     it('unknown logins are limited too (no unlimited probing of names)', async () => {
@@ -215,8 +216,9 @@ describe('security: rate limits that cannot be dodged', () => {
 
     beforeAll(async () => {
       const env = { WS_HANDSHAKE_RATE_LIMIT: '5', WS_MAX_PER_USER: '3' };
-      [gatewayA, gatewayB] = await Promise.all([startApp('gateway', env), startApp('gateway', env)]);
-    }, 30_000);
+      gatewayA = await startApp('gateway', env);
+      gatewayB = await startApp('gateway', env);
+    }, 60_000);
 
     afterAll(async () => {
       for (const socket of sockets) socket.close();

@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
 import * as proxyAddr from '@fastify/proxy-addr';
-
 import { requestIdOf } from '@micronote/server-core';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

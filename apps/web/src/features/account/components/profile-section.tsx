@@ -34,7 +34,7 @@ export function ProfileSection() {
   );
 }
 
-function ProfileForm({ user }: { user: User }) {
+export function ProfileForm({ user }: { user: User }) {
   const [values, setValues] = useState<Record<Field, string>>({ name: user.name, email: user.email, username: user.username });
   const [currentPassword, setCurrentPassword] = useState('');
   const update = useUpdateProfile({
