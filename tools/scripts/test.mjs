@@ -115,7 +115,7 @@ async function e2e({ built }) {
         dbSuffix,
         redisPrefix,
         logLevel: 'warn',
-        env: { HOST: '127.0.0.1', NODE_ENV: 'test', AUTH_RATE_LIMIT: '100000', API_RATE_LIMIT: '100000' },
+        env: { HOST: '127.0.0.1', NODE_ENV: 'test', AUTH_RATE_LIMIT: '100000', API_RATE_LIMIT: '100000', WS_HANDSHAKE_RATE_LIMIT: '100000' },
         build: !built,
         steps,
       });

@@ -2,13 +2,13 @@ import { api, expectError, login, newUser, register } from './support/api';
 
 describe('users/me', () => {
   it('reads and updates the profile; e-mail is stored lower-case', async () => {
-    const { accessToken, user } = await register();
+    const { accessToken, user, credentials } = await register();
     expect((await api('GET', '/api/users/me', { token: accessToken })).body).toEqual(user);
 
     const fresh = newUser();
     const updated = await api('PATCH', '/api/users/me', {
       token: accessToken,
-      body: { name: 'Renamed', email: fresh.email.toUpperCase(), username: fresh.username },
+      body: { name: 'Renamed', email: fresh.email.toUpperCase(), username: fresh.username, currentPassword: credentials.password },
     });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ id: user.id, name: 'Renamed', email: fresh.email, username: fresh.username });
@@ -20,7 +20,10 @@ describe('users/me', () => {
     const bob = await register();
     const taken = await api('PATCH', '/api/users/me', { token: bob.accessToken, body: { username: alice.user.username } });
     expect(expectError(taken, 409)['code']).toBe('USERNAME_TAKEN');
-    const takenEmail = await api('PATCH', '/api/users/me', { token: bob.accessToken, body: { email: alice.user.email } });
+    const takenEmail = await api('PATCH', '/api/users/me', {
+      token: bob.accessToken,
+      body: { email: alice.user.email, currentPassword: bob.credentials.password },
+    });
     expect(expectError(takenEmail, 409)['code']).toBe('EMAIL_TAKEN');
   });
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
+import * as proxyAddr from '@fastify/proxy-addr';
 import { requestIdOf } from '@micronote/server-core';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -70,6 +72,18 @@ function trustProxy(value: string | undefined): boolean | string[] {
   if (!value) return false;
   if (value === 'true') return true;
   return value.split(',').map((v) => v.trim());
+}
+
+/**
+ * The client address of a raw HTTP request (the socket.io handshake, which Fastify never sees),
+ * by the same TRUST_PROXY rule as Fastify's `request.ip`: X-Forwarded-For only from that proxy.
+ */
+export function clientIpOf(request: IncomingMessage, trustProxyValue: string | undefined): string {
+  const remote = request.socket?.remoteAddress ?? '';
+  const trust = trustProxy(trustProxyValue);
+  if (trust === false) return remote;
+  const addresses = proxyAddr.all(request, trust === true ? () => true : proxyAddr.compile(trust));
+  return addresses[addresses.length - 1] ?? remote;
 }
 
 /** Fastify options of the gateway: request ids (a sane X-Request-ID is kept), proxy trust. */

@@ -1,7 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { PROTO_FILES, userV1 } from '@micronote/proto';
 import type { ServiceSpec } from '@micronote/server-core';
-import { callUnary, ERROR_CODE_METADATA, startService } from '@micronote/server-core';
+import { callUnary, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
 import { dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { createConnection } from 'mysql2/promise';
@@ -14,7 +14,11 @@ describe('user-service (gRPC, real MariaDB)', () => {
   let env: Record<string, string>;
   let app: INestApplication;
   let client: ReturnType<typeof grpcTestClient<userV1.UserServiceClient>>;
-  const call = <K extends keyof userV1.UserServiceClient & string>(method: K, request: Parameters<userV1.UserServiceClient[K]>[0]) =>
+  /** `clientIp` may be left out (the credential lock then counts the call under `unknown`). */
+  const call = <K extends keyof userV1.UserServiceClient & string>(
+    method: K,
+    request: Omit<Parameters<userV1.UserServiceClient[K]>[0], 'clientIp'> & { clientIp?: string },
+  ) =>
     callUnary(client.service, method as never, request as never, {
       deadlineMs: 5_000,
       // As the real callers do: the gateway edits a profile, auth-service does the rest.
@@ -50,14 +54,22 @@ describe('user-service (gRPC, real MariaDB)', () => {
     await dropDatabase(env['DB_NAME']);
   });
 
-  async function rejection(promise: Promise<unknown>): Promise<{ code: number; details: string; domainCode: unknown }> {
+  async function rejection(
+    promise: Promise<unknown>,
+  ): Promise<{ code: number; details: string; domainCode: unknown; errorDetails?: unknown }> {
     const error = await promise.then(
       () => {
         throw new Error('expected a gRPC error');
       },
       (e: { code: number; details: string; metadata: { get(k: string): unknown[] } }) => e,
     );
-    return { code: error.code, details: error.details, domainCode: error.metadata.get(ERROR_CODE_METADATA)[0] };
+    const raw = error.metadata.get(ERROR_DETAILS_METADATA)[0];
+    return {
+      code: error.code,
+      details: error.details,
+      domainCode: error.metadata.get(ERROR_CODE_METADATA)[0],
+      ...(raw ? { errorDetails: JSON.parse(String(raw)) } : {}),
+    };
   }
 
   const ada = { name: 'Ada Lovelace', email: 'Ada@Example.com', username: 'ada', password: 'analytical engine' };
@@ -145,6 +157,96 @@ describe('user-service (gRPC, real MariaDB)', () => {
   it('answers NOT_FOUND for a malformed or unknown id', async () => {
     expect((await rejection(call('getUser', { userId: 'abc' }))).code).toBe(GrpcStatus.NOT_FOUND);
     expect((await rejection(call('getUser', { userId: '999999999' }))).code).toBe(GrpcStatus.NOT_FOUND);
+  });
+
+  describe('credential lock (real Redis)', () => {
+    const locked = { code: GrpcStatus.RESOURCE_EXHAUSTED, domainCode: 'RATE_LIMITED', errorDetails: { retryAfter: expect.any(Number) } };
+
+    it('spelling variants of one account and its e-mail share one budget per client IP; the right password is then refused too', async () => {
+      const password = 'alice-password';
+      await call('createUser', { name: 'Alice', email: 'alice@example.com', username: 'alice', password });
+      const variants = [' alice', 'ALICE', 'álice', 'Alice@Example.COM', 'alice ', 'ÁLİCE'];
+      const ip = '10.1.1.1';
+      for (let i = 0; i < 10; i++) {
+        const error = await rejection(
+          call('verifyCredentials', { login: variants[i % variants.length], password: 'wrong-guess', clientIp: ip }),
+        );
+        expect(error.code).toBe(GrpcStatus.UNAUTHENTICATED);
+      }
+      const eleventh = await rejection(call('verifyCredentials', { login: 'alice', password, clientIp: ip }));
+      expect(eleventh).toMatchObject(locked);
+      expect((eleventh.errorDetails as { retryAfter: number }).retryAfter).toBeGreaterThan(14 * 60);
+      expect((eleventh.errorDetails as { retryAfter: number }).retryAfter).toBeLessThanOrEqual(15 * 60);
+      // The same IPv6 /64 is one address; the same account from elsewhere is not locked.
+      await expect(call('verifyCredentials', { login: 'alice@example.com', password, clientIp: '10.1.1.2' })).resolves.toMatchObject({
+        username: 'alice',
+      });
+    });
+
+    it('parallel wrong guesses cannot all pass the check: at most 10 are ever tried', async () => {
+      const password = 'brute-password';
+      await call('createUser', { name: 'Brute', email: 'brute@example.com', username: 'brute', password });
+      const ip = '2001:db8:1:2::7';
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          rejection(call('verifyCredentials', { login: i % 2 ? 'BRUTE' : 'brute@example.com', password: `guess-${i}`, clientIp: ip })),
+        ),
+      );
+      expect(results.filter((r) => r.code === GrpcStatus.UNAUTHENTICATED)).toHaveLength(10);
+      expect(results.filter((r) => r.code === GrpcStatus.RESOURCE_EXHAUSTED)).toHaveLength(20);
+      // Another host of the same /64 shares the lock.
+      expect(await rejection(call('verifyCredentials', { login: 'brute', password, clientIp: '2001:db8:1:2:ffff::1' }))).toMatchObject(
+        locked,
+      );
+    });
+
+    it('unknown logins are limited as well, under their normalised spelling', async () => {
+      for (let i = 0; i < 10; i++)
+        await rejection(
+          call('verifyCredentials', { login: i % 2 ? 'Nobody_Here' : ' nobody_here', password: 'x-password', clientIp: '10.3.3.3' }),
+        );
+      expect(
+        await rejection(call('verifyCredentials', { login: 'NOBODY_HERE', password: 'x-password', clientIp: '10.3.3.3' })),
+      ).toMatchObject(locked);
+    });
+
+    it('wrong current passwords (password change, deletion, e-mail change) and e-mail conflicts spend the login budget', async () => {
+      const password = 'carol-password';
+      const carol = await call('createUser', { name: 'Carol', email: 'carol@example.com', username: 'carol', password });
+      const ip = '10.4.4.4';
+      const wrong = { code: GrpcStatus.PERMISSION_DENIED, domainCode: 'WRONG_PASSWORD' };
+      for (let i = 0; i < 3; i++) {
+        expect(
+          await rejection(
+            call('changePassword', { userId: carol.id, currentPassword: 'nope-nope', newPassword: 'new-password', clientIp: ip }),
+          ),
+        ).toMatchObject(wrong);
+      }
+      for (let i = 0; i < 3; i++)
+        expect(await rejection(call('deleteUser', { userId: carol.id, password: 'nope-nope', clientIp: ip }))).toMatchObject(wrong);
+      expect(await rejection(call('updateUser', { userId: carol.id, email: 'carol2@example.com', clientIp: ip }))).toMatchObject({
+        code: GrpcStatus.INVALID_ARGUMENT,
+        domainCode: 'CURRENT_PASSWORD_REQUIRED',
+      });
+      expect(
+        await rejection(call('updateUser', { userId: carol.id, email: 'carol2@example.com', currentPassword: 'nope', clientIp: ip })),
+      ).toMatchObject(wrong);
+      for (let i = 0; i < 3; i++) {
+        expect(
+          await rejection(call('updateUser', { userId: carol.id, email: 'ADA@example.com', currentPassword: password, clientIp: ip })),
+        ).toMatchObject({
+          domainCode: 'EMAIL_TAKEN',
+        });
+      }
+      // 10 spent: every check of this account from this address is refused, the right password too.
+      expect(
+        await rejection(call('updateUser', { userId: carol.id, email: 'carol2@example.com', currentPassword: password, clientIp: ip })),
+      ).toMatchObject(locked);
+      expect(await rejection(call('deleteUser', { userId: carol.id, password, clientIp: ip }))).toMatchObject(locked);
+      expect(await rejection(call('verifyCredentials', { login: 'carol', password, clientIp: ip }))).toMatchObject(locked);
+      // A name change needs no password and spends nothing.
+      await expect(call('updateUser', { userId: carol.id, name: 'Caroline', clientIp: ip })).resolves.toMatchObject({ name: 'Caroline' });
+    });
   });
 
   it('re-running the migrations applies nothing', async () => {

@@ -122,20 +122,25 @@ describe(AuthService.name, () => {
   });
 
   it('password change logs out the other sessions, only once the change succeeded', async () => {
-    await service.changePassword({ userId: '9', currentSessionId: 'sess-1', currentPassword: 'a', newPassword: 'b' });
+    await service.changePassword({ userId: '9', currentSessionId: 'sess-1', currentPassword: 'a', newPassword: 'b', client: { userAgent: 'ua', ip: '1.2.3.4' } });
+    expect(users['changePassword']).toHaveBeenCalledWith(
+      { userId: '9', currentPassword: 'a', newPassword: 'b', clientIp: '1.2.3.4' },
+      expect.anything(),
+      expect.anything(),
+    );
     expect(sessions.revokeAll).toHaveBeenCalledWith('9', 'sess-1');
 
     sessions.revokeAll.mockClear();
     users['changePassword'].mockReturnValueOnce(throwError(() => ({ code: 7, details: 'Password is incorrect' })));
     await expect(
-      service.changePassword({ userId: '9', currentSessionId: 'sess-1', currentPassword: 'x', newPassword: 'b' }),
+      service.changePassword({ userId: '9', currentSessionId: 'sess-1', currentPassword: 'x', newPassword: 'b', client: undefined }),
     ).rejects.toBeDefined();
     expect(sessions.revokeAll).not.toHaveBeenCalled();
   });
 
   it('account deletion ends every session after the user is deleted', async () => {
-    await service.deleteAccount({ userId: '9', password: 'pw' });
-    expect(users['deleteUser']).toHaveBeenCalledWith({ userId: '9', password: 'pw' }, expect.anything(), expect.anything());
+    await service.deleteAccount({ userId: '9', password: 'pw', client: { userAgent: 'ua', ip: '1.2.3.4' } });
+    expect(users['deleteUser']).toHaveBeenCalledWith({ userId: '9', password: 'pw', clientIp: '1.2.3.4' }, expect.anything(), expect.anything());
     expect(sessions.revokeAll).toHaveBeenCalledWith('9');
     expect(events.publishSessionsRevoked).toHaveBeenCalledWith({ userId: '9' });
   });

@@ -60,7 +60,7 @@ export class AuthService implements OnModuleInit {
     const user = await callUnary(
       this.users,
       'verifyCredentials',
-      { login: request.login, password: request.password },
+      { login: request.login, password: request.password, clientIp: request.client?.ip ?? '' },
       this.call(requestId),
     );
     return this.startSession(user, request.client);
@@ -136,7 +136,12 @@ export class AuthService implements OnModuleInit {
     await callUnary(
       this.users,
       'changePassword',
-      { userId: request.userId, currentPassword: request.currentPassword, newPassword: request.newPassword },
+      {
+        userId: request.userId,
+        currentPassword: request.currentPassword,
+        newPassword: request.newPassword,
+        clientIp: request.client?.ip ?? '',
+      },
       this.call(requestId, request.userId),
     );
     const ended = await this.sessions.revokeAll(request.userId, request.currentSessionId);
@@ -145,7 +150,12 @@ export class AuthService implements OnModuleInit {
 
   /** Deletes the account in user-service (which checks the password), then ends all its sessions. */
   async deleteAccount(request: authV1.DeleteAccountRequest, requestId?: string): Promise<void> {
-    await callUnary(this.users, 'deleteUser', { userId: request.userId, password: request.password }, this.call(requestId, request.userId));
+    await callUnary(
+      this.users,
+      'deleteUser',
+      { userId: request.userId, password: request.password, clientIp: request.client?.ip ?? '' },
+      this.call(requestId, request.userId),
+    );
     await this.sessions.revokeAll(request.userId);
     await this.events.publishSessionsRevoked({ userId: request.userId });
   }

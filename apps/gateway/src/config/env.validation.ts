@@ -25,6 +25,18 @@ export class GatewayEnv {
   @Max(10_000_000)
   API_RATE_LIMIT: number = 50;
 
+  /** socket.io handshakes per minute per client IP (checked before the token); 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  WS_HANDSHAKE_RATE_LIMIT: number = 60;
+
+  /** Open sockets per user across every gateway instance (counted in Redis); the next is refused with `too_many_connections`. 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  WS_MAX_PER_USER: number = 20;
+
   /** Extra attempts for a read whose downstream answered UNAVAILABLE (writes are never retried). */
   @IsInt()
   @Min(0)

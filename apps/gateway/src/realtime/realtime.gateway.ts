@@ -1,13 +1,22 @@
 import type { RealtimeHandshake, ServerToClientEvents, UnauthorizedNotice } from '@micronote/contracts';
+import { HandshakeRefusal } from '@micronote/contracts';
 import type { AuthUser, SessionsRevoked } from '@micronote/server-core';
 import { AccessTokenVerifier, DomainError, EventLog, GrpcStatus, realtimeRelaySeconds, wsConnections, wsEventsRelayed } from '@micronote/server-core';
 import type { OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit } from '@nestjs/websockets';
 import { WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 
+import { clientIpOf } from '../app.setup';
+import { RateLimiter, rateLimitKeys } from '../common/rate-limit/rate-limiter';
+import type { Env } from '../config/env.validation';
+import { ConnectionSlots, SLOT_RENEW_MS } from './connection-slots';
+
 interface SocketData {
   user: AuthUser;
+  /** The socket holds one of its user's WS_MAX_PER_USER slots (given back on disconnect). */
+  slot?: boolean;
   stopWatching?: () => void;
   expiry?: NodeJS.Timeout;
 }
@@ -16,6 +25,7 @@ type RealtimeSocket = Socket<Record<string, never>, ServerToClientEvents, Record
 
 /** setTimeout's ceiling (~24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const HANDSHAKE_WINDOW_MS = 60_000;
 
 /**
  * The realtime edge: authenticates every socket at the handshake (`connect_error: unauthorized`
@@ -26,10 +36,18 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * event log, so a user with tabs on two instances gets each event once per tab (no socket.io Redis
  * adapter: it would deliver relayed events once per instance). Sockets are cut with
  * `unauthorized` when their token expires or their session is revoked.
+ *
+ * Handshakes are limited per client IP (WS_HANDSHAKE_RATE_LIMIT per minute, before the token is
+ * even checked: `rate_limited`) and capped per user across every instance (WS_MAX_PER_USER open
+ * sockets, leased slots in Redis: `too_many_connections`).
  */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
   private stopRevocations?: () => void;
+  private renewTimer?: NodeJS.Timeout;
+  private readonly handshakeLimit: number;
+  private readonly maxPerUser: number;
+  private readonly trustProxy?: string;
 
   @WebSocketServer()
   server!: Server;
@@ -37,7 +55,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly events: EventLog,
+    private readonly limiter: RateLimiter,
+    private readonly slots: ConnectionSlots,
+    config: ConfigService<Env, true>,
   ) {
+    this.handshakeLimit = config.get('WS_HANDSHAKE_RATE_LIMIT', { infer: true });
+    this.maxPerUser = config.get('WS_MAX_PER_USER', { infer: true });
+    this.trustProxy = config.get('TRUST_PROXY', { infer: true });
     // On /metrics from the start, at 0.
     wsConnections();
     wsEventsRelayed();
@@ -46,20 +70,56 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   afterInit(server: Server): void {
     server.use((socket, next) => {
-      const auth = (socket.handshake.auth ?? {}) as Partial<RealtimeHandshake>;
-      if (typeof auth.token !== 'string' || auth.token.length > 4096) return next(new Error('unauthorized'));
-      this.verifier.verify(auth.token).then(
-        (user) => {
-          (socket as RealtimeSocket).data = { user };
-          next();
-        },
-        (error: unknown) => {
-          const unavailable = error instanceof DomainError && error.status === GrpcStatus.UNAVAILABLE;
-          next(new Error(unavailable ? 'unavailable' : 'unauthorized'));
-        },
+      this.admit(socket as RealtimeSocket).then(
+        () => next(),
+        (error: Error) => next(error),
       );
     });
     this.stopRevocations = this.events.onSessionsRevoked((message) => this.revoke(message));
+    if (this.maxPerUser > 0) {
+      this.renewTimer = setInterval(() => void this.slots.renew(this.heldSlots()), SLOT_RENEW_MS);
+      this.renewTimer.unref();
+    }
+  }
+
+  /** The handshake: per-IP rate, then the token, then a slot of the user's WS_MAX_PER_USER. Rejects with the refusal as message. */
+  private async admit(socket: RealtimeSocket): Promise<void> {
+    if (this.handshakeLimit > 0) {
+      const ip = clientIpOf(socket.request, this.trustProxy);
+      const wait = await this.limiter.window(rateLimitKeys.wsHandshake(ip), this.handshakeLimit, HANDSHAKE_WINDOW_MS);
+      if (wait !== null) throw new Error(HandshakeRefusal.RateLimited);
+    }
+    const auth = (socket.handshake.auth ?? {}) as Partial<RealtimeHandshake>;
+    if (typeof auth.token !== 'string' || auth.token.length > 4096) throw new Error(HandshakeRefusal.Unauthorized);
+    let user: AuthUser;
+    try {
+      user = await this.verifier.verify(auth.token);
+    } catch (error) {
+      const unavailable = error instanceof DomainError && error.status === GrpcStatus.UNAVAILABLE;
+      throw new Error(unavailable ? HandshakeRefusal.Unavailable : HandshakeRefusal.Unauthorized);
+    }
+    socket.data = { user };
+    if (this.maxPerUser > 0) {
+      if (!(await this.slots.acquire(user.userId, socket.id, this.maxPerUser))) throw new Error(HandshakeRefusal.TooManyConnections);
+      socket.data.slot = true;
+      // Gone before the connection completed: give the slot back (else its lease runs out by itself).
+      socket.conn.once('close', () => {
+        if (!socket.connected && socket.data.slot) void this.releaseSlot(socket);
+      });
+    }
+  }
+
+  private heldSlots(): { userId: string; socketId: string }[] {
+    const held: { userId: string; socketId: string }[] = [];
+    for (const socket of this.server.sockets.sockets.values() as Iterable<RealtimeSocket>) {
+      if (socket.data?.slot) held.push({ userId: socket.data.user.userId, socketId: socket.id });
+    }
+    return held;
+  }
+
+  private async releaseSlot(socket: RealtimeSocket): Promise<void> {
+    socket.data.slot = false;
+    await this.slots.release(socket.data.user.userId, socket.id);
   }
 
   handleConnection(socket: RealtimeSocket): void {
@@ -82,10 +142,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (socket.data?.user) wsConnections().dec();
     clearTimeout(socket.data?.expiry);
     socket.data?.stopWatching?.();
+    if (socket.data?.slot) void this.releaseSlot(socket);
   }
 
   onApplicationShutdown(): void {
     this.stopRevocations?.();
+    clearInterval(this.renewTimer);
   }
 
   private revoke(message: SessionsRevoked): void {

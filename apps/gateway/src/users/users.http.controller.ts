@@ -44,7 +44,7 @@ export class UsersHttpController implements OnModuleInit {
 
   @Patch()
   update(@Body() body: UpdateProfileDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<User> {
-    return this.grpc.call(this.users, 'updateUser', { userId: user.userId, ...body }, ctx);
+    return this.grpc.call(this.users, 'updateUser', { userId: user.userId, ...body, clientIp: ctx.ip }, ctx);
   }
 
   /** Changes the password; every other session of the user is logged out. */
@@ -52,14 +52,16 @@ export class UsersHttpController implements OnModuleInit {
   @Idempotent()
   @HttpCode(204)
   async changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<void> {
-    await this.grpc.call(this.auth, 'changePassword', { userId: user.userId, currentSessionId: user.sessionId, ...body }, ctx);
+    const client = { userAgent: ctx.userAgent, ip: ctx.ip };
+    await this.grpc.call(this.auth, 'changePassword', { userId: user.userId, currentSessionId: user.sessionId, ...body, client }, ctx);
   }
 
   /** Deletes the account (password required) and ends all its sessions. */
   @Delete()
   @HttpCode(204)
   async remove(@Body() body: DeleteAccountDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<void> {
-    await this.grpc.call(this.auth, 'deleteAccount', { userId: user.userId, password: body.password }, ctx);
+    const client = { userAgent: ctx.userAgent, ip: ctx.ip };
+    await this.grpc.call(this.auth, 'deleteAccount', { userId: user.userId, password: body.password, client }, ctx);
   }
 
   /** Counts of notes and todos, fetched from both services in parallel. */

@@ -7,5 +7,10 @@ export const UserErrors = {
   wrongPassword: () => new DomainError('WRONG_PASSWORD', 'Password is incorrect', GrpcStatus.PERMISSION_DENIED),
   emailTaken: () => new DomainError('EMAIL_TAKEN', 'Email is already registered', GrpcStatus.ALREADY_EXISTS),
   usernameTaken: () => new DomainError('USERNAME_TAKEN', 'Username is already taken', GrpcStatus.ALREADY_EXISTS),
+  /** The credential lock of this account and address is spent (HTTP 429 + Retry-After). */
+  tooManyAttempts: (message: string, retryAfterSeconds: number) =>
+    new DomainError('RATE_LIMITED', message, GrpcStatus.RESOURCE_EXHAUSTED, { retryAfter: retryAfterSeconds }),
+  currentPasswordRequired: () =>
+    new DomainError('CURRENT_PASSWORD_REQUIRED', 'currentPassword is required to change the email', GrpcStatus.INVALID_ARGUMENT),
   invalid: (message: string) => new DomainError('VALIDATION_FAILED', message, GrpcStatus.INVALID_ARGUMENT),
 };

@@ -27,7 +27,7 @@ export class UsersGrpcController implements userV1.UserServiceController {
 
   @AcceptCallers(AUTH)
   verifyCredentials(request: userV1.VerifyCredentialsRequest): Promise<userV1.User> {
-    return this.users.verifyCredentials(request.login, request.password);
+    return this.users.verifyCredentials(request.login, request.password, request.clientIp);
   }
 
   @AcceptCallers(READ_PROFILE)
@@ -48,7 +48,7 @@ export class UsersGrpcController implements userV1.UserServiceController {
 
   @AcceptCallers(AUTH_FOR_USER)
   async deleteUser(request: userV1.DeleteUserRequest): Promise<commonV1.Empty> {
-    await this.users.delete(request.userId, request.password);
+    await this.users.delete(request.userId, request.password, request.clientIp);
     return {};
   }
 }

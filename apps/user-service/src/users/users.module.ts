@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AccountsModule } from '../accounts/accounts.module';
+import { CredentialLock } from './credential-lock';
 import { PasswordHasher } from './password-hasher';
 import { UserEntity } from './user.entity';
 import { UsersGrpcController } from './users.grpc.controller';
@@ -11,6 +12,6 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity]), AccountsModule],
   controllers: [UsersGrpcController],
-  providers: [UsersService, PasswordHasher, EventLog],
+  providers: [UsersService, PasswordHasher, CredentialLock, EventLog],
 })
 export class UsersModule {}

@@ -1,6 +1,8 @@
 import { DomainError } from '@micronote/server-core';
 import { QueryFailedError } from 'typeorm';
 
+import type { CredentialLock } from './credential-lock';
+import { lockSubject } from './credential-lock';
 import type { PasswordHasher } from './password-hasher';
 import type { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
@@ -29,6 +31,8 @@ describe(UsersService.name, () => {
   let purger: { runSoon: jest.Mock };
   let hasher: jest.Mocked<Pick<PasswordHasher, 'hash' | 'verify'>>;
   let service: UsersService;
+  /** The credential lock: which subjects reserved an attempt, and which attempts were taken back. */
+  let lock: { attempt: jest.Mock; reserved: string[]; released: string[] };
 
   beforeEach(() => {
     repo = {
@@ -44,7 +48,21 @@ describe(UsersService.name, () => {
       hash: jest.fn(async (p: string) => `hash:${p}`),
       verify: jest.fn(async (hash: string | undefined, p: string) => hash === `hash:${p}`),
     };
-    service = new UsersService(repo as never, hasher as unknown as PasswordHasher, purger as never, { publish: jest.fn() } as never);
+    lock = {
+      reserved: [],
+      released: [],
+      attempt: jest.fn(async (subject: string, ip: string) => {
+        lock.reserved.push(`${subject}@${ip}`);
+        return { release: async () => void lock.released.push(`${subject}@${ip}`) };
+      }),
+    };
+    service = new UsersService(
+      repo as never,
+      hasher as unknown as PasswordHasher,
+      purger as never,
+      { publish: jest.fn() } as never,
+      lock as unknown as CredentialLock,
+    );
   });
 
   const expectDomainError = async (promise: Promise<unknown>, code: string) => {
@@ -105,11 +123,11 @@ describe(UsersService.name, () => {
 
   it('refuses a wrong current password and a too-short new one', async () => {
     await expectDomainError(
-      service.changePassword({ userId: '7', currentPassword: 'nope', newPassword: 'new-password' }),
+      service.changePassword({ userId: '7', currentPassword: 'nope', newPassword: 'new-password', clientIp: '' }),
       'WRONG_PASSWORD',
     );
     await expectDomainError(
-      service.changePassword({ userId: '7', currentPassword: 'secret-password', newPassword: 'short' }),
+      service.changePassword({ userId: '7', currentPassword: 'secret-password', newPassword: 'short', clientIp: '' }),
       'VALIDATION_FAILED',
     );
     expect(repo.save).not.toHaveBeenCalled();
@@ -122,6 +140,57 @@ describe(UsersService.name, () => {
     expect(tx.delete).toHaveBeenCalledWith(expect.anything(), { id: '7' });
     expect(tx.query).toHaveBeenCalledWith(expect.stringContaining('INSERT IGNORE INTO account_purges'), ['7']);
     expect(purger.runSoon).toHaveBeenCalled();
+  });
+
+  it('spends the resolved account budget on a wrong login (any spelling), and takes it back on a right one', async () => {
+    await expectDomainError(service.verifyCredentials(' ADA ', 'wrong-password', '1.2.3.4'), 'INVALID_CREDENTIALS');
+    await service.verifyCredentials('ada@example.com', 'secret-password', '1.2.3.4');
+    expect(lock.reserved).toEqual(['user:7@1.2.3.4', 'user:7@1.2.3.4']);
+    expect(lock.released).toEqual(['user:7@1.2.3.4']);
+  });
+
+  it('spends an unknown login budget under its normalised spelling', async () => {
+    repo.findOneBy.mockResolvedValue(null);
+    await expectDomainError(service.verifyCredentials(' Ghöst', 'whatever', '1.2.3.4'), 'INVALID_CREDENTIALS');
+    await expectDomainError(service.verifyCredentials('GHOST ', 'whatever', '1.2.3.4'), 'INVALID_CREDENTIALS');
+    expect(lock.reserved).toEqual([`${lockSubject(null, 'ghost')}@1.2.3.4`, `${lockSubject(null, 'ghost')}@1.2.3.4`]);
+    expect(lock.released).toEqual([]);
+  });
+
+  it('a locked account is refused before any password is hashed', async () => {
+    lock.attempt.mockRejectedValueOnce(new DomainError('RATE_LIMITED', 'locked', 8));
+    await expectDomainError(service.verifyCredentials('ada', 'secret-password', '1.2.3.4'), 'RATE_LIMITED');
+    expect(hasher.verify).not.toHaveBeenCalled();
+  });
+
+  it('password change and account deletion spend the same budget when the password is wrong', async () => {
+    await expectDomainError(service.changePassword({ userId: '7', currentPassword: 'nope', newPassword: 'new-password', clientIp: '5.6.7.8' }), 'WRONG_PASSWORD');
+    await expectDomainError(service.delete('7', 'nope', '5.6.7.8'), 'WRONG_PASSWORD');
+    expect(lock.reserved).toEqual(['user:7@5.6.7.8', 'user:7@5.6.7.8']);
+    expect(lock.released).toEqual([]);
+    await service.changePassword({ userId: '7', currentPassword: 'secret-password', newPassword: 'new-password', clientIp: '5.6.7.8' });
+    expect(lock.released).toEqual(['user:7@5.6.7.8']);
+  });
+
+  it('a new e-mail needs the current password, under the same budget', async () => {
+    await expectDomainError(service.update({ userId: '7', email: 'new@example.com', clientIp: '' }), 'CURRENT_PASSWORD_REQUIRED');
+    await expectDomainError(service.update({ userId: '7', email: 'new@example.com', currentPassword: 'nope', clientIp: '' }), 'WRONG_PASSWORD');
+    expect(repo.save).not.toHaveBeenCalled();
+    await service.update({ userId: '7', email: 'new@example.com', currentPassword: 'secret-password', clientIp: '' });
+    expect(repo.save).toHaveBeenCalledWith(expect.objectContaining({ email: 'new@example.com' }));
+    expect(lock.reserved).toEqual(['user:7@', 'user:7@']);
+    expect(lock.released).toEqual(['user:7@']);
+  });
+
+  it('a taken e-mail or username spends the budget (no fast enumeration oracle); the same e-mail or a name needs no password', async () => {
+    repo.save.mockRejectedValueOnce(duplicate('uq_users_email'));
+    await expectDomainError(service.update({ userId: '7', email: 'bob@example.com', currentPassword: 'secret-password', clientIp: '' }), 'EMAIL_TAKEN');
+    repo.save.mockRejectedValueOnce(duplicate('uq_users_username'));
+    await expectDomainError(service.update({ userId: '7', username: 'bob', clientIp: '' }), 'USERNAME_TAKEN');
+    expect(lock.reserved).toHaveLength(2);
+    expect(lock.released).toEqual([]);
+    await service.update({ userId: '7', name: 'Ada L', email: 'ADA@example.com', username: 'ada', clientIp: '' });
+    expect(lock.reserved).toHaveLength(2);
   });
 
   it('answers USER_NOT_FOUND for a malformed id without querying', async () => {

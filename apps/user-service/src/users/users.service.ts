@@ -1,11 +1,13 @@
 import { EMAIL_PATTERN, USER_LIMITS } from '@micronote/contracts';
 import type { userV1 } from '@micronote/proto';
-import { EventLog } from '@micronote/server-core';
+import { DomainError, EventLog } from '@micronote/server-core';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 
 import { AccountPurger } from '../accounts/account-purger';
+import type { CredentialAttempt } from './credential-lock';
+import { CredentialLock, lockSubject } from './credential-lock';
 import { PasswordHasher } from './password-hasher';
 import { UserEntity } from './user.entity';
 import { UserErrors } from './users.errors';
@@ -51,6 +53,14 @@ function checkPassword(password: string, field = 'password'): string {
   return password;
 }
 
+const LOGIN_LOCKED = 'Too many failed sign-ins for this login, try again later';
+const ACCOUNT_LOCKED = 'Too many wrong passwords or conflicts for this account, try again later';
+
+/** Failures that spend the credential budget: a wrong password, and a taken e-mail/username (else a 50 req/s enumeration oracle). */
+function spendsBudget(error: unknown): boolean {
+  return error instanceof DomainError && ['WRONG_PASSWORD', 'EMAIL_TAKEN', 'USERNAME_TAKEN'].includes(error.code);
+}
+
 /** Turns a unique-key violation into EMAIL_TAKEN / USERNAME_TAKEN; rethrows anything else. */
 function rethrowDuplicate(error: unknown): never {
   if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
@@ -66,6 +76,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly purger: AccountPurger,
     private readonly events: EventLog,
+    private readonly lock: CredentialLock,
   ) {}
 
   async create(request: userV1.CreateUserRequest): Promise<userV1.User> {
@@ -79,14 +90,21 @@ export class UsersService {
     return toUserMessage(await this.users.findOneByOrFail({ id: saved.id }));
   }
 
-  async verifyCredentials(login: string, password: string): Promise<userV1.User> {
+  /**
+   * Resolves the login to an account, reserves one attempt of that account's (or, unknown, that
+   * login's) failure budget for this client address, then checks the password: a right one takes
+   * the attempt back, a wrong one keeps it. A spent budget answers RATE_LIMITED before any hashing.
+   */
+  async verifyCredentials(login: string, password: string, clientIp = ''): Promise<userV1.User> {
     const trimmed = login.trim();
     const user =
       trimmed.length === 0 || trimmed.length > USER_LIMITS.email.max
         ? null
         : await this.users.findOneBy(trimmed.includes('@') ? { email: trimmed.toLowerCase() } : { username: trimmed });
+    const attempt = await this.lock.attempt(lockSubject(user ? String(user.id) : null, login), clientIp, LOGIN_LOCKED);
     const ok = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !ok) throw UserErrors.invalidCredentials();
+    await attempt.release();
     return toUserMessage(user);
   }
 
@@ -94,12 +112,31 @@ export class UsersService {
     return toUserMessage(await this.find(userId));
   }
 
+  /**
+   * Updates the given fields. A new e-mail needs the current password; changing the e-mail or the
+   * username spends the account's credential budget when the password is wrong or the value is
+   * taken (so a conflict is no fast enumeration oracle), and takes the attempt back otherwise.
+   */
   async update(request: userV1.UpdateUserRequest): Promise<userV1.User> {
     const user = await this.find(request.userId);
-    if (request.name !== undefined) user.name = checkName(request.name);
-    if (request.email !== undefined) user.email = checkEmail(request.email);
-    if (request.username !== undefined) user.username = checkUsername(request.username);
-    await this.users.save(user).catch(rethrowDuplicate);
+    const name = request.name === undefined ? undefined : checkName(request.name);
+    const email = request.email === undefined ? undefined : checkEmail(request.email);
+    const username = request.username === undefined ? undefined : checkUsername(request.username);
+    const emailChanges = email !== undefined && email !== user.email;
+    const usernameChanges = username !== undefined && username !== user.username;
+    if (emailChanges && !request.currentPassword) throw UserErrors.currentPasswordRequired();
+    const attempt = emailChanges || usernameChanges ? await this.lock.attempt(lockSubject(String(user.id)), request.clientIp, ACCOUNT_LOCKED) : null;
+    try {
+      if (emailChanges && !(await this.hasher.verify(user.passwordHash, request.currentPassword ?? ''))) throw UserErrors.wrongPassword();
+      if (name !== undefined) user.name = name;
+      if (email !== undefined) user.email = email;
+      if (username !== undefined) user.username = username;
+      await this.users.save(user).catch(rethrowDuplicate);
+    } catch (error) {
+      if (!spendsBudget(error)) await attempt?.release();
+      throw error;
+    }
+    await attempt?.release();
     const updated = toUserMessage(await this.find(request.userId));
     await this.events.publish({ type: 'USER_UPDATED', userId: updated.id, user: updated });
     return updated;
@@ -107,8 +144,9 @@ export class UsersService {
 
   async changePassword(request: userV1.ChangePasswordRequest): Promise<void> {
     const user = await this.find(request.userId);
-    if (!(await this.hasher.verify(user.passwordHash, request.currentPassword))) throw UserErrors.wrongPassword();
-    user.passwordHash = await this.hasher.hash(checkPassword(request.newPassword, 'newPassword'));
+    const newPassword = checkPassword(request.newPassword, 'newPassword');
+    await this.checkPassword(user, request.currentPassword, request.clientIp);
+    user.passwordHash = await this.hasher.hash(newPassword);
     await this.users.save(user);
   }
 
@@ -116,14 +154,21 @@ export class UsersService {
    * Deletes the profile and, in the same transaction, records the purge of the user's notes and
    * todos, which AccountPurger then carries out (and retries) in their services.
    */
-  async delete(userId: string, password: string): Promise<void> {
+  async delete(userId: string, password: string, clientIp = ''): Promise<void> {
     const user = await this.find(userId);
-    if (!(await this.hasher.verify(user.passwordHash, password))) throw UserErrors.wrongPassword();
+    await this.checkPassword(user, password, clientIp);
     await this.users.manager.transaction(async (manager) => {
       await manager.delete(UserEntity, { id: user.id });
       await manager.query('INSERT IGNORE INTO account_purges (user_id) VALUES (?)', [user.id]);
     });
     this.purger.runSoon();
+  }
+
+  /** The current password of a signed-in user, under the same failure budget as sign-in. */
+  private async checkPassword(user: UserEntity, password: string, clientIp: string): Promise<void> {
+    const attempt: CredentialAttempt = await this.lock.attempt(lockSubject(String(user.id)), clientIp, ACCOUNT_LOCKED);
+    if (!(await this.hasher.verify(user.passwordHash, password))) throw UserErrors.wrongPassword();
+    await attempt.release();
   }
 
   private async find(userId: string): Promise<UserEntity> {

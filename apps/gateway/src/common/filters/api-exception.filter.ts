@@ -65,8 +65,11 @@ export function toErrorBody(exception: unknown): HttpErrorBody {
 }
 
 export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const body = { ...toErrorBody(exception), requestId: String(request.id) };
+  const body: HttpErrorBody = { ...toErrorBody(exception), requestId: String(request.id) };
   if (body.statusCode === 503) void reply.header('Retry-After', '1');
+  // A service's 429 (the credential lock) says how long in `retryAfter` (seconds).
+  const retryAfter = body['retryAfter'];
+  if (body.statusCode === 429 && typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
   void reply.status(body.statusCode).send(body);
 }
 

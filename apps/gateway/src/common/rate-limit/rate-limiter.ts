@@ -1,5 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
-
 import { REDIS } from '@micronote/server-core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
@@ -8,8 +6,7 @@ import type Redis from 'ioredis';
 export const rateLimitKeys = {
   auth: (ip: string) => `ratelimit:auth:${ip}`,
   api: (subject: string) => `ratelimit:api:${subject}`,
-  loginFailures: (ip: string, login: string) =>
-    `ratelimit:login-fail:${ip}:${createHash('sha256').update(login.toLowerCase()).digest('hex').slice(0, 32)}`,
+  wsHandshake: (ip: string) => `ratelimit:ws:${ip}`,
 };
 
 /** Milliseconds since the epoch, from Redis's clock, so every gateway instance agrees. */
@@ -52,29 +49,9 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 return wait`;
 
-/**
- * Sliding log of failures: KEYS[1] sorted set (score = time), ARGV max, windowMs, record ('1' adds
- * one failure), member. Check: -1 when fewer than \`max\` failures lie in the window, else ms until
- * enough of them leave it. Record: adds one and returns -1.
- */
-const FAILURES_SCRIPT = `${NOW}
-local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if ARGV[3] == '1' then
-  redis.call('ZADD', KEYS[1], now, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], window)
-  return -1
-end
-local max = tonumber(ARGV[1])
-local n = redis.call('ZCARD', KEYS[1])
-if n < max then return -1 end
-local oldest = redis.call('ZRANGE', KEYS[1], n - max, n - max, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now)`;
-
 type LimiterRedis = Redis & {
   rateLimitWindow(key: string, limit: number, windowMs: number): Promise<number>;
   rateLimitBucket(key: string, rate: number, burst: number): Promise<number>;
-  rateLimitFailures(key: string, max: number, windowMs: number, record: '0' | '1', member: string): Promise<number>;
 };
 
 /** How often a Redis outage is logged (the limiter fails open meanwhile). */
@@ -95,7 +72,6 @@ export class RateLimiter {
     if (!('rateLimitWindow' in redis)) {
       redis.defineCommand('rateLimitWindow', { numberOfKeys: 1, lua: WINDOW_SCRIPT });
       redis.defineCommand('rateLimitBucket', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
-      redis.defineCommand('rateLimitFailures', { numberOfKeys: 1, lua: FAILURES_SCRIPT });
     }
     this.redis = redis as LimiterRedis;
   }
@@ -108,15 +84,6 @@ export class RateLimiter {
   /** Token bucket: `rate` per second on average, up to `burst` at once. */
   bucket(key: string, rate: number, burst: number): Promise<number | null> {
     return this.run(() => this.redis.rateLimitBucket(key, rate, burst));
-  }
-
-  /** Blocked while `max` or more failures were recorded under `key` within the last `windowMs`. */
-  checkFailures(key: string, max: number, windowMs: number): Promise<number | null> {
-    return this.run(() => this.redis.rateLimitFailures(key, max, windowMs, '0', ''));
-  }
-
-  async recordFailure(key: string, windowMs: number): Promise<void> {
-    await this.run(() => this.redis.rateLimitFailures(key, 0, windowMs, '1', `${Date.now()}-${randomBytes(6).toString('hex')}`));
   }
 
   private async run(script: () => Promise<number>): Promise<number | null> {

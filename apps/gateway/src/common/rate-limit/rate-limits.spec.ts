@@ -43,10 +43,6 @@ class FakeLimiter {
   wait: Record<string, number | null> = {};
   window = async (key: string) => this.hit(`window ${key}`, key);
   bucket = async (key: string) => this.hit(`bucket ${key}`, key);
-  checkFailures = async (key: string) => this.hit(`check ${key}`, key);
-  recordFailure = async (key: string) => {
-    this.calls.push(`record ${key}`);
-  };
   private hit(call: string, key: string): number | null {
     this.calls.push(call);
     return this.wait[key] ?? null;
@@ -107,6 +103,20 @@ describe('rate-limit hooks', () => {
     ]);
   });
 
+  it('counts a login by its routed path, however the URL spells it (percent-encoding, query string)', async () => {
+    expect((await inject('POST', '/api/auth/%6Cogin', { body: { login: 'ada', password: 'right' } })).statusCode).toBe(200);
+    expect((await inject('POST', '/api/auth/login?x=1', { body: { login: 'ada', password: 'right' } })).statusCode).toBe(200);
+    expect((await inject('POST', '/api/%61uth/login', { body: { login: 'ada', password: 'right' } })).statusCode).toBe(200);
+    expect(limiter.calls).toEqual(Array.from({ length: 3 }, () => `window ${rateLimitKeys.auth('127.0.0.1')}`));
+  });
+
+  it('limits URLs that match no route (other case, doubled or trailing slash) per IP: they never reach a handler', async () => {
+    for (const url of ['/API/auth/login', '/api/auth//login', '/api/auth/login/', '//api/auth/login']) {
+      expect((await inject('POST', url, { body: { login: 'ada', password: 'right' } })).statusCode).toBe(404);
+    }
+    expect(limiter.calls).toEqual(Array.from({ length: 4 }, () => `bucket ${rateLimitKeys.api('ip:127.0.0.1')}`));
+  });
+
   it('never limits health', async () => {
     expect((await inject('GET', '/health')).statusCode).toBe(200);
     expect(limiter.calls).toEqual([]);
@@ -120,14 +130,4 @@ describe('rate-limit hooks', () => {
     expect(response.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED', requestId: expect.any(String) });
   });
 
-  it('records failed logins per (IP, lower-cased login) and blocks the pair before the handler runs', async () => {
-    const key = rateLimitKeys.loginFailures('127.0.0.1', 'ada');
-    expect((await inject('POST', '/api/auth/login', { body: { login: 'Ada', password: 'wrong' } })).statusCode).toBe(401);
-    expect((await inject('POST', '/api/auth/login', { body: { login: 'ada', password: 'right' } })).statusCode).toBe(200);
-    expect(limiter.calls.filter((c) => c.includes('login-fail'))).toEqual([`check ${key}`, `record ${key}`, `check ${key}`]);
-    limiter.wait[key] = 60_000;
-    const blocked = await inject('POST', '/api/auth/login', { body: { login: 'ADA', password: 'right' } });
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.headers['retry-after']).toBe('60');
-  });
 });

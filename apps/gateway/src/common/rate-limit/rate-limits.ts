@@ -9,30 +9,30 @@ import type { Env } from '../../config/env.validation';
 import { sendError } from '../filters/api-exception.filter';
 import { RateLimiter, rateLimitKeys } from './rate-limiter';
 
-/** The routes AUTH_RATE_LIMIT counts (per client IP, per minute). */
+/** The route templates AUTH_RATE_LIMIT counts (per client IP, per minute). */
 const AUTH_ROUTES = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh']);
-const LOGIN_ROUTE = '/api/auth/login';
 const AUTH_WINDOW_MS = 60_000;
-/** Brute force: this many failed logins (401) for one login from one IP within the window → 429. */
-export const LOGIN_FAILURE_LIMIT = 10;
-export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 /** API_RATE_LIMIT is a token bucket: `rate` per second on average, bursts up to this many seconds' worth. */
 const BURST_SECONDS = 2;
 
-function pathOf(request: FastifyRequest): string {
-  const url = request.url;
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+/**
+ * The route a request was ROUTED to (Fastify's matched template, e.g. `/api/auth/login`), or null
+ * when it matched none (it then gets a 404 and reaches no handler). Never the raw URL: the router
+ * decodes `%6C` and drops the query string, so keying on `request.url` would let
+ * `/api/auth/%6Cogin` dodge the sign-in limit.
+ */
+function routeOf(request: FastifyRequest): string | null {
+  return request.routeOptions?.url ?? null;
 }
 
-/** Limited: /api and everything under it except the OpenAPI docs. Health, metrics, socket.io and the SPA are outside /api. */
-function isLimited(path: string): boolean {
-  return (path === '/api' || path.startsWith('/api/')) && path !== '/api/docs' && !path.startsWith('/api/docs/');
-}
-
-function loginOf(request: FastifyRequest): string | null {
-  const login = (request.body as { login?: unknown } | undefined)?.login;
-  return typeof login === 'string' && login.length > 0 ? login.toLowerCase() : null;
+/**
+ * Limited: every route under /api except the OpenAPI docs, and every request that matches no
+ * route (however it spells its path). Health, metrics and the SPA are routes outside /api;
+ * socket.io never reaches Fastify.
+ */
+function isLimited(route: string | null): boolean {
+  if (route === null) return true;
+  return (route === '/api' || route.startsWith('/api/')) && route !== '/api/docs' && !route.startsWith('/api/docs/');
 }
 
 function tooMany(request: FastifyRequest, reply: FastifyReply, waitMs: number, message: string): FastifyReply {
@@ -47,8 +47,9 @@ function tooMany(request: FastifyRequest, reply: FastifyReply, waitMs: number, m
  * - POST /api/auth/login|register|refresh: AUTH_RATE_LIMIT per minute per client IP (fixed window);
  * - everything else under /api: API_RATE_LIMIT per second per user (the verified access token's
  *   subject; the client IP without one), a token bucket holding 2 seconds' worth for bursts;
- * - POST /api/auth/login: 10 failed logins (401) for one login value (lower-cased) from one IP
- *   within 15 minutes block that pair until the oldest of them is 15 minutes old (sliding log).
+ * The routes are the ones Fastify routed the request to (its matched template), not the raw URL.
+ * The brute-force lock on passwords (login, password change, account deletion, e-mail change) is
+ * user-service's CredentialLock, keyed on the resolved account.
  * The client IP is `request.ip`, which follows X-Forwarded-For only from TRUST_PROXY.
  */
 export function registerRateLimits(app: NestFastifyApplication): void {
@@ -76,9 +77,9 @@ export function registerRateLimits(app: NestFastifyApplication): void {
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'OPTIONS') return;
-    const path = pathOf(request);
-    if (!isLimited(path)) return;
-    if (request.method === 'POST' && AUTH_ROUTES.has(path)) {
+    const route = routeOf(request);
+    if (!isLimited(route)) return;
+    if (request.method === 'POST' && route !== null && AUTH_ROUTES.has(route)) {
       if (authLimit === 0) return;
       const wait = await limiter.window(rateLimitKeys.auth(request.ip), authLimit, AUTH_WINDOW_MS);
       if (wait !== null) return tooMany(request, reply, wait, 'Too many sign-in requests from this address, try again later');
@@ -87,20 +88,5 @@ export function registerRateLimits(app: NestFastifyApplication): void {
     if (apiLimit === 0) return;
     const wait = await limiter.bucket(rateLimitKeys.api(subjectOf(request)), apiLimit, apiLimit * BURST_SECONDS);
     if (wait !== null) return tooMany(request, reply, wait, 'Too many requests, slow down');
-  });
-
-  // The body is parsed by now: block a (login, IP) pair with too many recent failures.
-  fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'POST' || pathOf(request) !== LOGIN_ROUTE) return;
-    const login = loginOf(request);
-    if (!login) return;
-    const wait = await limiter.checkFailures(rateLimitKeys.loginFailures(request.ip, login), LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS);
-    if (wait !== null) return tooMany(request, reply, wait, 'Too many failed sign-ins for this login, try again later');
-  });
-
-  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (reply.statusCode !== 401 || request.method !== 'POST' || pathOf(request) !== LOGIN_ROUTE) return;
-    const login = loginOf(request);
-    if (login) await limiter.recordFailure(rateLimitKeys.loginFailures(request.ip, login), LOGIN_FAILURE_WINDOW_MS);
   });
 }

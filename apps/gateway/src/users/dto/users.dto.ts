@@ -23,6 +23,12 @@ export class UpdateProfileDto implements UpdateProfileRequest {
   @IsString()
   @Matches(USER_LIMITS.username.pattern, { message: 'username must be 3 to 20 letters, digits or underscores' })
   username?: string;
+
+  /** Required when `email` changes (a wrong one spends the account's failed-password budget). */
+  @IsOptional()
+  @IsString()
+  @Length(1, USER_LIMITS.password.max)
+  currentPassword?: string;
 }
 
 export class ChangePasswordDto implements ChangePasswordRequest {

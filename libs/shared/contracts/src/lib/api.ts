@@ -50,6 +50,8 @@ export interface UpdateProfileRequest {
   name?: string;
   email?: string;
   username?: string;
+  /** Required when `email` changes. */
+  currentPassword?: string;
 }
 
 export interface ChangePasswordRequest {

@@ -5,6 +5,10 @@ export const ErrorCode = {
   TokenInvalid: 'TOKEN_INVALID',
   RefreshTokenReused: 'REFRESH_TOKEN_REUSED',
   WrongPassword: 'WRONG_PASSWORD',
+  /** PATCH /users/me with a new e-mail but no `currentPassword`. */
+  CurrentPasswordRequired: 'CURRENT_PASSWORD_REQUIRED',
+  /** 429 with Retry-After: a rate limit, or the failed-password lock of an account and address. */
+  RateLimited: 'RATE_LIMITED',
   EmailTaken: 'EMAIL_TAKEN',
   UsernameTaken: 'USERNAME_TAKEN',
   UserNotFound: 'USER_NOT_FOUND',

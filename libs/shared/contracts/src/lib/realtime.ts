@@ -49,6 +49,20 @@ export interface UnauthorizedNotice {
   reason: 'token_expired' | 'session_revoked' | 'invalid_token';
 }
 
+/**
+ * Why the server refuses a socket.io handshake (the `connect_error` message): no valid token, the
+ * token check is unavailable, this IP opened too many sockets in the last minute
+ * (WS_HANDSHAKE_RATE_LIMIT), or the user already has WS_MAX_PER_USER open sockets.
+ */
+export const HandshakeRefusal = {
+  Unauthorized: 'unauthorized',
+  Unavailable: 'unavailable',
+  RateLimited: 'rate_limited',
+  TooManyConnections: 'too_many_connections',
+} as const;
+
+export type HandshakeRefusal = (typeof HandshakeRefusal)[keyof typeof HandshakeRefusal];
+
 /** socket.io events the server sends. */
 export interface ServerToClientEvents {
   event: (event: ChangeEvent) => void;

@@ -11,6 +11,8 @@ import { useUpdateProfile } from '../api/update-profile';
 
 const FIELDS = ['name', 'email', 'username'] as const;
 type Field = (typeof FIELDS)[number];
+/** Error codes that belong under the password field (a new e-mail needs the current password). */
+const PASSWORD_CODES = { WRONG_PASSWORD: 'currentPassword', CURRENT_PASSWORD_REQUIRED: 'currentPassword' } as const;
 
 export function ProfileSection() {
   const me = useMe();
@@ -32,15 +34,23 @@ export function ProfileSection() {
   );
 }
 
-function ProfileForm({ user }: { user: User }) {
+export function ProfileForm({ user }: { user: User }) {
   const [values, setValues] = useState<Record<Field, string>>({ name: user.name, email: user.email, username: user.username });
-  const update = useUpdateProfile({ onSuccess: () => toast.success('Profile saved') });
+  const [currentPassword, setCurrentPassword] = useState('');
+  const update = useUpdateProfile({
+    onSuccess: () => {
+      setCurrentPassword('');
+      toast.success('Profile saved');
+    },
+  });
   const sorted =
-    update.error instanceof ApiError && (update.error.status === 400 || update.error.status === 409)
-      ? update.error.fieldErrors(FIELDS, { EMAIL_TAKEN: 'email', USERNAME_TAKEN: 'username' })
+    update.error instanceof ApiError && [400, 403, 409].includes(update.error.status)
+      ? update.error.fieldErrors([...FIELDS, 'currentPassword'] as const, { EMAIL_TAKEN: 'email', USERNAME_TAKEN: 'username', ...PASSWORD_CODES })
       : null;
   const formError = update.error && !sorted ? errorMessage(update.error) : sorted?.other.join(' ');
   const changed = FIELDS.filter((f) => values[f].trim() !== user[f]);
+  // The server stores e-mails lower-case: only another address needs the password.
+  const emailChanged = values.email.trim().toLowerCase() !== user.email;
 
   const field = (name: Field) => ({
     name,
@@ -55,7 +65,10 @@ function ProfileForm({ user }: { user: User }) {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        update.mutate(Object.fromEntries(changed.map((f) => [f, values[f].trim()])));
+        update.mutate({
+          ...Object.fromEntries(changed.map((f) => [f, values[f].trim()])),
+          ...(emailChanged ? { currentPassword } : {}),
+        });
       }}
     >
       {formError && (
@@ -65,6 +78,18 @@ function ProfileForm({ user }: { user: User }) {
       )}
       <TextField label="Name" autoComplete="name" maxLength={USER_LIMITS.name.max} {...field('name')} />
       <TextField label="Email" type="email" autoComplete="email" maxLength={USER_LIMITS.email.max} {...field('email')} />
+      {emailChanged && (
+        <TextField
+          label="Current password for the new email"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          hint="Changing the email needs your password."
+          value={currentPassword}
+          onChange={(e) => setCurrentPassword(e.target.value)}
+          error={sorted?.fields.currentPassword}
+        />
+      )}
       <TextField
         label="Username"
         autoComplete="username"
@@ -73,7 +98,7 @@ function ProfileForm({ user }: { user: User }) {
         {...field('username')}
       />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={update.isPending || changed.length === 0}>
+        <button type="submit" className="btn btn-primary" disabled={update.isPending || changed.length === 0 || (emailChanged && !currentPassword)}>
           {update.isPending ? 'Saving…' : 'Save profile'}
         </button>
       </div>

@@ -94,11 +94,13 @@ export interface ChangePasswordRequest {
   currentSessionId: string;
   currentPassword: string;
   newPassword: string;
+  client: ClientInfo | undefined;
 }
 
 export interface DeleteAccountRequest {
   userId: string;
   password: string;
+  client: ClientInfo | undefined;
 }
 
 export const MICRONOTE_AUTH_V1_PACKAGE_NAME = "micronote.auth.v1";

@@ -34,6 +34,8 @@ export interface CreateUserRequest {
 export interface VerifyCredentialsRequest {
   login: string;
   password: string;
+  /** The end client's address (the gateway's view of it): the failure lock counts per account and IP. */
+  clientIp: string;
 }
 
 export interface GetUserRequest {
@@ -44,18 +46,25 @@ export interface UpdateUserRequest {
   userId: string;
   name?: string | undefined;
   email?: string | undefined;
-  username?: string | undefined;
+  username?:
+    | string
+    | undefined;
+  /** Required to change the e-mail address. */
+  currentPassword?: string | undefined;
+  clientIp: string;
 }
 
 export interface ChangePasswordRequest {
   userId: string;
   currentPassword: string;
   newPassword: string;
+  clientIp: string;
 }
 
 export interface DeleteUserRequest {
   userId: string;
   password: string;
+  clientIp: string;
 }
 
 export const MICRONOTE_USER_V1_PACKAGE_NAME = "micronote.user.v1";
@@ -68,6 +77,9 @@ export interface UserServiceClient {
   /**
    * Checks a login (username or e-mail, case-insensitive) and password.
    * UNAUTHENTICATED with one message for an unknown login and a wrong password.
+   * Every password check (and every e-mail/username conflict on UpdateUser) counts against one
+   * failure budget per (resolved account, client IP): RESOURCE_EXHAUSTED (code RATE_LIMITED,
+   * details.retryAfter in seconds) once it is spent.
    */
 
   verifyCredentials(request: VerifyCredentialsRequest, metadata?: Metadata): Observable<User>;
@@ -91,6 +103,9 @@ export interface UserServiceController {
   /**
    * Checks a login (username or e-mail, case-insensitive) and password.
    * UNAUTHENTICATED with one message for an unknown login and a wrong password.
+   * Every password check (and every e-mail/username conflict on UpdateUser) counts against one
+   * failure budget per (resolved account, client IP): RESOURCE_EXHAUSTED (code RATE_LIMITED,
+   * details.retryAfter in seconds) once it is spent.
    */
 
   verifyCredentials(request: VerifyCredentialsRequest, metadata?: Metadata): Promise<User> | Observable<User> | User;
