@@ -6,12 +6,9 @@ import { Counter } from 'prom-client';
 
 import type { Env } from '../../config/env.validation';
 import type { RequestContext } from '../decorators/request-context.decorator';
-import { isRetryable, retryDelayMs } from './call-policy';
+import { BULK_METHODS, isRetryable, retryDelayMs } from './call-policy';
 import { CircuitBreakers } from './circuit-breakers';
 import { GRPC_DEPENDENCIES } from './grpc-dependencies';
-
-/** Whole-account exports stream every note and todo: they get more time than one call. */
-const STREAM_DEADLINE_MS = 60_000;
 
 const retriesTotal = () =>
   metric(
@@ -30,12 +27,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Every gRPC call of the gateway: a deadline (GRPC_DEADLINE_MS) and the request id on every hop,
  * through the circuit breaker of its downstream, and — for the reads of RETRYABLE_READS only — up
  * to GRPC_RETRIES more attempts after UNAVAILABLE, with a short jittered backoff, never past the
- * first attempt's deadline.
+ * first attempt's deadline. Whole-account calls (BULK_METHODS: import, export) get
+ * GRPC_BULK_DEADLINE_MS and stay out of the breaker's count (one user's big import that runs out
+ * of time must not open the breaker for everyone).
  */
 @Injectable()
 export class GrpcCaller {
   private readonly logger = new Logger(GrpcCaller.name);
   private readonly deadlineMs: number;
+  private readonly bulkDeadlineMs: number;
   private readonly retries: number;
   private readonly targets = new WeakMap<object, string>();
 
@@ -44,6 +44,7 @@ export class GrpcCaller {
     private readonly breakers: CircuitBreakers,
   ) {
     this.deadlineMs = config.get('GRPC_DEADLINE_MS', { infer: true });
+    this.bulkDeadlineMs = config.get('GRPC_BULK_DEADLINE_MS', { infer: true });
     this.retries = config.get('GRPC_RETRIES', { infer: true });
     grpcClientMetrics();
     retriesTotal();
@@ -56,7 +57,7 @@ export class GrpcCaller {
     request: Parameters<typeof collectStream<S, K>>[2],
     context: Pick<RequestContext, 'requestId'>,
   ) {
-    return this.attempt(service, method, STREAM_DEADLINE_MS, (target, deadlineMs) =>
+    return this.attempt(service, method, this.deadlineOf(method), (target, deadlineMs) =>
       collectStream(service, method, request, { requestId: context.requestId, deadlineMs, target }),
     );
   }
@@ -67,7 +68,7 @@ export class GrpcCaller {
     request: Parameters<typeof callUnary<S, K>>[2],
     context: Pick<RequestContext, 'requestId'>,
   ) {
-    return this.attempt(service, method, this.deadlineMs, (target, deadlineMs) =>
+    return this.attempt(service, method, this.deadlineOf(method), (target, deadlineMs) =>
       callUnary(service, method, request, { requestId: context.requestId, deadlineMs, target }),
     );
   }
@@ -77,7 +78,8 @@ export class GrpcCaller {
     const deadline = Date.now() + deadlineMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.breakers.run(target, () => send(target, Math.max(1, deadline - Date.now())));
+        const call = () => send(target, Math.max(1, deadline - Date.now()));
+        return await (BULK_METHODS.has(method) ? this.breakers.runUncounted(target, call) : this.breakers.run(target, call));
       } catch (error) {
         const delay = retryDelayMs(attempt + 1);
         if (attempt >= this.retries || !isRetryable(method, error) || Date.now() + delay >= deadline) throw error;
@@ -86,6 +88,10 @@ export class GrpcCaller {
         await sleep(delay);
       }
     }
+  }
+
+  private deadlineOf(method: string): number {
+    return BULK_METHODS.has(method) ? this.bulkDeadlineMs : this.deadlineMs;
   }
 
   /** Which downstream a client object talks to (each dependency has a method only it offers). */
