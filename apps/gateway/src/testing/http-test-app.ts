@@ -1,4 +1,4 @@
-import { AccessTokenVerifier, DEV_JWT_SECRET, ReadCache, REDIS } from '@micronote/server-core';
+import { AccessTokenVerifier, CACHE_REDIS, DEV_JWT_SECRET, ReadCache, REDIS } from '@micronote/server-core';
 import type { Provider, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
@@ -64,6 +64,7 @@ export async function createHttpTestApp(controllers: Type<unknown>[], providers:
       GrpcCaller,
       ReadCache,
       { provide: REDIS, useValue: {} },
+      { provide: CACHE_REDIS, useExisting: REDIS },
       JwtStrategy,
       ...providers,
     ],
