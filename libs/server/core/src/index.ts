@@ -14,6 +14,7 @@ export * from './lib/events/event-log';
 export * from './lib/grpc/grpc-clients';
 export * from './lib/grpc/grpc-endpoint';
 export * from './lib/grpc/grpc-options';
+export * from './lib/grpc/grpc-stream';
 export * from './lib/health/health.module';
 export * from './lib/logging/logging.module';
 export * from './lib/metrics/component-metrics';

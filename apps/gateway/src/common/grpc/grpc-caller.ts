@@ -1,5 +1,5 @@
 import type { UnaryMethod } from '@micronote/server-core';
-import { callUnary, collectStream, grpcClientMetrics, metric } from '@micronote/server-core';
+import { callUnary, collectStream, grpcClientMetrics, metric, streamServer } from '@micronote/server-core';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Counter } from 'prom-client';
@@ -59,6 +59,24 @@ export class GrpcCaller {
   ) {
     return this.attempt(service, method, this.deadlineOf(method), (target, deadlineMs) =>
       collectStream(service, method, request, { requestId: context.requestId, deadlineMs, target }),
+    );
+  }
+
+  /**
+   * A server stream (exports) read message by message with backpressure, from the raw grpc-js
+   * client of the service (`ClientGrpc.getClientByServiceName`); typed by the generated client `S`.
+   * Refused at once while the downstream's breaker is open; a whole-account call, so it gets
+   * GRPC_BULK_DEADLINE_MS and does not count toward the breaker. Never retried (it may have sent data).
+   */
+  async stream<S extends object, K extends UnaryMethod<S>>(
+    rawClient: object,
+    method: K,
+    request: Parameters<typeof streamServer<S, K>>[2],
+    context: Pick<RequestContext, 'requestId'>,
+  ) {
+    const target = this.target(rawClient);
+    return this.breakers.runUncounted(target, async () =>
+      streamServer<S, K>(rawClient, method, request, { requestId: context.requestId, deadlineMs: this.deadlineOf(method), target }),
     );
   }
 

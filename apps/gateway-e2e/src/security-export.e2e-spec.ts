@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+import { strFromU8, unzipSync } from 'fflate';
+
+import { newUser } from './support/api';
+import type { AppProcess } from './support/processes';
+import { sleep, startApp } from './support/processes';
+
+/** 100 notes of 100 KB per 1 MB import, 10 imports at a time: a 100 MB account. */
+const NOTES = 1_000;
+const NOTE_CHARS = 100_000;
+const PER_IMPORT = 10;
+
+/** Resident memory of a process, bytes (VmRSS of /proc/<pid>/status). */
+function rssOf(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.split(/\s+/)[1] ?? 0) * 1024;
+}
+
+/**
+ * OWASP API4 (unrestricted resource consumption), the export: a 100 MB account is exported from a
+ * gateway of its own while another user's reads keep their latency; the export streams (gRPC
+ * stream → zip entries → HTTP with backpressure), so the gateway's RSS barely moves.
+ */
+describe('security: a whole-account export streams', () => {
+  let gateway: AppProcess;
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+  };
+  const registerHere = async () => {
+    const response = await call('POST', '/api/auth/register', undefined, newUser());
+    if (response.status !== 201) throw new Error(`register: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.accessToken as string;
+  };
+
+  let owner: string;
+  let other: string;
+
+  beforeAll(async () => {
+    gateway = await startApp('gateway', { AUTH_RATE_LIMIT: '0', API_RATE_LIMIT: '0' });
+    [owner, other] = await Promise.all([registerHere(), registerHere()]);
+    await call('POST', '/api/notes', other, { title: 'mine', text: 'other user' });
+
+    // ~100 MB of hardly compressible text, imported 1 MB at a time, 10 requests in flight.
+    const text = randomBytes((NOTE_CHARS * 3) / 4).toString('base64');
+    const createdAt = new Date().toISOString();
+    const batches = Array.from({ length: NOTES / PER_IMPORT }, (_, b) => b);
+    const started = Date.now();
+    for (let i = 0; i < batches.length; i += 10) {
+      await Promise.all(
+        batches.slice(i, i + 10).map(async (b) => {
+          const notes = Array.from({ length: PER_IMPORT }, (_, n) => {
+            const id = `seed-${b}-${n}`;
+            return { id, title: `Big ${id}`, text: `${id} ${text}`.slice(0, NOTE_CHARS), tags: ['big'], isArchived: false, createdAt, updatedAt: createdAt, deletedAt: null };
+          });
+          const response = await call('POST', '/api/users/me/import', owner, { notes, todos: [] });
+          if (response.status !== 200) throw new Error(`import: ${response.status} ${JSON.stringify(response.body)}`);
+        }),
+      );
+    }
+    // eslint-disable-next-line no-console
+    console.log(`seeded ${NOTES} notes of ${NOTE_CHARS / 1000} KB in ${Date.now() - started} ms`);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (owner) await call('DELETE', '/api/users/me', owner).catch(() => undefined);
+    await gateway?.stop();
+  });
+
+  it('exports 100 MB as a valid, complete zip with gateway RSS growing < 50 MB while other reads answer within 100 ms', async () => {
+    // Warm up (code paths loaded, pools filled), then measure from here.
+    for (let i = 0; i < 5; i++) expect((await call('GET', '/api/notes', other)).status).toBe(200);
+    const pid = gateway.child.pid as number;
+    const before = rssOf(pid);
+    let peak = before;
+    let exporting = true;
+    const sampler = (async () => {
+      while (exporting) {
+        peak = Math.max(peak, rssOf(pid));
+        await sleep(20);
+      }
+    })();
+    const latencies: number[] = [];
+    const reader = (async () => {
+      await sleep(200);
+      while (exporting) {
+        const t0 = performance.now();
+        const response = await call('GET', '/api/notes', other);
+        latencies.push(performance.now() - t0);
+        expect(response.status).toBe(200);
+        await sleep(10);
+      }
+    })();
+
+    const started = Date.now();
+    const response = await fetch(`${gateway.url}/api/users/me/export?format=markdown`, { headers: { authorization: `Bearer ${owner}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      chunks.push(chunk);
+      bytes += chunk.byteLength;
+    }
+    exporting = false;
+    await Promise.all([sampler, reader]);
+    const seconds = (Date.now() - started) / 1000;
+
+    const zip = unzipSync(Buffer.concat(chunks));
+    const notes = Object.keys(zip).filter((name) => name.startsWith('notes/'));
+    const sample = strFromU8(zip[notes[NOTES / 2]]);
+    const grownMb = (peak - before) / 1024 / 1024;
+    // eslint-disable-next-line no-console
+    console.log(
+      `export: ${(bytes / 1024 / 1024).toFixed(1)} MB zip in ${seconds.toFixed(1)} s; RSS ${(before / 1024 / 1024).toFixed(0)} MB → peak +${grownMb.toFixed(1)} MB; ` +
+        `${latencies.length} other reads, slowest ${Math.max(...latencies).toFixed(1)} ms`,
+    );
+    expect(notes).toHaveLength(NOTES);
+    expect(Object.keys(zip)).toContain('todos.md');
+    expect(sample).toMatch(/^---\nid: /);
+    expect(sample.length).toBeGreaterThan(NOTE_CHARS);
+    expect(grownMb).toBeLessThan(50);
+    expect(latencies.length).toBeGreaterThan(5);
+    expect(Math.max(...latencies)).toBeLessThan(100);
+  }, 120_000);
+});
