@@ -77,7 +77,6 @@ describe('security: a whole-account export streams', () => {
         }),
       );
     }
-    // eslint-disable-next-line no-console
     console.log(`seeded ${NOTES} notes of ${NOTE_CHARS / 1000} KB in ${Date.now() - started} ms`);
   }, 120_000);
 
@@ -137,7 +136,6 @@ describe('security: a whole-account export streams', () => {
     const notes = Object.keys(zip).filter((name) => name.startsWith('notes/'));
     const sample = strFromU8(zip[notes[NOTES / 2]]);
     const grownMb = (peak - before) / 1024 / 1024;
-    // eslint-disable-next-line no-console
     console.log(
       `export: ${(bytes / 1024 / 1024).toFixed(1)} MB zip in ${seconds.toFixed(1)} s; RSS ${(before / 1024 / 1024).toFixed(0)} MB → peak +${grownMb.toFixed(1)} MB; ` +
         `${latencies.length} other reads: p50 ${percentile(latencies, 0.5).toFixed(1)} p95 ${percentile(latencies, 0.95).toFixed(1)} max ${Math.max(...latencies).toFixed(1)} ms ` +

@@ -7,11 +7,11 @@ import type Redis from 'ioredis';
 import { firstValueFrom, of } from 'rxjs';
 
 import {
-  Idempotent,
   IDEMPOTENCY_MAX_BODY_BYTES,
   IDEMPOTENCY_MAX_KEYS_PER_USER,
   IDEMPOTENCY_TTL_S,
   IdempotencyInterceptor,
+  Idempotent,
 } from '../src/common/idempotency/idempotency.interceptor';
 
 class Routes {

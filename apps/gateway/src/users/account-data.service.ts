@@ -1,11 +1,11 @@
-import type { Note, Todo, User } from '@micronote/contracts';
-import { notesV1, todosV1, userV1 } from '@micronote/proto';
-import { toRestNote, toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { crc32, createDeflateRaw } from 'node:zlib';
 
+import type { Note, Todo, User } from '@micronote/contracts';
+import { notesV1, todosV1, userV1 } from '@micronote/proto';
+import { toRestNote, toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';

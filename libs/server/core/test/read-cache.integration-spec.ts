@@ -1,4 +1,5 @@
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import type { ConfigService } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import type Redis from 'ioredis';
 

@@ -3,12 +3,12 @@ import type Redis from 'ioredis';
 import { firstValueFrom, Observable, of, throwError } from 'rxjs';
 
 import {
-  Idempotent,
   IDEMPOTENCY_MAX_BODY_BYTES,
   IDEMPOTENCY_MAX_KEYS_PER_USER,
   IDEMPOTENCY_PENDING_TTL_S,
   IDEMPOTENCY_TTL_S,
   IdempotencyInterceptor,
+  Idempotent,
 } from './idempotency.interceptor';
 
 /** The commands the interceptor uses, over a Map (TTL recorded, not enforced); the claim script as the test idempotency.integration-spec runs it for real. */
