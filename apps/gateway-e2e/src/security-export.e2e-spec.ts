@@ -83,7 +83,7 @@ describe('security: a whole-account export streams', () => {
       );
     }
     console.log(`seeded ${NOTES} notes of ${NOTE_CHARS / 1000} KB in ${Date.now() - started} ms`);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (owner) await call('DELETE', '/api/users/me', owner).catch(() => undefined);
@@ -154,7 +154,7 @@ describe('security: a whole-account export streams', () => {
     expect(grownMb).toBeLessThan(50);
     expect(latencies.length).toBeGreaterThan(5);
     expect(Math.max(...latencies)).toBeLessThan(100);
-  }, 120_000);
+  }, 300_000);
 });
 
 /**
