@@ -151,7 +151,14 @@ describe('service-to-service identity', () => {
       expect(await purge(forger.mint('notes-service'))).toBe(UNAUTHENTICATED);
       // Guessing passwords straight at user-service: only auth-service may ask.
       const verify = (identity?: string) =>
-        codeOf(callUnary(users.service, 'verifyCredentials', { login: 'someone', password: 'guess' }, { deadlineMs: 5_000, identity }));
+        codeOf(
+          callUnary(
+            users.service,
+            'verifyCredentials',
+            { login: 'someone', password: 'guess', clientIp: '' },
+            { deadlineMs: 5_000, identity },
+          ),
+        );
       expect(await verify()).toBe(UNAUTHENTICATED);
       expect(await verify(devIdentity('gateway').mint('user-service'))).toBe(PERMISSION_DENIED);
       expect(await verify(forger.mint('user-service'))).toBe(UNAUTHENTICATED);
@@ -161,7 +168,7 @@ describe('service-to-service identity', () => {
           callUnary(
             users.service,
             'changePassword',
-            { userId: alice.id, currentPassword: 'x', newPassword: 'y'.repeat(12) },
+            { userId: alice.id, currentPassword: 'x', newPassword: 'y'.repeat(12), clientIp: '' },
             { deadlineMs: 5_000, identity: devIdentity('gateway').mint('user-service', alice.id) },
           ),
         ),

@@ -43,6 +43,15 @@ export class GatewayEnv {
   @Max(5)
   GRPC_RETRIES: number = 2;
 
+  /**
+   * Deadline of the whole-account calls (import, export streams), milliseconds. They do not count
+   * toward the shared circuit breakers, so one user's slow import cannot open them for everyone.
+   */
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  GRPC_BULK_DEADLINE_MS: number = 120_000;
+
   /** Failure percentage (UNAVAILABLE / deadline) over the last 10 s that opens a downstream's circuit breaker. */
   @IsInt()
   @Min(1)

@@ -60,7 +60,7 @@ export class NotesHttpController implements OnModuleInit {
   }
 
   @Post()
-  @Idempotent()
+  @Idempotent({ resourcePath: '/api/notes' })
   async create(@Body() body: CreateNoteDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
     const request = {
       userId: user.userId,
@@ -130,7 +130,7 @@ export class NotesHttpController implements OnModuleInit {
   }
 
   @Post(':id/restore')
-  @Idempotent()
+  @Idempotent({ resourcePath: '/api/notes' })
   @HttpCode(200)
   async restore(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
     return toRestNote(await this.grpc.call(this.notes, 'restoreNote', { userId: user.userId, id, clientId: ctx.clientId }, ctx));

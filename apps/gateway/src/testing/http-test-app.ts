@@ -1,4 +1,12 @@
-import { AccessTokenVerifier, DEV_JWT_SECRET, ReadCache, REDIS, ServiceIdentity, serviceIdentityFromEnv } from '@micronote/server-core';
+import {
+  AccessTokenVerifier,
+  CACHE_REDIS,
+  DEV_JWT_SECRET,
+  ReadCache,
+  REDIS,
+  ServiceIdentity,
+  serviceIdentityFromEnv,
+} from '@micronote/server-core';
 import type { Provider, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
@@ -65,6 +73,7 @@ export async function createHttpTestApp(controllers: Type<unknown>[], providers:
       { provide: ServiceIdentity, useValue: serviceIdentityFromEnv('gateway', { NODE_ENV: 'test', SERVICE_IDENTITY_TTL: 60 }) },
       ReadCache,
       { provide: REDIS, useValue: {} },
+      { provide: CACHE_REDIS, useExisting: REDIS },
       JwtStrategy,
       ...providers,
     ],

@@ -58,7 +58,7 @@ export class TodosHttpController implements OnModuleInit {
   }
 
   @Post()
-  @Idempotent()
+  @Idempotent({ resourcePath: '/api/todos' })
   async create(@Body() body: CreateTodoDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Todo> {
     const request: todosV1.CreateTodoRequest = {
       userId: user.userId,

@@ -1,10 +1,16 @@
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { crc32, createDeflateRaw } from 'node:zlib';
+
 import type { Note, Todo, User } from '@micronote/contracts';
 import { notesV1, todosV1, userV1 } from '@micronote/proto';
 import { toRestNote, toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
-import { strToU8, zipSync } from 'fflate';
+import type { ZipInputFile } from 'fflate';
+import { Zip } from 'fflate';
 
 import type { RequestContext } from '../common/decorators/request-context.decorator';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
@@ -50,27 +56,136 @@ export function noteMarkdown(note: Note): string {
   return `${front.join('\n')}\n\n# ${note.title}\n\n${note.text}\n`;
 }
 
-export function todosMarkdown(todos: Todo[]): string {
-  const line = (todo: Todo) => {
-    const facts = [
-      `priority: ${todo.priority}`,
-      todo.dueDate && `due: ${todo.dueDate}`,
-      todo.category && `category: ${todo.category}`,
-    ].filter(Boolean);
-    return `- [${todo.completed ? 'x' : ' '}] ${todo.text.replace(/\n/g, ' ')} (${facts.join(', ')})`;
-  };
-  return `# Todos\n\n${todos.map(line).join('\n')}\n`;
+function todoLine(todo: Todo): string {
+  const facts = [
+    `priority: ${todo.priority}`,
+    todo.dueDate && `due: ${todo.dueDate}`,
+    todo.category && `category: ${todo.category}`,
+  ].filter(Boolean);
+  return `- [${todo.completed ? 'x' : ' '}] ${todo.text.replace(/\n/g, ' ')} (${facts.join(', ')})`;
+}
+
+/** Characters of todo lines deflated at once into `todos.md`. */
+const TODOS_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * One deflated entry of a streamed zip (fflate's `Zip` writes the headers, the data descriptor
+ * and the central directory): the bytes are deflated by node's zlib on libuv's thread pool, not
+ * on the event loop (fflate's own ZipDeflate is JavaScript: tens of ms per 100 KB note under load).
+ */
+class DeflatedEntry {
+  private readonly file: ZipInputFile;
+  private readonly deflater = createDeflateRaw({ level: 6 });
+  private size = 0;
+  private crc = 0;
+
+  constructor(zip: Zip, filename: string) {
+    this.file = { filename, compression: 8, size: 0, crc: 0 };
+    zip.add(this.file);
+    this.deflater.on('data', (chunk: Buffer) => this.file.ondata?.(null, new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength), false));
+  }
+
+  async write(text: string): Promise<void> {
+    const bytes = Buffer.from(text, 'utf8');
+    this.size += bytes.length;
+    this.crc = crc32(bytes, this.crc);
+    if (!this.deflater.write(bytes)) await once(this.deflater, 'drain');
+  }
+
+  async end(): Promise<void> {
+    const ended = once(this.deflater, 'end');
+    this.deflater.end();
+    await ended;
+    this.file.size = this.size;
+    this.file.crc = this.crc;
+    this.file.ondata?.(null, new Uint8Array(0), true);
+  }
+}
+
+/**
+ * The Markdown zip, produced while it is read: one deflated entry per note (`notes/<title>-<id>.md`,
+ * front matter + Markdown), then `todos.md`, then the central directory. The next note is only
+ * pulled from `notes` when the reader wants more, and deflating happens off the event loop, so a
+ * 100 MB account is neither held in memory nor zipped in one blocking run.
+ */
+export async function* markdownZipChunks(notes: AsyncIterable<notesV1.Note>, todos: AsyncIterable<todosV1.Todo>): AsyncGenerator<Buffer> {
+  const pending: Buffer[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, data) => {
+    if (error) failure = error;
+    else pending.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  });
+  function* flush(): Generator<Buffer> {
+    if (failure) throw failure;
+    while (pending.length > 0) yield pending.shift() as Buffer;
+  }
+  for await (const message of notes) {
+    const note = toRestNote(message);
+    const entry = new DeflatedEntry(zip, fileName(note));
+    await entry.write(noteMarkdown(note));
+    await entry.end();
+    yield* flush();
+  }
+  const todosEntry = new DeflatedEntry(zip, 'todos.md');
+  let text = '# Todos\n\n';
+  let first = true;
+  for await (const message of todos) {
+    text += `${first ? '' : '\n'}${todoLine(toRestTodo(message))}`;
+    first = false;
+    if (text.length >= TODOS_CHUNK_CHARS) {
+      await todosEntry.write(text);
+      text = '';
+      yield* flush();
+    }
+  }
+  await todosEntry.write(`${text}\n`);
+  await todosEntry.end();
+  zip.end();
+  yield* flush();
+}
+
+/** The JSON export document, produced while it is read (same shape as {@link ExportDocument}). */
+export async function* exportJsonChunks(
+  header: Pick<ExportDocument, 'exportedAt' | 'user'>,
+  notes: AsyncIterable<notesV1.Note>,
+  todos: AsyncIterable<todosV1.Todo>,
+): AsyncGenerator<string> {
+  yield `{"format":"micronote-export","version":1,"exportedAt":${JSON.stringify(header.exportedAt)},"user":${JSON.stringify(header.user)},"notes":[`;
+  let first = true;
+  for await (const note of notes) {
+    yield `${first ? '' : ','}${JSON.stringify(toRestNote(note))}`;
+    first = false;
+    await nextTurn();
+  }
+  yield '],"todos":[';
+  first = true;
+  for await (const todo of todos) {
+    yield `${first ? '' : ','}${JSON.stringify(toRestTodo(todo))}`;
+    first = false;
+  }
+  yield ']}';
+}
+
+/** `first` (already read) followed by the rest of `rest`. */
+async function* resumed<T>(first: IteratorResult<T, void>, rest: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
+  if (first.done) return;
+  yield first.value;
+  yield* rest;
 }
 
 /**
  * The gateway's compositions over several services: stats (notes and todos in parallel), the
- * export document (profile, notes, todos) as JSON or a Markdown zip, and the idempotent import.
+ * export (profile, notes, todos) streamed as JSON or a Markdown zip, and the idempotent import.
  */
 @Injectable()
 export class AccountDataService implements OnModuleInit {
+  private readonly logger = new Logger(AccountDataService.name);
   private users!: userV1.UserServiceClient;
   private notes!: notesV1.NotesServiceClient;
   private todos!: todosV1.TodosServiceClient;
+  /** The raw grpc-js clients, for the export streams (read with backpressure). */
+  private notesStreams!: object;
+  private todosStreams!: object;
 
   constructor(
     @Inject(userV1.MICRONOTE_USER_V1_PACKAGE_NAME) private readonly userClient: ClientGrpc,
@@ -83,6 +198,8 @@ export class AccountDataService implements OnModuleInit {
     this.users = this.userClient.getService<userV1.UserServiceClient>(userV1.USER_SERVICE_NAME);
     this.notes = this.notesClient.getService<notesV1.NotesServiceClient>(notesV1.NOTES_SERVICE_NAME);
     this.todos = this.todosClient.getService<todosV1.TodosServiceClient>(todosV1.TODOS_SERVICE_NAME);
+    this.notesStreams = this.notesClient.getClientByServiceName<object>(notesV1.NOTES_SERVICE_NAME);
+    this.todosStreams = this.todosClient.getClientByServiceName<object>(todosV1.TODOS_SERVICE_NAME);
   }
 
   async stats(userId: string, ctx: RequestContext) {
@@ -93,28 +210,43 @@ export class AccountDataService implements OnModuleInit {
     return { notes, todos: toRestTodoStats(todos) };
   }
 
-  async exportJson(userId: string, ctx: RequestContext, now = new Date()): Promise<ExportDocument> {
-    const [user, notes, todos] = await Promise.all([
-      this.grpc.call(this.users, 'getUser', { userId }, ctx),
-      this.grpc.collect(this.notes, 'exportNotes', { userId }, ctx),
-      this.grpc.collect(this.todos, 'exportTodos', { userId }, ctx),
-    ]);
-    return {
-      format: 'micronote-export',
-      version: 1,
-      exportedAt: now.toISOString(),
-      user,
-      notes: notes.map(toRestNote),
-      todos: todos.map(toRestTodo),
-    };
+  /** The JSON document, streamed. */
+  async exportJson(userId: string, ctx: RequestContext, now = new Date()): Promise<Readable> {
+    const user = await this.grpc.call(this.users, 'getUser', { userId }, ctx);
+    const { notes, todos } = await this.openExportStreams(userId, ctx);
+    return this.readable(exportJsonChunks({ exportedAt: now.toISOString(), user }, notes, todos), userId);
   }
 
-  /** A zip: `notes/<title>-<id>.md` per note (front matter + Markdown) and `todos.md`. */
-  async exportMarkdownZip(userId: string, ctx: RequestContext): Promise<Buffer> {
-    const document = await this.exportJson(userId, ctx);
-    const files: Record<string, Uint8Array> = { 'todos.md': strToU8(todosMarkdown(document.todos)) };
-    for (const note of document.notes) files[fileName(note)] = strToU8(noteMarkdown(note));
-    return Buffer.from(zipSync(files, { level: 6 }));
+  /** A zip, streamed: `notes/<title>-<id>.md` per note (front matter + Markdown) and `todos.md`. */
+  async exportMarkdownZip(userId: string, ctx: RequestContext): Promise<Readable> {
+    const { notes, todos } = await this.openExportStreams(userId, ctx);
+    return this.readable(markdownZipChunks(notes, todos), userId);
+  }
+
+  /**
+   * Opens both export streams and waits for their first message (or end), so a downstream that
+   * is down or refuses answers a proper error before any byte of the download is sent. Later
+   * failures can only cut the download short (the client sees an incomplete body).
+   */
+  private async openExportStreams(userId: string, ctx: RequestContext) {
+    const open: AsyncGenerator<unknown, void, undefined>[] = [];
+    try {
+      const notes = await this.grpc.stream<notesV1.NotesServiceClient, 'exportNotes'>(this.notesStreams, 'exportNotes', { userId }, ctx);
+      open.push(notes);
+      const todos = await this.grpc.stream<todosV1.TodosServiceClient, 'exportTodos'>(this.todosStreams, 'exportTodos', { userId }, ctx);
+      open.push(todos);
+      const [firstNote, firstTodo] = await Promise.all([notes.next(), todos.next()]);
+      return { notes: resumed(firstNote, notes), todos: resumed(firstTodo, todos) };
+    } catch (error) {
+      await Promise.all(open.map((stream) => stream.return(undefined).catch(() => undefined)));
+      throw error;
+    }
+  }
+
+  private readable(chunks: AsyncGenerator<Buffer | string>, userId: string): Readable {
+    const stream = Readable.from(chunks, { objectMode: false, highWaterMark: 256 * 1024 });
+    stream.on('error', (error: Error) => this.logger.warn(`export of user ${userId} cut short: ${error.message}`));
+    return stream;
   }
 
   async import(userId: string, document: ImportDocumentDto, ctx: RequestContext): Promise<{ notes: number; todos: number }> {

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 import type { User } from '@micronote/contracts';
 import { authV1, userV1 } from '@micronote/proto';
 import type { AuthUser } from '@micronote/server-core';
@@ -12,7 +14,6 @@ import { Ctx, CurrentUser } from '../common/decorators/request-context.decorator
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
-import type { ExportDocument } from './account-data.service';
 import { AccountDataService } from './account-data.service';
 import { ExportQueryDto, ImportDocumentDto } from './dto/import.dto';
 import { ChangePasswordDto, DeleteAccountDto, UpdateProfileDto } from './dto/users.dto';
@@ -70,20 +71,26 @@ export class UsersHttpController implements OnModuleInit {
     return this.accountData.stats(user.userId, ctx);
   }
 
-  /** The profile, notes and todos as one JSON document, or (`format=markdown`) a zip of Markdown files. */
+  /**
+   * The profile, notes and todos as one JSON document, or (`format=markdown`) a zip of Markdown
+   * files, streamed from the services to the client with backpressure (never the whole account in
+   * the gateway's memory).
+   */
   @Get('export')
   async export(
     @Query() query: ExportQueryDto,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ExportDocument | Buffer> {
+  ): Promise<Readable> {
     const day = new Date().toISOString().slice(0, 10);
     if (query.format === 'markdown') {
       void reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="micronote-${day}.zip"`);
       return this.accountData.exportMarkdownZip(user.userId, ctx);
     }
-    void reply.header('content-disposition', `attachment; filename="micronote-${day}.json"`);
+    void reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="micronote-${day}.json"`);
     return this.accountData.exportJson(user.userId, ctx);
   }
 

@@ -18,6 +18,7 @@ export * from './lib/events/event-log';
 export * from './lib/grpc/grpc-clients';
 export * from './lib/grpc/grpc-endpoint';
 export * from './lib/grpc/grpc-options';
+export * from './lib/grpc/grpc-stream';
 export * from './lib/health/health.module';
 export * from './lib/identity/service-identity';
 export * from './lib/identity/service-identity.module';

@@ -20,6 +20,14 @@ export const RETRYABLE_READS: ReadonlySet<string> = new Set([
   'listSessions',
 ]);
 
+/**
+ * Whole-account calls (import, export): one user's big document may take seconds, so they get
+ * GRPC_BULK_DEADLINE_MS instead of GRPC_DEADLINE_MS, and their outcome is not evidence about the
+ * downstream's health for everyone else: they never count toward its shared circuit breaker (they
+ * are still refused at once while that breaker is open).
+ */
+export const BULK_METHODS: ReadonlySet<string> = new Set(['importNotes', 'importTodos', 'exportNotes', 'exportTodos']);
+
 /** Failures of the infrastructure (dead or hung downstream), as opposed to answers such as NOT_FOUND. */
 export function isInfrastructureFailure(error: unknown): boolean {
   if (!isGrpcServiceError(error)) return false;

@@ -14,6 +14,7 @@ const SETTINGS: Record<string, number> = {
   BREAKER_ERROR_PERCENT: 50,
   BREAKER_MIN_CALLS: 4,
   BREAKER_RESET_MS: 200,
+  GRPC_BULK_DEADLINE_MS: 30_000,
 };
 const configWith = (overrides: Record<string, number> = {}) =>
   ({ get: (key: string) => ({ ...SETTINGS, ...overrides })[key] }) as unknown as ConfigService<Env, true>;
@@ -28,7 +29,7 @@ function notesClient(answers: Answer[]) {
   let calls = 0;
   const next = () => (answers[Math.min(calls++, answers.length - 1)] ?? (() => of({})))();
   return {
-    client: { createNote: jest.fn(next), getNote: jest.fn(next), listNotes: jest.fn(next) },
+    client: { createNote: jest.fn(next), getNote: jest.fn(next), listNotes: jest.fn(next), importNotes: jest.fn(next) },
     calls: () => calls,
   };
 }
@@ -124,6 +125,37 @@ describe(GrpcCaller.name, () => {
       await caller.call(answering.client as never, 'getNote' as never, {} as never, ctx).catch(() => undefined);
     }
     expect(breakers.state('notes-service')).toBe('closed');
+  });
+
+  it("gives whole-account calls (import) GRPC_BULK_DEADLINE_MS, not GRPC_DEADLINE_MS", async () => {
+    const { client } = notesClient([ok()]);
+    await caller.call(client as never, 'importNotes' as never, {} as never, ctx);
+    const [, , options] = client.importNotes.mock.calls[0] as unknown as [unknown, Metadata, { deadline: Date }];
+    expect(options.deadline.getTime() - Date.now()).toBeGreaterThan(SETTINGS['GRPC_BULK_DEADLINE_MS'] - 1_000);
+  });
+
+  it("does not let one user's imports that run out of time open the breaker for everyone", async () => {
+    const service = notesClient([fail(GrpcStatus.DEADLINE_EXCEEDED)]);
+    for (let i = 0; i < SETTINGS['BREAKER_MIN_CALLS'] * 3; i++) {
+      await expect(caller.call(service.client as never, 'importNotes' as never, {} as never, ctx)).rejects.toMatchObject({
+        code: GrpcStatus.DEADLINE_EXCEEDED,
+      });
+    }
+    expect(breakers.state('notes-service')).toBe('closed');
+    service.client.getNote.mockImplementation(ok({ id: 'other-user' }));
+    await expect(caller.call(service.client as never, 'getNote' as never, {} as never, ctx)).resolves.toEqual({ id: 'other-user' });
+  });
+
+  it('refuses a whole-account call at once while the downstream breaker is open', async () => {
+    const dead = notesClient([fail(GrpcStatus.UNAVAILABLE)]);
+    for (let i = 0; i < SETTINGS['BREAKER_MIN_CALLS']; i++) {
+      await caller.call(dead.client as never, 'createNote' as never, {} as never, ctx).catch(() => undefined);
+    }
+    expect(breakers.state('notes-service')).toBe('open');
+    await expect(caller.call(dead.client as never, 'importNotes' as never, {} as never, ctx)).rejects.toMatchObject({
+      code: GrpcStatus.UNAVAILABLE,
+    });
+    expect(dead.client.importNotes).not.toHaveBeenCalled();
   });
 
   it('keeps one breaker per downstream', async () => {

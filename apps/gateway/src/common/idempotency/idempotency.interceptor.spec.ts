@@ -2,13 +2,32 @@ import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { firstValueFrom, Observable, of, throwError } from 'rxjs';
 
-import { IDEMPOTENCY_PENDING_TTL_S, IDEMPOTENCY_TTL_S, IdempotencyInterceptor } from './idempotency.interceptor';
+import {
+  IDEMPOTENCY_MAX_BODY_BYTES,
+  IDEMPOTENCY_MAX_KEYS_PER_USER,
+  IDEMPOTENCY_PENDING_TTL_S,
+  IDEMPOTENCY_TTL_S,
+  IdempotencyInterceptor,
+  Idempotent,
+} from './idempotency.interceptor';
 
-/** The three commands the interceptor uses, over a Map (TTL recorded, not enforced). */
+/** The commands the interceptor uses, over a Map (TTL recorded, not enforced); the claim script as the test idempotency.integration-spec runs it for real. */
 class FakeRedis {
   readonly data = new Map<string, string>();
   readonly ttl = new Map<string, number>();
+  readonly index = new Map<string, string[]>();
   down = false;
+
+  async idempotencyClaim(record: string, index: string, pending: string, pendingTtl: number, _ttl: number, max: number): Promise<string | null> {
+    if (this.down) throw new Error('Connection is closed.');
+    if (this.data.has(record)) return this.data.get(record) ?? null;
+    this.data.set(record, pending);
+    this.ttl.set(record, pendingTtl);
+    const keys = [...(this.index.get(index) ?? []).filter((k) => k !== record), record];
+    while (keys.length > max) this.data.delete(keys.shift() as string);
+    this.index.set(index, keys);
+    return 'OK';
+  }
 
   async set(key: string, value: string, _ex: 'EX', seconds: number, nx?: 'NX'): Promise<'OK' | null> {
     if (this.down) throw new Error('Connection is closed.');
@@ -49,9 +68,22 @@ function reply(statusCode = 201): FakeReply {
   };
 }
 
-function context(request: Record<string, unknown>, response: FakeReply): ExecutionContext {
+class Routes {
+  @Idempotent({ resourcePath: '/api/notes' })
+  createNote(): void {
+    // a route whose answers are read at /api/notes/<id>
+  }
+
+  @Idempotent()
+  other(): void {
+    // a route without a resource path
+  }
+}
+
+function context(request: Record<string, unknown>, response: FakeReply, handler: () => void = Routes.prototype.createNote): ExecutionContext {
   return {
     getType: () => 'http',
+    getHandler: () => handler,
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
   } as unknown as ExecutionContext;
 }
@@ -147,6 +179,40 @@ describe('IdempotencyInterceptor', () => {
     redis.down = true;
     await expect(run(post('k1'))).rejects.toMatchObject({ code: 'IDEMPOTENCY_UNAVAILABLE' });
     expect(calls).toBe(0);
+  });
+
+  it('keeps a large answer as its location only, and replays it as 303 See Other to the resource', async () => {
+    const big = { id: '42', text: 'x'.repeat(IDEMPOTENCY_MAX_BODY_BYTES) };
+    expect(await run(post('k1'), reply(201), handler(big))).toEqual(big);
+    const stored = redis.data.get('idem:u1:k1') ?? '';
+    expect(stored.length).toBeLessThan(1_024);
+    expect(JSON.parse(stored)).toMatchObject({ state: 'done', status: 201, location: '/api/notes/42' });
+    const second = reply(201);
+    expect(await run(post('k1'), second)).toBeUndefined();
+    expect(second.statusCode).toBe(303);
+    expect(second.headers).toEqual({ location: '/api/notes/42', 'Idempotent-Replayed': 'true' });
+    expect(calls).toBe(1);
+  });
+
+  it('keeps only the status of a large answer of a route without a resource path', async () => {
+    const big = { text: 'x'.repeat(IDEMPOTENCY_MAX_BODY_BYTES) };
+    const first = reply(200);
+    await firstValueFrom(interceptor.intercept(context(post('k1'), first, Routes.prototype.other), handler(big)));
+    expect((redis.data.get('idem:u1:k1') ?? '').length).toBeLessThan(1_024);
+    const second = reply(200);
+    expect(await firstValueFrom(interceptor.intercept(context(post('k1'), second, Routes.prototype.other), handler()))).toBeUndefined();
+    expect(second.statusCode).toBe(200);
+    expect(calls).toBe(1);
+  });
+
+  it("keeps at most IDEMPOTENCY_MAX_KEYS_PER_USER keys per user, dropping the oldest, and never another user's", async () => {
+    await run(post('other-user-key', { title: 'a' }, '/api/notes', 'u2'));
+    for (let i = 0; i <= IDEMPOTENCY_MAX_KEYS_PER_USER; i++) await run(post(`k${i}`, { title: `n${i}` }));
+    const mine = [...redis.data.keys()].filter((k) => k.startsWith('idem:u1:'));
+    expect(mine).toHaveLength(IDEMPOTENCY_MAX_KEYS_PER_USER);
+    expect(redis.data.has('idem:u1:k0')).toBe(false);
+    expect(redis.data.has(`idem:u1:k${IDEMPOTENCY_MAX_KEYS_PER_USER}`)).toBe(true);
+    expect(redis.data.has('idem:u2:other-user-key')).toBe(true);
   });
 
   it('passes through without a key, without a user, on /api/auth and other methods', async () => {

@@ -14,6 +14,7 @@ function fakeRedis() {
   const redis = {
     get: jest.fn(async (key: string) => (guard(), data.get(key) ?? null)),
     set: jest.fn(async (key: string, value: string) => (guard(), data.set(key, value), 'OK')),
+    readCacheStore: jest.fn(async (key: string, _index: string, value: string) => (guard(), data.set(key, value), 0)),
     multi: () => {
       const ops: (() => void)[] = [];
       const chain = {
@@ -27,7 +28,10 @@ function fakeRedis() {
   return { redis: redis as unknown as Redis, data, state };
 }
 
-const config = (ttl: number) => ({ get: () => ttl }) as unknown as ConfigService<CacheEnv, true>;
+const config = (ttl: number, maxEntryBytes = 262_144) =>
+  ({
+    get: (key: string) => ({ READ_CACHE_TTL: ttl, READ_CACHE_MAX_ENTRY_BYTES: maxEntryBytes, READ_CACHE_MAX_ENTRIES_PER_USER: 64 })[key],
+  }) as unknown as ConfigService<CacheEnv, true>;
 
 describe(ReadCache.name, () => {
   it('serves a repeated read from Redis until the user writes', async () => {
@@ -61,6 +65,29 @@ describe(ReadCache.name, () => {
     state.down = true;
     await expect(cache.read('notes', '1', {}, async () => 'fresh')).resolves.toBe('fresh');
     await expect(cache.invalidate('notes', '1')).resolves.toBeUndefined();
+  });
+
+  it('does not store an answer over READ_CACHE_MAX_ENTRY_BYTES (it is still answered)', async () => {
+    const { redis, data } = fakeRedis();
+    const cache = new ReadCache(redis, config(300, 1_024));
+    const big = 'x'.repeat(2_000);
+    const load = jest.fn(async () => big);
+    expect(await cache.read('notes', '1', { q: 'big' }, load)).toBe(big);
+    await new Promise((r) => setImmediate(r));
+    expect(await cache.read('notes', '1', { q: 'big' }, load)).toBe(big);
+    expect(load).toHaveBeenCalledTimes(2);
+    expect([...data.keys()].filter((k) => !k.includes(':ver:'))).toEqual([]);
+    await cache.read('notes', '1', { q: 'small' }, async () => 'small');
+    await new Promise((r) => setImmediate(r));
+    expect([...data.values()]).toContain('"small"');
+  });
+
+  it('never fails a read when storing fails', async () => {
+    const { redis } = fakeRedis();
+    (redis as unknown as { readCacheStore: jest.Mock }).readCacheStore.mockRejectedValue(new Error('OOM command not allowed'));
+    const cache = new ReadCache(redis, config(300));
+    await expect(cache.read('notes', '1', {}, async () => 'fresh')).resolves.toBe('fresh');
+    await new Promise((r) => setImmediate(r));
   });
 
   it('is off with READ_CACHE_TTL=0', async () => {

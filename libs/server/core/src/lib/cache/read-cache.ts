@@ -6,7 +6,30 @@ import type Redis from 'ioredis';
 
 import type { CacheEnv } from '../config/env';
 import { cacheRequests } from '../metrics/component-metrics';
-import { REDIS } from '../redis/redis';
+import { CACHE_REDIS, REDIS } from '../redis/redis';
+
+/**
+ * Stores one entry and keeps the user's index of entries bounded: entries older than the TTL leave
+ * the index, and past `max` the oldest entries are dropped with their keys.
+ * KEYS: entry, index (sorted set of entry keys by store time). ARGV: value, ttl s, max, now ms.
+ */
+const STORE_SCRIPT = `
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[4]) - tonumber(ARGV[2]) * 1000)
+redis.call('ZADD', KEYS[2], ARGV[4], KEYS[1])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
+if excess > 0 then
+  local dropped = redis.call('ZPOPMIN', KEYS[2], excess)
+  for i = 1, #dropped, 2 do redis.call('UNLINK', dropped[i]) end
+  return excess
+end
+return 0
+`;
+
+type StoringRedis = Redis & {
+  readCacheStore(entry: string, index: string, value: string, ttl: number, max: number, now: number): Promise<number>;
+};
 
 /**
  * A read-through cache of a user's list and stats reads, in Redis.
@@ -14,6 +37,11 @@ import { REDIS } from '../redis/redis';
  * Read-your-writes without scanning keys: every entry is keyed by the user's current *version*
  * (`cache:<scope>:ver:<user>`), and every acknowledged write bumps that version before it is
  * answered, so the next read misses and reloads. Old entries just expire (5 min).
+ *
+ * One user cannot fill Redis through it: an answer over READ_CACHE_MAX_ENTRY_BYTES is not stored,
+ * and each user keeps at most READ_CACHE_MAX_ENTRIES_PER_USER entries per scope (an index per user,
+ * `cache:<scope>:idx:<user>`; the oldest entries are dropped first), however many distinct searches
+ * or pages they ask for. With READ_CACHE_REDIS_URL the cache lives in a Redis of its own.
  * Redis trouble never fails a request: the cache is skipped.
  */
 @Injectable()
@@ -23,12 +51,23 @@ export class ReadCache {
   private misses = 0;
 
   private readonly ttlSeconds: number;
+  private readonly maxEntryBytes: number;
+  private readonly maxEntriesPerUser: number;
+  /** The cache has a Redis (connection) of its own, apart from the events'. */
+  readonly separate: boolean;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CACHE_REDIS) private readonly redis: Redis,
     config: ConfigService<CacheEnv, true>,
+    @Inject(REDIS) main: Redis = redis,
   ) {
     this.ttlSeconds = config.get('READ_CACHE_TTL', { infer: true });
+    this.maxEntryBytes = config.get('READ_CACHE_MAX_ENTRY_BYTES', { infer: true }) ?? 262_144;
+    this.maxEntriesPerUser = config.get('READ_CACHE_MAX_ENTRIES_PER_USER', { infer: true }) ?? 64;
+    this.separate = redis !== main;
+    if (this.ttlSeconds > 0 && typeof redis.defineCommand === 'function' && !('readCacheStore' in redis)) {
+      redis.defineCommand('readCacheStore', { numberOfKeys: 2, lua: STORE_SCRIPT });
+    }
     cacheRequests();
   }
 
@@ -54,7 +93,7 @@ export class ReadCache {
     this.misses++;
     cacheRequests().inc({ scope, result: 'miss' });
     const value = await load();
-    this.redis.set(entryKey, JSON.stringify(value), 'EX', this.ttlSeconds).catch((error: unknown) => this.skip(error));
+    this.store(scope, userId, entryKey, value);
     return value;
   }
 
@@ -79,6 +118,20 @@ export class ReadCache {
 
   stats(): { hits: number; misses: number } {
     return { hits: this.hits, misses: this.misses };
+  }
+
+  /** In the background: the answer is already on its way, and a failed store never fails it. */
+  private store(scope: string, userId: string, entryKey: string, value: unknown): void {
+    try {
+      const json = JSON.stringify(value);
+      if (json === undefined || Buffer.byteLength(json) > this.maxEntryBytes) return;
+      const indexKey = `cache:${scope}:idx:${userId}`;
+      (this.redis as StoringRedis)
+        .readCacheStore(entryKey, indexKey, json, this.ttlSeconds, this.maxEntriesPerUser, Date.now())
+        .catch((error: unknown) => this.skip(error));
+    } catch (error) {
+      this.skip(error);
+    }
   }
 
   private skip(error: unknown): void {

@@ -145,6 +145,26 @@ export class CacheEnv {
   @Min(0)
   @Max(86_400)
   READ_CACHE_TTL: number = 300;
+
+  /**
+   * A Redis of its own for the cache (e.g. one with `maxmemory-policy allkeys-lru`); unset: the
+   * main REDIS_URL. Keys carry REDIS_KEY_PREFIX either way.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'READ_CACHE_REDIS_URL must look like redis://host:port' })
+  READ_CACHE_REDIS_URL?: string;
+
+  /** A read whose answer is larger than this (bytes of JSON) is not cached. */
+  @IsInt()
+  @Min(1_024)
+  @Max(16_777_216)
+  READ_CACHE_MAX_ENTRY_BYTES: number = 262_144;
+
+  /** Cached reads kept per user and scope (distinct queries, pages, searches); the oldest go first. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  READ_CACHE_MAX_ENTRIES_PER_USER: number = 64;
 }
 
 /** Address of one gRPC dependency, `host:port`, `dns:///name:port` or a comma list of host:port. */

@@ -17,9 +17,15 @@ export class ChangeFeed {
   ) {}
 
   async changed(scope: string, userId: string, ...events: NewEvent[]): Promise<void> {
-    // Sent together (one round trip instead of two) but still in this order on the one Redis
-    // connection, so a client that reacts to the event always reads past the invalidation.
-    await Promise.all([this.cache.invalidate(scope, userId), this.events.publish(...events)]);
+    // A client that reacts to the event must always read past the invalidation. On the one Redis
+    // connection both are sent together (one round trip instead of two) and still run in this
+    // order; with a cache Redis of its own (READ_CACHE_REDIS_URL), the event waits for the bump.
+    if (this.cache.separate) {
+      await this.cache.invalidate(scope, userId);
+      await this.events.publish(...events);
+    } else {
+      await Promise.all([this.cache.invalidate(scope, userId), this.events.publish(...events)]);
+    }
   }
 }
 

@@ -3,9 +3,14 @@ import { Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
 
-import type { RedisEnv } from '../config/env';
+import type { CacheEnv, RedisEnv } from '../config/env';
 
 export const REDIS = Symbol('REDIS');
+/**
+ * The read cache's client: a Redis of its own when READ_CACHE_REDIS_URL is set (one that may evict
+ * any key), else the very same client as {@link REDIS}.
+ */
+export const CACHE_REDIS = Symbol('CACHE_REDIS');
 
 export interface RedisClientOptions {
   /** Connection name, shown by CLIENT LIST. */
@@ -46,18 +51,28 @@ export function createRedisClient(url: string, options: RedisClientOptions): Red
   return client;
 }
 
+async function closeRedis(redis: Redis): Promise<void> {
+  // QUIT would wait for a reconnect while Redis is away: only say goodbye to a live server.
+  if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+  else redis.disconnect();
+}
+
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CACHE_REDIS) private readonly cacheRedis: Redis,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    // QUIT would wait for a reconnect while Redis is away: only say goodbye to a live server.
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
+    await Promise.all([closeRedis(this.redis), ...(this.cacheRedis === this.redis ? [] : [closeRedis(this.cacheRedis)])]);
   }
 }
 
-/** Provides the process's shared Redis client as `@Inject(REDIS)`, closed on shutdown. */
+/**
+ * Provides the process's shared Redis client as `@Inject(REDIS)` and the read cache's as
+ * `@Inject(CACHE_REDIS)` (the same client unless READ_CACHE_REDIS_URL is set), closed on shutdown.
+ */
 @Global()
 @Module({})
 export class RedisModule {
@@ -74,9 +89,17 @@ export class RedisModule {
               keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }),
             }),
         },
+        {
+          provide: CACHE_REDIS,
+          inject: [ConfigService, REDIS],
+          useFactory: (config: ConfigService<RedisEnv & CacheEnv, true>, main: Redis) => {
+            const url = config.get('READ_CACHE_REDIS_URL', { infer: true });
+            return url ? createRedisClient(url, { name: `${name}:cache`, keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }) }) : main;
+          },
+        },
         RedisCloser,
       ],
-      exports: [REDIS],
+      exports: [REDIS, CACHE_REDIS],
     };
   }
 }
