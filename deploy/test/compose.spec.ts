@@ -33,8 +33,6 @@ const apps = appsList();
 const instancesOf = (app: string) =>
   Object.entries(services).filter(([, service]) => service.image === `micronote/${app}:local` && !service.command?.includes('migrate'));
 const OTHER_ENV = new Set(['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME']);
-// Wired here ahead of its env class (the read-cache Redis); remove once every app declares it.
-const WIRED_AHEAD = new Set(['READ_CACHE_REDIS_URL']);
 const CACHE_APPS = ['gateway', 'notes-service', 'todos-service'];
 const IDENTITY_KEYS: Record<string, string> = {
   gateway: 'GATEWAY_SERVICE_IDENTITY_KEY',
@@ -138,9 +136,7 @@ describe('docker-compose.yml', () => {
           expect(env[variable]).not.toMatch(/127\.0\.0\.1|localhost/);
         }
         if (spec.classes.includes('JwtEnv')) expect(env['JWT_SECRET']?.length).toBeGreaterThanOrEqual(32);
-        const unknown = [...given].filter(
-          (variable) => !spec.declared.has(variable) && !OTHER_ENV.has(variable) && !WIRED_AHEAD.has(variable),
-        );
+        const unknown = [...given].filter((variable) => !spec.declared.has(variable) && !OTHER_ENV.has(variable));
         expect({ name, unknown }).toEqual({ name, unknown: [] });
         expect(env['HTTP_PORT']).toBe(String(app.httpPort));
         if (app.grpcPort) expect(env['GRPC_PORT']).toBe(String(app.grpcPort));
