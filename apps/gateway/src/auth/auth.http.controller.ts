@@ -15,7 +15,7 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { SameOriginGuard } from '../common/guards/same-origin.guard';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto';
-import { clearRefreshCookie, refreshCookieOf, REFRESH_COOKIE, setRefreshCookie } from './refresh-cookie';
+import { clearRefreshCookie, REFRESH_COOKIE, refreshCookieOf, setRefreshCookie } from './refresh-cookie';
 
 /** The pair as the body carries it; the refresh token also goes into the HttpOnly cookie. */
 function answerWithCookie(reply: FastifyReply, result: authV1.AuthResult): AuthResponse {

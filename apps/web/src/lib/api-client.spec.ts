@@ -1,6 +1,5 @@
 import type { AuthResponse } from '@micronote/contracts';
 
-
 import { ApiError, createApiClient } from './api-client';
 import type { TokenStore } from './tokens';
 import { createTokenStore, LEGACY_REFRESH_TOKEN_KEY, SESSION_KEY } from './tokens';
