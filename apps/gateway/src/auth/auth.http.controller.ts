@@ -72,12 +72,12 @@ export class AuthHttpController implements OnModuleInit {
   @ApiCookieAuth('refresh-cookie')
   @ApiForbiddenResponse({ description: CROSS_ORIGIN })
   async refresh(
-    @Body() body: RefreshDto | undefined,
+    @Body() body: RefreshDto,
     @Req() request: FastifyRequest,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponse | CookieAuthResponse> {
-    const fromBody = body?.refreshToken;
+    const fromBody = body.refreshToken;
     const refreshToken = fromBody ?? refreshCookieOf(request);
     if (!refreshToken) {
       throw new DomainError(
@@ -107,13 +107,13 @@ export class AuthHttpController implements OnModuleInit {
   @ApiCookieAuth('refresh-cookie')
   @ApiForbiddenResponse({ description: CROSS_ORIGIN })
   async logout(
-    @Body() body: LogoutDto | undefined,
+    @Body() body: LogoutDto,
     @CurrentUser() user: AuthUser,
     @Req() request: FastifyRequest,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const refreshToken = body?.refreshToken ?? refreshCookieOf(request);
+    const refreshToken = body.refreshToken ?? refreshCookieOf(request);
     clearRefreshCookie(reply);
     await this.grpc.call(this.auth, 'logout', { userId: user.userId, sessionId: user.sessionId, accessJti: user.jti, refreshToken }, ctx);
   }

@@ -82,6 +82,16 @@ describe('refresh token cookie', () => {
     expect(auth.refresh).not.toHaveBeenCalled();
   });
 
+  it.each([
+    ['refresh', { refreshToken: 12 }],
+    ['refresh', { refreshToken: 'r', role: 'admin' }],
+    ['logout', { refreshToken: 5 }],
+  ])('still validates the body of %s: %j → 400', async (route, payload) => {
+    const response = await app.inject({ method: 'POST', url: `/api/auth/${route}`, headers: { authorization: `Bearer ${token}` }, payload });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('clears a refused cookie', async () => {
     auth.refresh.mockReturnValueOnce(throwError(() => ({ code: 16, details: 'Refresh token reused', metadata: undefined })) as never);
     const response = await app.inject({ method: 'POST', url: '/api/auth/refresh', headers: { cookie: `${REFRESH_COOKIE}=spent` } });
