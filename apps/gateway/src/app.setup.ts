@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
+import fastifyCookie from '@fastify/cookie';
 import * as proxyAddr from '@fastify/proxy-addr';
 import { requestIdOf } from '@micronote/server-core';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
@@ -9,6 +10,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 
+import { REFRESH_COOKIE } from './auth/refresh-cookie';
+import { parseOrigins } from './common/guards/same-origin.guard';
 import { registerSecurityHeaders } from './common/security/security-headers';
 
 /** Deepest JSON nesting a request body may have; no document of the API needs more than a few levels. */
@@ -105,6 +108,8 @@ export function configureGateway(app: NestFastifyApplication, options: { corsOri
   fastify.removeContentTypeParser('text/plain');
   limitJsonDepth(fastify);
   registerSecurityHeaders(fastify);
+  // Cookies are parsed for the refresh cookie only (request.cookies, reply.setCookie); none is signed.
+  void fastify.register(fastifyCookie);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -117,7 +122,9 @@ export function configureGateway(app: NestFastifyApplication, options: { corsOri
     ],
   });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  if (options.corsOrigins) app.enableCors({ origin: options.corsOrigins.split(',').map((o) => o.trim()), credentials: false });
+  // Credentials for the allowed origins only: an SPA served from one of them sends the refresh cookie.
+  const corsOrigins = parseOrigins(options.corsOrigins);
+  if (corsOrigins.length > 0) app.enableCors({ origin: corsOrigins, credentials: true });
 
   if (options.docs !== false) {
     const document = SwaggerModule.createDocument(
@@ -127,6 +134,7 @@ export function configureGateway(app: NestFastifyApplication, options: { corsOri
         .setDescription('Notes and todos. Every error is {statusCode, error, message, code, requestId}.')
         .setVersion('1')
         .addBearerAuth()
+        .addCookieAuth(REFRESH_COOKIE, { type: 'apiKey', in: 'cookie', name: REFRESH_COOKIE }, 'refresh-cookie')
         .build(),
     );
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

@@ -8,19 +8,21 @@ import { AppModule } from './app.module';
 import { configureGateway, gatewayFastifyOptions } from './app.setup';
 import { registerRateLimits } from './common/rate-limit/rate-limits';
 import type { Env } from './config/env.validation';
+import { apiDocsEnabled } from './config/env.validation';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { serveSpa } from './spa/serve-spa';
 
 async function bootstrap(): Promise<void> {
   const app = await createHttpApp(AppModule, 'gateway', gatewayFastifyOptions());
   const config = app.get(ConfigService<Env, true>);
-  configureGateway(app, { corsOrigins: config.get('CORS_ORIGINS', { infer: true }) });
+  const docs = apiDocsEnabled({ NODE_ENV: config.get('NODE_ENV', { infer: true }), API_DOCS: config.get('API_DOCS', { infer: true }) });
+  configureGateway(app, { corsOrigins: config.get('CORS_ORIGINS', { infer: true }), docs });
   registerRateLimits(app);
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config.get('CORS_ORIGINS', { infer: true })));
   await serveSpa(app);
   await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host: config.get('HOST', { infer: true }) });
   closeOnSignals(app, 'gateway');
-  new Logger('gateway').log(`REST on ${await app.getUrl()}/api, docs at /api/docs`);
+  new Logger('gateway').log(`REST on ${await app.getUrl()}/api${docs ? ', docs at /api/docs' : ''}`);
 }
 
 bootstrap().catch((error: Error) => {

@@ -86,6 +86,26 @@ describe('notes in the browser', () => {
     await page.locator('[data-status="connected"]').waitFor();
   });
 
+  it('keeps the refresh token out of reach of scripts: in an HttpOnly cookie, never in localStorage', async () => {
+    const stored = await page.evaluate(() => Object.entries(localStorage));
+    // A JWT is three base64url parts; nothing stored looks like one (only the "has a session" hint).
+    expect(stored.filter(([, value]) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value))).toEqual([]);
+    expect(stored.map(([key]) => key)).not.toContain('micronote.refreshToken');
+    expect(await page.evaluate(() => document.cookie)).not.toContain('micronote_refresh');
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'micronote_refresh');
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth' });
+
+    // The cookie with a foreign Origin (what a cross-origin page would send): refused, and not spent.
+    const crossOrigin = await context.request.post(`${WEB_URL}/api/auth/refresh`, { headers: { origin: 'https://evil.example' } });
+    expect(crossOrigin.status()).toBe(403);
+    expect(await crossOrigin.json()).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });
+
+    // A reload signs in again through the cookie (nothing in memory survives it).
+    await page.reload();
+    await page.getByText('No notes yet').waitFor();
+    await page.locator('[data-status="connected"]').waitFor();
+  });
+
   it('creates, searches and filters notes by tag', async () => {
     await createNote(page, 'Groceries for the weekend', 'Milk, eggs, bread and coffee beans.', ['shopping', 'home']);
     await createNote(page, 'Project kickoff', 'Agenda: goals, roles and the timeline.\nOwners for each workstream.', ['work']);
@@ -194,10 +214,21 @@ describe('notes in the browser', () => {
     const session = await login(user);
     const fresh = await launch();
     try {
-      // A returning user: only the refresh token is stored (as the app keeps it).
-      await fresh.addInitScript((token) => {
-        if (!localStorage.getItem('micronote.refreshToken')) localStorage.setItem('micronote.refreshToken', token);
-      }, session.refreshToken);
+      // A returning user: the refresh cookie and the app's "has a session" hint (as the app keeps them).
+      await fresh.addCookies([
+        {
+          name: 'micronote_refresh',
+          value: session.refreshToken,
+          domain: new URL(WEB_URL).hostname,
+          path: '/api/auth',
+          httpOnly: true,
+          secure: true,
+          sameSite: 'Strict',
+        },
+      ]);
+      await fresh.addInitScript(() => {
+        if (!localStorage.getItem('micronote.session')) localStorage.setItem('micronote.session', '1');
+      });
       const cold = await firstPage(fresh);
       await cold.goto(`${WEB_URL}/notes`);
       await listItem(cold, 'Groceries').waitFor();
@@ -223,7 +254,9 @@ describe('notes in the browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login$/);
     await page.getByText('You are signed out.').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('micronote.refreshToken'))).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem('micronote.session'))).toBeNull();
+    // The gateway cleared the cookie: nothing left to refresh with.
+    expect((await context.cookies()).filter((c) => c.name === 'micronote_refresh')).toEqual([]);
     await page.goto(`${WEB_URL}/notes`);
     await page.waitForURL(/\/login$/);
   });

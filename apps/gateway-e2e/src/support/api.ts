@@ -62,6 +62,20 @@ export async function login(loginName: string, password: string): Promise<AuthRe
   return response.body;
 }
 
+/** The gateway's refresh-token cookie (HttpOnly, Path=/api/auth), as the SPA's browser holds it. */
+export const REFRESH_COOKIE = 'micronote_refresh';
+
+/** The `Set-Cookie` line of `name` in a response (undefined if it sets none). */
+export function setCookieLine(response: Pick<ApiResponse, 'headers'>, name = REFRESH_COOKIE): string | undefined {
+  return response.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+}
+
+/** The value a response sets for cookie `name` ('' when it clears it; undefined if it sets none). */
+export function setCookieValue(response: Pick<ApiResponse, 'headers'>, name = REFRESH_COOKIE): string | undefined {
+  const line = setCookieLine(response, name);
+  return line === undefined ? undefined : decodeURIComponent(line.slice(name.length + 1).split(';')[0] ?? '');
+}
+
 /** Asserts the spec's error shape and returns the body. */
 export function expectError(response: ApiResponse, status: number): Record<string, unknown> {
   expect({ status: response.status, body: response.body }).toMatchObject({

@@ -1,4 +1,4 @@
-import { validate } from './env.validation';
+import { apiDocsEnabled, validate } from './env.validation';
 
 describe('gateway env: rate limits', () => {
   it('defaults to 20 sign-in requests per minute and 50 API requests per second', () => {
@@ -12,5 +12,24 @@ describe('gateway env: rate limits', () => {
   it('refuses negative or non-integer values, naming the variable', () => {
     expect(() => validate({ AUTH_RATE_LIMIT: '-1' })).toThrow(/AUTH_RATE_LIMIT/);
     expect(() => validate({ API_RATE_LIMIT: '1.5' })).toThrow(/API_RATE_LIMIT/);
+  });
+});
+
+describe('gateway env: API docs', () => {
+  const secret = { JWT_SECRET: 'a-production-secret-of-at-least-32-characters' };
+
+  it('serves /api/docs in development and test, not in production', () => {
+    expect(apiDocsEnabled(validate({}))).toBe(true);
+    expect(apiDocsEnabled(validate({ NODE_ENV: 'test' }))).toBe(true);
+    expect(apiDocsEnabled(validate({ NODE_ENV: 'production', ...secret }))).toBe(false);
+  });
+
+  it('API_DOCS=true turns them on in production, API_DOCS=false off anywhere', () => {
+    expect(apiDocsEnabled(validate({ NODE_ENV: 'production', API_DOCS: 'true', ...secret }))).toBe(true);
+    expect(apiDocsEnabled(validate({ NODE_ENV: 'development', API_DOCS: 'false' }))).toBe(false);
+  });
+
+  it('refuses anything but true or false, naming the variable', () => {
+    expect(() => validate({ API_DOCS: 'yes' })).toThrow(/API_DOCS must be true or false/);
   });
 });

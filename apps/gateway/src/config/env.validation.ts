@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types drive env conversion */
 import { BaseEnv, CacheEnv, GrpcClientsEnv, GrpcTlsEnv, JwtEnv, RedisEnv, ServiceIdentityEnv, validateEnv } from '@micronote/server-core';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class GatewayEnv {
   /** Comma list of origins allowed by CORS (unset: same-origin only). */
@@ -69,6 +69,11 @@ export class GatewayEnv {
   @Min(100)
   @Max(600_000)
   BREAKER_RESET_MS: number = 2_000;
+
+  /** Swagger UI and the OpenAPI document at /api/docs: `true`/`false`; unset, on except in production. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'API_DOCS must be true or false' })
+  API_DOCS?: 'true' | 'false';
 }
 
 export const validate = validateEnv(
@@ -84,3 +89,8 @@ export const validate = validateEnv(
 );
 
 export type Env = ReturnType<typeof validate>;
+
+/** Whether /api/docs is served: API_DOCS when set, else everywhere but production (the API's map is no one else's business there). */
+export function apiDocsEnabled(env: Pick<Env, 'NODE_ENV' | 'API_DOCS'>): boolean {
+  return env.API_DOCS === undefined ? env.NODE_ENV !== 'production' : env.API_DOCS === 'true';
+}

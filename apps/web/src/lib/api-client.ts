@@ -1,4 +1,4 @@
-import type { AuthResponse } from '@micronote/contracts';
+import type { CookieAuthResponse } from '@micronote/contracts';
 
 import { env } from '../config/env';
 import { ApiError } from './api-error';
@@ -35,7 +35,7 @@ export interface ApiClientConfig {
   onSignedOut?: () => void;
   /**
    * Runs the refresh under a lock shared by all tabs (Web Locks), so two tabs never spend the same
-   * refresh token, which the server would treat as theft and answer by revoking the session.
+   * refresh cookie, which the server would treat as theft and answer by revoking the session.
    */
   lock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -46,8 +46,8 @@ export interface ApiClient {
   post<T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
   patch<T>(path: string, body: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
   delete<T = void>(path: string, options?: Omit<RequestOptions, 'method'>): Promise<T>;
-  /** Exchanges the stored refresh token for a new pair; concurrent callers share one request. */
-  refreshSession(): Promise<AuthResponse>;
+  /** Exchanges the refresh cookie for a new access token (and cookie); concurrent callers share one request. */
+  refreshSession(): Promise<CookieAuthResponse>;
 }
 
 /** Web Locks where available (secure contexts), otherwise just run (one tab at a time is then up to chance). */
@@ -58,14 +58,16 @@ export function webLock<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * The one way the app talks to the API: base URL, bearer token, X-Client-Id, JSON in and out, a
- * typed ApiError from the error body. On a 401 it refreshes the session once (one refresh at a
- * time however many requests fail together) and retries the request once; when the refresh is
- * refused it signs out. No UI side effects here: callers and the query cache decide what to show.
+ * typed ApiError from the error body, cookies included (the refresh cookie, scoped to /api/auth,
+ * also when the API is on another allowed origin). On a 401 it refreshes the session once (one
+ * refresh at a time however many requests fail together) and retries the request once; when the
+ * refresh is refused it signs out. No UI side effects here: callers and the query cache decide
+ * what to show.
  */
 export function createApiClient(config: ApiClientConfig): ApiClient {
   const doFetch = config.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const lock = config.lock ?? ((work) => work());
-  let refreshing: Promise<AuthResponse> | null = null;
+  let refreshing: Promise<CookieAuthResponse> | null = null;
 
   const url = (path: string, query?: Record<string, QueryValue>) => {
     const search = new URLSearchParams();
@@ -90,6 +92,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
         method: options.method ?? 'GET',
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'include',
         signal: options.signal,
       });
     } catch (error) {
@@ -109,29 +112,26 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
     return new ApiError(response.status, body, response.statusText || `HTTP ${response.status}`);
   }
 
-  async function refreshOnce(): Promise<AuthResponse> {
-    // Inside the lock, read the refresh token again: another tab may have rotated it meanwhile.
+  async function refreshOnce(): Promise<CookieAuthResponse> {
+    // The browser sends the cookie as it is when the lock is ours: another tab may have rotated it meanwhile.
     return lock(async () => {
-      const refreshToken = config.tokens.refresh();
-      if (!refreshToken) {
-        sessionOver();
-        throw new ApiError(401, { message: 'Not signed in', code: 'NOT_SIGNED_IN' });
-      }
-      const response = await send('/api/auth/refresh', { method: 'POST', body: { refreshToken } }, null);
+      // Left by an older version of the app: sent once in the body, the gateway answers with the cookie.
+      const legacy = config.tokens.legacyRefreshToken();
+      const response = await send('/api/auth/refresh', { method: 'POST', body: legacy ? { refreshToken: legacy } : undefined }, null);
       if (!response.ok) {
         const error = await toError(response);
-        // Refused (spent, revoked, expired, malformed): the session is over. Anything else (the
-        // server is down, rate limited) is not the user's fault: keep the tokens and fail this call.
+        // Refused (spent, revoked, expired, no cookie): the session is over. Anything else (the
+        // server is down, rate limited) is not the user's fault: keep the session and fail this call.
         if (response.status === 400 || response.status === 401) sessionOver();
         throw error;
       }
-      const auth = (await response.json()) as AuthResponse;
-      config.tokens.set({ accessToken: auth.accessToken, refreshToken: auth.refreshToken });
-      return auth;
+      const auth = (await response.json()) as CookieAuthResponse;
+      config.tokens.set(auth.accessToken);
+      return { user: auth.user, accessToken: auth.accessToken, expiresIn: auth.expiresIn };
     });
   }
 
-  function refreshSession(): Promise<AuthResponse> {
+  function refreshSession(): Promise<CookieAuthResponse> {
     refreshing ??= refreshOnce().finally(() => {
       refreshing = null;
     });
@@ -148,7 +148,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
   async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true;
     let token = auth ? config.tokens.access() : null;
-    // After a reload only the refresh token is left: get an access token first.
+    // After a reload only the refresh cookie is left: get an access token first.
     if (auth && !token) {
       await refreshSession();
       token = config.tokens.access();

@@ -1,4 +1,4 @@
-import type { AuthResponse, User } from '@micronote/contracts';
+import type { CookieAuthResponse, User } from '@micronote/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
@@ -21,15 +21,18 @@ export const meQueryOptions = () => queryOptions({ queryKey: authKeys.me(), quer
 
 export const useMe = () => useQuery(meQueryOptions());
 
-/** After register, login or a refresh on page load: keep the tokens, seed the user, go. */
-export function startSession(queryClient: QueryClient, auth: AuthResponse): void {
-  tokens.set({ accessToken: auth.accessToken, refreshToken: auth.refreshToken });
+/**
+ * After register, login or a refresh on page load: keep the access token (in memory; the refresh
+ * token is the gateway's HttpOnly cookie, whatever the body says), seed the user, go.
+ */
+export function startSession(queryClient: QueryClient, auth: CookieAuthResponse): void {
+  tokens.set(auth.accessToken);
   queryClient.setQueryData(authKeys.me(), auth.user);
   session.set({ status: 'signedIn' });
 }
 
 /**
- * On page load with a stored refresh token: exchange it for an access token (and the user). A
+ * On page load in a browser with a session: exchange the refresh cookie for an access token (and the user). A
  * refused token signs out (inside the API client); when the server cannot be reached the session
  * stays `restoring` with an error, so the page can offer to retry instead of pretending the user
  * signed out.

@@ -1,8 +1,8 @@
 import { createStore, useStore } from './store';
-import { REFRESH_TOKEN_KEY, tokens } from './tokens';
+import { SESSION_KEY, tokens } from './tokens';
 
 /**
- * - `restoring`: a refresh token is stored and is being exchanged for an access token (page load);
+ * - `restoring`: this browser has a session and its refresh cookie is being exchanged for an access token (page load);
  * - `signedIn`: requests carry an access token;
  * - `signedOut`: no usable tokens (with why, for the sign-in page).
  */
@@ -16,7 +16,7 @@ export interface SessionState {
   error?: string;
 }
 
-export const session = createStore<SessionState>({ status: tokens.refresh() ? 'restoring' : 'signedOut' });
+export const session = createStore<SessionState>({ status: tokens.hasSession() ? 'restoring' : 'signedOut' });
 
 export const useSession = (): SessionState => useStore(session);
 
@@ -31,6 +31,6 @@ export function signOut(reason: SignOutReason): void {
 // than at its next request.
 if (typeof window !== 'undefined') {
   window.addEventListener('storage', (event) => {
-    if (event.key === REFRESH_TOKEN_KEY && event.newValue === null && session.get().status === 'signedIn') signOut('elsewhere');
+    if (event.key === SESSION_KEY && event.newValue === null && session.get().status === 'signedIn') signOut('elsewhere');
   });
 }

@@ -42,14 +42,16 @@ export class LoginDto implements LoginRequest {
 }
 
 export class RefreshDto implements RefreshRequest {
+  /** The refresh token; leave it out to use the `micronote_refresh` cookie (browsers). Either one is required. */
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(4096)
-  refreshToken!: string;
+  refreshToken?: string;
 }
 
 export class LogoutDto implements LogoutRequest {
-  /** Also end the session of this refresh token (when it is the caller's). */
+  /** Also end the session of this refresh token (when it is the caller's); without it, the one of the refresh cookie. */
   @IsOptional()
   @IsString()
   @MaxLength(4096)

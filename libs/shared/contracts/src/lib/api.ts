@@ -9,6 +9,10 @@ export interface User {
   updatedAt: string;
 }
 
+/**
+ * Register, login and refresh. The refresh token is also set as the HttpOnly cookie
+ * `micronote_refresh` (Path=/api/auth), which is all a browser needs.
+ */
 export interface AuthResponse {
   user: User;
   accessToken: string;
@@ -16,6 +20,9 @@ export interface AuthResponse {
   /** Access-token lifetime in seconds. */
   expiresIn: number;
 }
+
+/** A refresh made with the cookie: the new refresh token is in the cookie only, never readable by a script. */
+export type CookieAuthResponse = Omit<AuthResponse, 'refreshToken'>;
 
 export interface RegisterRequest {
   name: string;
@@ -30,10 +37,12 @@ export interface LoginRequest {
   password: string;
 }
 
+/** Without a body field the refresh cookie is used. */
 export interface RefreshRequest {
-  refreshToken: string;
+  refreshToken?: string;
 }
 
+/** Without a body field the refresh cookie (if any) is ended too. */
 export interface LogoutRequest {
   refreshToken?: string;
 }

@@ -2,12 +2,10 @@ import { useMutation } from '@tanstack/react-query';
 
 import { api } from '../../../lib/api-client';
 import { signOut } from '../../../lib/session';
-import { tokens } from '../../../lib/tokens';
 
-/** Ends this session on the server (its access and refresh tokens stop working at once). */
+/** Ends this session on the server (its access and refresh tokens stop working at once; the gateway clears the cookie). */
 export async function logoutUser(): Promise<void> {
-  const refreshToken = tokens.refresh();
-  await api.post<void>('/api/auth/logout', refreshToken ? { refreshToken } : {});
+  await api.post<void>('/api/auth/logout', {});
 }
 
 export function useLogoutUser() {

@@ -26,6 +26,11 @@ class ProbeController {
     return { length: body.text.length };
   }
 
+  @Get('items/:id')
+  item(): { ok: boolean } {
+    return { ok: true };
+  }
+
   @Get('fail')
   fail(): never {
     throw new HttpException('boom', 503);
@@ -85,5 +90,19 @@ describe('LoggingModule (HTTP)', () => {
     expect(completed[1]).toMatchObject({ level: 'error', req: { method: 'GET', url: '/fail' }, res: { statusCode: 503 } });
     // Bodies are never logged.
     expect(JSON.stringify(lines)).not.toContain('secret note text');
+  });
+
+  it('logs the route template, never the query string or the ids in the path', async () => {
+    lines.length = 0;
+    await inject('GET', '/items/4711?q=secret-term&tag=private-tag');
+    await inject('GET', '/no-such-route/4712?q=other-secret');
+    const completed = line('request completed');
+    expect(completed.map((l) => l['req'])).toEqual([
+      { method: 'GET', url: '/items/:id' },
+      // No route: the path as asked, still without its query string.
+      { method: 'GET', url: '/no-such-route/4712' },
+    ]);
+    const logged = JSON.stringify(lines);
+    for (const secret of ['secret-term', 'private-tag', 'other-secret', '4711']) expect(logged).not.toContain(secret);
   });
 });

@@ -5,7 +5,7 @@ import type { DynamicModule, LoggerService, OnApplicationBootstrap } from '@nest
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { trace } from '@opentelemetry/api';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import type { Store } from 'nestjs-pino/storage';
 import { storage } from 'nestjs-pino/storage';
@@ -32,6 +32,18 @@ export function metadataRequestId(metadata: Pick<Metadata, 'get'> | undefined): 
 const QUIET_PATHS = /^\/(metrics|health)(\/|\?|$)/;
 
 const LEVELS = new Set<string>(LOG_LEVELS);
+
+/**
+ * The URL of a request as its log line names it: the route template (`/api/notes/:id`), so that
+ * neither ids nor the query string (search terms, filters) reach the logs; without a matching
+ * route, the path as asked without its query string.
+ */
+export function loggedUrl(request: Pick<FastifyRequest, 'url' | 'routeOptions'>): string {
+  const template = request.routeOptions?.url;
+  if (template) return template;
+  const query = request.url.indexOf('?');
+  return query === -1 ? request.url : request.url.slice(0, query);
+}
 
 /** pino's settings for process `app`, at LOG_LEVEL (an unknown level reads as info here; env validation then rejects it). */
 export function pinoOptions(app: string, level: string | undefined = process.env['LOG_LEVEL']): LoggerOptions {
@@ -94,7 +106,8 @@ export function logContext(root: Pino, fields: Record<string, unknown>): Store {
  * The HTTP side, as Fastify hooks (no Nest middleware, so no middie in front of every request):
  * the route handler (guards, interceptors, controller) runs in a log context with the request id
  * as `reqId`; each request is logged once when it is answered, `request completed` with
- * `req {method, url}`, `res {statusCode}` and `responseTime` (ms), at `error` for 5xx.
+ * `req {method, url}` (`url` is the route template, see loggedUrl), `res {statusCode}` and
+ * `responseTime` (ms), at `error` for 5xx.
  */
 @Injectable()
 class HttpRequestLogging implements OnApplicationBootstrap {
@@ -118,7 +131,7 @@ class HttpRequestLogging implements OnApplicationBootstrap {
         root[level](
           {
             reqId: request.id,
-            req: { method: request.method, url: request.url },
+            req: { method: request.method, url: loggedUrl(request) },
             res: { statusCode: reply.statusCode },
             responseTime: Math.round(reply.elapsedTime),
           },
@@ -137,7 +150,8 @@ class HttpRequestLogging implements OnApplicationBootstrap {
  * sends on as `x-request-id` gRPC metadata and every service puts on the log lines of that call
  * (GrpcCallInterceptor). Each HTTP request is logged once when it completes (5xx as `error`);
  * `/metrics` and `/health*` are not. With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), lines also
- * carry `traceId`/`spanId`. Headers and bodies are never logged (tokens, passwords). Level: LOG_LEVEL.
+ * carry `traceId`/`spanId`. Headers, bodies, query strings and ids in paths are never logged
+ * (tokens, passwords, search terms: the URL is the route template). Level: LOG_LEVEL.
  */
 @Module({})
 export class LoggingModule {
