@@ -1,5 +1,6 @@
 // The system a benchmark measures: the real apps (tools/scripts/lib/system.mjs) on free loopback
-// ports, logging at warn, with the gateway's rate limits off (they would throttle the load itself).
+// ports, logging at warn, with the gateway's rate limits off (they would throttle the load itself),
+// socket.io handshake limits and the per-user socket cap included (P4, P5 open thousands of sockets).
 import { freeAppPorts } from '../../tools/scripts/lib/apps.mjs';
 import { startSystem } from '../../tools/scripts/lib/system.mjs';
 
@@ -11,7 +12,7 @@ export async function startBenchSystem({ dbSuffix, redisPrefix, build = true, en
     dbSuffix,
     redisPrefix,
     logLevel: 'warn',
-    env: { HOST: '127.0.0.1', AUTH_RATE_LIMIT: '0', API_RATE_LIMIT: '0', ...env },
+    env: { HOST: '127.0.0.1', AUTH_RATE_LIMIT: '0', API_RATE_LIMIT: '0', WS_HANDSHAKE_RATE_LIMIT: '0', WS_MAX_PER_USER: '0', ...env },
     build,
   });
   return { system, ports };
