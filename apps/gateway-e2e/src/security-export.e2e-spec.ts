@@ -153,12 +153,12 @@ describe('security: a whole-account export streams', () => {
     expect(sample.length).toBeGreaterThan(NOTE_CHARS);
     expect(grownMb).toBeLessThan(50);
     expect(latencies.length).toBeGreaterThan(5);
-    // Within 100 ms: 95 % of them always; on a quiet machine all of them. The machines running CI
-    // are shared (load averages of 20-40 on 2 cores were seen), where single reads take over 100 ms
-    // with no export at all (logged above), so the slowest is held to "no stall behind the export"
-    // (the former zipSync blocked the gateway for seconds).
-    expect(percentile(latencies, 0.95)).toBeLessThan(100);
-    expect(Math.max(...latencies)).toBeLessThan(loadavg()[0] > 4 ? 500 : 100);
+    // Within 100 ms: 99 % of them. On 2 cores the gateway, notes-service, MySQL (streaming 100 MB)
+    // and this test share the CPU, and a single read was seen at 160 ms at load 2 (p95 17 ms); the
+    // slowest is held to "no stall behind the export" (the former zipSync blocked the gateway for
+    // seconds: every read during it waited 4.3 s).
+    expect(percentile(latencies, 0.99)).toBeLessThan(100);
+    expect(Math.max(...latencies)).toBeLessThan(500);
   }, 300_000);
 });
 
