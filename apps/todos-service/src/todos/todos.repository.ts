@@ -91,6 +91,27 @@ export interface StatsCounts {
   categories: { category: string; count: number }[];
 }
 
+/** The columns an insert writes, and the placeholders of one row: one definition for single and batch inserts. */
+const INSERT_COLUMNS =
+  '(user_id, text, completed, priority, due_date, category, completed_at, version, created_at, updated_at, import_key)';
+const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+function insertValues(userId: string, row: NewTodoRow, importKey: string | null): unknown[] {
+  return [
+    userId,
+    row.text,
+    row.completed,
+    row.priority,
+    row.due_date ? sqlTime(row.due_date) : null,
+    row.category,
+    row.completed_at ? sqlTime(row.completed_at) : null,
+    row.version,
+    sqlTime(row.created_at),
+    sqlTime(row.updated_at),
+    importKey,
+  ];
+}
+
 /**
  * The SQL of todos-service. Every list is a keyset page over ix_todos_list (a range scan in
  * index order: no OFFSET, no filesort), whatever the filters.
@@ -200,22 +221,8 @@ export class TodosRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<string | null> {
     const result: { insertId: number | string; affectedRows: number } = await manager.query(
-      `INSERT ${importKey ? 'IGNORE ' : ''}INTO todos
-         (user_id, text, completed, priority, due_date, category, completed_at, version, created_at, updated_at, import_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        userId,
-        todo.text,
-        todo.completed,
-        todo.priority,
-        todo.due_date ? sqlTime(todo.due_date) : null,
-        todo.category,
-        todo.completed_at ? sqlTime(todo.completed_at) : null,
-        todo.version,
-        sqlTime(todo.created_at),
-        sqlTime(todo.updated_at),
-        importKey,
-      ],
+      `INSERT ${importKey ? 'IGNORE ' : ''}INTO todos ${INSERT_COLUMNS} VALUES ${INSERT_ROW}`,
+      insertValues(userId, todo, importKey),
     );
     return result.affectedRows > 0 ? String(result.insertId) : null;
   }
@@ -228,22 +235,8 @@ export class TodosRepository {
   ): Promise<{ id: string; key: string }[]> {
     if (todos.length === 0) return [];
     const inserted: { id: string | number; import_key: string }[] = await manager.query(
-      `INSERT IGNORE INTO todos
-         (user_id, text, completed, priority, due_date, category, completed_at, version, created_at, updated_at, import_key)
-       VALUES ${todos.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id, import_key`,
-      todos.flatMap(({ key, row }) => [
-        userId,
-        row.text,
-        row.completed,
-        row.priority,
-        row.due_date ? sqlTime(row.due_date) : null,
-        row.category,
-        row.completed_at ? sqlTime(row.completed_at) : null,
-        row.version,
-        sqlTime(row.created_at),
-        sqlTime(row.updated_at),
-        key,
-      ]),
+      `INSERT IGNORE INTO todos ${INSERT_COLUMNS} VALUES ${todos.map(() => INSERT_ROW).join(', ')} RETURNING id, import_key`,
+      todos.flatMap(({ key, row }) => insertValues(userId, row, key)),
     );
     return inserted.map((r) => ({ id: String(r.id), key: r.import_key }));
   }
