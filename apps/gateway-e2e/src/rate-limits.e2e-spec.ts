@@ -1,8 +1,5 @@
-import { randomInt } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-
 import type { ApiResponse } from './support/api';
-import { api, expectError, newUser, register } from './support/api';
+import { api, expectRateLimited, freshIp, newUser, register, sendFrom } from './support/api';
 import { startSecondGateway } from './support/realtime';
 
 /**
@@ -11,41 +8,6 @@ import { startSecondGateway } from './support/realtime';
  * sign in hundreds of times from 127.0.0.1), so requests to it come from a loopback address of
  * their own (127.x.y.z) and its per-IP counters start at zero.
  */
-
-/** A loopback address no other test uses. */
-const freshIp = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
-
-/** One JSON request to `base` from the local address `from`. */
-function send(base: string, from: string, method: string, path: string, options: { body?: unknown; token?: string } = {}): Promise<ApiResponse> {
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const headers: Record<string, string | number> = {};
-  if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method, headers, localAddress: from, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: new Headers(res.headers as Record<string, string>),
-          body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text,
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function expectRateLimited(response: ApiResponse): void {
-  expectError(response, 429);
-  expect(response.body).toMatchObject({ code: 'RATE_LIMITED', error: 'Too Many Requests' });
-  const retryAfter = Number(response.headers.get('retry-after'));
-  expect(Number.isInteger(retryAfter)).toBe(true);
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-}
 
 describe('rate limits', () => {
   let gateway: Awaited<ReturnType<typeof startSecondGateway>>;
@@ -61,15 +23,20 @@ describe('rate limits', () => {
   it('the 6th sign-in request from one IP within a minute is 429 with Retry-After', async () => {
     const ip = freshIp();
     for (let i = 0; i < 5; i++) {
-      const response = await send(gateway.url, ip, 'POST', '/api/auth/login', { body: { login: `nobody_${i}_${ip}`, password: 'wrong password' } });
+      const response = await sendFrom(gateway.url, ip, 'POST', '/api/auth/login', {
+        body: { login: `nobody_${i}_${ip}`, password: 'wrong password' },
+      });
       expect(response.status).toBe(401);
     }
-    const sixth = await send(gateway.url, ip, 'POST', '/api/auth/register', { body: newUser() });
+    const sixth = await sendFrom(gateway.url, ip, 'POST', '/api/auth/register', { body: newUser() });
     expectRateLimited(sixth);
     expect(Number(sixth.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expectRateLimited(await send(gateway.url, ip, 'POST', '/api/auth/refresh', { body: { refreshToken: 'x' } }));
+    expectRateLimited(await sendFrom(gateway.url, ip, 'POST', '/api/auth/refresh', { body: { refreshToken: 'x' } }));
     // Another address is not affected.
-    expect((await send(gateway.url, freshIp(), 'POST', '/api/auth/login', { body: { login: `nobody_${ip}`, password: 'wrong password' } })).status).toBe(401);
+    expect(
+      (await sendFrom(gateway.url, freshIp(), 'POST', '/api/auth/login', { body: { login: `nobody_${ip}`, password: 'wrong password' } }))
+        .status,
+    ).toBe(401);
   });
 
   it('10 failed logins for one login from one IP block that pair (even with the right password), not other logins', async () => {
@@ -77,7 +44,9 @@ describe('rate limits', () => {
     const victim = await register();
     const other = await register();
     for (let i = 0; i < 10; i++) {
-      const response = await api('POST', '/api/auth/login', { body: { login: victim.credentials.username, password: `wrong-${i}-password` } });
+      const response = await api('POST', '/api/auth/login', {
+        body: { login: victim.credentials.username, password: `wrong-${i}-password` },
+      });
       expect(response.status).toBe(401);
     }
     const eleventh = await api('POST', '/api/auth/login', {
@@ -86,9 +55,11 @@ describe('rate limits', () => {
     expectRateLimited(eleventh);
     expect(Number(eleventh.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
     // Another login from the same IP still works.
-    expect((await api('POST', '/api/auth/login', { body: { login: other.credentials.username, password: other.credentials.password } })).status).toBe(200);
+    expect(
+      (await api('POST', '/api/auth/login', { body: { login: other.credentials.username, password: other.credentials.password } })).status,
+    ).toBe(200);
     // The same login from another IP still works (the lock is per login and IP).
-    const elsewhere = await send(gateway.url, freshIp(), 'POST', '/api/auth/login', {
+    const elsewhere = await sendFrom(gateway.url, freshIp(), 'POST', '/api/auth/login', {
       body: { login: victim.credentials.username, password: victim.credentials.password },
     });
     expect(elsewhere.status).toBe(200);
@@ -97,14 +68,16 @@ describe('rate limits', () => {
   it('a burst well over API_RATE_LIMIT is 429 for that user only', async () => {
     const ip = freshIp();
     const [busy, calm] = await Promise.all([register(), register()]);
-    const responses = await Promise.all(Array.from({ length: 40 }, () => send(gateway.url, ip, 'GET', '/api/auth/me', { token: busy.accessToken })));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, () => sendFrom(gateway.url, ip, 'GET', '/api/auth/me', { token: busy.accessToken })),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(5);
     expect(statuses.filter((s) => s === 200).length).toBeLessThan(20);
     expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
     expectRateLimited(responses.find((r) => r.status === 429) as ApiResponse);
     // Another user, even from the same address, is unaffected.
-    const other = await send(gateway.url, ip, 'GET', '/api/auth/me', { token: calm.accessToken });
+    const other = await sendFrom(gateway.url, ip, 'GET', '/api/auth/me', { token: calm.accessToken });
     expect(other.status).toBe(200);
     expect(other.body).toMatchObject({ username: calm.credentials.username });
   });
@@ -112,7 +85,9 @@ describe('rate limits', () => {
   it('never limits /health or /metrics', async () => {
     const ip = freshIp();
     const responses = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => send(gateway.url, ip, 'GET', i % 3 === 0 ? '/metrics' : i % 3 === 1 ? '/health' : '/health/ready')),
+      Array.from({ length: 30 }, (_, i) =>
+        sendFrom(gateway.url, ip, 'GET', i % 3 === 0 ? '/metrics' : i % 3 === 1 ? '/health' : '/health/ready'),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
   });

@@ -1,11 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
 
 import type { ApiResponse, TestUser } from './support/api';
-import { expectError, GATEWAY_URL, newUser, register } from './support/api';
+import { expectError, expectRateLimited, freshIp, GATEWAY_URL, newUser, register, sendFrom } from './support/api';
 import type { AppProcess } from './support/processes';
 import { sleep, startApp } from './support/processes';
 
@@ -21,45 +20,6 @@ import { sleep, startApp } from './support/processes';
  * at zero on the shared Redis. The main gateway (GATEWAY_URL) runs with very high AUTH/API limits;
  * the password lock applies whatever they say. Attacks that need low limits use gateways of their own.
  */
-
-const freshIp = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
-
-/** One JSON request to `base` from the local address `from` (the path is sent exactly as given). */
-function send(
-  base: string,
-  from: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string } = {},
-): Promise<ApiResponse<Record<string, unknown>>> {
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const headers: Record<string, string | number> = {};
-  if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path, method, headers, localAddress: from, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: new Headers(res.headers as Record<string, string>),
-          body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : {},
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function expectRateLimited(response: ApiResponse): void {
-  expectError(response, 429);
-  expect(response.body).toMatchObject({ code: 'RATE_LIMITED', error: 'Too Many Requests' });
-  expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-}
 
 /** A user whose username has letters that take accents (`ae_…`). */
 async function registerAccentable(): Promise<Awaited<ReturnType<typeof register>>> {
@@ -103,19 +63,31 @@ describe('security: rate limits that cannot be dodged', () => {
 
     it('percent-encoded and query-string spellings of /api/auth/login count against AUTH_RATE_LIMIT', async () => {
       const ip = freshIp();
-      const spellings = ['/api/auth/%6Cogin', '/api/%61uth/login', '/api/auth/login?x=1', '/api/auth/%6c%6f%67%69%6e', '/api/auth/log%69n?'];
+      const spellings = [
+        '/api/auth/%6Cogin',
+        '/api/%61uth/login',
+        '/api/auth/login?x=1',
+        '/api/auth/%6c%6f%67%69%6e',
+        '/api/auth/log%69n?',
+      ];
       for (const path of spellings) {
-        const response = await send(gateway.url, ip, 'POST', path, { body: { login: `nobody_${randomInt(1e9)}`, password: 'wrong password' } });
+        const response = await sendFrom(gateway.url, ip, 'POST', path, {
+          body: { login: `nobody_${randomInt(1e9)}`, password: 'wrong password' },
+        });
         expect({ path, status: response.status }).toEqual({ path, status: 401 });
       }
-      expectRateLimited(await send(gateway.url, ip, 'POST', '/api/auth/%6Cogin', { body: { login: 'nobody', password: 'wrong password' } }));
-      expectRateLimited(await send(gateway.url, ip, 'POST', '/api/auth/login', { body: { login: 'nobody', password: 'wrong password' } }));
+      expectRateLimited(
+        await sendFrom(gateway.url, ip, 'POST', '/api/auth/%6Cogin', { body: { login: 'nobody', password: 'wrong password' } }),
+      );
+      expectRateLimited(
+        await sendFrom(gateway.url, ip, 'POST', '/api/auth/login', { body: { login: 'nobody', password: 'wrong password' } }),
+      );
     });
 
     it('other case, doubled or trailing slashes reach no login handler at all (404)', async () => {
       const ip = freshIp();
       for (const path of ['/API/auth/login', '/api/auth//login', '/api/auth/login/', '//api/auth/login', '/api/Auth/login']) {
-        const response = await send(gateway.url, ip, 'POST', path, { body: { login: 'nobody', password: 'wrong password' } });
+        const response = await sendFrom(gateway.url, ip, 'POST', path, { body: { login: 'nobody', password: 'wrong password' } });
         expect({ path, status: response.status }).toEqual({ path, status: 404 });
       }
     });
@@ -125,18 +97,27 @@ describe('security: rate limits that cannot be dodged', () => {
     it('spelling variants of the login and the e-mail address share one budget; the right password is then refused too', async () => {
       const victim = await registerAccentable();
       const { username, email, password } = victim.credentials;
-      const variants = [` ${username}`, username.toUpperCase(), `á${username.slice(1)}`, `${username} `, email.toUpperCase(), `ÁÉ${username.slice(2)}`];
+      const variants = [
+        ` ${username}`,
+        username.toUpperCase(),
+        `á${username.slice(1)}`,
+        `${username} `,
+        email.toUpperCase(),
+        `ÁÉ${username.slice(2)}`,
+      ];
       const ip = freshIp();
       for (let i = 0; i < 10; i++) {
-        const response = await send(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: variants[i % variants.length], password: `wrong-${i}-guess` } });
+        const response = await sendFrom(GATEWAY_URL, ip, 'POST', '/api/auth/login', {
+          body: { login: variants[i % variants.length], password: `wrong-${i}-guess` },
+        });
         expect(response.status).toBe(401);
       }
-      const eleventh = await send(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: username, password } });
+      const eleventh = await sendFrom(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: username, password } });
       expectRateLimited(eleventh);
       expect(Number(eleventh.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
       expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
       // The account owner elsewhere is not locked out.
-      expect((await send(GATEWAY_URL, freshIp(), 'POST', '/api/auth/login', { body: { login: email, password } })).status).toBe(200);
+      expect((await sendFrom(GATEWAY_URL, freshIp(), 'POST', '/api/auth/login', { body: { login: email, password } })).status).toBe(200);
     });
 
     it('parallel wrong guesses cannot all pass the check: at most 10 are tried', async () => {
@@ -144,7 +125,9 @@ describe('security: rate limits that cannot be dodged', () => {
       const ip = freshIp();
       const responses = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          send(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: victim.credentials.username, password: `parallel-${i}-guess` } }),
+          sendFrom(GATEWAY_URL, ip, 'POST', '/api/auth/login', {
+            body: { login: victim.credentials.username, password: `parallel-${i}-guess` },
+          }),
         ),
       );
       const statuses = responses.map((r) => r.status);
@@ -158,9 +141,15 @@ describe('security: rate limits that cannot be dodged', () => {
       const ip = freshIp();
       const name = `ghost_${randomInt(1e9)}`;
       for (let i = 0; i < 10; i++) {
-        expect((await send(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: i % 2 ? name.toUpperCase() : ` ${name}`, password: 'wrong guess' } })).status).toBe(401);
+        expect(
+          (
+            await sendFrom(GATEWAY_URL, ip, 'POST', '/api/auth/login', {
+              body: { login: i % 2 ? name.toUpperCase() : ` ${name}`, password: 'wrong guess' },
+            })
+          ).status,
+        ).toBe(401);
       }
-      expectRateLimited(await send(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: name, password: 'wrong guess' } }));
+      expectRateLimited(await sendFrom(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: name, password: 'wrong guess' } }));
     });
 
     it('wrong current passwords on password change, account deletion and e-mail change spend the same budget as sign-in', async () => {
@@ -171,22 +160,51 @@ describe('security: rate limits that cannot be dodged', () => {
       const ip = freshIp();
       const wrong = (response: ApiResponse) => expect(expectError(response, 403)).toMatchObject({ code: 'WRONG_PASSWORD' });
       for (let i = 0; i < 3; i++) {
-        wrong(await send(GATEWAY_URL, ip, 'POST', '/api/users/me/password', { token, body: { currentPassword: `nope-${i}-nope`, newPassword: 'brand-new-password' } }));
+        wrong(
+          await sendFrom(GATEWAY_URL, ip, 'POST', '/api/users/me/password', {
+            token,
+            body: { currentPassword: `nope-${i}-nope`, newPassword: 'brand-new-password' },
+          }),
+        );
       }
-      for (let i = 0; i < 3; i++) wrong(await send(GATEWAY_URL, ip, 'DELETE', '/api/users/me', { token, body: { password: `nope-${i}-nope` } }));
+      for (let i = 0; i < 3; i++)
+        wrong(await sendFrom(GATEWAY_URL, ip, 'DELETE', '/api/users/me', { token, body: { password: `nope-${i}-nope` } }));
       for (let i = 0; i < 2; i++) {
-        wrong(await send(GATEWAY_URL, ip, 'PATCH', '/api/users/me', { token, body: { email: `new_${randomInt(1e9)}@example.com`, currentPassword: 'nope-nope' } }));
+        wrong(
+          await sendFrom(GATEWAY_URL, ip, 'PATCH', '/api/users/me', {
+            token,
+            body: { email: `new_${randomInt(1e9)}@example.com`, currentPassword: 'nope-nope' },
+          }),
+        );
       }
-      for (let i = 0; i < 2; i++) expect((await send(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: username, password: 'nope-nope' } })).status).toBe(401);
+      for (let i = 0; i < 2; i++)
+        expect(
+          (await sendFrom(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: username, password: 'nope-nope' } })).status,
+        ).toBe(401);
       // 10 spent: the right password is refused everywhere from this address, sign-in included.
-      expectRateLimited(await send(GATEWAY_URL, ip, 'DELETE', '/api/users/me', { token, body: { password } }));
-      expectRateLimited(await send(GATEWAY_URL, ip, 'POST', '/api/users/me/password', { token, body: { currentPassword: password, newPassword: 'brand-new-password' } }));
-      expectRateLimited(await send(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: username, password } }));
+      expectRateLimited(await sendFrom(GATEWAY_URL, ip, 'DELETE', '/api/users/me', { token, body: { password } }));
+      expectRateLimited(
+        await sendFrom(GATEWAY_URL, ip, 'POST', '/api/users/me/password', {
+          token,
+          body: { currentPassword: password, newPassword: 'brand-new-password' },
+        }),
+      );
+      expectRateLimited(await sendFrom(GATEWAY_URL, ip, 'POST', '/api/auth/login', { body: { login: username, password } }));
       // The e-mail probe is no oracle any more: taken or free, the answer is the same 429.
-      expectRateLimited(await send(GATEWAY_URL, ip, 'PATCH', '/api/users/me', { token, body: { email: other.credentials.email, currentPassword: password } }));
-      expectRateLimited(await send(GATEWAY_URL, ip, 'PATCH', '/api/users/me', { token, body: { email: `free_${randomInt(1e9)}@example.com`, currentPassword: password } }));
+      expectRateLimited(
+        await sendFrom(GATEWAY_URL, ip, 'PATCH', '/api/users/me', {
+          token,
+          body: { email: other.credentials.email, currentPassword: password },
+        }),
+      );
+      expectRateLimited(
+        await sendFrom(GATEWAY_URL, ip, 'PATCH', '/api/users/me', {
+          token,
+          body: { email: `free_${randomInt(1e9)}@example.com`, currentPassword: password },
+        }),
+      );
       // The account still works from elsewhere.
-      expect((await send(GATEWAY_URL, freshIp(), 'GET', '/api/users/me', { token })).status).toBe(200);
+      expect((await sendFrom(GATEWAY_URL, freshIp(), 'GET', '/api/users/me', { token })).status).toBe(200);
     });
 
     it('an e-mail change needs the current password, and e-mail conflicts spend the budget (no 50 req/s enumeration oracle)', async () => {
@@ -195,17 +213,22 @@ describe('security: rate limits that cannot be dodged', () => {
       const { password } = user.credentials;
       const token = user.accessToken;
       const ip = freshIp();
-      const missing = await send(GATEWAY_URL, ip, 'PATCH', '/api/users/me', { token, body: { email: `new_${randomInt(1e9)}@example.com` } });
+      const missing = await sendFrom(GATEWAY_URL, ip, 'PATCH', '/api/users/me', {
+        token,
+        body: { email: `new_${randomInt(1e9)}@example.com` },
+      });
       expect(expectError(missing, 400)).toMatchObject({ code: 'CURRENT_PASSWORD_REQUIRED' });
       const conflicts = [];
       for (let i = 0; i < 12; i++) {
         const probe = victims[i % 2].credentials.email;
-        conflicts.push((await send(GATEWAY_URL, ip, 'PATCH', '/api/users/me', { token, body: { email: probe, currentPassword: password } })).status);
+        conflicts.push(
+          (await sendFrom(GATEWAY_URL, ip, 'PATCH', '/api/users/me', { token, body: { email: probe, currentPassword: password } })).status,
+        );
       }
       expect(conflicts.slice(0, 10)).toEqual(Array(10).fill(409));
       expect(conflicts.slice(10)).toEqual([429, 429]);
       // A name change needs no password and is not locked.
-      expect((await send(GATEWAY_URL, ip, 'PATCH', '/api/users/me', { token, body: { name: 'Still Me' } })).status).toBe(200);
+      expect((await sendFrom(GATEWAY_URL, ip, 'PATCH', '/api/users/me', { token, body: { name: 'Still Me' } })).status).toBe(200);
     });
   });
 
@@ -259,13 +282,15 @@ describe('security: rate limits that cannot be dodged', () => {
     it('parallel handshakes of one user cannot all take a slot', async () => {
       const { accessToken } = await register();
       const outcomes = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => handshake(i % 2 ? gatewayA.url : gatewayB.url, accessToken, freshIp()).then(
-          (socket) => {
-            sockets.push(socket);
-            return 'connected';
-          },
-          (error: Error) => error.message,
-        )),
+        Array.from({ length: 12 }, (_, i) =>
+          handshake(i % 2 ? gatewayA.url : gatewayB.url, accessToken, freshIp()).then(
+            (socket) => {
+              sockets.push(socket);
+              return 'connected';
+            },
+            (error: Error) => error.message,
+          ),
+        ),
       );
       expect(outcomes.filter((o) => o === 'connected')).toHaveLength(3);
       expect(outcomes.filter((o) => o === 'too_many_connections')).toHaveLength(9);

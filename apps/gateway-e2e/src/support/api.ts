@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
 import type { AuthResponse } from '@micronote/contracts';
@@ -114,4 +114,47 @@ export function sendEarlyAnswered(method: string, path: string, body: string, he
     });
     req.end(body);
   });
+}
+
+/** A loopback address no other test uses (127.x.y.z): its per-IP rate-limit counters start at zero on the shared Redis. */
+export const freshIp = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+
+/** One JSON request to `base` from the local address `from`; the path is sent exactly as given (no URL normalisation). */
+export function sendFrom(
+  base: string,
+  from: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<ApiResponse<any>> {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers: Record<string, string | number> = {};
+  if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path, method, headers, localAddress: from, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: new Headers(res.headers as Record<string, string>),
+          body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text,
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A 429 `RATE_LIMITED` in the error shape, with a whole number of seconds in `Retry-After`. */
+export function expectRateLimited(response: ApiResponse): void {
+  expectError(response, 429);
+  expect(response.body).toMatchObject({ code: 'RATE_LIMITED', error: 'Too Many Requests' });
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
 }
