@@ -1,56 +1,25 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { notesV1, PROTO_FILES } from '@micronote/proto';
+import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import {
-  callMetadata,
-  callUnary,
-  CLOCK,
-  collectStream,
-  ERROR_CODE_METADATA,
-  ERROR_DETAILS_METADATA,
-  EventLog,
-  startService,
-} from '@micronote/server-core';
-import { dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
+import { callMetadata, callUnary, CLOCK, collectStream, EventLog } from '@micronote/server-core';
+import { testIdentity } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import type { NotesRepository } from '../src/notes/notes.repository';
+import { rejection, startNotesTestService } from './support/notes-test-service';
 
 /** notes-service on a fresh MariaDB database, called through real gRPC. */
 describe('notes-service (gRPC, real MariaDB)', () => {
-  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof startNotesTestService>>;
+  let call: typeof service.call;
   let app: INestApplication;
-  let client: ReturnType<typeof grpcTestClient<notesV1.NotesServiceClient>>;
+  let client: typeof service.client;
   let dataSource: DataSource;
   let repo: NotesRepository;
   let clock: Clock & { offsetMs: number };
   const ALICE = '1001';
   const BOB = '1002';
-
-  const call = <K extends keyof notesV1.NotesServiceClient & string>(method: K, request: Parameters<notesV1.NotesServiceClient[K]>[0]) =>
-    callUnary(client.service, method as never, request as never, {
-      deadlineMs: 10_000,
-      identity:
-        method === 'deleteUserNotes'
-          ? testIdentity('notes-service', undefined, 'user-service')
-          : testIdentity('notes-service', (request as { userId: string }).userId),
-    }) as Promise<any>;
-
-  async function rejection(promise: Promise<unknown>) {
-    const error = await promise.then(
-      () => {
-        throw new Error('expected a gRPC error');
-      },
-      (e: { code: number; details: string; metadata: { get(k: string): unknown[] } }) => e,
-    );
-    const details = error.metadata.get(ERROR_DETAILS_METADATA)[0];
-    return {
-      code: error.code,
-      domainCode: error.metadata.get(ERROR_CODE_METADATA)[0],
-      details: details ? JSON.parse(String(details)) : undefined,
-    };
-  }
 
   const create = (userId: string, title: string, extra: Partial<notesV1.CreateNoteRequest> = {}) =>
     call('createNote', {
@@ -75,25 +44,9 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     }) as Promise<notesV1.ListNotesResponse>;
 
   beforeAll(async () => {
-    env = await testServiceEnv('micronote_notes');
-    Object.assign(process.env, env);
-    const { migrate } = await import('../src/database');
-    const { AppModule } = await import('../src/app.module');
+    service = await startNotesTestService();
+    ({ app, client, call } = service);
     const { NotesRepository } = await import('../src/notes/notes.repository');
-    await migrate();
-    app = await startService({
-      name: 'notes-service',
-      module: AppModule,
-      packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME,
-      protoFile: PROTO_FILES.notes,
-      serviceName: `${notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME}.${notesV1.NOTES_SERVICE_NAME}`,
-    });
-    client = grpcTestClient<notesV1.NotesServiceClient>({
-      packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME,
-      protoFile: PROTO_FILES.notes,
-      url: `127.0.0.1:${env['GRPC_PORT']}`,
-      serviceName: notesV1.NOTES_SERVICE_NAME,
-    });
     dataSource = app.get(DataSource);
     repo = app.get(NotesRepository);
     // The service's clock, moved forward by tests that need time to pass.
@@ -103,11 +56,7 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     clock.now = () => new Date(now().getTime() + clock.offsetMs);
   });
 
-  afterAll(async () => {
-    client?.close();
-    await app?.close();
-    await dropDatabase(env['DB_NAME']);
-  });
+  afterAll(() => service?.close());
 
   it('creates a note with trimmed, de-duplicated tags and version 1', async () => {
     const note = await create(ALICE, 'Groceries', { text: 'milk, eggs', tags: [' food ', 'Food', 'home', ''], isPinned: true });

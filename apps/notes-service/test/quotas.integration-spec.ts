@@ -1,47 +1,21 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { notesV1, PROTO_FILES } from '@micronote/proto';
+import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { callUnary, CLOCK, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
-import { dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
-import type { INestApplication } from '@nestjs/common';
+import { CLOCK } from '@micronote/server-core';
 import { DataSource } from 'typeorm';
+
+import { rejection, startNotesTestService } from './support/notes-test-service';
 
 /**
  * Per-user quotas of notes-service (MAX_NOTES_PER_USER, MAX_BYTES_PER_USER), on a fresh MariaDB
  * database through real gRPC, with small limits: 5 notes, 20,000 bytes.
  */
 describe('notes-service quotas (gRPC, real MariaDB)', () => {
-  let env: Record<string, string>;
-  let app: INestApplication;
-  let client: ReturnType<typeof grpcTestClient<notesV1.NotesServiceClient>>;
+  let service: Awaited<ReturnType<typeof startNotesTestService>>;
+  let call: typeof service.call;
   let dataSource: DataSource;
   let nextUser = 5000;
   const newUser = () => String(nextUser++);
-
-  const call = <K extends keyof notesV1.NotesServiceClient & string>(method: K, request: Parameters<notesV1.NotesServiceClient[K]>[0]) =>
-    callUnary(client.service, method as never, request as never, {
-      deadlineMs: 20_000,
-      identity:
-        method === 'deleteUserNotes'
-          ? testIdentity('notes-service', undefined, 'user-service')
-          : testIdentity('notes-service', (request as { userId: string }).userId),
-    }) as Promise<any>;
-
-  async function rejection(promise: Promise<unknown>) {
-    const error = await promise.then(
-      () => {
-        throw new Error('expected a gRPC error');
-      },
-      (e: { code: number; details: string; metadata: { get(k: string): unknown[] } }) => e,
-    );
-    const details = error.metadata?.get(ERROR_DETAILS_METADATA)[0];
-    return {
-      code: error.code,
-      domainCode: error.metadata?.get(ERROR_CODE_METADATA)[0],
-      message: error.details,
-      details: details ? JSON.parse(String(details)) : undefined,
-    };
-  }
 
   const create = (userId: string, title: string, text = 'x', tags: string[] = []) =>
     call('createNote', { userId, title, text, tags, isPinned: false, clientId: '' }) as Promise<notesV1.Note>;
@@ -60,34 +34,12 @@ describe('notes-service quotas (gRPC, real MariaDB)', () => {
   });
 
   beforeAll(async () => {
-    env = { ...(await testServiceEnv('micronote_notes')), MAX_NOTES_PER_USER: '5', MAX_BYTES_PER_USER: '20000' };
-    Object.assign(process.env, env);
-    const { migrate } = await import('../src/database');
-    const { AppModule } = await import('../src/app.module');
-    await migrate();
-    app = await startService({
-      name: 'notes-service',
-      module: AppModule,
-      packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME,
-      protoFile: PROTO_FILES.notes,
-      serviceName: `${notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME}.${notesV1.NOTES_SERVICE_NAME}`,
-    });
-    client = grpcTestClient<notesV1.NotesServiceClient>({
-      packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME,
-      protoFile: PROTO_FILES.notes,
-      url: `127.0.0.1:${env['GRPC_PORT']}`,
-      serviceName: notesV1.NOTES_SERVICE_NAME,
-    });
-    dataSource = app.get(DataSource);
+    service = await startNotesTestService({ MAX_NOTES_PER_USER: '5', MAX_BYTES_PER_USER: '20000' }, 20_000);
+    call = service.call;
+    dataSource = service.app.get(DataSource);
   });
 
-  afterAll(async () => {
-    client?.close();
-    await app?.close();
-    await dropDatabase(env['DB_NAME']);
-    delete process.env['MAX_NOTES_PER_USER'];
-    delete process.env['MAX_BYTES_PER_USER'];
-  });
+  afterAll(() => service?.close());
 
   it('refuses the note past MAX_NOTES_PER_USER with PERMISSION_DENIED / QUOTA_EXCEEDED; the trash counts, deleting for good frees a place', async () => {
     const user = newUser();
@@ -178,11 +130,11 @@ describe('notes-service quotas (gRPC, real MariaDB)', () => {
     for (let i = 0; i < 5; i++) notes.push(await create(user, `n${i}`));
     await call('deleteNote', { userId: user, id: notes[0].id, permanent: false, clientId: '' });
     await call('deleteNote', { userId: user, id: notes[1].id, permanent: false, clientId: '' });
-    const clock = app.get<Clock>(CLOCK);
+    const clock = service.app.get<Clock>(CLOCK);
     const now = clock.now.bind(clock);
     clock.now = () => new Date(now().getTime() + 31 * 24 * 3600 * 1000);
     try {
-      await app.get(TrashPurger).purge();
+      await service.app.get(TrashPurger).purge();
     } finally {
       clock.now = now;
     }
