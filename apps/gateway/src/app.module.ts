@@ -9,7 +9,7 @@ import { ApiExceptionFilter } from './common/filters/api-exception.filter';
 import { GrpcModule } from './common/grpc/grpc.module';
 import { GRPC_DEPENDENCIES } from './common/grpc/grpc-dependencies';
 import { JwtStrategy } from './common/guards/jwt.strategy';
-import { RateLimiter } from './common/rate-limit/rate-limiter';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { validate } from './config/env.validation';
 import { NotesModule } from './notes/notes.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -31,11 +31,12 @@ import { UsersHttpController } from './users/users.http.controller';
     LoggingModule.forRoot('gateway'),
     ServiceIdentityModule.forRoot('gateway'),
     MetricsModule,
+    RateLimitModule,
     NotesModule,
     TodosModule,
     RealtimeModule,
   ],
   controllers: [AuthHttpController, UsersHttpController],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService, RateLimiter],
+  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService],
 })
 export class AppModule {}

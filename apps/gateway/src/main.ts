@@ -6,7 +6,7 @@ import { ConfigService } from '@nestjs/config';
 
 import { AppModule } from './app.module';
 import { configureGateway, gatewayFastifyOptions } from './app.setup';
-import { registerRateLimits } from './common/rate-limit/rate-limits';
+import { registerUnroutedRateLimit } from './common/rate-limit/rate-limits';
 import type { Env } from './config/env.validation';
 import { apiDocsEnabled } from './config/env.validation';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get(ConfigService<Env, true>);
   const docs = apiDocsEnabled({ NODE_ENV: config.get('NODE_ENV', { infer: true }), API_DOCS: config.get('API_DOCS', { infer: true }) });
   configureGateway(app, { corsOrigins: config.get('CORS_ORIGINS', { infer: true }), docs });
-  registerRateLimits(app);
+  registerUnroutedRateLimit(app);
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config.get('CORS_ORIGINS', { infer: true })));
   await serveSpa(app);
   await app.listen({ port: config.get('HTTP_PORT', { infer: true }), host: config.get('HOST', { infer: true }) });

@@ -4,12 +4,13 @@ import type { AuthUser, SessionsRevoked } from '@micronote/server-core';
 import { AccessTokenVerifier, DomainError, EventLog, GrpcStatus, realtimeRelaySeconds, wsConnections, wsEventsRelayed } from '@micronote/server-core';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import type { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit } from '@nestjs/websockets';
 import { WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 
 import { clientIpOf } from '../app.setup';
-import { RateLimiter, rateLimitKeys } from '../common/rate-limit/rate-limiter';
+import { ipTracker, RATE_LIMITS, rateLimitKey } from '../common/rate-limit/rate-limits';
 import type { Env } from '../config/env.validation';
 import { ConnectionSlots, SLOT_RENEW_MS } from './connection-slots';
 
@@ -25,7 +26,6 @@ type RealtimeSocket = Socket<Record<string, never>, ServerToClientEvents, Record
 
 /** setTimeout's ceiling (~24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const HANDSHAKE_WINDOW_MS = 60_000;
 
 /**
  * The realtime edge: authenticates every socket at the handshake (`connect_error: unauthorized`
@@ -55,7 +55,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly events: EventLog,
-    private readonly limiter: RateLimiter,
+    @InjectThrottlerStorage() private readonly rateLimits: ThrottlerStorage,
     private readonly slots: ConnectionSlots,
     config: ConfigService<Env, true>,
   ) {
@@ -86,8 +86,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private async admit(socket: RealtimeSocket): Promise<void> {
     if (this.handshakeLimit > 0) {
       const ip = clientIpOf(socket.request, this.trustProxy);
-      const wait = await this.limiter.window(rateLimitKeys.wsHandshake(ip), this.handshakeLimit, HANDSHAKE_WINDOW_MS);
-      if (wait !== null) throw new Error(HandshakeRefusal.RateLimited);
+      const { name, ttl } = RATE_LIMITS.wsHandshake;
+      const hit = await this.rateLimits.increment(rateLimitKey(ipTracker(ip)), ttl, this.handshakeLimit, ttl, name);
+      if (hit.isBlocked) throw new Error(HandshakeRefusal.RateLimited);
     }
     const auth = (socket.handshake.auth ?? {}) as Partial<RealtimeHandshake>;
     if (typeof auth.token !== 'string' || auth.token.length > 4096) throw new Error(HandshakeRefusal.Unauthorized);

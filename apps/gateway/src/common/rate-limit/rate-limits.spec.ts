@@ -1,6 +1,6 @@
 import { DEV_JWT_SECRET } from '@micronote/server-core';
 import { Body, Controller, Get, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,8 +9,9 @@ import { Test } from '@nestjs/testing';
 
 import { configureGateway, gatewayFastifyOptions } from '../../app.setup';
 import { ApiExceptionFilter } from '../filters/api-exception.filter';
-import { RateLimiter, rateLimitKeys } from './rate-limiter';
-import { registerRateLimits } from './rate-limits';
+import { RateLimitModule } from './rate-limit.module';
+import { RateLimitStorage } from './rate-limit-storage';
+import { registerUnroutedRateLimit } from './rate-limits';
 
 @Controller()
 class RoutesController {
@@ -37,16 +38,15 @@ class RoutesController {
   }
 }
 
-/** Which limiter call each request makes; `wait` is what the next matching call answers. */
-class FakeLimiter {
+/** Which counter each request hits (`<limit name> <key> <limit>/<ttl>`); `blocked` keys answer a block of that many seconds. */
+class FakeStorage {
   calls: string[] = [];
-  wait: Record<string, number | null> = {};
-  window = async (key: string) => this.hit(`window ${key}`, key);
-  bucket = async (key: string) => this.hit(`bucket ${key}`, key);
-  private hit(call: string, key: string): number | null {
-    this.calls.push(call);
-    return this.wait[key] ?? null;
-  }
+  blocked: Record<string, number> = {};
+  increment = async (key: string, ttl: number, limit: number, _block: number, name: string) => {
+    this.calls.push(`${name} ${key} ${limit}/${ttl}`);
+    const seconds = this.blocked[key];
+    return { totalHits: 1, timeToExpire: 1, isBlocked: seconds !== undefined, timeToBlockExpire: seconds ?? 0 };
+  };
 }
 
 const settings: Record<string, unknown> = {
@@ -57,27 +57,26 @@ const settings: Record<string, unknown> = {
   API_RATE_LIMIT: 50,
 };
 
-describe('rate-limit hooks', () => {
+describe('rate limits (throttler guard + unrouted hook)', () => {
   let app: NestFastifyApplication;
-  let limiter: FakeLimiter;
+  let storage: FakeStorage;
   const jwt = new JwtService({ secret: DEV_JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'micronote-auth', audience: 'micronote-api' } });
   const inject = (method: 'GET' | 'POST', url: string, options: { body?: object; headers?: Record<string, string> } = {}) =>
     app.getHttpAdapter().getInstance().inject({ method, url, payload: options.body, headers: options.headers });
 
   beforeAll(async () => {
-    limiter = new FakeLimiter();
+    storage = new FakeStorage();
     const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => settings] }), RateLimitModule],
       controllers: [RoutesController],
-      providers: [
-        { provide: ConfigService, useValue: { get: (key: string) => settings[key] } },
-        { provide: RateLimiter, useValue: limiter },
-        { provide: JwtService, useValue: jwt },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
-      ],
-    }).compile();
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    })
+      .overrideProvider(RateLimitStorage)
+      .useValue(storage)
+      .compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(gatewayFastifyOptions({})), { logger: false, bodyParser: false });
     configureGateway(app, { docs: false });
-    registerRateLimits(app);
+    registerUnroutedRateLimit(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
@@ -85,8 +84,8 @@ describe('rate-limit hooks', () => {
   afterAll(() => app.close());
 
   beforeEach(() => {
-    limiter.calls = [];
-    limiter.wait = {};
+    storage.calls = [];
+    storage.blocked = {};
   });
 
   it('counts sign-in routes per IP and everything else per user, or per IP without a valid token', async () => {
@@ -95,11 +94,11 @@ describe('rate-limit hooks', () => {
     await inject('GET', '/api/notes', { headers: { authorization: `Bearer ${token}` } });
     await inject('GET', '/api/notes', { headers: { authorization: 'Bearer not-a-token' } });
     await inject('GET', '/api/nothing-here');
-    expect(limiter.calls).toEqual([
-      `window ${rateLimitKeys.auth('127.0.0.1')}`,
-      `bucket ${rateLimitKeys.api('user:u42')}`,
-      `bucket ${rateLimitKeys.api('ip:127.0.0.1')}`,
-      `bucket ${rateLimitKeys.api('ip:127.0.0.1')}`,
+    expect(storage.calls).toEqual([
+      'auth ratelimit:ip:127.0.0.1 20/60000',
+      'api ratelimit:user:u42 50/1000',
+      'api ratelimit:ip:127.0.0.1 50/1000',
+      'api ratelimit:ip:127.0.0.1 50/1000',
     ]);
   });
 
@@ -107,27 +106,37 @@ describe('rate-limit hooks', () => {
     expect((await inject('POST', '/api/auth/%6Cogin', { body: { login: 'ada', password: 'right' } })).statusCode).toBe(200);
     expect((await inject('POST', '/api/auth/login?x=1', { body: { login: 'ada', password: 'right' } })).statusCode).toBe(200);
     expect((await inject('POST', '/api/%61uth/login', { body: { login: 'ada', password: 'right' } })).statusCode).toBe(200);
-    expect(limiter.calls).toEqual(Array.from({ length: 3 }, () => `window ${rateLimitKeys.auth('127.0.0.1')}`));
+    expect(storage.calls).toEqual(Array.from({ length: 3 }, () => 'auth ratelimit:ip:127.0.0.1 20/60000'));
   });
 
   it('limits URLs that match no route (other case, doubled or trailing slash) per IP: they never reach a handler', async () => {
     for (const url of ['/API/auth/login', '/api/auth//login', '/api/auth/login/', '//api/auth/login']) {
       expect((await inject('POST', url, { body: { login: 'ada', password: 'right' } })).statusCode).toBe(404);
     }
-    expect(limiter.calls).toEqual(Array.from({ length: 4 }, () => `bucket ${rateLimitKeys.api('ip:127.0.0.1')}`));
+    expect(storage.calls).toEqual(Array.from({ length: 4 }, () => 'api ratelimit:ip:127.0.0.1 50/1000'));
   });
 
   it('never limits health', async () => {
     expect((await inject('GET', '/health')).statusCode).toBe(200);
-    expect(limiter.calls).toEqual([]);
+    expect(storage.calls).toEqual([]);
   });
 
-  it('answers 429 RATE_LIMITED with Retry-After in whole seconds', async () => {
-    limiter.wait[rateLimitKeys.api('ip:127.0.0.1')] = 1_200;
-    const response = await inject('GET', '/api/notes');
+  it.each([
+    ['a route', 'GET', '/api/notes', 'ratelimit:ip:127.0.0.1', 'Too many requests, slow down'],
+    ['a sign-in route', 'POST', '/api/auth/login', 'ratelimit:ip:127.0.0.1', 'Too many sign-in requests from this address, try again later'],
+    ['no route', 'GET', '/api/nothing-here', 'ratelimit:ip:127.0.0.1', 'Too many requests, slow down'],
+  ] as const)('answers 429 RATE_LIMITED with Retry-After on %s, in the one error shape', async (_what, method, url, key, message) => {
+    storage.blocked[key] = 2;
+    const response = await inject(method, url, { body: method === 'POST' ? { password: 'right' } : undefined });
     expect(response.statusCode).toBe(429);
     expect(response.headers['retry-after']).toBe('2');
-    expect(response.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED', requestId: expect.any(String) });
+    expect(Object.keys(response.headers).filter((h) => h.startsWith('x-ratelimit') || h.startsWith('retry-after-'))).toEqual([]);
+    expect(response.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', message, code: 'RATE_LIMITED', requestId: expect.any(String) });
+  });
+
+  it('keys an IPv6 client by its /64', async () => {
+    await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/nothing-here', remoteAddress: '2001:db8:1:2:aaaa::1' });
+    expect(storage.calls).toEqual(['api ratelimit:ip:2001:db8:1:2::/64 50/1000']);
   });
 
 });

@@ -1,19 +1,42 @@
 import { jwtVerifyOptions } from '@micronote/server-core';
+import type { ExecutionContext } from '@nestjs/common';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
+import type { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ThrottlerModuleOptions, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { getStorageToken, normalizeIp } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { Env } from '../../config/env.validation';
 import { sendError } from '../filters/api-exception.filter';
-import { RateLimiter, rateLimitKeys } from './rate-limiter';
 
 /** The route templates AUTH_RATE_LIMIT counts (per client IP, per minute). */
 const AUTH_ROUTES = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh']);
-const AUTH_WINDOW_MS = 60_000;
-/** API_RATE_LIMIT is a token bucket: `rate` per second on average, bursts up to this many seconds' worth. */
-const BURST_SECONDS = 2;
+
+/** The named limits: their throttler name (part of the Redis key) and window. */
+export const RATE_LIMITS = {
+  /** POST /api/auth/login|register|refresh: AUTH_RATE_LIMIT per client IP per minute. */
+  auth: { name: 'auth', ttl: 60_000 },
+  /** The rest of /api (and unrouted URLs): API_RATE_LIMIT per user (or client IP) per second. */
+  api: { name: 'api', ttl: 1_000 },
+  /** socket.io handshakes: WS_HANDSHAKE_RATE_LIMIT per client IP per minute. */
+  wsHandshake: { name: 'ws', ttl: 60_000 },
+} as const;
+
+export const RATE_LIMIT_MESSAGES = {
+  auth: 'Too many sign-in requests from this address, try again later',
+  api: 'Too many requests, slow down',
+};
+
+/**
+ * The Redis key of a tracker (`ip:<address>` or `user:<id>`); the storage adds the limit's name,
+ * so keys read `{ratelimit:ip:10.0.0.7:auth}:hits` under REDIS_KEY_PREFIX.
+ */
+export const rateLimitKey = (tracker: string) => `ratelimit:${tracker}`;
+
+/** The client address as counted: `request.ip` (X-Forwarded-For only from TRUST_PROXY), IPv6 by /64. */
+export const ipTracker = (ip: string) => `ip:${normalizeIp(ip)}`;
 
 /**
  * The route a request was ROUTED to (Fastify's matched template, e.g. `/api/auth/login`), or null
@@ -21,7 +44,7 @@ const BURST_SECONDS = 2;
  * decodes `%6C` and drops the query string, so keying on `request.url` would let
  * `/api/auth/%6Cogin` dodge the sign-in limit.
  */
-function routeOf(request: FastifyRequest): string | null {
+export function routeOf(request: FastifyRequest): string | null {
   return request.routeOptions?.url ?? null;
 }
 
@@ -30,38 +53,35 @@ function routeOf(request: FastifyRequest): string | null {
  * route (however it spells its path). Health, metrics and the SPA are routes outside /api;
  * socket.io never reaches Fastify.
  */
-function isLimited(route: string | null): boolean {
+export function isLimited(route: string | null): boolean {
   if (route === null) return true;
   return (route === '/api' || route.startsWith('/api/')) && route !== '/api/docs' && !route.startsWith('/api/docs/');
 }
 
-function tooMany(request: FastifyRequest, reply: FastifyReply, waitMs: number, message: string): FastifyReply {
-  void reply.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
-  sendError(new HttpException(message, HttpStatus.TOO_MANY_REQUESTS), request, reply);
-  return reply;
+export function isSignIn(request: FastifyRequest): boolean {
+  const route = routeOf(request);
+  return request.method === 'POST' && route !== null && AUTH_ROUTES.has(route);
+}
+
+/** 429 RATE_LIMITED in the one error shape, with Retry-After in whole seconds. */
+export function retryAfterHeader(seconds: number): string {
+  return String(Math.max(1, Math.ceil(seconds)));
 }
 
 /**
- * The gateway's rate limits, as Fastify hooks in front of every /api route (also unknown ones),
- * counted in Redis by {@link RateLimiter}:
- * - POST /api/auth/login|register|refresh: AUTH_RATE_LIMIT per minute per client IP (fixed window);
- * - everything else under /api: API_RATE_LIMIT per second per user (the verified access token's
- *   subject; the client IP without one), a token bucket holding 2 seconds' worth for bursts;
- * The routes are the ones Fastify routed the request to (its matched template), not the raw URL.
- * The brute-force lock on passwords (login, password change, account deletion, e-mail change) is
- * user-service's CredentialLock, keyed on the resolved account.
- * The client IP is `request.ip`, which follows X-Forwarded-For only from TRUST_PROXY.
+ * The throttlers of `@nestjs/throttler` (see RateLimitGuard), counted in {@link RateLimitStorage}:
+ * - `auth`: POST /api/auth/login|register|refresh share AUTH_RATE_LIMIT per client IP per minute;
+ * - `api`: everything else under /api, API_RATE_LIMIT per second per user (the verified access
+ *   token's subject; the client IP without one, or when it does not verify).
+ * Each is a fixed window; a key over its limit is blocked until its window's length has passed.
+ * A limit of 0 turns it off. The brute-force lock on passwords is user-service's CredentialLock.
  */
-export function registerRateLimits(app: NestFastifyApplication): void {
-  const config = app.get(ConfigService<Env, true>);
-  const limiter = app.get(RateLimiter);
-  const jwt = app.get(JwtService);
+export function rateLimitOptions(config: ConfigService<Env, true>, storage: ThrottlerStorage, jwt: JwtService): ThrottlerModuleOptions {
   const verifyOptions = jwtVerifyOptions(config);
   const authLimit = config.get('AUTH_RATE_LIMIT', { infer: true });
   const apiLimit = config.get('API_RATE_LIMIT', { infer: true });
-  const fastify = app.getHttpAdapter().getInstance();
 
-  /** The rate-limit subject of an /api request: its user when the access token verifies, else its IP. */
+  /** The API subject of a request: its user when the access token verifies, else its IP. */
   const subjectOf = (request: FastifyRequest): string => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
@@ -72,21 +92,58 @@ export function registerRateLimits(app: NestFastifyApplication): void {
         // an invalid token counts against the IP (and gets its 401 from the route)
       }
     }
-    return `ip:${request.ip}`;
+    return ipTracker(request.ip);
   };
 
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method === 'OPTIONS') return;
-    const route = routeOf(request);
-    if (!isLimited(route)) return;
-    if (request.method === 'POST' && route !== null && AUTH_ROUTES.has(route)) {
-      if (authLimit === 0) return;
-      const wait = await limiter.window(rateLimitKeys.auth(request.ip), authLimit, AUTH_WINDOW_MS);
-      if (wait !== null) return tooMany(request, reply, wait, 'Too many sign-in requests from this address, try again later');
-      return;
-    }
-    if (apiLimit === 0) return;
-    const wait = await limiter.bucket(rateLimitKeys.api(subjectOf(request)), apiLimit, apiLimit * BURST_SECONDS);
-    if (wait !== null) return tooMany(request, reply, wait, 'Too many requests, slow down');
-  });
+  const request = (context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>();
+  const throttlers: ThrottlerOptions[] = [];
+  if (authLimit > 0) {
+    throttlers.push({
+      ...RATE_LIMITS.auth,
+      limit: authLimit,
+      skipIf: (context) => !isSignIn(request(context)),
+      getTracker: (req) => ipTracker((req as FastifyRequest).ip),
+    });
+  }
+  if (apiLimit > 0) {
+    throttlers.push({
+      ...RATE_LIMITS.api,
+      limit: apiLimit,
+      skipIf: (context) => isSignIn(request(context)),
+      getTracker: (req) => subjectOf(req as FastifyRequest),
+    });
+  }
+  return {
+    throttlers,
+    storage,
+    // One counter per tracker and limit, whichever handler it hit (the default key is per handler).
+    generateKey: (_context, tracker) => rateLimitKey(tracker),
+    errorMessage: (context) => (isSignIn(request(context)) ? RATE_LIMIT_MESSAGES.auth : RATE_LIMIT_MESSAGES.api),
+    // No X-RateLimit-* headers; RateLimitGuard sets Retry-After on a 429 itself.
+    setHeaders: false,
+  };
+}
+
+/**
+ * A request that matches no route reaches no guard (Fastify answers 404 before Nest runs), so it
+ * is counted here, in an onRequest hook before its body is read, against the client IP's `api`
+ * budget: the same Redis key a signed-out request to a real route spends.
+ */
+export function registerUnroutedRateLimit(app: NestFastifyApplication): void {
+  const config = app.get(ConfigService<Env, true>);
+  const storage = app.get<ThrottlerStorage>(getStorageToken());
+  const apiLimit = config.get('API_RATE_LIMIT', { infer: true });
+  if (apiLimit === 0) return;
+  const { name, ttl } = RATE_LIMITS.api;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method === 'OPTIONS' || routeOf(request) !== null) return;
+      const hit = await storage.increment(rateLimitKey(ipTracker(request.ip)), ttl, apiLimit, ttl, name);
+      if (!hit.isBlocked) return;
+      void reply.header('Retry-After', retryAfterHeader(hit.timeToBlockExpire));
+      sendError(new HttpException(RATE_LIMIT_MESSAGES.api, HttpStatus.TOO_MANY_REQUESTS), request, reply);
+      return reply;
+    });
 }
