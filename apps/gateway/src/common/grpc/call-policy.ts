@@ -2,23 +2,17 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { isGrpcServiceError } from '@micronote/server-core';
 
 /**
- * Reads that may be sent again when a downstream was UNAVAILABLE (the call never reached a
- * handler, or the handler only reads). Writes are never retried here: a retried write is the
- * client's decision, made safe by its Idempotency-Key.
+ * Reads that grpc-js may send again when their downstream was UNAVAILABLE (the call never reached a
+ * handler, or the handler only reads), per downstream, by proto method name: the retry policy of
+ * each channel's service config (see `grpcServiceConfig` in server-core and grpc.module.ts). Writes
+ * are never retried here: a retried write is the client's decision, made safe by its Idempotency-Key.
  */
-export const RETRYABLE_READS: ReadonlySet<string> = new Set([
-  'getNote',
-  'listNotes',
-  'listTags',
-  'getNoteStats',
-  'exportNotes',
-  'getTodo',
-  'listTodos',
-  'getTodoStats',
-  'exportTodos',
-  'getUser',
-  'listSessions',
-]);
+export const RETRYABLE_READS: Readonly<Record<string, readonly string[]>> = {
+  'notes-service': ['GetNote', 'ListNotes', 'ListTags', 'GetNoteStats', 'ExportNotes'],
+  'todos-service': ['GetTodo', 'ListTodos', 'GetTodoStats', 'ExportTodos'],
+  'user-service': ['GetUser'],
+  'auth-service': ['ListSessions'],
+};
 
 /**
  * Whole-account calls (import, export): one user's big document may take seconds, so they get
@@ -32,16 +26,6 @@ export const BULK_METHODS: ReadonlySet<string> = new Set(['importNotes', 'import
 export function isInfrastructureFailure(error: unknown): boolean {
   if (!isGrpcServiceError(error)) return false;
   return error.code === GrpcStatus.UNAVAILABLE || error.code === GrpcStatus.DEADLINE_EXCEEDED;
-}
-
-export function isRetryable(method: string, error: unknown): boolean {
-  return RETRYABLE_READS.has(method) && isGrpcServiceError(error) && error.code === GrpcStatus.UNAVAILABLE;
-}
-
-/** Backoff before retry `attempt` (1, 2, ...): 25 ms doubling, full jitter in its upper half, at most 200 ms. */
-export function retryDelayMs(attempt: number, random = Math.random): number {
-  const base = Math.min(200, 25 * 2 ** (attempt - 1));
-  return Math.round(base / 2 + (random() * base) / 2);
 }
 
 /** A gRPC-shaped UNAVAILABLE error, which the one error mapping turns into 503 SERVICE_UNAVAILABLE. */

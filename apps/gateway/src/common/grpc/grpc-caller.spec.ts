@@ -1,12 +1,21 @@
-import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import { join } from 'node:path';
+
+import type { sendUnaryData, ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
+import { loadPackageDefinition, Metadata, Server, ServerCredentials, status as GrpcStatus } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { notesV1, PROTO_FILES } from '@micronote/proto';
+import { grpcClientOptions, resolveProtoRoot } from '@micronote/server-core';
 import type { ConfigService } from '@nestjs/config';
+import type { ClientGrpcProxy } from '@nestjs/microservices';
+import { ClientProxyFactory } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
 import { of, throwError } from 'rxjs';
 
 import type { Env } from '../../config/env.validation';
-import { retryDelayMs } from './call-policy';
+import { RETRYABLE_READS } from './call-policy';
 import { CircuitBreakers } from './circuit-breakers';
 import { GrpcCaller } from './grpc-caller';
+import { countRetries, retriesTotal } from './grpc-retries';
 
 const SETTINGS: Record<string, number> = {
   GRPC_DEADLINE_MS: 500,
@@ -56,36 +65,6 @@ describe(GrpcCaller.name, () => {
     const [, metadata, options] = client.getNote.mock.calls[0] as unknown as [unknown, Metadata, { deadline: Date }];
     expect(metadata.get('x-request-id')).toEqual(['req-1']);
     expect(options.deadline.getTime() - Date.now()).toBeGreaterThan(400);
-  });
-
-  it('retries a read after UNAVAILABLE, a bounded number of times', async () => {
-    // (a breaker that stays closed here: retries count as calls of the breaker too)
-    breakers.shutdown();
-    breakers = new CircuitBreakers(configWith({ BREAKER_MIN_CALLS: 100 }));
-    caller = new GrpcCaller(config, breakers, { mint: () => 'identity' } as never);
-    const flaky = notesClient([fail(GrpcStatus.UNAVAILABLE), ok({ id: 'n1' })]);
-    await expect(caller.call(flaky.client as never, 'getNote' as never, {} as never, ctx)).resolves.toEqual({ id: 'n1' });
-    expect(flaky.calls()).toBe(2);
-
-    const dead = notesClient([fail(GrpcStatus.UNAVAILABLE)]);
-    await expect(caller.call(dead.client as never, 'listNotes' as never, {} as never, ctx)).rejects.toMatchObject({
-      code: GrpcStatus.UNAVAILABLE,
-    });
-    expect(dead.calls()).toBe(1 + SETTINGS['GRPC_RETRIES']);
-  });
-
-  it('never retries a write, nor a read that got an answer such as NOT_FOUND', async () => {
-    const write = notesClient([fail(GrpcStatus.UNAVAILABLE), ok()]);
-    await expect(caller.call(write.client as never, 'createNote' as never, {} as never, ctx)).rejects.toMatchObject({
-      code: GrpcStatus.UNAVAILABLE,
-    });
-    expect(write.calls()).toBe(1);
-
-    const missing = notesClient([fail(GrpcStatus.NOT_FOUND), ok()]);
-    await expect(caller.call(missing.client as never, 'getNote' as never, {} as never, ctx)).rejects.toMatchObject({
-      code: GrpcStatus.NOT_FOUND,
-    });
-    expect(missing.calls()).toBe(1);
   });
 
   it('opens the breaker of a failing downstream: later calls fail at once with UNAVAILABLE', async () => {
@@ -170,11 +149,93 @@ describe(GrpcCaller.name, () => {
   });
 });
 
-describe(retryDelayMs.name, () => {
-  it('backs off with jitter and a ceiling', () => {
-    expect(retryDelayMs(1, () => 0)).toBe(13);
-    expect(retryDelayMs(1, () => 1)).toBe(25);
-    expect(retryDelayMs(3, () => 1)).toBe(100);
-    expect(retryDelayMs(10, () => 1)).toBe(200);
+/**
+ * Retries are grpc-js's (the channel's service-config retry policy), so they are tested against a
+ * real grpc-js server and the client options the gateway builds, through the GrpcCaller.
+ */
+describe('retries of RETRYABLE_READS (grpc-js retry policy, real server)', () => {
+  let server: Server;
+  let proxy: ClientGrpcProxy;
+  let notes: notesV1.NotesServiceClient;
+  let breakers: CircuitBreakers;
+  let caller: GrpcCaller;
+  const attempts: Record<string, number> = {};
+  const previousAttempts: string[] = [];
+  const unavailable = (details: string): Partial<ServiceError> => ({ code: GrpcStatus.UNAVAILABLE, details });
+
+  /** A handler that records its attempts and answers `answer(attempt)`. */
+  const handler =
+    (name: string, answer: (attempt: number) => [Partial<ServiceError> | null, object?]) =>
+    (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+      attempts[name] = (attempts[name] ?? 0) + 1;
+      previousAttempts.push(`${name}:${String(call.metadata.get('grpc-previous-rpc-attempts')[0] ?? 0)}`);
+      const [error, value] = answer(attempts[name]);
+      callback(error, value);
+    };
+
+  beforeAll(async () => {
+    const protoRoot = resolveProtoRoot();
+    const definition = loadSync(join(protoRoot, PROTO_FILES.notes), { keepCase: false, longs: Number, enums: String, defaults: true, includeDirs: [protoRoot] });
+    const pkg = loadPackageDefinition(definition) as unknown as { micronote: { notes: { v1: { NotesService: { service: never } } } } };
+    server = new Server();
+    server.addService(pkg.micronote.notes.v1.NotesService.service, {
+      // Fails once (the process behind the address is gone), then answers.
+      getNote: handler('getNote', (attempt) => (attempt === 1 ? [unavailable('restarting')] : [null, { id: 'n1', title: 'back' }])),
+      // Always down.
+      listNotes: handler('listNotes', () => [unavailable('down')]),
+      // A write: never sent twice by the gateway.
+      createNote: handler('createNote', () => [unavailable('down')]),
+      // An answer, not an outage.
+      getNoteStats: handler('getNoteStats', () => [{ code: GrpcStatus.NOT_FOUND, details: 'no such user' }]),
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    const service = `${notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME}.${notesV1.NOTES_SERVICE_NAME}`;
+    proxy = ClientProxyFactory.create(
+      grpcClientOptions({
+        packageName: notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME,
+        protoFile: PROTO_FILES.notes,
+        url: `127.0.0.1:${port}`,
+        retry: { service, methods: RETRYABLE_READS['notes-service'], maxRetries: SETTINGS['GRPC_RETRIES'] },
+        interceptors: [countRetries('notes-service')],
+      }),
+    ) as unknown as ClientGrpcProxy;
+    notes = proxy.getService<notesV1.NotesServiceClient>(notesV1.NOTES_SERVICE_NAME);
+    // A breaker that stays closed here, so every call reaches the channel.
+    breakers = new CircuitBreakers(configWith({ BREAKER_MIN_CALLS: 100 }));
+    caller = new GrpcCaller(config, breakers, { mint: () => 'identity' } as never);
+  });
+
+  afterAll(async () => {
+    breakers.shutdown();
+    proxy.close();
+    await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+  });
+
+  const retried = async (method: string) =>
+    (await retriesTotal().get()).values.find((v) => v.labels['grpc_service'] === 'notes-service' && v.labels['grpc_method'] === method)
+      ?.value ?? 0;
+
+  it('sends a read again after UNAVAILABLE and answers with the second attempt, counted on /metrics', async () => {
+    await expect(caller.call(notes, 'getNote', { id: 'n1', userId: 'u1' } as never, ctx)).resolves.toMatchObject({ id: 'n1', title: 'back' });
+    expect(attempts['getNote']).toBe(2);
+    expect(previousAttempts.filter((a) => a.startsWith('getNote'))).toEqual(['getNote:0', 'getNote:1']);
+    expect(await retried('getNote')).toBe(1);
+  });
+
+  it('gives up after GRPC_RETRIES more attempts, with UNAVAILABLE', async () => {
+    await expect(caller.call(notes, 'listNotes', { userId: 'u1' } as never, ctx)).rejects.toMatchObject({ code: GrpcStatus.UNAVAILABLE });
+    expect(attempts['listNotes']).toBe(1 + SETTINGS['GRPC_RETRIES']);
+    expect(await retried('listNotes')).toBe(SETTINGS['GRPC_RETRIES']);
+  });
+
+  it('never sends a write twice, nor a read that got an answer such as NOT_FOUND', async () => {
+    await expect(caller.call(notes, 'createNote', { userId: 'u1', title: 't' } as never, ctx)).rejects.toMatchObject({
+      code: GrpcStatus.UNAVAILABLE,
+    });
+    expect(attempts['createNote']).toBe(1);
+    await expect(caller.call(notes, 'getNoteStats', { userId: 'u1' } as never, ctx)).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+    expect(attempts['getNoteStats']).toBe(1);
   });
 });

@@ -1,44 +1,29 @@
 import type { ServiceName, UnaryMethod } from '@micronote/server-core';
-import { callUnary, grpcClientMetrics, metric, ServiceIdentity, streamServer } from '@micronote/server-core';
-import { Injectable, Logger } from '@nestjs/common';
+import { callUnary, grpcClientMetrics, ServiceIdentity, streamServer } from '@micronote/server-core';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Counter } from 'prom-client';
 
 import type { Env } from '../../config/env.validation';
 import type { RequestContext } from '../decorators/request-context.decorator';
-import { BULK_METHODS, isRetryable, retryDelayMs } from './call-policy';
+import { BULK_METHODS } from './call-policy';
 import { CircuitBreakers } from './circuit-breakers';
 import { GRPC_DEPENDENCIES } from './grpc-dependencies';
-
-const retriesTotal = () =>
-  metric(
-    'micronote_grpc_client_retries_total',
-    () =>
-      new Counter({
-        name: 'micronote_grpc_client_retries_total',
-        help: 'Reads sent again after their downstream answered UNAVAILABLE',
-        labelNames: ['grpc_service', 'grpc_method'],
-      }),
-  );
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { retriesTotal } from './grpc-retries';
 
 /**
  * Every gRPC call of the gateway: a deadline (GRPC_DEADLINE_MS), the request id on every hop, the
  * gateway's service identity acting for the signed-in user (`ctx.userId`, from the verified access
- * token; as itself for sign-up, sign-in and refresh),
- * through the circuit breaker of its downstream, and — for the reads of RETRYABLE_READS only — up
- * to GRPC_RETRIES more attempts after UNAVAILABLE, with a short jittered backoff, never past the
- * first attempt's deadline. Whole-account calls (BULK_METHODS: import, export) get
+ * token; as itself for sign-up, sign-in and refresh), through the circuit breaker of its downstream
+ * (opossum). Retries are not made here: grpc-js sends the reads of RETRYABLE_READS again after
+ * UNAVAILABLE by the retry policy of each channel's service config (grpc.module.ts), within this
+ * call's deadline, so the breaker sees one call. Whole-account calls (BULK_METHODS: import, export) get
  * GRPC_BULK_DEADLINE_MS and stay out of the breaker's count (one user's big import that runs out
  * of time must not open the breaker for everyone).
  */
 @Injectable()
 export class GrpcCaller {
-  private readonly logger = new Logger(GrpcCaller.name);
   private readonly deadlineMs: number;
   private readonly bulkDeadlineMs: number;
-  private readonly retries: number;
   private readonly targets = new WeakMap<object, string>();
 
   constructor(
@@ -48,7 +33,6 @@ export class GrpcCaller {
   ) {
     this.deadlineMs = config.get('GRPC_DEADLINE_MS', { infer: true });
     this.bulkDeadlineMs = config.get('GRPC_BULK_DEADLINE_MS', { infer: true });
-    this.retries = config.get('GRPC_RETRIES', { infer: true });
     grpcClientMetrics();
     retriesTotal();
   }
@@ -57,7 +41,8 @@ export class GrpcCaller {
    * A server stream (exports) read message by message with backpressure, from the raw grpc-js
    * client of the service (`ClientGrpc.getClientByServiceName`); typed by the generated client `S`.
    * Refused at once while the downstream's breaker is open; a whole-account call, so it gets
-   * GRPC_BULK_DEADLINE_MS and does not count toward the breaker. Never retried (it may have sent data).
+   * GRPC_BULK_DEADLINE_MS and does not count toward the breaker. grpc-js retries an export only before
+   * its first message (a call is committed once the server has sent anything), never halfway.
    */
   async stream<S extends object, K extends UnaryMethod<S>>(
     rawClient: object,
@@ -82,35 +67,19 @@ export class GrpcCaller {
     request: Parameters<typeof callUnary<S, K>>[2],
     context: Pick<RequestContext, 'requestId' | 'userId'>,
   ) {
-    return this.attempt(service, method, this.deadlineOf(method), (target, deadlineMs) =>
-      callUnary(service, method, request, { requestId: context.requestId, deadlineMs, target, identity: this.mint(target, context) }),
-    );
+    const target = this.target(service);
+    const send = () =>
+      callUnary(service, method, request, {
+        requestId: context.requestId,
+        deadlineMs: this.deadlineOf(method),
+        target,
+        identity: this.mint(target, context),
+      });
+    return BULK_METHODS.has(method) ? this.breakers.runUncounted(target, send) : this.breakers.run(target, send);
   }
 
   private mint(target: string, context: Pick<RequestContext, 'userId'>): string {
     return this.identity.mint(target as ServiceName, context.userId);
-  }
-
-  private async attempt<T>(
-    service: object,
-    method: string,
-    deadlineMs: number,
-    send: (target: string, deadlineMs: number) => Promise<T>,
-  ): Promise<T> {
-    const target = this.target(service);
-    const deadline = Date.now() + deadlineMs;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const call = () => send(target, Math.max(1, deadline - Date.now()));
-        return await (BULK_METHODS.has(method) ? this.breakers.runUncounted(target, call) : this.breakers.run(target, call));
-      } catch (error) {
-        const delay = retryDelayMs(attempt + 1);
-        if (attempt >= this.retries || !isRetryable(method, error) || Date.now() + delay >= deadline) throw error;
-        retriesTotal().inc({ grpc_service: target, grpc_method: method });
-        this.logger.debug(`${target}.${method} UNAVAILABLE, retry ${attempt + 1} in ${delay} ms`);
-        await sleep(delay);
-      }
-    }
   }
 
   private deadlineOf(method: string): number {

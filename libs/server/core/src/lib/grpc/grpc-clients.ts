@@ -7,6 +7,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 
 import { IDENTITY_METADATA } from '../identity/service-identity';
 import { observeGrpcClientCall } from '../metrics/request-metrics';
+import type { GrpcClientSpec } from './grpc-options';
 import { grpcClientOptions, grpcTlsOf } from './grpc-options';
 
 export interface GrpcClientRegistration {
@@ -15,6 +16,8 @@ export interface GrpcClientRegistration {
   protoFile: string;
   /** Config key of the address, e.g. `GRPC_USER_URL`. */
   urlKey: string;
+  /** Retries and interceptors of this client's channel, from the caller's config. */
+  channel?: (config: ConfigService) => Pick<GrpcClientSpec, 'retry' | 'interceptors'>;
 }
 
 /** `ClientsModule` for the gRPC services a process calls, addresses from config. */
@@ -30,6 +33,7 @@ export function grpcClientsModule(clients: GrpcClientRegistration[]): DynamicMod
           protoFile: client.protoFile,
           url: config.getOrThrow<string>(client.urlKey),
           tls: grpcTlsOf(config),
+          ...client.channel?.(config),
         }),
     })),
   });

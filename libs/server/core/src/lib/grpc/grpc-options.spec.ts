@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { grpcTarget, resolveProtoRoot } from './grpc-options';
+import { grpcServiceConfig, grpcTarget, resolveProtoRoot } from './grpc-options';
 
 describe(grpcTarget.name, () => {
   it('keeps a single address or a dns target as is', () => {
@@ -21,5 +21,30 @@ describe(grpcTarget.name, () => {
 describe(resolveProtoRoot.name, () => {
   it('finds the workspace protos when running from source', () => {
     expect(existsSync(join(resolveProtoRoot(), 'micronote/notes/v1/notes.proto'))).toBe(true);
+  });
+});
+
+describe(grpcServiceConfig.name, () => {
+  const retry = { service: 'micronote.notes.v1.NotesService', methods: ['GetNote', 'ListNotes'], maxRetries: 2 };
+
+  it('retries the named reads on UNAVAILABLE only, maxAttempts = retries + 1, round-robin', () => {
+    expect(grpcServiceConfig(retry)).toEqual({
+      loadBalancingConfig: [{ round_robin: {} }],
+      methodConfig: [
+        {
+          name: [
+            { service: 'micronote.notes.v1.NotesService', method: 'GetNote' },
+            { service: 'micronote.notes.v1.NotesService', method: 'ListNotes' },
+          ],
+          retryPolicy: { maxAttempts: 3, initialBackoff: '0.025s', maxBackoff: '0.2s', backoffMultiplier: 2, retryableStatusCodes: ['UNAVAILABLE'] },
+        },
+      ],
+    });
+  });
+
+  it('has no retry policy with 0 retries or no methods (grpc-js refuses maxAttempts < 2)', () => {
+    expect(grpcServiceConfig({ ...retry, maxRetries: 0 }).methodConfig).toEqual([]);
+    expect(grpcServiceConfig({ ...retry, methods: [] }).methodConfig).toEqual([]);
+    expect(grpcServiceConfig().methodConfig).toEqual([]);
   });
 });

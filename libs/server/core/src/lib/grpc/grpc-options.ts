@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import type { ChannelCredentials } from '@grpc/grpc-js';
+import type { ChannelCredentials, Interceptor } from '@grpc/grpc-js';
 import { credentials, ServerCredentials } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import type { ConfigService } from '@nestjs/config';
@@ -145,6 +145,50 @@ export interface GrpcClientSpec {
   /** `host:port`, `dns:///name:port`, or a comma list `host:port,host:port` (balanced round-robin). */
   url: string;
   tls?: GrpcTls;
+  /** Methods grpc-js itself sends again after UNAVAILABLE (its service-config retry policy). */
+  retry?: GrpcRetrySpec;
+  /** grpc-js client interceptors, around every call of the channel (retries included). */
+  interceptors?: Interceptor[];
+}
+
+export interface GrpcRetrySpec {
+  /** The fully-qualified proto service, e.g. `micronote.notes.v1.NotesService`. */
+  service: string;
+  /** Proto method names (`GetNote`) that are safe to send again: reads. */
+  methods: readonly string[];
+  /** Attempts after the first; 0 turns retries off. */
+  maxRetries: number;
+}
+
+/**
+ * The channel's service config (gRFC A6 retries, as grpc-js implements them): round-robin over every
+ * address, and for `retry.methods` a retry policy on UNAVAILABLE only (the call never reached a
+ * handler, or the method only reads), 25 ms doubling to at most 200 ms, ±20 % jitter (grpc-js's).
+ * grpc-js never retries past the call's deadline (it covers every attempt), never once the server
+ * has sent headers or a message (the call is committed), and honours a server's
+ * `grpc-retry-pushback-ms`. No `retryThrottling`: it would stop retrying exactly during a partial
+ * outage (one of several processes killed), which is what retries are for; a dead downstream is
+ * the circuit breaker's business.
+ */
+export function grpcServiceConfig(retry?: GrpcRetrySpec): { loadBalancingConfig: object[]; methodConfig: object[] } {
+  const retrying = retry !== undefined && retry.maxRetries > 0 && retry.methods.length > 0;
+  return {
+    loadBalancingConfig: [{ round_robin: {} }],
+    methodConfig: retrying
+      ? [
+          {
+            name: retry.methods.map((method) => ({ service: retry.service, method })),
+            retryPolicy: {
+              maxAttempts: retry.maxRetries + 1,
+              initialBackoff: '0.025s',
+              maxBackoff: '0.2s',
+              backoffMultiplier: 2,
+              retryableStatusCodes: ['UNAVAILABLE'],
+            },
+          },
+        ]
+      : [],
+  };
 }
 
 /** Turns a comma list of host:port into a target grpc-js balances over. */
@@ -159,7 +203,7 @@ export function grpcTarget(url: string): string {
   return `ipv4:${parts.join(',')}`;
 }
 
-/** gRPC client options for `ClientsModule`: keepalive and round-robin over every resolved address. */
+/** gRPC client options for `ClientsModule`: keepalive, round-robin over every resolved address, retries of `spec.retry`. */
 export function grpcClientOptions(spec: GrpcClientSpec): GrpcOptions {
   const protoRoot = resolveProtoRoot();
   return {
@@ -174,9 +218,12 @@ export function grpcClientOptions(spec: GrpcClientSpec): GrpcOptions {
       maxReceiveMessageLength: GRPC_MAX_MESSAGE_BYTES,
       keepalive: { keepaliveTimeMs: 30_000, keepaliveTimeoutMs: 5_000, keepalivePermitWithoutCalls: 1 },
       channelOptions: {
-        'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+        'grpc.service_config': JSON.stringify(grpcServiceConfig(spec.retry)),
+        'grpc.enable_retries': 1,
         'grpc.initial_reconnect_backoff_ms': 200,
         'grpc.max_reconnect_backoff_ms': 2_000,
+        // Passed through to the grpc-js Client (ClientOptions), which takes them out of the channel options.
+        ...(spec.interceptors && { interceptors: spec.interceptors }),
       },
     },
   };
