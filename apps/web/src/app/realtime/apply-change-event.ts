@@ -35,7 +35,8 @@ export async function refetchNote(queryClient: QueryClient, id: string): Promise
 /**
  * Applies one realtime event to the react-query cache:
  * - an event caused by this tab (its `clientId`) is skipped: the mutation already updated the cache;
- * - an event that carries the entity updates it in place (detail and every list, in order);
+ * - an event that carries the entity patches it in place (its detail and its copy in every list)
+ *   and refetches the lists, which the server orders and filters (nothing is re-sorted here);
  * - one marked `truncated` (the entity was too large to carry) fetches it by id, unless the cache
  *   already holds that version or a later one;
  * - one that carries only an id (a note deleted for good, a todo deleted) removes it;

@@ -20,10 +20,12 @@ export function useDeleteNote({ onSuccess }: { onSuccess?: (input: DeleteNoteInp
     mutationFn: deleteNote,
     onSuccess: (_, input) => {
       const cached = findCachedNote(queryClient, input.id);
-      if (input.permanent || !cached) removeNoteFromCache(queryClient, input.id);
-      // The answer is empty: move our copy to the trash; the refetch below brings the server's.
+      if (input.permanent || !cached) {
+        removeNoteFromCache(queryClient, input.id);
+        void queryClient.invalidateQueries({ queryKey: noteKeys.lists() });
+      }
+      // The answer is empty: mark our copy trashed; the lists' refetch brings the server's.
       else upsertNoteInCache(queryClient, { ...cached, deletedAt: new Date().toISOString() } satisfies Note);
-      void queryClient.invalidateQueries({ queryKey: noteKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
       onSuccess?.(input);
     },

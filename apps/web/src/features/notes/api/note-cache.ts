@@ -1,25 +1,9 @@
 import type { Note, Page } from '@micronote/contracts';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 
-import { compareIds } from '../../../lib/ids';
-import type { NoteFilters } from './note-keys';
 import { noteKeys } from './note-keys';
 
 export type NotePages = InfiniteData<Page<Note>, string | null>;
-
-/** The server's list order: pinned first, then most recently updated, then newest id. Negative: a first. */
-export function compareNotes(a: Note, b: Note): number {
-  if (a.isPinned !== b.isPinned) return a.isPinned ? -1 : 1;
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt ? -1 : 1;
-  return -compareIds(a.id, b.id);
-}
-
-/** Whether a list with these filters shows the note (search lists cannot be judged here: FULLTEXT). */
-export function noteMatches(filters: NoteFilters, note: Note): boolean {
-  const inView =
-    filters.view === 'trash' ? note.deletedAt !== null : note.deletedAt === null && note.isArchived === (filters.view === 'archived');
-  return inView && (!filters.tag || note.tags.includes(filters.tag));
-}
 
 /** Where the tag counts could change: a different tag set, or moving in or out of the trash. */
 function affectsTags(before: Note | undefined, after: Note): boolean {
@@ -27,29 +11,12 @@ function affectsTags(before: Note | undefined, after: Note): boolean {
   return (before.deletedAt === null) !== (after.deletedAt === null) || before.tags.join('\u0000') !== after.tags.join('\u0000');
 }
 
-/**
- * Places `note` in pages kept in server order: removed wherever it was, inserted where it now
- * belongs if that is within what has been loaded (past the last loaded item the next page
- * brings it). Returns the pages unchanged when they hold a newer version.
- */
-export function placeNote(data: NotePages, note: Note, belongs: boolean): NotePages {
-  const existing = data.pages.flatMap((p) => p.items).find((n) => n.id === note.id);
-  if (existing && existing.version > note.version) return data;
-  const pages = data.pages.map((p) => ({ ...p, items: p.items.filter((n) => n.id !== note.id) }));
-  if (belongs) {
-    let placed = false;
-    for (const page of pages) {
-      const at = page.items.findIndex((n) => compareNotes(note, n) < 0);
-      if (at >= 0) {
-        page.items.splice(at, 0, note);
-        placed = true;
-        break;
-      }
-    }
-    const last = pages[pages.length - 1];
-    if (!placed && last && last.nextCursor === null) last.items.push(note);
-  }
-  return { ...data, pages };
+/** Pages with `note` in place of its older copy (same position; pages holding a newer version stay as they are). */
+function replaceNote(data: NotePages, note: Note): NotePages {
+  return {
+    ...data,
+    pages: data.pages.map((p) => ({ ...p, items: p.items.map((n) => (n.id === note.id && n.version <= note.version ? note : n)) })),
+  };
 }
 
 /** The cached copy of a note, from its detail or any list. */
@@ -64,28 +31,30 @@ export function findCachedNote(queryClient: QueryClient, id: string): Note | und
 }
 
 /**
- * Puts a note (created, changed, trashed or restored) into every cached view: its detail, and
- * each list in place and in order. Search lists are ranked by the server: the copy there is
- * replaced and the list refetched. Older versions never overwrite newer ones. Returns whether
- * the tag counts may have changed.
+ * Puts a note's new state in the cache where it is known for sure: its detail, and its copy in
+ * every cached list, in place. Nothing is re-sorted or added here: which lists show the note, and
+ * where, is the server's to say (pinned first, recency, filters, search ranking).
  */
-export function upsertNoteInCache(queryClient: QueryClient, note: Note): { tagsChanged: boolean } {
+export function patchNoteInCache(queryClient: QueryClient, note: Note): { before: Note | undefined; applied: boolean } {
   const before = findCachedNote(queryClient, note.id);
-  if (before && before.version > note.version) return { tagsChanged: false };
+  if (before && before.version > note.version) return { before, applied: false };
   queryClient.setQueryData<Note>(noteKeys.detail(note.id), note);
   for (const [key, data] of queryClient.getQueriesData<NotePages>({ queryKey: noteKeys.lists() })) {
-    if (!data) continue;
-    const filters = key[2] as NoteFilters;
-    if (filters.q) {
-      queryClient.setQueryData<NotePages>(key, {
-        ...data,
-        pages: data.pages.map((p) => ({ ...p, items: p.items.map((n) => (n.id === note.id && n.version <= note.version ? note : n)) })),
-      });
-      void queryClient.invalidateQueries({ queryKey: key, exact: true });
-    } else {
-      queryClient.setQueryData<NotePages>(key, placeNote(data, note, noteMatches(filters, note)));
-    }
+    if (data) queryClient.setQueryData<NotePages>(key, replaceNote(data, note));
   }
+  return { before, applied: true };
+}
+
+/**
+ * A note created, changed, trashed or restored (a mutation's answer, a realtime event): patched
+ * in place at once (see patchNoteInCache), then the lists are invalidated, so the server places
+ * it: in order, in the lists it now belongs to and out of the others. Older versions never
+ * overwrite newer ones. Returns whether the tag counts may have changed.
+ */
+export function upsertNoteInCache(queryClient: QueryClient, note: Note): { tagsChanged: boolean } {
+  const { before, applied } = patchNoteInCache(queryClient, note);
+  if (!applied) return { tagsChanged: false };
+  void queryClient.invalidateQueries({ queryKey: noteKeys.lists() });
   return { tagsChanged: affectsTags(before, note) };
 }
 

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api, ApiError, errorMessage } from '../../../lib/api-client';
 import { toast } from '../../../lib/toast';
-import { upsertTodoInCache } from './todo-cache';
+import { patchTodoInCache, upsertTodoInCache } from './todo-cache';
 import { todoKeys } from './todo-keys';
 
 export interface UpdateTodoInput {
@@ -15,8 +15,8 @@ export const updateTodo = ({ todo, patch }: UpdateTodoInput): Promise<Todo> =>
   api.patch<Todo>(`/api/todos/${encodeURIComponent(todo.id)}`, patch);
 
 /**
- * Applies the change to the cache at once (a checkbox must not wait for the network), then puts
- * the server's answer in place. On failure the lists are refetched; on a 409 (someone changed
+ * Applies the change to the cached todo at once, in place (a checkbox must not wait for the
+ * network), then puts the server's answer in and refetches the lists, which the server orders. On failure the lists are refetched; on a 409 (someone changed
  * the todo meanwhile) the stored version is shown and the user told.
  */
 export function useUpdateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void } = {}) {
@@ -27,8 +27,8 @@ export function useUpdateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void 
       await queryClient.cancelQueries({ queryKey: todoKeys.lists() });
       const { version: _version, ...fields } = patch;
       const completedAt = patch.completed === undefined ? todo.completedAt : patch.completed ? new Date().toISOString() : null;
-      // Same version: the server's answer (version + 1) replaces it.
-      upsertTodoInCache(queryClient, { ...todo, ...fields, completedAt });
+      // In place only (no refetch racing the write); same version, so the server's answer (version + 1) replaces it.
+      patchTodoInCache(queryClient, { ...todo, ...fields, completedAt });
     },
     onSuccess: (todo) => {
       upsertTodoInCache(queryClient, todo);
@@ -42,7 +42,6 @@ export function useUpdateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void 
       } else {
         // Undo the optimistic change (same version, so it applies), then ask the server.
         upsertTodoInCache(queryClient, todo);
-        void queryClient.invalidateQueries({ queryKey: todoKeys.lists() });
         toast.error(errorMessage(error));
       }
     },
