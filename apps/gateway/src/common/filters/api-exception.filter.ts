@@ -31,6 +31,15 @@ function isClientError(error: unknown): error is { statusCode: number; message: 
  * Every error of the REST API as `{statusCode, error, message, code, requestId}` (+ `errorId` on
  * 5xx, + details such as `current` on a version conflict). gRPC statuses map through the one
  * table in server-core; nothing a client sends becomes a 500.
+ *
+ * One error vocabulary at the edge: the gateway's own code (guards, pipes, controllers,
+ * interceptors, rate limits) throws `DomainError` only, as every service and server-core do
+ * (tokenInvalid, SESSION_STORE_UNAVAILABLE): it carries the stable `code` clients key on, and its
+ * gRPC status maps to HTTP through the same table as a downstream's error, so an error looks the
+ * same whether the gateway or a service raised it. An HttpException would need that code
+ * smuggled into its response object. HttpExceptions still arrive from the framework and libraries
+ * (ValidationPipe, ParseUUIDPipe, Nest's 404 for unknown routes) and are translated below by
+ * status; Fastify's own errors (bad JSON, 413, 415) likewise.
  */
 export function toErrorBody(exception: unknown): HttpErrorBody {
   if (exception instanceof HttpException) {

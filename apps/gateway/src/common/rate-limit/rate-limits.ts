@@ -1,6 +1,5 @@
-import { jwtVerifyOptions } from '@micronote/server-core';
+import { DomainError, GrpcStatus, jwtVerifyOptions } from '@micronote/server-core';
 import type { ExecutionContext } from '@nestjs/common';
-import { HttpException, HttpStatus } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -63,9 +62,14 @@ export function isSignIn(request: FastifyRequest): boolean {
   return request.method === 'POST' && route !== null && AUTH_ROUTES.has(route);
 }
 
-/** 429 RATE_LIMITED in the one error shape, with Retry-After in whole seconds. */
+/** Retry-After in whole seconds (at least 1). */
 export function retryAfterHeader(seconds: number): string {
   return String(Math.max(1, Math.ceil(seconds)));
+}
+
+/** 429 RATE_LIMITED (RESOURCE_EXHAUSTED), answered in the one error shape by the ApiExceptionFilter. */
+export function rateLimited(message: string): DomainError {
+  return new DomainError('RATE_LIMITED', message, GrpcStatus.RESOURCE_EXHAUSTED);
 }
 
 /**
@@ -143,7 +147,7 @@ export function registerUnroutedRateLimit(app: NestFastifyApplication): void {
       const hit = await storage.increment(rateLimitKey(ipTracker(request.ip)), ttl, apiLimit, ttl, name);
       if (!hit.isBlocked) return;
       void reply.header('Retry-After', retryAfterHeader(hit.timeToBlockExpire));
-      sendError(new HttpException(RATE_LIMIT_MESSAGES.api, HttpStatus.TOO_MANY_REQUESTS), request, reply);
+      sendError(rateLimited(RATE_LIMIT_MESSAGES.api), request, reply);
       return reply;
     });
 }
