@@ -1,22 +1,12 @@
-/** Stable error codes of the API (the `code` field of error bodies). */
+/**
+ * Error codes (the `code` field of error bodies) that more than one project names: the one owner
+ * of each spelling. Every other code is owned by the `<domain>.errors.ts` that raises it.
+ */
 export const ErrorCode = {
-  ValidationFailed: 'VALIDATION_FAILED',
-  InvalidCredentials: 'INVALID_CREDENTIALS',
-  TokenInvalid: 'TOKEN_INVALID',
-  RefreshTokenReused: 'REFRESH_TOKEN_REUSED',
+  /** 403 on a wrong current password (account deletion, password change); the SPA tells the user. */
   WrongPassword: 'WRONG_PASSWORD',
-  /** PATCH /users/me with a new e-mail but no `currentPassword`. */
-  CurrentPasswordRequired: 'CURRENT_PASSWORD_REQUIRED',
-  /** 429 with Retry-After: a rate limit, or the failed-password lock of an account and address. */
-  RateLimited: 'RATE_LIMITED',
-  EmailTaken: 'EMAIL_TAKEN',
-  UsernameTaken: 'USERNAME_TAKEN',
-  UserNotFound: 'USER_NOT_FOUND',
-  SessionNotFound: 'SESSION_NOT_FOUND',
   /** 403: a per-user quota (notes, bytes of notes, todos) is used up; `quota` and `limit` in the body say which. */
   QuotaExceeded: 'QUOTA_EXCEEDED',
-  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
-  Internal: 'INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@micronote/contracts';
 import { useState } from 'react';
 
 import { ConfirmDialog } from '../../../components/confirm-dialog';
@@ -10,7 +11,7 @@ export function DeleteAccountSection() {
   const [password, setPassword] = useState('');
   const remove = useDeleteAccount();
   const error =
-    remove.error instanceof ApiError && (remove.error.code === 'WRONG_PASSWORD' || remove.error.status === 403)
+    remove.error instanceof ApiError && (remove.error.code === ErrorCode.WrongPassword || remove.error.status === 403)
       ? 'That password is not right.'
       : remove.error
         ? errorMessage(remove.error)
