@@ -1,7 +1,7 @@
 import type { authV1 } from '@micronote/proto';
 import { userV1 } from '@micronote/proto';
 import type { CallContext } from '@micronote/server-core';
-import { AccessTokenVerifier, callUnary, EventLog, ServiceIdentity } from '@micronote/server-core';
+import { AccessTokenVerifier, callUnary, EventLog, GrpcStatus, ServiceIdentity } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -79,7 +79,7 @@ export class AuthService implements OnModuleInit {
     try {
       user = await callUnary(this.users, 'getUser', { userId: claims.sub }, this.call(requestId, claims.sub));
     } catch (error) {
-      if ((error as { code?: number }).code === 5 /* NOT_FOUND: the account is gone */) {
+      if ((error as { code?: number }).code === GrpcStatus.NOT_FOUND /* the account is gone */) {
         await this.sessions.revokeAll(claims.sub);
         await this.events.publishSessionsRevoked({ userId: claims.sub });
         throw AuthErrors.tokenInvalid('Session has ended');

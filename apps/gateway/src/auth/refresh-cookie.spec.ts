@@ -1,3 +1,4 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { authV1, userV1 } from '@micronote/proto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { of, throwError } from 'rxjs';
@@ -93,7 +94,7 @@ describe('refresh token cookie', () => {
   });
 
   it('clears a refused cookie', async () => {
-    auth.refresh.mockReturnValueOnce(throwError(() => ({ code: 16, details: 'Refresh token reused', metadata: undefined })) as never);
+    auth.refresh.mockReturnValueOnce(throwError(() => ({ code: GrpcStatus.UNAUTHENTICATED, details: 'Refresh token reused', metadata: undefined })) as never);
     const response = await app.inject({ method: 'POST', url: '/api/auth/refresh', headers: { cookie: `${REFRESH_COOKIE}=spent` } });
     expect(response.statusCode).toBe(401);
     expect(cookieOf(response)).toMatchObject({ value: '', path: '/api/auth' });

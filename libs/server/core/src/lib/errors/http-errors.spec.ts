@@ -57,7 +57,8 @@ describe(httpErrorFromGrpc.name, () => {
 
 describe(isGrpcServiceError.name, () => {
   it('tells gRPC errors from other errors', () => {
-    expect(isGrpcServiceError({ code: 5, details: 'x', metadata: new Metadata() })).toBe(true);
+    expect(isGrpcServiceError({ code: GrpcStatus.NOT_FOUND, details: 'x', metadata: new Metadata() })).toBe(true);
+    expect(isGrpcServiceError({ code: 99, details: 'x' })).toBe(false);
     expect(isGrpcServiceError({ code: 'ER_DUP_ENTRY', message: 'dup' })).toBe(false);
     expect(isGrpcServiceError(new Error('plain'))).toBe(false);
     expect(isGrpcServiceError(null)).toBe(false);

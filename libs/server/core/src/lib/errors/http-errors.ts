@@ -79,7 +79,7 @@ export interface GrpcServiceErrorLike {
 export function isGrpcServiceError(error: unknown): error is GrpcServiceErrorLike {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as Record<string, unknown>;
-  return typeof e['code'] === 'number' && e['code'] >= 0 && e['code'] <= 16 && ('details' in e || 'metadata' in e);
+  return typeof e['code'] === 'number' && GrpcStatus[e['code']] !== undefined && ('details' in e || 'metadata' in e);
 }
 
 /** Turns a gRPC client error into the REST error body (status, stable code and details such as `current`). */
