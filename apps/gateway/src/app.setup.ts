@@ -89,8 +89,8 @@ export function clientIpOf(request: IncomingMessage, trustProxyValue: string | u
   return addresses[addresses.length - 1] ?? remote;
 }
 
-/** Fastify options of the gateway: request ids (a sane X-Request-ID is kept), proxy trust. */
-export function gatewayFastifyOptions(env: { TRUST_PROXY?: string } = process.env): FastifyServerOptions {
+/** Fastify options of the gateway: request ids (a sane X-Request-ID is kept), proxy trust (from the validated env). */
+export function gatewayFastifyOptions(env: { TRUST_PROXY?: string }): FastifyServerOptions {
   return {
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestIdHeader: false,

@@ -13,6 +13,11 @@ export class GatewayEnv {
   @IsString()
   TRUST_PROXY?: string;
 
+  /** The built SPA the gateway serves at `/` (default: `web/` beside the gateway bundle). */
+  @IsOptional()
+  @IsString()
+  WEB_ROOT?: string;
+
   /** Requests per minute per client IP to POST /api/auth/login|register|refresh; 0 turns it off. */
   @IsInt()
   @Min(0)

@@ -15,10 +15,7 @@ const SERVER_PATHS = /^\/(api|socket\.io|health|metrics)(\/|$|\?)/;
  * so client-side routes survive a reload. Skipped when there is no build (e.g. `nx serve gateway`
  * with the SPA on the Vite dev server).
  */
-export async function serveSpa(
-  app: NestFastifyApplication,
-  root = process.env['WEB_ROOT'] ?? join(__dirname, '..', 'web'),
-): Promise<boolean> {
+export async function serveSpa(app: NestFastifyApplication, root = join(__dirname, '..', 'web')): Promise<boolean> {
   const indexFile = join(root, 'index.html');
   if (!existsSync(indexFile)) {
     new Logger('SPA').log(`no web build at ${root}: not serving the SPA`);
