@@ -13,7 +13,6 @@ export default [
       '**/node_modules',
       'libs/proto/src/generated/**',
       '**/vite.config.*.timestamp*',
-      '**/vitest.config.*.timestamp*',
     ],
   },
   {

@@ -1,4 +1,4 @@
-/** Black-box tests against a running system: GATEWAY_URL (npm test starts one on free ports). */
+/** Black-box tests against a running system: GATEWAY_URL, or one of their own on free ports (src/support/global-setup.mjs). */
 module.exports = {
   displayName: 'gateway-e2e',
   preset: '../../jest.preset.js',
@@ -8,5 +8,7 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleFileExtensions: ['ts', 'js'],
+  globalSetup: '<rootDir>/src/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/src/support/global-teardown.mjs',
   testTimeout: 20_000,
 };

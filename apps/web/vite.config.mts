@@ -1,6 +1,5 @@
-/// <reference types='vitest' />
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, loadEnv } from 'vite';
 
 // Where `nx serve web` (and `vite preview`) send /api and /socket.io: the gateway.
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:8080';
@@ -9,8 +8,11 @@ const proxy = {
   '/socket.io': { target: gateway, changeOrigin: true, ws: true },
 };
 
-export default defineConfig(() => ({
+export default defineConfig(({ mode }) => ({
   root: import.meta.dirname,
+  // The VITE_ variables (environment and .env files), validated by src/config/env.ts. One constant
+  // instead of `import.meta.env` in the code, so that Jest (CommonJS) runs it unchanged.
+  define: { __WEB_ENV__: JSON.stringify(loadEnv(mode, import.meta.dirname, 'VITE_')) },
   cacheDir: '../../node_modules/.vite/apps/web',
   server: { port: 5173, host: '127.0.0.1', strictPort: true, proxy },
   preview: { port: 4300, host: '127.0.0.1', proxy },
@@ -25,18 +27,6 @@ export default defineConfig(() => ({
     assetsInlineLimit: 0,
     commonjsOptions: {
       transformMixedEsModules: true,
-    },
-  },
-  test: {
-    name: 'web',
-    watch: false,
-    globals: true,
-    environment: 'jsdom',
-    include: ['{src,tests}/**/*.{test,spec}.{js,mjs,cjs,ts,mts,cts,jsx,tsx}'],
-    reporters: ['default'],
-    coverage: {
-      reportsDirectory: '../../coverage/apps/web',
-      provider: 'v8' as const,
     },
   },
 }));

@@ -1,60 +1,60 @@
 #!/usr/bin/env node
-// `npm test`: every check CI runs, as named, timed steps:
-//   deps → infra → proto → lint → unit → integration → build → e2e (+ cleanup) → bench
+// `npm test`: what CI checks, as Nx targets, plus the machine set-up they need; named, timed steps:
+//   deps → infra → proto → unit → integration → build → e2e → bench → cpd
 // - deps: `npm install` if node_modules is out of date; infra: MySQL and Redis answer (started on a
-//   dev box if need be);
-// - proto: buf lint + generated code up to date (check-generated.mjs);
-// - lint (eslint + typecheck), unit (`test`), integration (`test:integration`, one project at a time), build: Nx targets;
-// - e2e: a fresh system on free ports, with its own databases (`<db>_t<hex>`) and Redis prefix
-//   (`mnt<hex>:`), then `nx run gateway-e2e:e2e` with GATEWAY_URL, <KEY>_HTTP_URL, GRPC_<KEY>_URL,
-//   MYSQL_URL, REDIS_URL, REDIS_KEY_PREFIX and DB_SUFFIX set, then (web-e2e) the SPA in Debian's
-//   Chromium (installed when missing) with WEB_URL; the system, its databases and its Redis keys
-//   are removed afterwards, also on failure or Ctrl-C;
-// - bench: the benchmark harness in smoke mode, `node bench/run.mjs --quick` (< 2 min; with
-//   --no-build when the build step ran): it checks that every measurement still runs and produces
-//   numbers, not the performance targets.
-// A failed step does not stop the independent ones after it (deps and infra failures do; e2e and
-// bench are skipped when the build failed). At the end: a summary, the wall time, and, last, the
-// sum of jest's results as one line `Tests: <P> passed, <F> failed[, <S> skipped]`. Exit code 1 if
-// any step failed.
+//   dev box if need be), and the Debian tools `nx test deploy` uses (docker-compose, promtool);
+// - proto: `nx run proto:check` (buf lint, generated code up to date);
+// - unit: `nx run-many -t lint typecheck test`;
+// - integration: `-t test:integration --parallel=1` (the projects share MySQL and Redis);
+// - build: `-t build`;
+// - e2e: `-t e2e --parallel=1`: gateway-e2e and web-e2e, one at a time, each against a fresh system
+//   of its own (apps/<project>/src/support/global-setup.mjs);
+// - bench: `node bench/run.mjs --quick` (--no-build after the build step): every benchmark still
+//   runs and produces numbers (< 2 min); not the performance targets;
+// - cpd: `npm run cpd` (copy/paste check), once tools/scripts/check-twins.mjs exists.
+// A failed step does not stop the ones after it (deps and infra do; e2e and bench are skipped when
+// the build failed). At the end: a summary, the wall time and, last, the sum of Jest's results as
+// one line `Tests: <P> passed, <F> failed[, <S> skipped]`. Exit code 1 if any step failed.
 //
 // Flags (`npm test -- <flags>`):
+//   --affected       `nx affected` instead of `nx run-many`: only the projects a change touches
+//   --base <rev>     with --affected: what to compare with (default: nx.json defaultBase, main)
+//   --head <rev>     with --affected: the change's last commit (default: the work tree)
 //   --only <steps>   run only these steps (comma list; deps always, infra when needed), e.g. --only e2e
-//   --skip <steps>   skip these steps, e.g. --skip lint,integration
-//   --skip-lint      same as --skip lint
+//   --skip <steps>   skip these steps, e.g. --skip integration,bench
 //   --e2e <pattern>  in the e2e step, only the gateway-e2e specs whose path matches <pattern>
 //                    (jest --testPathPatterns), and no web-e2e; e.g. --only e2e --e2e security
 //   --help           print this
-// Step names: proto, lint, unit, integration, build, e2e, bench.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+// Step names: proto, unit, integration, build, e2e, bench, cpd.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { databaseNames, freeAppPorts } from './lib/apps.mjs';
 import { ensureDeps } from './lib/deps.mjs';
-import { deleteRedisKeys, dropDatabases, ensureChromium, ensureDeployTools, ensureInfra, ensureNginx, infraUrls } from './lib/infra.mjs';
-import { describeError, error, Fail, formatDuration, info } from './lib/log.mjs';
-import { describeExit, installSignalHandlers, onShutdown, runOrFail } from './lib/processes.mjs';
+import { ensureDeployTools, ensureInfra } from './lib/infra.mjs';
+import { describeError, error, Fail, formatDuration } from './lib/log.mjs';
+import { installSignalHandlers, runOrFail } from './lib/processes.mjs';
 import { createSteps, StepFailed } from './lib/steps.mjs';
-import { startSystem } from './lib/system.mjs';
 import { createTestTally } from './lib/test-tally.mjs';
-import { nxCommand, nxProjects, nxRunMany } from './lib/workspace.mjs';
+import { nxCommand, ROOT } from './lib/workspace.mjs';
 
-const STEP_NAMES = ['proto', 'lint', 'unit', 'integration', 'build', 'e2e', 'bench'];
-const NEEDS_INFRA = new Set(['integration', 'e2e', 'bench']);
+const STEP_NAMES = ['proto', 'unit', 'integration', 'build', 'e2e', 'bench', 'cpd'];
+const NEEDS_INFRA = new Set(['unit', 'integration', 'e2e', 'bench']);
+const CPD_SCRIPT = 'tools/scripts/check-twins.mjs';
 
 const started = performance.now();
 const steps = createSteps();
 const tally = createTestTally();
 
-/** The steps to run, from the command line. */
-function selectedSteps() {
+function parseFlags() {
   const { values } = parseArgs({
     options: {
+      affected: { type: 'boolean' },
+      base: { type: 'string' },
+      head: { type: 'string' },
       only: { type: 'string', multiple: true },
       skip: { type: 'string', multiple: true },
-      'skip-lint': { type: 'boolean' },
       e2e: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -71,114 +71,64 @@ function selectedSteps() {
       .map((name) => name.trim())
       .filter(Boolean);
   const only = names(values.only);
-  const skip = [...names(values.skip), ...(values['skip-lint'] ? ['lint'] : [])];
+  const skip = names(values.skip);
   const unknown = [...only, ...skip].filter((name) => !STEP_NAMES.includes(name));
   if (unknown.length > 0) throw new Fail(`unknown step(s) ${unknown.join(', ')}; steps are ${STEP_NAMES.join(', ')}`);
-  e2eFilter = values.e2e;
-  return STEP_NAMES.filter((name) => (only.length === 0 || only.includes(name)) && !skip.includes(name));
+  if ((values.base || values.head) && !values.affected) throw new Fail('--base and --head go with --affected');
+  const selected = STEP_NAMES.filter((name) => (only.length === 0 || only.includes(name)) && !skip.includes(name));
+  return { ...values, selected };
 }
 
-/** `--e2e <pattern>`: only these gateway-e2e specs, and no browser tests. */
-let e2eFilter;
-
-/** The e2e tests against a system of their own, which is always removed afterwards. */
-async function e2e({ built }) {
-  if (!(await nxProjects()).includes('gateway-e2e')) {
-    steps.skip('e2e', 'there is no gateway-e2e project yet');
-    return;
-  }
-  const id = randomBytes(3).toString('hex');
-  const dbSuffix = `_t${id}`;
-  const redisPrefix = `mnt${id}:`;
-  const { mysqlUrl, redisUrl } = infraUrls();
-  let system;
-  let cleaning;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      const statuses = (await system?.stop()) ?? [];
-      await dropDatabases(mysqlUrl, databaseNames(dbSuffix));
-      const keys = await deleteRedisKeys(redisUrl, redisPrefix);
-      info(`dropped the databases *${dbSuffix}, deleted ${keys} Redis keys ${redisPrefix}*`);
-      // Every process must close cleanly on SIGTERM (exit 0 within the grace period).
-      const unclean = statuses.filter((status) => status.code !== 0);
-      if (unclean.length > 0) throw new Fail(`not a clean shutdown on SIGTERM: ${unclean.map((s) => `${s.name} (${describeExit(s)})`).join(', ')}`);
-      info(`all ${statuses.length} apps exited 0 on SIGTERM`);
-    })());
-  const unregister = onShutdown(cleanup);
-  try {
-    await steps.run('e2e', async () => {
-      // The nginx smoke test (apps/gateway-e2e/src/nginx.e2e-spec.ts) runs deploy/nginx/nginx.conf with Debian's nginx.
-      await ensureNginx();
-      info(`test system: databases *${dbSuffix}, Redis key prefix ${redisPrefix}`);
-      system = await startSystem({
-        ports: await freeAppPorts(),
-        dbSuffix,
-        redisPrefix,
-        logLevel: 'warn',
-        env: { HOST: '127.0.0.1', NODE_ENV: 'test', AUTH_RATE_LIMIT: '100000', API_RATE_LIMIT: '100000', WS_HANDSHAKE_RATE_LIMIT: '100000' },
-        build: !built,
-        steps,
-      });
-      const filter = e2eFilter ? [`--testPathPatterns=${e2eFilter}`] : [];
-      await runOrFail(...nxCommand(['run', 'gateway-e2e:e2e', ...filter], { env: system.env, onLine: tally.onLine }));
-    });
-    // The SPA in real Chromium, against the same system (the gateway serves it at /).
-    if (system && !e2eFilter && (await nxProjects()).includes('web-e2e')) {
-      await steps.run('web-e2e', async () => {
-        await ensureChromium();
-        const env = { ...system.env, WEB_URL: system.gatewayUrl };
-        await runOrFail(...nxCommand(['run', 'web-e2e:e2e'], { env, onLine: tally.onLine }));
-      });
-    }
-  } finally {
-    await steps.run('cleanup', cleanup);
-    unregister();
-  }
-}
-
-async function main(selected) {
+async function main({ selected, affected, base, head, e2e: e2eFilter }) {
   installSignalHandlers();
   await steps.must('deps', ensureDeps);
-  if (selected.some((name) => NEEDS_INFRA.has(name))) await steps.must('infra', () => ensureInfra());
+  if (selected.some((name) => NEEDS_INFRA.has(name))) {
+    await steps.must('infra', async () => {
+      await ensureInfra();
+      if (selected.includes('unit')) await ensureDeployTools();
+    });
+  }
 
-  const jest = { onLine: tally.onLine };
-  const run = {
-    proto: () => steps.run('proto', () => runOrFail(process.execPath, ['tools/scripts/check-generated.mjs'], { label: 'check-generated' })),
-    lint: () => steps.run('lint', () => runOrFail(...nxRunMany('lint,typecheck'))),
-    unit: () =>
-      steps.run('unit', async () => {
-        await ensureDeployTools();
-        await runOrFail(...nxRunMany('test', [], jest));
-      }),
-    // Integration tests share MySQL/Redis: one project at a time.
-    integration: () => steps.run('integration', () => runOrFail(...nxRunMany('test:integration', ['--parallel=1'], jest))),
-    build: () => steps.run('build', () => runOrFail(...nxRunMany('build', ['--configuration=production']))),
-    e2e: () =>
-      selected.includes('build') && !steps.passed('build')
-        ? steps.skip('e2e', 'the build failed')
-        : e2e({ built: selected.includes('build') }),
-    bench: () =>
-      selected.includes('build') && !steps.passed('build')
-        ? steps.skip('bench', 'the build failed')
-        : steps.run('bench', () =>
-            runOrFail(process.execPath, ['bench/run.mjs', '--quick', ...(selected.includes('build') ? ['--no-build'] : [])], {
-              label: 'bench --quick',
-            }),
-          ),
+  /** `nx run-many` (or `nx affected`) of `targets`, every task's output shown (and Jest's results counted). */
+  const nx = (targets, args = []) => {
+    const mode = affected ? ['affected', ...(base ? [`--base=${base}`] : []), ...(head ? [`--head=${head}`] : [])] : ['run-many'];
+    return runOrFail(...nxCommand([...mode, '-t', ...targets, '--output-style=static', ...args], { onLine: tally.onLine }));
   };
-  for (const name of selected) await run[name]();
+  const buildFailed = () => selected.includes('build') && !steps.passed('build');
+  const run = {
+    proto: () => runOrFail(...nxCommand(['run', 'proto:check'])),
+    unit: () => nx(['lint', 'typecheck', 'test']),
+    integration: () => nx(['test:integration'], ['--parallel=1']),
+    build: () => nx(['build']),
+    // The apps' builds are dependencies of the e2e targets (cached when the build step ran).
+    e2e: () =>
+      e2eFilter
+        ? runOrFail(...nxCommand(['run', 'gateway-e2e:e2e', `--testPathPatterns=${e2eFilter}`], { onLine: tally.onLine }))
+        : nx(['e2e'], ['--parallel=1']),
+    // bench/run.mjs builds every app itself unless the build step just did.
+    bench: () =>
+      runOrFail(process.execPath, ['bench/run.mjs', '--quick', ...(selected.includes('build') && !affected ? ['--no-build'] : [])], {
+        label: 'bench --quick',
+      }),
+    cpd: () => runOrFail('npm', ['run', 'cpd'], { label: 'npm run cpd' }),
+  };
+  for (const name of selected) {
+    if ((name === 'e2e' || name === 'bench') && buildFailed()) steps.skip(name, 'the build failed');
+    else if (name === 'cpd' && !existsSync(resolve(ROOT, CPD_SCRIPT))) steps.skip(name, `there is no ${CPD_SCRIPT} yet`);
+    else await steps.run(name, run[name]);
+  }
 }
 
-let selected;
+let flags;
 try {
-  selected = selectedSteps();
+  flags = parseFlags();
 } catch (err) {
   error(`${err.message} (see --help)`);
   process.exit(2);
 }
 let crashed = false;
 try {
-  await main(selected);
+  await main(flags);
 } catch (err) {
   crashed = true;
   if (!(err instanceof StepFailed)) error(describeError(err));

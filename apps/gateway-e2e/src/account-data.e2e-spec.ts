@@ -167,7 +167,7 @@ describe('account data: stats, export, import, deletion', () => {
     await api('POST', '/api/notes', { token, body: { title: 'n', text: '' } });
     await api('POST', '/api/todos', { token, body: { text: 't' } });
     expect((await api('DELETE', '/api/users/me', { token, body: { password: credentials.password } })).status).toBe(204);
-    if (!mysqlUrl || suffix === undefined) return; // only npm test tells us where the databases are
+    if (!mysqlUrl || suffix === undefined) return; // only a system of our own (global setup) tells us where the databases are
     const db = await createConnection({ uri: mysqlUrl });
     try {
       const count = async () => {

@@ -7,7 +7,7 @@ import { service as healthService } from 'grpc-health-check';
 import type { AppProcess } from './support/processes';
 import { startApp } from './support/processes';
 
-/** The gRPC services of the running system (npm test passes their addresses). */
+/** The gRPC services of the running system (src/support/global-setup.mjs passes their addresses). */
 const SERVICES = [
   { name: 'auth-service', url: process.env['GRPC_AUTH_URL'] ?? '127.0.0.1:50001', service: 'micronote.auth.v1.AuthService' },
   { name: 'notes-service', url: process.env['GRPC_NOTES_URL'] ?? '127.0.0.1:50002', service: 'micronote.notes.v1.NotesService' },

@@ -15,7 +15,7 @@ import { freePort } from './support/processes';
 import { sleep, startSecondGateway } from './support/realtime';
 
 /**
- * deploy/nginx/nginx.conf as it ships, run by Debian's nginx (npm test installs it) on loopback in front
+ * deploy/nginx/nginx.conf as it ships, run by Debian's nginx (global setup installs it) on loopback in front
  * of two gateway processes. Only the listen ports, the SPA root, the log paths and the upstream list
  * (gateway-upstream.conf) differ from production; every rewrite must match, so a renamed directive fails here.
  */
@@ -82,9 +82,8 @@ describe('nginx in front of two gateways (deploy/nginx/nginx.conf)', () => {
   let nginxStderr = '';
 
   beforeAll(async () => {
-    if (!existsSync(NGINX))
-      throw new Error(`${NGINX} is missing: npm test installs Debian's nginx (tools/scripts/lib/infra.mjs ensureNginx)`);
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT} is missing: build the web app first (npm test does)`);
+    if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: the global setup installs Debian's nginx (src/support/global-setup.mjs)`);
+    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT} is missing: build the web app first (nx e2e does)`);
     second = await startSecondGateway();
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     httpUrl = `http://127.0.0.1:${httpPort}`;

@@ -9,7 +9,7 @@ import type { AppProcess } from './support/processes';
 import { freePort, sleep, startApp } from './support/processes';
 import { connect } from './support/realtime';
 
-/** Where each app of the system npm test started serves /metrics. */
+/** Where each app of the system under test (src/support/global-setup.mjs) serves /metrics. */
 const PROCESSES: Record<string, string | undefined> = {
   gateway: GATEWAY_URL,
   'auth-service': process.env['AUTH_HTTP_URL'],
@@ -41,7 +41,7 @@ function parseMetrics(text: string): { samples: Sample[]; types: Map<string, str
 
 async function scrape(app: string) {
   const url = PROCESSES[app];
-  if (!url) throw new Error(`no URL of ${app} in the environment (npm test sets <KEY>_HTTP_URL)`);
+  if (!url) throw new Error(`no URL of ${app} in the environment (the global setup sets <KEY>_HTTP_URL)`);
   const response = await fetch(`${url}/metrics`);
   expect(response.status).toBe(200);
   return parseMetrics(await response.text());

@@ -1,10 +1,10 @@
 // Makes sure node_modules matches package.json / package-lock.json, running `npm install` if not.
 // `npm ci` is not used: the registry mirror lacks optional platform packages it insists on
 // (RECIPE pitfall 2); `npm install` with the committed lock file is equivalent here.
-import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, statSync, utimesSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { info, note } from './log.mjs';
+import { Fail, info, note } from './log.mjs';
 import { runOrFail } from './processes.mjs';
 import { childEnv, ROOT } from './workspace.mjs';
 
@@ -15,7 +15,10 @@ export function installReason() {
   const installedLock = resolve(ROOT, 'node_modules/.package-lock.json');
   if (!existsSync(resolve(ROOT, 'node_modules'))) return 'node_modules is missing';
   if (!existsSync(installedLock)) return 'node_modules/.package-lock.json is missing';
-  if (statSync(resolve(ROOT, 'package-lock.json')).mtimeMs > statSync(installedLock).mtimeMs) {
+  // A linked node_modules (a git worktree sharing another checkout's install) is judged by its
+  // contents only: a fresh checkout's lock file is always newer.
+  const linked = lstatSync(resolve(ROOT, 'node_modules')).isSymbolicLink();
+  if (!linked && statSync(resolve(ROOT, 'package-lock.json')).mtimeMs > statSync(installedLock).mtimeMs) {
     return 'package-lock.json is newer than node_modules';
   }
   // package.json may name a package (or pin a version) that was never installed.
@@ -37,6 +40,11 @@ export async function ensureDeps() {
   if (!reason) {
     note('node_modules is up to date');
     return;
+  }
+  // `npm install` here would replace the link with an install of its own.
+  const modules = resolve(ROOT, 'node_modules');
+  if (lstatSync(modules, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new Fail(`${reason}, but node_modules links to ${readlinkSync(modules)} (a shared install): run npm install there`);
   }
   info(`${reason}: running npm install --no-audit --no-fund`);
   await runOrFail('npm', ['install', '--no-audit', '--no-fund'], { env: childEnv(), label: 'npm install' });

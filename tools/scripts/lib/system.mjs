@@ -37,7 +37,7 @@ export function endpointEnv(ports) {
  * - `logLevel` becomes LOG_LEVEL; `env` is added to every app's environment (e.g. HOST, NODE_ENV);
  *   MYSQL_URL/REDIS_URL come from the environment or the defaults.
  * Each phase is a step of `steps`. Resolves once every app answers 200 on /health/ready, to
- * `{ gatewayUrl, env, stop(), exited }`: `env` tells clients (e2e tests) where everything is;
+ * `{ gatewayUrl, env, stop(), exited, pids }`: `env` tells clients (e2e tests) where everything is;
  * `exited` resolves when an app exits without being asked to, with `{ name, code, signal, lastLines }`.
  * A failure stops whatever was started and throws.
  */
@@ -135,6 +135,7 @@ export async function startSystem({
     },
     stop,
     exited,
+    pids: handles.map((handle) => handle.pid),
   };
 }
 

@@ -1,16 +1,14 @@
-// Adds up the test runners' summary lines over every run of `npm test` (cached runs replayed by
-// Nx included): jest's `Tests:       1 failed, 2 skipped, 12 passed, 15 total` and vitest's
-// `      Tests  1 failed | 11 passed (12)`.
+// Adds up Jest's summary lines over every run of `npm test` (cached runs replayed by Nx included):
+// `Tests:       1 failed, 2 skipped, 12 passed, 15 total`.
 
 const SUMMARY = /^\s*Tests:\s+(.*\btotal)\s*$/;
-const VITEST_SUMMARY = /^\s*Tests\s{2,}(.*)\(\d+\)\s*$/;
 
 export function createTestTally() {
   const counts = { passed: 0, failed: 0, skipped: 0 };
 
   /** Feed every output line (ANSI codes removed). */
   function onLine(line) {
-    const summary = SUMMARY.exec(line) ?? VITEST_SUMMARY.exec(line);
+    const summary = SUMMARY.exec(line);
     if (!summary) return;
     for (const [, count, kind] of summary[1].matchAll(/(\d+) (\w+)/g)) {
       // `todo` tests do not run either: they count as skipped.

@@ -1,8 +1,6 @@
 // The workspace root, its local binaries, and how Nx is run from the scripts.
-import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
@@ -25,15 +23,6 @@ export function childEnv(extra = {}) {
 /** `nx <args>` as [command, args, options] for `run`/`runOrFail` from processes.mjs. */
 export function nxCommand(args, { env = {}, ...options } = {}) {
   return [bin('nx'), args, { label: `nx ${args.join(' ')}`, env: childEnv({ ...NX_ENV, ...env }), ...options }];
-}
-
-/** Names of all projects Nx knows about. */
-export async function nxProjects() {
-  const { stdout } = await promisify(execFile)(bin('nx'), ['show', 'projects', '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, ...NX_ENV },
-  });
-  return JSON.parse(stdout);
 }
 
 /**

@@ -45,7 +45,7 @@ export async function waitReady(url: string, ms = 15_000, path = '/health/ready'
 }
 
 /**
- * One more process of a built app (dist/apps/<name>/main.js) next to the system npm test started:
+ * One more process of a built app (dist/apps/<name>/main.js) next to the system under test (src/support/global-setup.mjs):
  * the same environment (databases, Redis prefix, gRPC URLs) plus `env`, its own free ports.
  */
 export async function startApp(

@@ -57,7 +57,7 @@ export { sleep } from './processes';
 
 /**
  * A second gateway process on the same services and Redis as GATEWAY_URL's (the environment
- * npm test gives the e2e run), to show that two instances behave as one. `env` overrides its
+ * the global setup gives the e2e run), to show that two instances behave as one. `env` overrides its
  * environment (e.g. low AUTH_RATE_LIMIT / API_RATE_LIMIT).
  */
 export async function startSecondGateway(env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {

@@ -21,3 +21,10 @@ describe(parseEnv.name, () => {
     expect(() => parseEnv({ VITE_API_URL: 'not a url secret-ish' }, 'http://x')).not.toThrow(/secret-ish/);
   });
 });
+
+describe('env', () => {
+  it('is what the build defined (here: no VITE_ variables, so the same origin as the page)', async () => {
+    const { env } = await import('./env');
+    expect(env).toEqual({ apiUrl: '', realtimeUrl: window.location.origin });
+  });
+});

@@ -32,4 +32,4 @@ export function parseEnv(raw: Record<string, unknown>, pageOrigin: string): Env 
   return { apiUrl, realtimeUrl };
 }
 
-export const env: Env = parseEnv(import.meta.env, typeof window === 'undefined' ? 'http://localhost' : window.location.origin);
+export const env: Env = parseEnv(__WEB_ENV__, typeof window === 'undefined' ? 'http://localhost' : window.location.origin);

@@ -33,7 +33,7 @@ function fakeServer(options: { refresh?: 'ok' | 'refused' | 'down'; refreshDelay
     cookie = `refresh-${refresh}`;
     return authResponse(access, refresh);
   };
-  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetch = jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     const headers = (init?.headers ?? {}) as Record<string, string>;
     const sentCookie = init?.credentials === 'include' && url.includes('/api/auth/') ? cookie : null;
@@ -43,7 +43,8 @@ function fakeServer(options: { refresh?: 'ok' | 'refused' | 'down'; refreshDelay
       if (options.refresh === 'down') throw new TypeError('fetch failed');
       const fromBody = init?.body ? (JSON.parse(String(init.body)) as { refreshToken?: string }).refreshToken : undefined;
       const sent = fromBody ?? sentCookie;
-      if (!sent) return json(400, { statusCode: 400, error: 'Bad Request', message: 'refreshToken is required', code: 'REFRESH_TOKEN_MISSING' });
+      if (!sent)
+        return json(400, { statusCode: 400, error: 'Bad Request', message: 'refreshToken is required', code: 'REFRESH_TOKEN_MISSING' });
       if (options.refresh === 'refused' || sent !== `refresh-${refresh}`) {
         return json(401, { statusCode: 401, error: 'Unauthorized', message: 'Refresh token reused', code: 'REFRESH_TOKEN_REUSED' });
       }
@@ -101,7 +102,7 @@ describe(createApiClient.name, () => {
   it('refreshes once for many parallel 401s, then retries each request once', async () => {
     const server = fakeServer({ refreshDelayMs: 20 });
     const tokens = memoryTokens('access-1');
-    const onSignedOut = vi.fn();
+    const onSignedOut = jest.fn();
     const api = createApiClient({ baseUrl: '', tokens, clientId: 'tab-1', fetch: server.fetch, onSignedOut });
     server.expire();
 
@@ -144,7 +145,7 @@ describe(createApiClient.name, () => {
   it('signs out when the refresh is refused, and every waiting request fails with 401', async () => {
     const server = fakeServer({ refresh: 'refused' });
     const tokens = memoryTokens('access-1');
-    const onSignedOut = vi.fn();
+    const onSignedOut = jest.fn();
     const api = createApiClient({ baseUrl: '', tokens, clientId: 't', fetch: server.fetch, onSignedOut });
     server.expire();
 
@@ -164,7 +165,7 @@ describe(createApiClient.name, () => {
   it('keeps the session when the refresh fails because the server cannot be reached', async () => {
     const server = fakeServer({ refresh: 'down' });
     const tokens = memoryTokens('access-1');
-    const onSignedOut = vi.fn();
+    const onSignedOut = jest.fn();
     const api = createApiClient({ baseUrl: '', tokens, clientId: 't', fetch: server.fetch, onSignedOut });
     server.expire();
     await expect(api.get('/api/a')).rejects.toMatchObject({ status: 0, code: 'NETWORK_ERROR' });
@@ -221,7 +222,7 @@ describe(createApiClient.name, () => {
   });
 
   it('turns error bodies into ApiError with field messages', async () => {
-    const fetch = vi.fn(async () =>
+    const fetch = jest.fn(async () =>
       json(400, {
         statusCode: 400,
         error: 'Bad Request',

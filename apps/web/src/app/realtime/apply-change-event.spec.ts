@@ -199,11 +199,11 @@ describe(applyChangeEvent.name, () => {
 
   describe('an event marked truncated (the note was too large to carry)', () => {
     const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-    afterEach(() => vi.restoreAllMocks());
+    afterEach(() => jest.restoreAllMocks());
 
     it('fetches the note by id, puts it into the detail and the lists in place, and refetches the lists', async () => {
       const fresh = note('4', { text: 'x'.repeat(100_000), version: 2, updatedAt: '2026-01-09T00:00:00.000Z', tags: ['work'] });
-      const get = vi.spyOn(api, 'get').mockResolvedValue(fresh);
+      const get = jest.spyOn(api, 'get').mockResolvedValue(fresh);
       expect(applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 2, truncated: true }), ME)).toBe('refetching');
       await flush();
       expect(get).toHaveBeenCalledWith('/api/notes/4', expect.anything());
@@ -215,7 +215,7 @@ describe(applyChangeEvent.name, () => {
 
     it('fetches a created one too, and a trashed one (NOTE_DELETED without the note is not a deletion for good)', async () => {
       const trashed = note('2', { version: 2, deletedAt: '2026-01-09T00:00:00.000Z' });
-      vi.spyOn(api, 'get').mockResolvedValue(trashed);
+      jest.spyOn(api, 'get').mockResolvedValue(trashed);
       expect(applyChangeEvent(client, event({ type: 'NOTE_DELETED', noteId: '2', version: 2, truncated: true }), ME)).toBe('refetching');
       await flush();
       expect(client.getQueryData<Note>(noteKeys.detail('2'))).toEqual(trashed);
@@ -223,7 +223,7 @@ describe(applyChangeEvent.name, () => {
     });
 
     it('removes the note when the fetch finds it gone (404)', async () => {
-      vi.spyOn(api, 'get').mockRejectedValue(new ApiError(404, { code: 'NOTE_NOT_FOUND', message: 'Note not found' }));
+      jest.spyOn(api, 'get').mockRejectedValue(new ApiError(404, { code: 'NOTE_NOT_FOUND', message: 'Note not found' }));
       applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 2, truncated: true }), ME);
       await flush();
       await flush();
@@ -231,13 +231,13 @@ describe(applyChangeEvent.name, () => {
     });
 
     it('fetches nothing when the cache already has that version', () => {
-      const get = vi.spyOn(api, 'get');
+      const get = jest.spyOn(api, 'get');
       expect(applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 1, truncated: true }), ME)).toBe('ignored');
       expect(get).not.toHaveBeenCalled();
     });
 
     it('skips its own echo like any other event', () => {
-      const get = vi.spyOn(api, 'get');
+      const get = jest.spyOn(api, 'get');
       expect(applyChangeEvent(client, event({ type: 'NOTE_UPDATED', noteId: '4', version: 2, truncated: true, clientId: ME }), ME)).toBe(
         'own-echo',
       );

@@ -10,7 +10,7 @@ import type { RealtimeHandlers } from '../../lib/socket';
 import { connectRealtime } from '../../lib/socket';
 import { useRealtimeSync } from './use-realtime-sync';
 
-vi.mock('../../lib/socket', () => ({ connectRealtime: vi.fn() }));
+jest.mock('../../lib/socket', () => ({ connectRealtime: jest.fn() }));
 
 const note = (id: string, patch: Partial<Note> = {}): Note => ({
   id,
@@ -34,9 +34,9 @@ function setup(lastEventId?: string) {
     pages: [{ items: [note('1')], nextCursor: null }],
     pageParams: [null],
   });
-  const close = vi.fn();
+  const close = jest.fn();
   let handlers!: RealtimeHandlers;
-  vi.mocked(connectRealtime).mockImplementation((h) => {
+  jest.mocked(connectRealtime).mockImplementation((h) => {
     handlers = h;
     return { lastEventId: () => lastEventId, close };
   });
@@ -57,7 +57,7 @@ const changed = (patch: Partial<ChangeEvent>): ChangeEvent => ({
 });
 
 describe(useRealtimeSync.name, () => {
-  afterEach(() => vi.mocked(connectRealtime).mockReset());
+  afterEach(() => jest.mocked(connectRealtime).mockReset());
 
   it("applies other tabs' events to the cache and skips this tab's echoes", () => {
     const { handlers, titles } = setup('4-0');

@@ -6,9 +6,9 @@ import type * as ApiClient from '../../../lib/api-client';
 import { api } from '../../../lib/api-client';
 import { ProfileForm } from './profile-section';
 
-vi.mock('../../../lib/api-client', async (original) => ({
-  ...(await original<typeof ApiClient>()),
-  api: { patch: vi.fn() },
+jest.mock('../../../lib/api-client', () => ({
+  ...jest.requireActual<typeof ApiClient>('../../../lib/api-client'),
+  api: { patch: jest.fn() },
 }));
 
 const user: User = {
@@ -33,7 +33,8 @@ const PASSWORD_LABEL = 'Current password for the new email';
 
 describe(ProfileForm.name, () => {
   beforeEach(() => {
-    vi.mocked(api.patch)
+    jest
+      .mocked(api.patch)
       .mockReset()
       .mockImplementation(async (_path: string, body: unknown) => ({ ...user, ...(body as object) }));
   });
@@ -48,7 +49,9 @@ describe(ProfileForm.name, () => {
     fireEvent.change(screen.getByLabelText(PASSWORD_LABEL), { target: { value: 'my password' } });
     expect(save.disabled).toBe(false);
     fireEvent.click(save);
-    await waitFor(() => expect(api.patch).toHaveBeenCalledWith('/api/users/me', { email: 'new@example.com', currentPassword: 'my password' }));
+    await waitFor(() =>
+      expect(api.patch).toHaveBeenCalledWith('/api/users/me', { email: 'new@example.com', currentPassword: 'my password' }),
+    );
   });
 
   it('a name change sends no password', async () => {

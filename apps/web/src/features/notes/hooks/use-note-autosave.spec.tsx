@@ -7,7 +7,7 @@ import { ApiError } from '../../../lib/api-error';
 import { updateNote } from '../api/update-note';
 import { AUTOSAVE_DELAY_MS, useNoteAutosave } from './use-note-autosave';
 
-vi.mock('../api/update-note', () => ({ updateNote: vi.fn() }));
+jest.mock('../api/update-note', () => ({ updateNote: jest.fn() }));
 
 const note = (patch: Partial<Note> = {}): Note => ({
   id: '7',
@@ -29,23 +29,24 @@ function setup(initial = note()) {
   return renderHook(({ current }) => useNoteAutosave(current), { wrapper, initialProps: { current: initial } });
 }
 
-const pause = (ms = AUTOSAVE_DELAY_MS) => act(() => vi.advanceTimersByTimeAsync(ms));
+const pause = (ms = AUTOSAVE_DELAY_MS) => act(() => jest.advanceTimersByTimeAsync(ms));
 
 describe(useNoteAutosave.name, () => {
   beforeEach(() => {
-    vi.useFakeTimers();
-    vi.mocked(updateNote)
+    jest.useFakeTimers();
+    jest
+      .mocked(updateNote)
       .mockReset()
       .mockImplementation(async ({ patch }) => note({ ...patch, version: 99 }));
   });
   afterEach(() => {
     // Unmount now (an unsaved draft is flushed on unmount) while this test's mock is in place.
     cleanup();
-    vi.useRealTimers();
+    jest.useRealTimers();
   });
 
   it('saves a pause after the last edit, only what changed, with the version it started from', async () => {
-    vi.mocked(updateNote).mockImplementation(async ({ patch }) => note({ ...patch, version: 2 }));
+    jest.mocked(updateNote).mockImplementation(async ({ patch }) => note({ ...patch, version: 2 }));
     const { result } = setup();
     act(() => result.current.setDraft({ text: 'milk, eggs' }));
     expect(result.current.status).toBe('pending');
@@ -89,7 +90,8 @@ describe(useNoteAutosave.name, () => {
 
   it('on a 409 shows the newer version; "keep mine" saves the draft over it', async () => {
     const theirs = note({ text: 'theirs', version: 5 });
-    vi.mocked(updateNote)
+    jest
+      .mocked(updateNote)
       .mockRejectedValueOnce(
         new ApiError(409, { statusCode: 409, error: 'Conflict', message: 'changed', code: 'NOTE_VERSION_CONFLICT', current: theirs }),
       )
@@ -112,9 +114,11 @@ describe(useNoteAutosave.name, () => {
 
   it('on a 409, "take theirs" drops the draft', async () => {
     const theirs = note({ text: 'theirs', version: 5 });
-    vi.mocked(updateNote).mockRejectedValueOnce(
-      new ApiError(409, { statusCode: 409, error: 'Conflict', message: 'changed', code: 'NOTE_VERSION_CONFLICT', current: theirs }),
-    );
+    jest
+      .mocked(updateNote)
+      .mockRejectedValueOnce(
+        new ApiError(409, { statusCode: 409, error: 'Conflict', message: 'changed', code: 'NOTE_VERSION_CONFLICT', current: theirs }),
+      );
     const { result } = setup();
     act(() => result.current.setDraft({ text: 'mine' }));
     await pause();
@@ -126,14 +130,15 @@ describe(useNoteAutosave.name, () => {
   });
 
   it('pins without a version when nothing else changed (a pin cannot overwrite anybody’s text)', async () => {
-    vi.mocked(updateNote).mockImplementation(async ({ patch }) => note({ ...patch, version: 2 }));
+    jest.mocked(updateNote).mockImplementation(async ({ patch }) => note({ ...patch, version: 2 }));
     const { result } = setup();
     await act(() => result.current.setFlags({ isPinned: true }));
     expect(updateNote).toHaveBeenCalledWith({ id: '7', patch: { isPinned: true } });
   });
 
   it('retries after a failed save', async () => {
-    vi.mocked(updateNote)
+    jest
+      .mocked(updateNote)
       .mockRejectedValueOnce(
         new ApiError(503, { statusCode: 503, error: 'Service Unavailable', message: 'down', code: 'SERVICE_UNAVAILABLE' }),
       )

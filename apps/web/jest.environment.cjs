@@ -1,0 +1,10 @@
+// jsdom without the gaps a browser does not have: jsdom implements no Fetch API, so the tests
+// (which build `Response`s for a scripted `fetch`) get Node's, as in a browser or in Node itself.
+const { TestEnvironment } = require('jest-environment-jsdom');
+
+module.exports = class JsdomWithFetchEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    for (const name of ['fetch', 'Headers', 'Request', 'Response']) this.global[name] ??= globalThis[name];
+  }
+};
