@@ -1,5 +1,6 @@
 import type { notesV1 } from '@micronote/proto';
-import { DomainError, GrpcStatus, quotaExceeded, toRestNote } from '@micronote/server-core';
+import { DomainError, GrpcStatus, toRestNote } from '@micronote/server-core';
+import { quotaExceeded } from '@micronote/server-data';
 
 export const NoteErrors = {
   notFound: () => new DomainError('NOTE_NOT_FOUND', 'Note not found', GrpcStatus.NOT_FOUND),

@@ -1,5 +1,6 @@
 import type { todosV1 } from '@micronote/proto';
-import { DomainError, GrpcStatus, quotaExceeded } from '@micronote/server-core';
+import { DomainError, GrpcStatus } from '@micronote/server-core';
+import { quotaExceeded } from '@micronote/server-data';
 
 export const TodoErrors = {
   notFound: () => new DomainError('TODO_NOT_FOUND', 'Todo not found', GrpcStatus.NOT_FOUND),

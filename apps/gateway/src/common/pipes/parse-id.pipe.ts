@@ -1,8 +1,6 @@
+import { ID_PATTERN } from '@micronote/contracts';
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { BadRequestException, Injectable } from '@nestjs/common';
-
-/** A row id of a service database: a positive BIGINT written in decimal, no sign, no leading zero. */
-export const ID_PATTERN = /^[1-9][0-9]{0,18}$/;
 
 /**
  * `@Param('id', ParseIdPipe)`: a malformed id is a 400 from the gateway, before any gRPC call.

@@ -1,10 +1,4 @@
-/**
- * The largest gRPC message a MicroNote server or client sends or accepts (both ways, set on every
- * server and channel). Larger than anything the API makes: a list page is capped at
- * PAGE_MAX_BYTES, an import request is at most the REST body limit (1 MiB), an export streams
- * one item per message, and one note is at most 100,000 characters (≤ 400 KB of UTF-8).
- */
-export const GRPC_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+import { invalidInput } from './ids';
 
 /** A list page carries at most this many bytes of items: a page of large notes comes back shorter, with a nextCursor. */
 export const PAGE_MAX_BYTES = 2 * 1024 * 1024;
@@ -20,4 +14,12 @@ export function fitsInPage<T>(items: readonly T[], sizeOf: (item: T) => number, 
     if (bytes > maxBytes) return Math.max(1, i);
   }
   return items.length;
+}
+
+/** A list call's page size: its `limit`, or the default when 0 (unset); out of range is INVALID_ARGUMENT. */
+export function pageSize(limit: number, limits: { min: number; max: number; default: number }): number {
+  if (!limit) return limits.default;
+  if (!Number.isInteger(limit) || limit < limits.min || limit > limits.max)
+    throw invalidInput(`limit must be ${limits.min} to ${limits.max}`);
+  return limit;
 }
