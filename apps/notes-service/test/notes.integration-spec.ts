@@ -387,7 +387,7 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     it('a pair the collator misses but the database collation joins is still no error (the tag row is kept once)', async () => {
       // Written straight through the repository, past normalizeTags.
       const id = await repo.transaction(async (manager) => {
-        const noteId = (await repo.insertNote(
+        const noteId = (await repo.insert(
           '5203',
           {
             title: 't',

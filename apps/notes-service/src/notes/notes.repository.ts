@@ -1,14 +1,26 @@
+// jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
 import type { notesV1 } from '@micronote/proto';
-import type { ColumnValues } from '@micronote/server-data';
-import { OwnedRows, Prepared, sqlTime, sqlTimeOrNull, usageEntity, UsageQuota, utf8Bytes } from '@micronote/server-data';
+import type { BoundQuery, ColumnValues } from '@micronote/server-data';
+import {
+  isoOrUndefined,
+  OwnedRows,
+  Prepared,
+  sqlTime,
+  sqlTimeOrNull,
+  usageEntity,
+  UsageQuota,
+  utf8Bytes,
+  versionAndTimes,
+} from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
 import { NoteEntity, NoteTagEntity } from './note.entity';
 import { NoteErrors } from './notes.errors';
+// jscpd:ignore-end
 
 /** A notes row as mysql2 returns it (BIGINTs as strings, DATETIMEs as UTC Dates). */
 export interface NoteRow {
@@ -70,10 +82,8 @@ export function toNote(row: NoteRow): notesV1.Note {
     tags: typeof row.tags === 'string' ? (JSON.parse(row.tags) as string[]) : row.tags,
     isPinned: Boolean(row.is_pinned),
     isArchived: Boolean(row.is_archived),
-    version: Number(row.version),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    deletedAt: row.deleted_at ? row.deleted_at.toISOString() : undefined,
+    ...versionAndTimes(row),
+    deletedAt: isoOrUndefined(row.deleted_at),
   };
 }
 
@@ -124,6 +134,19 @@ export interface SearchQuery {
   after?: SearchAfter;
 }
 
+/** Which optional parts a list or search has: one built statement per combination. */
+function shapeOf(query: { tag?: string; pinned?: boolean; after?: object }): {
+  tag: boolean;
+  pinned: boolean;
+  after: boolean;
+  shape: string;
+} {
+  const tag = query.tag !== undefined;
+  const pinned = query.pinned !== undefined;
+  const after = query.after !== undefined;
+  return { tag, pinned, after, shape: `${+tag}${+pinned}${+after}` };
+}
+
 const MATCH = 'MATCH(n.title, n.text) AGAINST (:q IN NATURAL LANGUAGE MODE)';
 
 /**
@@ -132,9 +155,7 @@ const MATCH = 'MATCH(n.title, n.text) AGAINST (:q IN NATURAL LANGUAGE MODE)';
  * filesort); search uses the FULLTEXT index and sorts its matches.
  */
 @Injectable()
-export class NotesRepository extends OwnedRows<NoteRow> {
-  /** List and search statements by shape (filters present or not), built on first use. */
-  private readonly shapes = new Map<string, Prepared>();
+export class NotesRepository extends OwnedRows<NoteRow, NewNoteRow, ListQuery> {
   private readonly tagInserts: Prepared[] = [];
   private readonly deleteTags: Prepared;
   private readonly deleteReturningBytes: Prepared;
@@ -149,6 +170,7 @@ export class NotesRepository extends OwnedRows<NoteRow> {
         entity: NoteEntity,
         columns: NOTE_COLUMNS,
         updates: ['title', 'text', 'tags', 'is_pinned', 'is_archived', 'version', 'updated_at', 'deleted_at'],
+        values: noteValues,
       },
       new UsageQuota(dataSource, NoteUsageEntity, { items, bytes }, (which) =>
         which === 'items' ? NoteErrors.tooManyNotes(items) : NoteErrors.tooManyBytes(bytes),
@@ -165,81 +187,62 @@ export class NotesRepository extends OwnedRows<NoteRow> {
     });
   }
 
-  private shape(key: string, build: () => SelectQueryBuilder<ObjectLiteral>): Prepared {
-    let prepared = this.shapes.get(key);
-    if (!prepared) {
-      prepared = new Prepared(build(), { limit: true });
-      this.shapes.set(key, prepared);
-    }
-    return prepared;
-  }
-
   /** The default list: one range of ix_notes_list, read backwards in (pinned, updated_at, id) order. */
-  listSql(query: ListQuery): { sql: string; params: unknown[] } {
-    const tag = query.tag !== undefined;
-    const pinned = query.pinned !== undefined;
-    const after = query.after !== undefined;
-    const statement = this.shape(`l${+tag}${+pinned}${+after}`, () => {
-      const builder = tag
-        ? this.select('n', (b) => b.from(NoteTagEntity, 't').innerJoin(NoteEntity, 'n', 'n.id = t.note_id'))
-        : this.select('n').useIndex('ix_notes_list');
-      if (tag) builder.andWhere('t.user_id = :userId AND t.tag = :tag');
-      builder.andWhere('n.user_id = :userId AND n.state = :state');
-      if (pinned) builder.andWhere('n.is_pinned = :pinned');
-      if (after) builder.andWhere('(n.is_pinned < :p OR (n.is_pinned = :p AND (n.updated_at < :u OR (n.updated_at = :u AND n.id < :id))))');
-      return builder.orderBy('n.is_pinned', 'DESC').addOrderBy('n.updated_at', 'DESC').addOrderBy('n.id', 'DESC');
-    });
-    const params = statement.params({
-      userId: query.userId,
-      state: query.state,
-      tag: query.tag,
-      pinned: query.pinned ? 1 : 0,
-      p: query.after?.pinned ? 1 : 0,
-      u: query.after?.updatedAt,
-      id: query.after?.id,
-      limit: query.limit,
-    });
-    return { sql: statement.sql, params };
-  }
-
-  list(query: ListQuery): Promise<NoteRow[]> {
-    const { sql, params } = this.listSql(query);
-    return this.manager.query(sql, params);
+  listSql(query: ListQuery): BoundQuery {
+    const { tag, pinned, after, shape } = shapeOf(query);
+    return this.keysetQuery(
+      `l${shape}`,
+      () => {
+        const builder = tag
+          ? this.select('n', (b) => b.from(NoteTagEntity, 't').innerJoin(NoteEntity, 'n', 'n.id = t.note_id'))
+          : this.select('n').useIndex('ix_notes_list');
+        if (tag) builder.andWhere('t.user_id = :userId AND t.tag = :tag');
+        builder.andWhere('n.user_id = :userId AND n.state = :state');
+        if (pinned) builder.andWhere('n.is_pinned = :pinned');
+        if (after)
+          builder.andWhere('(n.is_pinned < :p OR (n.is_pinned = :p AND (n.updated_at < :u OR (n.updated_at = :u AND n.id < :id))))');
+        return builder.orderBy('n.is_pinned', 'DESC').addOrderBy('n.updated_at', 'DESC').addOrderBy('n.id', 'DESC');
+      },
+      {
+        userId: query.userId,
+        state: query.state,
+        tag: query.tag,
+        pinned: query.pinned ? 1 : 0,
+        p: query.after?.pinned ? 1 : 0,
+        u: query.after?.updatedAt,
+        id: query.after?.id,
+        limit: query.limit,
+      },
+    );
   }
 
   /** Full-text search over title and text, most relevant first. */
-  searchSql(query: SearchQuery): { sql: string; params: unknown[] } {
-    const tag = query.tag !== undefined;
-    const pinned = query.pinned !== undefined;
-    const after = query.after !== undefined;
-    const statement = this.shape(`s${+tag}${+pinned}${+after}`, () => {
-      const builder = this.select('n').addSelect(MATCH, 'score').where('n.user_id = :userId AND n.state = :state').andWhere(MATCH);
-      if (pinned) builder.andWhere('n.is_pinned = :pinned');
-      if (tag) builder.andWhere('EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = n.id AND t.tag = :tag)');
-      if (after) builder.andWhere(`(${MATCH} < :score OR (${MATCH} = :score AND n.id < :id))`);
-      return builder.orderBy('score', 'DESC').addOrderBy('n.id', 'DESC');
-    });
-    const params = statement.params({
-      userId: query.userId,
-      state: query.state,
-      q: query.q,
-      tag: query.tag,
-      pinned: query.pinned ? 1 : 0,
-      score: query.after?.score,
-      id: query.after?.id,
-      limit: query.limit,
-    });
-    return { sql: statement.sql, params };
+  searchSql(query: SearchQuery): BoundQuery {
+    const { tag, pinned, after, shape } = shapeOf(query);
+    return this.keysetQuery(
+      `s${shape}`,
+      () => {
+        const builder = this.select('n').addSelect(MATCH, 'score').where('n.user_id = :userId AND n.state = :state').andWhere(MATCH);
+        if (pinned) builder.andWhere('n.is_pinned = :pinned');
+        if (tag) builder.andWhere('EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = n.id AND t.tag = :tag)');
+        if (after) builder.andWhere(`(${MATCH} < :score OR (${MATCH} = :score AND n.id < :id))`);
+        return builder.orderBy('score', 'DESC').addOrderBy('n.id', 'DESC');
+      },
+      {
+        userId: query.userId,
+        state: query.state,
+        q: query.q,
+        tag: query.tag,
+        pinned: query.pinned ? 1 : 0,
+        score: query.after?.score,
+        id: query.after?.id,
+        limit: query.limit,
+      },
+    );
   }
 
   search(query: SearchQuery): Promise<NoteRow[]> {
-    const { sql, params } = this.searchSql(query);
-    return this.manager.query(sql, params);
-  }
-
-  /** Inserts a note; with an import key, a note the user already has under it is kept (returns null). */
-  insertNote(userId: string, note: NewNoteRow, importKey: string | null, manager: EntityManager): Promise<string | null> {
-    return this.insert(userId, noteValues(note), importKey, manager);
+    return this.rowsOf(this.searchSql(query));
   }
 
   /**
@@ -251,22 +254,13 @@ export class NotesRepository extends OwnedRows<NoteRow> {
     notes: { key: string; row: NewNoteRow }[],
     manager: EntityManager,
   ): Promise<{ id: string; key: string }[]> {
-    const result = await this.insertImported(
-      userId,
-      notes.map(({ key, row }) => ({ key, values: noteValues(row) })),
-      manager,
-    );
+    const result = await this.insertImported(userId, notes, manager);
     const tagsByKey = new Map(notes.map(({ key, row }) => [key, row.tags as string[]]));
     const tagRows = result.flatMap(({ id, key }) => (tagsByKey.get(key) ?? []).map((tag) => ({ noteId: id, userId, tag })));
     if (tagRows.length > 0) {
       await manager.createQueryBuilder().insert().into(NoteTagEntity).values(tagRows).orUpdate(['tag']).updateEntity(false).execute();
     }
     return result;
-  }
-
-  /** Writes a changed note: every column an update sets, on the user's row only. */
-  updateNote(userId: string, row: NoteRow, manager: EntityManager): Promise<void> {
-    return this.update(userId, row.id, noteValues(row), manager);
   }
 
   async replaceTags(userId: string, noteId: string, tags: string[], manager: EntityManager): Promise<void> {

@@ -1,19 +1,20 @@
+// jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
 import { NOTE_LIMITS } from '@micronote/contracts';
 import type { notesV1 } from '@micronote/proto';
 import { ChangeFeed, ReadCache, toRestNote, withClient } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import {
-  batchesOf,
   checkUserId,
   CLOCK,
+  createOnce,
   cursorCodec,
-  drain,
-  fitsInPage,
-  freshImports,
+  deleteAllOf,
   importKeyOf,
+  importRows,
   inIdOrder,
   isId,
   isSqlTime,
+  keysetPage,
   pageSize,
   requestKeyOf,
   sqlTime,
@@ -24,10 +25,10 @@ import { checkQuery, checkTag, checkText, checkTitle, normalizeTags } from './no
 import { NoteErrors } from './notes.errors';
 import type { ListAfter, NewNoteRow, NoteRow, SearchAfter } from './notes.repository';
 import { noteBytes, NotesRepository, NoteState, toNote } from './notes.repository';
+// jscpd:ignore-end
 
 const CACHE_SCOPE = 'notes';
 const EXPORT_BATCH = 500;
-const DELETE_BATCH = 5_000;
 
 function isListAfter(values: unknown[]): values is [boolean, string, string] {
   const [pinned, updatedAt, id] = values;
@@ -42,14 +43,19 @@ function isSearchAfter(values: unknown[]): values is [number, string] {
 /** What a note adds to a list page: its text plus room for the other fields. */
 const pageBytes = (row: NoteRow) => noteBytes(row) + 200;
 
+const listCursor = (last: NoteRow) => cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTime(last.updated_at), String(last.id)]);
+const searchCursor = (last: NoteRow) => cursorCodec.encode('s', [Number(last.score), String(last.id)]);
+
 @Injectable()
 export class NotesService {
+  // jscpd:ignore-start -- constructor injection: the same collaborators in both twins
   constructor(
     private readonly repo: NotesRepository,
     private readonly cache: ReadCache,
     private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+  // jscpd:ignore-end
 
   async create(request: notesV1.CreateNoteRequest): Promise<notesV1.Note> {
     const userId = checkUserId(request.userId);
@@ -70,19 +76,15 @@ export class NotesService {
     // the note the first one made, even if that first answer never reached the gateway.
     const requestKey = requestKeyOf(request.idempotencyKey);
     // The note, its tags and its share of the user's quota commit together; over quota, nothing does.
-    const id = await this.repo.transaction(async (manager) => {
-      const noteId = await this.repo.insertNote(userId, row, requestKey, manager);
+    const created = await createOnce(this.repo, userId, requestKey, async (manager) => {
+      const noteId = await this.repo.insert(userId, row, requestKey, manager);
       if (noteId === null) return null;
       await this.repo.insertTags(userId, noteId, tags, manager);
       await this.repo.usage.add(userId, { items: 1, bytes: noteBytes(row) }, manager);
       return noteId;
     });
-    if (id === null) {
-      const first = requestKey ? await this.repo.findByImportKey(userId, requestKey) : undefined;
-      if (!first) throw new Error('a create with an Idempotency-Key inserted nothing and found no earlier note');
-      return toNote(first);
-    }
-    const note = toNote({ ...row, id, user_id: userId });
+    if ('earlier' in created) return toNote(created.earlier);
+    const note = toNote({ ...row, id: created.id, user_id: userId });
     await this.announce('NOTE_CREATED', request, note);
     return note;
   }
@@ -129,7 +131,7 @@ export class NotesService {
       next.updated_at = this.clock.now();
       // A note that grows takes more of the byte quota (checked under the user's usage lock).
       await this.repo.usage.add(userId, { items: 0, bytes: noteBytes(next) - noteBytes(row) }, manager);
-      await this.repo.updateNote(userId, next, manager);
+      await this.repo.update(userId, next, manager);
       if (tagsChanged) await this.repo.replaceTags(userId, row.id, next.tags as string[], manager);
       return { note: toNote(next), changed: true };
     });
@@ -183,7 +185,7 @@ export class NotesService {
         updated_at: now,
         deleted_at: trashed ? now : null,
       };
-      await this.repo.updateNote(userId, next, manager);
+      await this.repo.update(userId, next, manager);
       return { note: toNote(next), changed: true };
     });
   }
@@ -199,26 +201,12 @@ export class NotesService {
       const after = request.cursor ? cursorCodec.decode('s', request.cursor, isSearchAfter) : undefined;
       const searchAfter: SearchAfter | undefined = after && { score: after[0], id: after[1] };
       const rows = await this.repo.search({ userId, state, q, tag, pinned: request.pinned, limit: limit + 1, after: searchAfter });
-      const page = rows.slice(0, Math.min(limit, fitsInPage(rows, pageBytes)));
-      const last = page[page.length - 1];
-      return {
-        items: page.map(toNote),
-        nextCursor: rows.length > page.length ? cursorCodec.encode('s', [Number(last.score), String(last.id)]) : undefined,
-      };
+      return keysetPage(rows, limit, { sizeOf: pageBytes, toItem: toNote, cursorAfter: searchCursor });
     }
     const after = request.cursor ? cursorCodec.decode('l', request.cursor, isListAfter) : undefined;
     const listAfter: ListAfter | undefined = after && { pinned: after[0], updatedAt: after[1], id: after[2] };
     const rows = await this.repo.list({ userId, state, tag, pinned: request.pinned, limit: limit + 1, after: listAfter });
-    // A page of large notes comes back shorter (PAGE_MAX_BYTES), never over the gRPC message limit.
-    const page = rows.slice(0, Math.min(limit, fitsInPage(rows, pageBytes)));
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toNote),
-      nextCursor:
-        rows.length > page.length
-          ? cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTime(last.updated_at), String(last.id)])
-          : undefined,
-    };
+    return keysetPage(rows, limit, { sizeOf: pageBytes, toItem: toNote, cursorAfter: listCursor });
   }
 
   listTags(userId: string): Promise<notesV1.ListTagsResponse> {
@@ -272,26 +260,11 @@ export class NotesService {
       };
       return { key: importKeyOf(note.id, createdAt), sourceId: note.id, row, bytes: noteBytes(row) };
     });
-    const originalIds = [...new Set(prepared.filter((p) => isId(p.sourceId)).map((p) => p.sourceId))];
-    const existing = await this.repo.existingImports(
-      userId,
-      prepared.map((p) => p.key),
-      originalIds,
-    );
-    const fresh = freshImports(prepared, existing);
-    const needed = { items: fresh.length, bytes: fresh.reduce((sum, item) => sum + item.bytes, 0) };
-    this.repo.usage.check(await this.repo.usage.read(userId, this.repo.manager), needed);
-    let created = 0;
-    for (const batch of batchesOf(fresh, (item) => item.bytes)) {
-      const notes = await this.repo.transaction(async (manager) => {
-        const inserted = await this.repo.insertImportedNotes(userId, batch, manager);
-        const byKey = new Map(batch.map((item) => [item.key, item]));
-        const rows = inserted.map(({ id, key }) => ({ ...(byKey.get(key) as (typeof batch)[number]).row, id, user_id: userId }));
-        await this.repo.usage.add(userId, { items: rows.length, bytes: rows.reduce((sum, row) => sum + noteBytes(row), 0) }, manager);
-        return rows.map(toNote);
-      });
-      created += notes.length;
-      if (notes.length > 0) {
+    return importRows(this.repo, userId, prepared, {
+      sizeOf: (item) => item.bytes,
+      insert: (batch, manager) => this.repo.insertImportedNotes(userId, batch, manager),
+      toMessage: toNote,
+      committed: async (notes) => {
         const events = notes.map((note) => ({
           type: 'NOTE_CREATED' as const,
           userId: request.userId,
@@ -299,9 +272,8 @@ export class NotesService {
           note: toRestNote(note),
         }));
         await this.feed.changed(CACHE_SCOPE, request.userId, ...events);
-      }
-    }
-    return { created, skipped: prepared.length - created };
+      },
+    });
   }
 
   /** After a committed change of one note: stale cache for the user, and the event for their tabs. */
@@ -320,10 +292,7 @@ export class NotesService {
   }
 
   /** Removes every note of the user (account deletion); safe to repeat. */
-  async deleteAllOfUser(userId: string): Promise<number> {
-    checkUserId(userId);
-    const deleted = await drain(() => this.repo.deleteUserBatch(userId, DELETE_BATCH));
-    await this.cache.invalidate(CACHE_SCOPE, userId);
-    return deleted;
+  deleteAllOfUser(userId: string): Promise<number> {
+    return deleteAllOf(this.repo, checkUserId(userId), () => this.cache.invalidate(CACHE_SCOPE, userId));
   }
 }

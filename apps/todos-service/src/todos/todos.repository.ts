@@ -1,15 +1,25 @@
+// jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
 import type { todosV1 } from '@micronote/proto';
-import type { ColumnValues } from '@micronote/server-data';
-import { OwnedRows, Prepared, sqlTime, sqlTimeOrNull, usageEntity,UsageQuota } from '@micronote/server-data';
+import type { BoundQuery, ColumnValues } from '@micronote/server-data';
+import {
+  isoOrUndefined,
+  OwnedRows,
+  Prepared,
+  sqlTime,
+  sqlTimeOrNull,
+  usageEntity,
+  UsageQuota,
+  versionAndTimes,
+} from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
 import { TodoEntity } from './todo.entity';
 import { priorityName } from './todo-input';
 import { TodoErrors } from './todos.errors';
+// jscpd:ignore-end
 
 /** A todos row as mysql2 returns it (BIGINTs as strings, DATETIMEs as UTC Dates). */
 export interface TodoRow {
@@ -54,12 +64,10 @@ export function toTodo(row: TodoRow): todosV1.Todo {
     text: row.text,
     completed: Boolean(Number(row.completed)),
     priority: priorityName(Number(row.priority)),
-    dueDate: row.due_date ? row.due_date.toISOString() : undefined,
+    dueDate: isoOrUndefined(row.due_date),
     category: row.category ?? undefined,
-    completedAt: row.completed_at ? row.completed_at.toISOString() : undefined,
-    version: Number(row.version),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    completedAt: isoOrUndefined(row.completed_at),
+    ...versionAndTimes(row),
   };
 }
 
@@ -121,9 +129,7 @@ const NEWER_FIRST = '(t.created_at < :createdAt OR (t.created_at = :createdAt AN
  * filesort), whatever the filters.
  */
 @Injectable()
-export class TodosRepository extends OwnedRows<TodoRow> {
-  /** List statements by shape (which filters are present), built on first use. */
-  private readonly shapes = new Map<string, Prepared>();
+export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
   private readonly overdue: Prepared;
 
   constructor(dataSource: DataSource, config: ConfigService<Env, true>) {
@@ -134,6 +140,7 @@ export class TodosRepository extends OwnedRows<TodoRow> {
         entity: TodoEntity,
         columns: TODO_COLUMNS,
         updates: ['text', 'completed', 'priority', 'due_date', 'category', 'completed_at', 'version', 'updated_at'],
+        values: todoValues,
       },
       new UsageQuota(dataSource, TodoUsageEntity, { items }, () => TodoErrors.tooManyTodos(items)),
     );
@@ -148,7 +155,7 @@ export class TodosRepository extends OwnedRows<TodoRow> {
   }
 
   /** One keyset page in list order, filters applied while scanning ix_todos_list. */
-  listSql(query: ListQuery): { sql: string; params: unknown[] } {
+  listSql(query: ListQuery): BoundQuery {
     const has = {
       completed: query.completed !== undefined,
       priority: query.priority !== undefined,
@@ -159,74 +166,46 @@ export class TodosRepository extends OwnedRows<TodoRow> {
     const overdue = query.overdue === undefined ? 'u' : query.overdue ? 't' : 'f';
     const after = !query.after ? 'u' : query.after.dueDate === null ? 'n' : 'd';
     const key = `${Object.values(has).map(Number).join('')}${overdue}${after}`;
-    let statement = this.shapes.get(key);
-    if (!statement) {
-      const builder = this.select('t').useIndex('ix_todos_list').where('t.user_id = :userId');
-      if (has.completed) builder.andWhere('t.completed = :completed');
-      if (has.priority) builder.andWhere('t.priority = :priority');
-      if (has.category) builder.andWhere('t.category = :category');
-      if (has.dueBefore) builder.andWhere('t.due_date < :dueBefore');
-      if (has.dueAfter) builder.andWhere('t.due_date >= :dueAfter');
-      if (overdue === 't') builder.andWhere('t.completed = 0 AND t.no_due = 0 AND t.due_date < :now');
-      if (overdue === 'f') builder.andWhere('(t.completed = 1 OR t.no_due = 1 OR t.due_date >= :now)');
-      if (after === 'n') builder.andWhere(`(t.completed > :c OR (t.completed = :c AND t.no_due = 1 AND ${NEWER_FIRST}))`);
-      if (after === 'd')
-        builder.andWhere(
-          `(t.completed > :c OR (t.completed = :c AND (t.no_due = 1 OR (t.no_due = 0 AND (t.due_date > :dueDate OR (t.due_date = :dueDate AND ${NEWER_FIRST}))))))`,
-        );
-      // The list order, which is the order of ix_todos_list.
-      builder
-        .orderBy('t.completed', 'ASC')
-        .addOrderBy('t.no_due', 'ASC')
-        .addOrderBy('t.due_date', 'ASC')
-        .addOrderBy('t.created_at', 'DESC')
-        .addOrderBy('t.id', 'DESC');
-      statement = new Prepared(builder, { limit: true });
-      this.shapes.set(key, statement);
-    }
-    const params = statement.params({
-      userId: query.userId,
-      completed: query.completed ? 1 : 0,
-      priority: query.priority,
-      category: query.category,
-      dueBefore: query.dueBefore && sqlTime(query.dueBefore),
-      dueAfter: query.dueAfter && sqlTime(query.dueAfter),
-      now: sqlTime(query.now),
-      c: query.after?.completed ? 1 : 0,
-      dueDate: query.after?.dueDate ?? undefined,
-      createdAt: query.after?.createdAt,
-      id: query.after?.id,
-      limit: query.limit,
-    });
-    return { sql: statement.sql, params };
-  }
-
-  list(query: ListQuery): Promise<TodoRow[]> {
-    const { sql, params } = this.listSql(query);
-    return this.manager.query(sql, params);
-  }
-
-  /** Inserts a todo; with an import key, one the user already has under it is kept (returns null). */
-  insertTodo(userId: string, todo: NewTodoRow, importKey: string | null, manager: EntityManager): Promise<string | null> {
-    return this.insert(userId, todoValues(todo), importKey, manager);
-  }
-
-  /** Inserts imported todos in one statement; one whose import key the user already has is skipped. Returns those inserted. */
-  insertImportedTodos(
-    userId: string,
-    todos: { key: string; row: NewTodoRow }[],
-    manager: EntityManager,
-  ): Promise<{ id: string; key: string }[]> {
-    return this.insertImported(
-      userId,
-      todos.map(({ key, row }) => ({ key, values: todoValues(row) })),
-      manager,
+    return this.keysetQuery(
+      key,
+      () => {
+        const builder = this.select('t').useIndex('ix_todos_list').where('t.user_id = :userId');
+        if (has.completed) builder.andWhere('t.completed = :completed');
+        if (has.priority) builder.andWhere('t.priority = :priority');
+        if (has.category) builder.andWhere('t.category = :category');
+        if (has.dueBefore) builder.andWhere('t.due_date < :dueBefore');
+        if (has.dueAfter) builder.andWhere('t.due_date >= :dueAfter');
+        if (overdue === 't') builder.andWhere('t.completed = 0 AND t.no_due = 0 AND t.due_date < :now');
+        if (overdue === 'f') builder.andWhere('(t.completed = 1 OR t.no_due = 1 OR t.due_date >= :now)');
+        if (after === 'n') builder.andWhere(`(t.completed > :c OR (t.completed = :c AND t.no_due = 1 AND ${NEWER_FIRST}))`);
+        if (after === 'd')
+          builder.andWhere(
+            `(t.completed > :c OR (t.completed = :c AND (t.no_due = 1 OR (t.no_due = 0 AND (t.due_date > :dueDate OR (t.due_date = :dueDate AND ${NEWER_FIRST}))))))`,
+          );
+        // The list order, which is the order of ix_todos_list.
+        builder
+          .orderBy('t.completed', 'ASC')
+          .addOrderBy('t.no_due', 'ASC')
+          .addOrderBy('t.due_date', 'ASC')
+          .addOrderBy('t.created_at', 'DESC')
+          .addOrderBy('t.id', 'DESC');
+        return builder;
+      },
+      {
+        userId: query.userId,
+        completed: query.completed ? 1 : 0,
+        priority: query.priority,
+        category: query.category,
+        dueBefore: query.dueBefore && sqlTime(query.dueBefore),
+        dueAfter: query.dueAfter && sqlTime(query.dueAfter),
+        now: sqlTime(query.now),
+        c: query.after?.completed ? 1 : 0,
+        dueDate: query.after?.dueDate ?? undefined,
+        createdAt: query.after?.createdAt,
+        id: query.after?.id,
+        limit: query.limit,
+      },
     );
-  }
-
-  /** Writes a changed todo: every column an update sets, on the user's row only. */
-  updateTodo(userId: string, row: TodoRow, manager: EntityManager): Promise<void> {
-    return this.update(userId, row.id, todoValues(row), manager);
   }
 
   /** Deletes a todo and gives its place in the quota back, in one transaction; false when there was none. */

@@ -32,15 +32,15 @@ describe(TodosService.name, () => {
     transaction: jest.Mock;
     find: jest.Mock;
     findForUpdate: jest.Mock;
-    insertTodo: jest.Mock;
-    updateTodo: jest.Mock;
+    insert: jest.Mock;
+    update: jest.Mock;
     deleteTodo: jest.Mock;
     list: jest.Mock;
     statsCounts: jest.Mock;
     overdueCount: jest.Mock;
     exportBatch: jest.Mock;
     existingImports: jest.Mock;
-    insertImportedTodos: jest.Mock;
+    insertImported: jest.Mock;
     deleteUserBatch: jest.Mock;
     manager: unknown;
     usage: { add: jest.Mock; read: jest.Mock; check: jest.Mock };
@@ -56,17 +56,15 @@ describe(TodosService.name, () => {
       transaction: jest.fn((work: (m: unknown) => Promise<unknown>) => work(manager)),
       find: jest.fn(async () => row()),
       findForUpdate: jest.fn(async () => row()),
-      insertTodo: jest.fn(async () => '43'),
-      updateTodo: jest.fn(async () => undefined),
+      insert: jest.fn(async () => '43'),
+      update: jest.fn(async () => undefined),
       deleteTodo: jest.fn(async () => true),
       list: jest.fn(async () => []),
       statsCounts: jest.fn(async () => ({ groups: [], categories: [] })),
       overdueCount: jest.fn(async () => 0),
       exportBatch: jest.fn(async () => []),
       existingImports: jest.fn(async () => new Set<string>()),
-      insertImportedTodos: jest.fn(async (_u: string, todos: { key: string }[]) =>
-        todos.map(({ key }, i) => ({ id: String(100 + i), key })),
-      ),
+      insertImported: jest.fn(async (_u: string, todos: { key: string }[]) => todos.map(({ key }, i) => ({ id: String(100 + i), key }))),
       deleteUserBatch: jest.fn(async () => 0),
       manager: { name: 'plain' },
       usage: { add: jest.fn(async () => undefined), read: jest.fn(async () => ({ items: 0, bytes: 0 })), check: jest.fn() },
@@ -105,7 +103,7 @@ describe(TodosService.name, () => {
         createdAt: NOW.toISOString(),
         updatedAt: NOW.toISOString(),
       });
-      expect(repo.insertTodo).toHaveBeenCalledWith(
+      expect(repo.insert).toHaveBeenCalledWith(
         '7',
         expect.objectContaining({ text: 'Buy milk', priority: 1, category: 'Home', completed: 0 }),
         null, // no Idempotency-Key
@@ -144,7 +142,7 @@ describe(TodosService.name, () => {
         'VALIDATION_FAILED',
         GrpcStatus.INVALID_ARGUMENT,
       );
-      expect(repo.insertTodo).not.toHaveBeenCalled();
+      expect(repo.insert).not.toHaveBeenCalled();
     });
 
     it('counts characters as the database does: 200 emoji fit', async () => {
@@ -158,7 +156,7 @@ describe(TodosService.name, () => {
     it('sets completedAt from the clock when completed turns true, and bumps the version once', async () => {
       const todo = await service.update(update({ completed: true }));
       expect(todo).toMatchObject({ completed: true, completedAt: NOW.toISOString(), version: 4, updatedAt: NOW.toISOString() });
-      expect(repo.updateTodo).toHaveBeenCalledWith('7', expect.objectContaining({ completed: 1, completed_at: NOW, version: 4 }), {
+      expect(repo.update).toHaveBeenCalledWith('7', expect.objectContaining({ completed: 1, completed_at: NOW, version: 4 }), {
         name: 'tx',
       });
       expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
@@ -168,7 +166,7 @@ describe(TodosService.name, () => {
       repo.findForUpdate.mockResolvedValueOnce(row({ completed: 1, completed_at: new Date('2026-03-05T00:00:00Z') }));
       const todo = await service.update(update({ completed: false }));
       expect(todo).toMatchObject({ completed: false, completedAt: undefined, version: 4 });
-      expect(repo.updateTodo).toHaveBeenCalledWith('7', expect.objectContaining({ completed: 0, completed_at: null }), expect.anything());
+      expect(repo.update).toHaveBeenCalledWith('7', expect.objectContaining({ completed: 0, completed_at: null }), expect.anything());
     });
 
     it('keeps completedAt when a completed todo is edited without touching completed', async () => {
@@ -181,7 +179,7 @@ describe(TodosService.name, () => {
     it('answers a stale version with ABORTED TODO_VERSION_CONFLICT and the stored todo, writing nothing', async () => {
       const error = await expectDomainError(service.update(update({ version: 2, text: 'x' })), 'TODO_VERSION_CONFLICT', GrpcStatus.ABORTED);
       expect(error.details).toEqual({ current: expect.objectContaining({ id: '42', text: 'Buy milk', version: 3 }) });
-      expect(repo.updateTodo).not.toHaveBeenCalled();
+      expect(repo.update).not.toHaveBeenCalled();
       expect(feed.changed).not.toHaveBeenCalled();
     });
 
@@ -202,7 +200,7 @@ describe(TodosService.name, () => {
         }),
       );
       expect(todo).toMatchObject({ version: 3, updatedAt: '2026-03-02T08:00:00.000Z' });
-      expect(repo.updateTodo).not.toHaveBeenCalled();
+      expect(repo.update).not.toHaveBeenCalled();
       expect(feed.changed).not.toHaveBeenCalled();
       expect(clock.now).not.toHaveBeenCalled();
     });
@@ -211,7 +209,7 @@ describe(TodosService.name, () => {
       repo.findForUpdate.mockResolvedValueOnce(row({ due_date: new Date('2026-04-01T00:00:00Z'), category: 'Home' }));
       const todo = await service.update(update({ dueDate: {}, category: {} }));
       expect(todo).toMatchObject({ dueDate: undefined, category: undefined, version: 4 });
-      expect(repo.updateTodo).toHaveBeenCalledWith('7', expect.objectContaining({ due_date: null, category: null }), expect.anything());
+      expect(repo.update).toHaveBeenCalledWith('7', expect.objectContaining({ due_date: null, category: null }), expect.anything());
     });
 
     it('answers NOT_FOUND for a todo that is not the caller’s, and for a malformed id without asking the database', async () => {
@@ -376,7 +374,7 @@ describe(TodosService.name, () => {
         ['1:2026-01-01T00:00:00.000Z', '2:2026-01-02T00:00:00.000Z', '2:2026-01-02T00:00:00.000Z', 'abc:2026-01-03T00:00:00.000Z'],
         ['1', '2'],
       );
-      expect(repo.insertImportedTodos).toHaveBeenCalledWith(
+      expect(repo.insertImported).toHaveBeenCalledWith(
         '7',
         [
           expect.objectContaining({
@@ -393,7 +391,7 @@ describe(TodosService.name, () => {
     });
 
     it('counts a todo the unique key ignored as skipped', async () => {
-      repo.insertImportedTodos.mockResolvedValueOnce([]);
+      repo.insertImported.mockResolvedValueOnce([]);
       expect(await service.import({ userId: '7', todos: [exported('1', '2026-01-01T00:00:00Z')] })).toEqual({ created: 0, skipped: 1 });
       expect(feed.changed).not.toHaveBeenCalled();
     });

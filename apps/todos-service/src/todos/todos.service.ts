@@ -1,19 +1,20 @@
+// jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
 import { TODO_LIMITS } from '@micronote/contracts';
 import type { todosV1 } from '@micronote/proto';
 import { ChangeFeed, ReadCache, toRestTodo, withClient } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import {
-  batchesOf,
   checkUserId,
   CLOCK,
+  createOnce,
   cursorCodec,
-  drain,
-  fitsInPage,
-  freshImports,
+  deleteAllOf,
   importKeyOf,
+  importRows,
   inIdOrder,
   isId,
   isSqlTime,
+  keysetPage,
   pageSize,
   requestKeyOf,
   sqlTime,
@@ -25,11 +26,11 @@ import { checkCategory, checkPriority, checkText, DEFAULT_PRIORITY, parseInstant
 import { TodoErrors } from './todos.errors';
 import type { ListAfter, ListQuery, NewTodoRow, TodoRow } from './todos.repository';
 import { TodosRepository, toTodo } from './todos.repository';
+// jscpd:ignore-end
 
 const CACHE_SCOPE = 'todos';
 const CURSOR_KIND = 't';
 const EXPORT_BATCH = 500;
-const DELETE_BATCH = 5_000;
 
 /** A list cursor: [completed, due date (DATETIME literal) or null, created_at (DATETIME literal), id]. */
 function isListAfter(values: unknown[]): values is [boolean, string | null, string, string] {
@@ -42,18 +43,28 @@ function isListAfter(values: unknown[]): values is [boolean, string | null, stri
 /** What a todo adds to a list page: its text (at most 4 bytes a character) plus room for the other fields. */
 const pageBytes = (row: TodoRow) => row.text.length * 4 + 300;
 
+const listCursor = (last: TodoRow) =>
+  cursorCodec.encode(CURSOR_KIND, [
+    Boolean(Number(last.completed)),
+    sqlTimeOrNull(last.due_date),
+    sqlTime(last.created_at),
+    String(last.id),
+  ]);
+
 function sameTime(a: Date | null, b: Date | null): boolean {
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);
 }
 
 @Injectable()
 export class TodosService {
+  // jscpd:ignore-start -- constructor injection: the same collaborators in both twins
   constructor(
     private readonly repo: TodosRepository,
     private readonly cache: ReadCache,
     private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+  // jscpd:ignore-end
 
   async create(request: todosV1.CreateTodoRequest): Promise<todosV1.Todo> {
     const userId = checkUserId(request.userId);
@@ -72,16 +83,13 @@ export class TodosService {
     // With an Idempotency-Key a repeated create returns the todo the first one made (see notes-service).
     const requestKey = requestKeyOf(request.idempotencyKey);
     // The todo and its place in the user's quota commit together; over quota, neither does.
-    const id = await this.repo.transaction(async (manager) => {
-      const todoId = await this.repo.insertTodo(userId, row, requestKey, manager);
+    const created = await createOnce(this.repo, userId, requestKey, async (manager) => {
+      const todoId = await this.repo.insert(userId, row, requestKey, manager);
       if (todoId !== null) await this.repo.usage.add(userId, { items: 1, bytes: 0 }, manager);
       return todoId;
     });
-    if (id === null) {
-      const first = requestKey ? await this.repo.findByImportKey(userId, requestKey) : undefined;
-      if (!first) throw new Error('a create with an Idempotency-Key inserted nothing and found no earlier todo');
-      return toTodo(first);
-    }
+    if ('earlier' in created) return toTodo(created.earlier);
+    const { id } = created;
     const todo = toTodo({ ...row, id, user_id: userId });
     await this.feed.changed(CACHE_SCOPE, userId, {
       type: 'TODO_CREATED',
@@ -135,7 +143,7 @@ export class TodosService {
       if (completedChanged) next.completed_at = next.completed ? now : null;
       next.version = Number(row.version) + 1;
       next.updated_at = now;
-      await this.repo.updateTodo(userId, next, manager);
+      await this.repo.update(userId, next, manager);
       return { todo: toTodo(next), changed: true, completedNow: completedChanged && next.completed === 1 };
     });
     if (changed) {
@@ -190,21 +198,8 @@ export class TodosService {
     };
     const rows = await this.repo.list(query);
     // Capped by bytes too, as notes are (PAGE_MAX_BYTES), though 100 todos are far below it.
-    const page = rows.slice(0, Math.min(limit, fitsInPage(rows, pageBytes)));
-    const last = page[page.length - 1];
     // List pages are cached at the gateway (the edge), under this service's cache version.
-    return {
-      items: page.map(toTodo),
-      nextCursor:
-        rows.length > page.length
-          ? cursorCodec.encode(CURSOR_KIND, [
-              Boolean(Number(last.completed)),
-              sqlTimeOrNull(last.due_date),
-              sqlTime(last.created_at),
-              String(last.id),
-            ])
-          : undefined,
-    };
+    return keysetPage(rows, limit, { sizeOf: pageBytes, toItem: toTodo, cursorAfter: listCursor });
   }
 
   /**
@@ -272,38 +267,22 @@ export class TodosService {
         created_at: createdAt,
         updated_at: updatedAt,
       };
-      return { key: importKeyOf(todo.id, createdAt), sourceId: todo.id, row };
+      // A todo is at most 230 characters: the item quota bounds the bytes (no byte quota).
+      return { key: importKeyOf(todo.id, createdAt), sourceId: todo.id, row, bytes: 0 };
     });
-    const originalIds = [...new Set(prepared.filter((p) => isId(p.sourceId)).map((p) => p.sourceId))];
-    const existing = await this.repo.existingImports(
-      userId,
-      prepared.map((p) => p.key),
-      originalIds,
-    );
-    const fresh = freshImports(prepared, existing);
-    this.repo.usage.check(await this.repo.usage.read(userId, this.repo.manager), { items: fresh.length, bytes: 0 });
-    let created = 0;
-    for (const batch of batchesOf(fresh, (item) => item.row.text.length + 100)) {
-      const todos = await this.repo.transaction(async (manager) => {
-        const inserted = await this.repo.insertImportedTodos(userId, batch, manager);
-        await this.repo.usage.add(userId, { items: inserted.length, bytes: 0 }, manager);
-        const byKey = new Map(batch.map((item) => [item.key, item.row]));
-        return inserted.map(({ id, key }) => toTodo({ ...(byKey.get(key) as NewTodoRow), id, user_id: userId }));
-      });
-      created += todos.length;
-      if (todos.length > 0) {
+    return importRows(this.repo, userId, prepared, {
+      sizeOf: (item) => item.row.text.length + 100,
+      insert: (batch, manager) => this.repo.insertImported(userId, batch, manager),
+      toMessage: toTodo,
+      committed: async (todos) => {
         const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo: toRestTodo(todo) }));
         await this.feed.changed(CACHE_SCOPE, userId, ...events);
-      }
-    }
-    return { created, skipped: prepared.length - created };
+      },
+    });
   }
 
   /** Removes every todo of the user (account deletion); safe to repeat. */
-  async deleteAllOfUser(userId: string): Promise<number> {
-    checkUserId(userId);
-    const deleted = await drain(() => this.repo.deleteUserBatch(userId, DELETE_BATCH));
-    await this.cache.invalidate(CACHE_SCOPE, userId);
-    return deleted;
+  deleteAllOfUser(userId: string): Promise<number> {
+    return deleteAllOf(this.repo, checkUserId(userId), () => this.cache.invalidate(CACHE_SCOPE, userId));
   }
 }

@@ -15,7 +15,7 @@ interface OwnedRow {
 /** Column values of one insert or update, by column name (already in their SQL form: sqlTime, JSON text, 0/1). */
 export type ColumnValues = Record<string, unknown>;
 
-export interface OwnedTable {
+export interface OwnedTable<New> {
   /** The entity class of the table (its columns named as in SQL via `name:`). */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entity: Function;
@@ -23,6 +23,14 @@ export interface OwnedTable {
   columns: readonly string[];
   /** The columns an update sets (besides the keys). */
   updates: readonly string[];
+  /** A row's column values as an insert or update writes them. */
+  values: (row: New) => ColumnValues;
+}
+
+/** A statement bound to its values: what EXPLAIN tests read, what `rowsOf` runs. */
+export interface BoundQuery {
+  sql: string;
+  params: unknown[];
 }
 
 /**
@@ -33,7 +41,7 @@ export interface OwnedTable {
  * batches. Statements are built once (see Prepared); methods take the user id first and the
  * transaction's manager last (the data source's own outside one).
  */
-export abstract class OwnedRows<Row extends OwnedRow> {
+export abstract class OwnedRows<Row extends OwnedRow, New, ListQuery> {
   protected readonly metadata: EntityMetadata;
   private readonly findById: Prepared;
   private readonly lockById: Prepared;
@@ -44,10 +52,12 @@ export abstract class OwnedRows<Row extends OwnedRow> {
   private readonly deleteById: Prepared;
   private readonly exportAfter: Prepared;
   private readonly deleteOfUser: Prepared;
+  /** Keyset statements by shape (which filters are present), built on first use. */
+  private readonly shapes = new Map<string, Prepared>();
 
   protected constructor(
     protected readonly dataSource: DataSource,
-    protected readonly table: OwnedTable,
+    protected readonly table: OwnedTable<New>,
     /** Per-user quotas, changed by every write in its own transaction. */
     readonly usage: UsageQuota,
   ) {
@@ -104,6 +114,29 @@ export abstract class OwnedRows<Row extends OwnedRow> {
     return builder;
   }
 
+  /** The statement of one shape (built once, by `build`, with `LIMIT :limit`), bound to `values`. */
+  protected keysetQuery(shape: string, build: () => SelectQueryBuilder<ObjectLiteral>, values: ObjectLiteral): BoundQuery {
+    let statement = this.shapes.get(shape);
+    if (!statement) {
+      statement = new Prepared(build(), { limit: true });
+      this.shapes.set(shape, statement);
+    }
+    return { sql: statement.sql, params: statement.params(values) };
+  }
+
+  /** The default list's keyset page for `query` (one built statement per shape), bound. */
+  abstract listSql(query: ListQuery): BoundQuery;
+
+  /** A keyset page of the default list. */
+  list(query: ListQuery): Promise<Row[]> {
+    return this.rowsOf(this.listSql(query));
+  }
+
+  /** The rows of a bound select. */
+  protected rowsOf(query: BoundQuery): Promise<Row[]> {
+    return this.manager.query(query.sql, query.params);
+  }
+
   async find(userId: string, id: string, manager: EntityManager = this.manager): Promise<Row | undefined> {
     const rows = await this.findById.run<Row[]>(manager, { userId, id });
     return rows[0];
@@ -122,16 +155,16 @@ export abstract class OwnedRows<Row extends OwnedRow> {
   }
 
   /** Inserts a row; with an import key, a row the user already has under that key is kept and null returned. */
-  async insert(userId: string, values: ColumnValues, importKey: string | null, manager: EntityManager): Promise<string | null> {
+  async insert(userId: string, row: New, importKey: string | null, manager: EntityManager): Promise<string | null> {
     const statement = importKey === null ? this.insertOne : this.insertOnce;
-    const result = await statement.run<WriteResult>(manager, { ...values, user_id: userId, import_key: importKey });
+    const result = await statement.run<WriteResult>(manager, { ...this.table.values(row), user_id: userId, import_key: importKey });
     return result.affectedRows > 0 ? String(result.insertId) : null;
   }
 
   /** Inserts rows in one statement; one whose import key the user already has is skipped. Returns those inserted, with their ids. */
   async insertImported(
     userId: string,
-    rows: { key: string; values: ColumnValues }[],
+    rows: readonly { key: string; row: New }[],
     manager: EntityManager,
   ): Promise<{ id: string; key: string }[]> {
     if (rows.length === 0) return [];
@@ -139,7 +172,7 @@ export abstract class OwnedRows<Row extends OwnedRow> {
       .createQueryBuilder()
       .insert()
       .into(this.table.entity)
-      .values(rows.map(({ key, values }) => this.byProperty({ ...values, user_id: userId, import_key: key })))
+      .values(rows.map(({ key, row }) => this.byProperty({ ...this.table.values(row), user_id: userId, import_key: key })))
       .orIgnore()
       .updateEntity(false)
       .getQueryAndParameters();
@@ -148,9 +181,9 @@ export abstract class OwnedRows<Row extends OwnedRow> {
     return inserted.map((r) => ({ id: String(r.id), key: r.import_key }));
   }
 
-  /** Sets the update columns of the user's row `id`. */
-  async update(userId: string, id: string, values: ColumnValues, manager: EntityManager): Promise<void> {
-    await this.updateById.run(manager, { ...values, id, userId });
+  /** Writes a changed row: every update column, on the user's row `row.id` only. */
+  async update(userId: string, row: Row & New, manager: EntityManager): Promise<void> {
+    await this.updateById.run(manager, { ...this.table.values(row), id: row.id, userId });
   }
 
   /** Deletes the user's row `id`; false when there was none. */

@@ -23,3 +23,17 @@ export function pageSize(limit: number, limits: { min: number; max: number; defa
     throw invalidInput(`limit must be ${limits.min} to ${limits.max}`);
   return limit;
 }
+
+/**
+ * One keyset page from `rows` (fetched with limit + 1): at most `limit` items and PAGE_MAX_BYTES
+ * by `sizeOf` (a page of large rows comes back shorter, never over the gRPC message limit), and
+ * the cursor after its last row when more rows follow.
+ */
+export function keysetPage<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  page: { sizeOf: (row: Row) => number; toItem: (row: Row) => Item; cursorAfter: (last: Row) => string },
+): { items: Item[]; nextCursor: string | undefined } {
+  const kept = rows.slice(0, Math.min(limit, fitsInPage(rows, page.sizeOf)));
+  return { items: kept.map(page.toItem), nextCursor: rows.length > kept.length ? page.cursorAfter(kept[kept.length - 1]) : undefined };
+}

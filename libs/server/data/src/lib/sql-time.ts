@@ -14,3 +14,17 @@ export function sqlTimeOrNull(date: Date | null | undefined): string | null {
 export function isSqlTime(value: unknown): value is string {
   return typeof value === 'string' && SQL_TIME_PATTERN.test(value);
 }
+
+/** ISO-8601 of a nullable time, or undefined (an unset proto field). */
+export function isoOrUndefined(date: Date | null | undefined): string | undefined {
+  return date ? date.toISOString() : undefined;
+}
+
+/** The version and times every twin row carries, as the proto messages name them. */
+export function versionAndTimes(row: { version: number; created_at: Date; updated_at: Date }): {
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+} {
+  return { version: Number(row.version), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+}

@@ -30,7 +30,7 @@ export function quotaExceeded(quota: string, limit: number, message: string): Do
 }
 
 /** The entity of a `<table>(user_id PK, items, bytes)` usage table; list it in the service's DatabaseSpec. */
- 
+
 export function usageEntity(table: string) {
   @Entity({ name: table })
   class UsageEntity {
