@@ -95,10 +95,6 @@ export class UsageQuota {
     this.forgetRow = new Prepared(builder().delete().from(entity).where('user_id = :userId'));
   }
 
-  get itemLimit(): number {
-    return this.limits.items;
-  }
-
   /**
    * Inside the caller's transaction: adds `delta` to the user's usage, or throws the quota error
    * (the caller's transaction then rolls back) when a positive delta would go over a limit.
