@@ -4,9 +4,10 @@ import { runMigrations } from '@micronote/server-core';
 import type { Env } from './config/env.validation';
 import { validate } from './config/env.validation';
 import { migrations } from './migrations';
+import { NOTE_ENTITIES } from './notes/notes.repository';
 
-/** notes-service reads and writes with SQL of its own (see notes.repository.ts); no entity classes. */
-export const database: DatabaseSpec = { entities: [], migrations };
+/** notes-service's tables as TypeORM entities (read and written through the query builder, see notes.repository.ts). */
+export const database: DatabaseSpec = { entities: NOTE_ENTITIES, migrations };
 
 /** `node main.js migrate`: creates micronote_notes (or DB_NAME) and applies the migrations. */
 export function migrate(env: Env = validate(process.env)): Promise<string[]> {

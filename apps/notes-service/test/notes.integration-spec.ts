@@ -1,7 +1,8 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { notesV1 } from '@micronote/proto';
-import type { Clock } from '@micronote/server-core';
-import { callMetadata, callUnary, CLOCK, collectStream, EventLog } from '@micronote/server-core';
+import { callMetadata, callUnary, collectStream, EventLog } from '@micronote/server-core';
+import type { Clock } from '@micronote/server-data';
+import { CLOCK } from '@micronote/server-data';
 import { testIdentity } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -386,18 +387,23 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     it('a pair the collator misses but the database collation joins is still no error (the tag row is kept once)', async () => {
       // Written straight through the repository, past normalizeTags.
       const id = await repo.transaction(async (manager) => {
-        const noteId = (await repo.insert(manager, '5203', {
-          title: 't',
-          text: '',
-          tags: ['cafe', 'café'],
-          is_pinned: 0,
-          is_archived: 0,
-          version: 1,
-          created_at: new Date(),
-          updated_at: new Date(),
-          deleted_at: null,
-        })) as string;
-        await repo.insertTags(manager, '5203', noteId, ['cafe', 'café']);
+        const noteId = (await repo.insert(
+          '5203',
+          {
+            title: 't',
+            text: '',
+            tags: ['cafe', 'café'],
+            is_pinned: 0,
+            is_archived: 0,
+            version: 1,
+            created_at: new Date(),
+            updated_at: new Date(),
+            deleted_at: null,
+          },
+          null,
+          manager,
+        )) as string;
+        await repo.insertTags('5203', noteId, ['cafe', 'café'], manager);
         return noteId;
       });
       const rows = await dataSource.query('SELECT tag FROM note_tags WHERE note_id = ?', [id]);

@@ -1,7 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { notesV1 } from '@micronote/proto';
-import type { Clock } from '@micronote/server-core';
-import { CLOCK } from '@micronote/server-core';
+import type { Clock } from '@micronote/server-data';
+import { CLOCK } from '@micronote/server-data';
 import { DataSource } from 'typeorm';
 
 import { rejection, startNotesTestService } from './support/notes-test-service';

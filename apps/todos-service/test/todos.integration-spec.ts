@@ -1,8 +1,9 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { PROTO_FILES, todosV1 } from '@micronote/proto';
 import type { ServiceSpec } from '@micronote/server-core';
-import type { Clock } from '@micronote/server-core';
-import { callMetadata, callUnary, CLOCK, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
+import { callMetadata, callUnary, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
+import type { Clock } from '@micronote/server-data';
+import { CLOCK } from '@micronote/server-data';
 import { deleteRedisKeys, dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import type { Connection } from 'mysql2/promise';

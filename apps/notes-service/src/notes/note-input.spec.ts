@@ -1,4 +1,4 @@
-import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
+import { checkQuery, checkText, checkTitle, normalizeTags } from './note-input';
 
 describe(normalizeTags.name, () => {
   it('trims, drops empty ones and case-insensitive duplicates, keeping the first spelling and the order', () => {
@@ -26,15 +26,11 @@ describe('note limits', () => {
     expect(() => checkText('x'.repeat(100_001))).toThrow();
   });
 
-  it('accepts only positive integer ids', () => {
-    expect(['1', '42', '999999999999999999'].every(isNoteId)).toBe(true);
-    expect(['0', '-1', '1.5', 'abc', '01', '1 OR 1=1', '9'.repeat(20)].some(isNoteId)).toBe(false);
-  });
-
-  it('defaults the page size to 20 and bounds it to 1..100', () => {
-    expect(pageSize(0)).toBe(20);
-    expect(pageSize(100)).toBe(100);
-    expect(() => pageSize(101)).toThrow();
-    expect(() => pageSize(-1)).toThrow();
+  it('counts characters as code points, as a utf8mb4 column does', () => {
+    expect(checkTitle('😀'.repeat(100))).toBe('😀'.repeat(100));
+    expect(() => checkTitle('😀'.repeat(101))).toThrow();
+    expect(normalizeTags(['😀'.repeat(30)])).toEqual(['😀'.repeat(30)]);
+    expect(checkQuery(` ${'😀'.repeat(200)} `)).toBe('😀'.repeat(200));
+    expect(() => checkQuery('x'.repeat(201))).toThrow(/200 characters/);
   });
 });

@@ -1,4 +1,5 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
+import { codePointLength, withinLength } from '@micronote/server-data';
 
 import { NoteErrors } from './notes.errors';
 
@@ -8,13 +9,19 @@ import { NoteErrors } from './notes.errors';
  */
 const tagCollator = new Intl.Collator('und', { sensitivity: 'base' });
 
+/** A tag filter or a tag of a note: at most NOTE_LIMITS.tags.max code points. */
+export function checkTag(tag: string, message = `tag must be at most ${NOTE_LIMITS.tags.max} characters`): string {
+  if (codePointLength(tag) > NOTE_LIMITS.tags.max) throw NoteErrors.invalid(message);
+  return tag;
+}
+
 /** Trims tags, drops empty ones and duplicates by case or accent (first spelling kept), checks limits. */
 export function normalizeTags(tags: string[]): string[] {
   const result: string[] = [];
   for (const raw of tags) {
     const tag = raw.trim();
     if (tag.length === 0) continue;
-    if (tag.length > NOTE_LIMITS.tags.max) throw NoteErrors.invalid(`each tag must be at most ${NOTE_LIMITS.tags.max} characters`);
+    checkTag(tag, `each tag must be at most ${NOTE_LIMITS.tags.max} characters`);
     if (result.some((kept) => tagCollator.compare(kept, tag) === 0)) continue;
     result.push(tag);
   }
@@ -23,26 +30,20 @@ export function normalizeTags(tags: string[]): string[] {
 }
 
 export function checkTitle(title: string): string {
-  if (title.length < NOTE_LIMITS.title.min || title.length > NOTE_LIMITS.title.max || title.trim().length === 0) {
+  if (!withinLength(title, NOTE_LIMITS.title.min, NOTE_LIMITS.title.max) || title.trim().length === 0) {
     throw NoteErrors.invalid(`title must be ${NOTE_LIMITS.title.min} to ${NOTE_LIMITS.title.max} characters`);
   }
   return title;
 }
 
 export function checkText(text: string): string {
-  if (text.length > NOTE_LIMITS.text.max) throw NoteErrors.invalid(`text must be at most ${NOTE_LIMITS.text.max} characters`);
+  if (!withinLength(text, 0, NOTE_LIMITS.text.max)) throw NoteErrors.invalid(`text must be at most ${NOTE_LIMITS.text.max} characters`);
   return text;
 }
 
-/** Ids are positive BIGINTs; anything else can only be "not found". */
-export function isNoteId(id: string): boolean {
-  return /^[1-9][0-9]{0,18}$/.test(id);
-}
-
-export function pageSize(limit: number): number {
-  if (!limit) return NOTE_LIMITS.pageSize.default;
-  if (!Number.isInteger(limit) || limit < NOTE_LIMITS.pageSize.min || limit > NOTE_LIMITS.pageSize.max) {
-    throw NoteErrors.invalid(`limit must be ${NOTE_LIMITS.pageSize.min} to ${NOTE_LIMITS.pageSize.max}`);
-  }
-  return limit;
+/** A search query, trimmed: at most NOTE_LIMITS.query.max code points. */
+export function checkQuery(q: string): string {
+  const trimmed = q.trim();
+  if (codePointLength(trimmed) > NOTE_LIMITS.query.max) throw NoteErrors.invalid(`q must be at most ${NOTE_LIMITS.query.max} characters`);
+  return trimmed;
 }

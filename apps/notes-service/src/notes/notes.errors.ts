@@ -1,5 +1,6 @@
 import type { notesV1 } from '@micronote/proto';
-import { DomainError, GrpcStatus, quotaExceeded, toRestNote } from '@micronote/server-core';
+import { DomainError, GrpcStatus, toRestNote } from '@micronote/server-core';
+import { invalidInput, quotaExceeded } from '@micronote/server-data';
 
 export const NoteErrors = {
   notFound: () => new DomainError('NOTE_NOT_FOUND', 'Note not found', GrpcStatus.NOT_FOUND),
@@ -17,5 +18,5 @@ export const NoteErrors = {
       limit,
       `Storage quota reached: at most ${limit} bytes of notes per user (the trash counts; empty it to make room)`,
     ),
-  invalid: (message: string) => new DomainError('VALIDATION_FAILED', message, GrpcStatus.INVALID_ARGUMENT),
+  invalid: invalidInput,
 };

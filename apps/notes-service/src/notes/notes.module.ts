@@ -1,4 +1,5 @@
-import { ChangeFeed, clockProvider, EventLog, ReadCache } from '@micronote/server-core';
+import { ChangeFeed, EventLog, ReadCache } from '@micronote/server-core';
+import { clockProvider } from '@micronote/server-data';
 import { Module } from '@nestjs/common';
 
 import { NotesGrpcController } from './notes.grpc.controller';

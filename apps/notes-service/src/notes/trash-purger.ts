@@ -1,6 +1,6 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
-import type { Clock } from '@micronote/server-core';
-import { CLOCK } from '@micronote/server-core';
+import type { Clock } from '@micronote/server-data';
+import { CLOCK, drain } from '@micronote/server-data';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
@@ -36,9 +36,7 @@ export class TrashPurger implements OnApplicationBootstrap, OnApplicationShutdow
   /** Purges everything trashed before now − 30 days; returns how many notes went. */
   async purge(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - NOTE_LIMITS.trashRetentionDays * DAY_MS);
-    let purged = 0;
-    for (let batch = await this.repo.purgeTrashBatch(cutoff, 1_000); batch > 0; batch = await this.repo.purgeTrashBatch(cutoff, 1_000))
-      purged += batch;
+    const purged = await drain(() => this.repo.purgeTrashBatch(cutoff, 1_000));
     if (purged > 0) this.logger.log(`purged ${purged} notes from the trash`);
     return purged;
   }

@@ -1,5 +1,6 @@
 import type { TodoPriority } from '@micronote/contracts';
 import { TODO_LIMITS } from '@micronote/contracts';
+import { withinLength } from '@micronote/server-data';
 
 import { TodoErrors } from './todos.errors';
 
@@ -7,16 +8,10 @@ import { TodoErrors } from './todos.errors';
 export const PRIORITY_NAMES: readonly TodoPriority[] = TODO_LIMITS.priorities;
 export const DEFAULT_PRIORITY = PRIORITY_NAMES.indexOf(TODO_LIMITS.defaultPriority);
 
-/** Characters as MySQL counts them in a utf8mb4 VARCHAR (code points, not UTF-16 units). */
-function charCount(value: string): number {
-  return [...value].length;
-}
-
 /** Trimmed text of 1..200 characters. */
 export function checkText(text: string): string {
   const trimmed = text.trim();
-  const length = charCount(trimmed);
-  if (length < TODO_LIMITS.text.min || length > TODO_LIMITS.text.max) {
+  if (!withinLength(trimmed, TODO_LIMITS.text.min, TODO_LIMITS.text.max)) {
     throw TodoErrors.invalid(`text must be ${TODO_LIMITS.text.min} to ${TODO_LIMITS.text.max} characters (after trimming)`);
   }
   return trimmed;
@@ -26,8 +21,7 @@ export function checkText(text: string): string {
 export function checkCategory(category: string | null | undefined): string | null {
   if (category === null || category === undefined) return null;
   const trimmed = category.trim();
-  const length = charCount(trimmed);
-  if (length < TODO_LIMITS.category.min || length > TODO_LIMITS.category.max) {
+  if (!withinLength(trimmed, TODO_LIMITS.category.min, TODO_LIMITS.category.max)) {
     throw TodoErrors.invalid(
       `category must be ${TODO_LIMITS.category.min} to ${TODO_LIMITS.category.max} characters (after trimming), or null`,
     );
@@ -88,23 +82,4 @@ export function parseInstant(value: string, field: string): Date {
   const utcYear = date.getUTCFullYear();
   if (Number.isNaN(date.getTime()) || utcYear < minYear || utcYear > maxYear) throw invalid();
   return date;
-}
-
-/** Ids are positive BIGINTs; anything else can only be "not found". */
-export function isTodoId(id: string): boolean {
-  return /^[1-9][0-9]{0,18}$/.test(id);
-}
-
-/** The caller's user id, set by the gateway from the access token. */
-export function checkUserId(userId: string): string {
-  if (!isTodoId(userId)) throw TodoErrors.invalid('userId must be a positive integer');
-  return userId;
-}
-
-export function pageSize(limit: number): number {
-  if (!limit) return TODO_LIMITS.pageSize.default;
-  if (!Number.isInteger(limit) || limit < TODO_LIMITS.pageSize.min || limit > TODO_LIMITS.pageSize.max) {
-    throw TodoErrors.invalid(`limit must be ${TODO_LIMITS.pageSize.min} to ${TODO_LIMITS.pageSize.max}`);
-  }
-  return limit;
 }

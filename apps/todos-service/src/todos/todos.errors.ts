@@ -1,5 +1,6 @@
 import type { todosV1 } from '@micronote/proto';
-import { DomainError, GrpcStatus, quotaExceeded } from '@micronote/server-core';
+import { DomainError, GrpcStatus } from '@micronote/server-core';
+import { invalidInput, quotaExceeded } from '@micronote/server-data';
 
 export const TodoErrors = {
   notFound: () => new DomainError('TODO_NOT_FOUND', 'Todo not found', GrpcStatus.NOT_FOUND),
@@ -14,5 +15,5 @@ export const TodoErrors = {
       },
     }),
   tooManyTodos: (limit: number) => quotaExceeded('todos', limit, `Todo quota reached: at most ${limit} todos per user`),
-  invalid: (message: string) => new DomainError('VALIDATION_FAILED', message, GrpcStatus.INVALID_ARGUMENT),
+  invalid: invalidInput,
 };

@@ -1,12 +1,25 @@
+// jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
 import type { todosV1 } from '@micronote/proto';
-import { UsageQuota } from '@micronote/server-core';
+import type { BoundQuery, ColumnValues } from '@micronote/server-data';
+import {
+  isoOrUndefined,
+  OwnedRows,
+  Prepared,
+  sqlTime,
+  sqlTimeOrNull,
+  usageEntity,
+  UsageQuota,
+  versionAndTimes,
+} from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
+import { TodoEntity } from './todo.entity';
 import { priorityName } from './todo-input';
 import { TodoErrors } from './todos.errors';
+// jscpd:ignore-end
 
 /** A todos row as mysql2 returns it (BIGINTs as strings, DATETIMEs as UTC Dates). */
 export interface TodoRow {
@@ -26,21 +39,24 @@ export interface TodoRow {
 /** What a new todo is made of (the id comes from the insert). */
 export type NewTodoRow = Omit<TodoRow, 'id' | 'user_id'>;
 
-export const TODO_COLUMNS = 'id, user_id, text, completed, priority, due_date, category, completed_at, version, created_at, updated_at';
+const TODO_COLUMNS = [
+  'id',
+  'user_id',
+  'text',
+  'completed',
+  'priority',
+  'due_date',
+  'category',
+  'completed_at',
+  'version',
+  'created_at',
+  'updated_at',
+];
 
-/** The list order, which is the order of ix_todos_list. */
-export const LIST_ORDER = 'completed ASC, no_due ASC, due_date ASC, created_at DESC, id DESC';
+export const TodoUsageEntity = usageEntity('todo_usage');
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
-}
-
-/** DATETIME(3) literal of a Date, in UTC (the connection's time zone). */
-export function sqlTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
+/** The entities of todos-service's database. */
+export const TODO_ENTITIES = [TodoEntity, TodoUsageEntity];
 
 export function toTodo(row: TodoRow): todosV1.Todo {
   return {
@@ -48,12 +64,10 @@ export function toTodo(row: TodoRow): todosV1.Todo {
     text: row.text,
     completed: Boolean(Number(row.completed)),
     priority: priorityName(Number(row.priority)),
-    dueDate: row.due_date ? row.due_date.toISOString() : undefined,
+    dueDate: isoOrUndefined(row.due_date),
     category: row.category ?? undefined,
-    completedAt: row.completed_at ? row.completed_at.toISOString() : undefined,
-    version: Number(row.version),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    completedAt: isoOrUndefined(row.completed_at),
+    ...versionAndTimes(row),
   };
 }
 
@@ -91,195 +105,138 @@ export interface StatsCounts {
   categories: { category: string; count: number }[];
 }
 
-/** The columns an insert writes, and the placeholders of one row: one definition for single and batch inserts. */
-const INSERT_COLUMNS =
-  '(user_id, text, completed, priority, due_date, category, completed_at, version, created_at, updated_at, import_key)';
-const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-
-function insertValues(userId: string, row: NewTodoRow, importKey: string | null): unknown[] {
-  return [
-    userId,
-    row.text,
-    row.completed,
-    row.priority,
-    row.due_date ? sqlTime(row.due_date) : null,
-    row.category,
-    row.completed_at ? sqlTime(row.completed_at) : null,
-    row.version,
-    sqlTime(row.created_at),
-    sqlTime(row.updated_at),
-    importKey,
-  ];
+/** A todo's columns as an insert or update writes them. */
+function todoValues(row: NewTodoRow): ColumnValues {
+  return {
+    text: row.text,
+    completed: row.completed,
+    priority: row.priority,
+    due_date: sqlTimeOrNull(row.due_date),
+    category: row.category,
+    completed_at: sqlTimeOrNull(row.completed_at),
+    version: row.version,
+    created_at: sqlTime(row.created_at),
+    updated_at: sqlTime(row.updated_at),
+  };
 }
 
+/** Within one (completed, no_due) group of the list order: later due dates, then older, then smaller ids. */
+const NEWER_FIRST = '(t.created_at < :createdAt OR (t.created_at = :createdAt AND t.id < :id))';
+
 /**
- * The SQL of todos-service. Every list is a keyset page over ix_todos_list (a range scan in
- * index order: no OFFSET, no filesort), whatever the filters.
+ * The data access of todos-service (TypeORM query builder; statements built once, see Prepared).
+ * Every list is a keyset page over ix_todos_list (a range scan in index order: no OFFSET, no
+ * filesort), whatever the filters.
  */
 @Injectable()
-export class TodosRepository {
-  /** The per-user todo count quota (todo_usage), changed by every create, import and delete in its transaction. */
-  readonly usage: UsageQuota;
+export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
+  private readonly overdue: Prepared;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    config: ConfigService<Env, true>,
-  ) {
+  constructor(dataSource: DataSource, config: ConfigService<Env, true>) {
     const items = config.get('MAX_TODOS_PER_USER', { infer: true });
-    this.usage = new UsageQuota('todo_usage', { items }, () => TodoErrors.tooManyTodos(items));
-  }
-
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  /** The todo an earlier create with the same request key (see requestKeyOf) made, if any. */
-  async findByImportKey(userId: string, importKey: string): Promise<TodoRow | undefined> {
-    const rows: TodoRow[] = await this.dataSource.query(`SELECT ${TODO_COLUMNS} FROM todos WHERE user_id = ? AND import_key = ?`, [
-      userId,
-      importKey,
-    ]);
-    return rows[0];
-  }
-
-  async find(userId: string, id: string): Promise<TodoRow | undefined> {
-    const rows: TodoRow[] = await this.dataSource.query(`SELECT ${TODO_COLUMNS} FROM todos WHERE id = ? AND user_id = ?`, [id, userId]);
-    return rows[0];
-  }
-
-  async findForUpdate(manager: EntityManager, userId: string, id: string): Promise<TodoRow | undefined> {
-    const rows: TodoRow[] = await manager.query(`SELECT ${TODO_COLUMNS} FROM todos WHERE id = ? AND user_id = ? FOR UPDATE`, [id, userId]);
-    return rows[0];
+    super(
+      dataSource,
+      {
+        entity: TodoEntity,
+        columns: TODO_COLUMNS,
+        updates: ['text', 'completed', 'priority', 'due_date', 'category', 'completed_at', 'version', 'updated_at'],
+        values: todoValues,
+      },
+      new UsageQuota(dataSource, TodoUsageEntity, { items }, () => TodoErrors.tooManyTodos(items)),
+    );
+    this.overdue = new Prepared(
+      this.dataSource
+        .createQueryBuilder()
+        .select('COUNT(*)', 'count')
+        .from(TodoEntity, 't')
+        .useIndex('ix_todos_list')
+        .where('t.user_id = :userId AND t.completed = 0 AND t.no_due = 0 AND t.due_date < :now'),
+    );
   }
 
   /** One keyset page in list order, filters applied while scanning ix_todos_list. */
-  listSql(query: ListQuery): { sql: string; params: unknown[] } {
-    const where = ['user_id = ?'];
-    const params: unknown[] = [query.userId];
-    if (query.completed !== undefined) {
-      where.push('completed = ?');
-      params.push(query.completed ? 1 : 0);
-    }
-    if (query.priority !== undefined) {
-      where.push('priority = ?');
-      params.push(query.priority);
-    }
-    if (query.category !== undefined) {
-      where.push('category = ?');
-      params.push(query.category);
-    }
-    if (query.dueBefore) {
-      where.push('due_date < ?');
-      params.push(sqlTime(query.dueBefore));
-    }
-    if (query.dueAfter) {
-      where.push('due_date >= ?');
-      params.push(sqlTime(query.dueAfter));
-    }
-    if (query.overdue === true) {
-      where.push('completed = 0 AND no_due = 0 AND due_date < ?');
-      params.push(sqlTime(query.now));
-    } else if (query.overdue === false) {
-      where.push('(completed = 1 OR no_due = 1 OR due_date >= ?)');
-      params.push(sqlTime(query.now));
-    }
-    if (query.after) {
-      const { completed, dueDate, createdAt, id } = query.after;
-      const c = completed ? 1 : 0;
-      // Within one (completed, no_due) group: later due dates, then older, then smaller ids.
-      const newerFirst = '(created_at < ? OR (created_at = ? AND id < ?))';
-      if (dueDate === null) {
-        where.push(`(completed > ? OR (completed = ? AND no_due = 1 AND ${newerFirst}))`);
-        params.push(c, c, createdAt, createdAt, id);
-      } else {
-        where.push(
-          `(completed > ? OR (completed = ? AND (no_due = 1 OR (no_due = 0 AND (due_date > ? OR (due_date = ? AND ${newerFirst}))))))`,
-        );
-        params.push(c, c, dueDate, dueDate, createdAt, createdAt, id);
-      }
-    }
-    return {
-      sql: `SELECT ${TODO_COLUMNS} FROM todos FORCE INDEX (ix_todos_list) WHERE ${where.join(' AND ')} ORDER BY ${LIST_ORDER} LIMIT ?`,
-      params: [...params, query.limit],
+  listSql(query: ListQuery): BoundQuery {
+    const has = {
+      completed: query.completed !== undefined,
+      priority: query.priority !== undefined,
+      category: query.category !== undefined,
+      dueBefore: query.dueBefore !== undefined,
+      dueAfter: query.dueAfter !== undefined,
     };
-  }
-
-  list(query: ListQuery): Promise<TodoRow[]> {
-    const { sql, params } = this.listSql(query);
-    return this.dataSource.query(sql, params);
-  }
-
-  /** Inserts a todo; with an import key, one imported before is skipped (returns null). */
-  async insert(
-    userId: string,
-    todo: NewTodoRow,
-    importKey: string | null = null,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<string | null> {
-    const result: { insertId: number | string; affectedRows: number } = await manager.query(
-      `INSERT ${importKey ? 'IGNORE ' : ''}INTO todos ${INSERT_COLUMNS} VALUES ${INSERT_ROW}`,
-      insertValues(userId, todo, importKey),
-    );
-    return result.affectedRows > 0 ? String(result.insertId) : null;
-  }
-
-  /** Inserts imported todos in one statement; one whose import key the user already has is skipped. Returns those inserted. */
-  async insertImported(
-    manager: EntityManager,
-    userId: string,
-    todos: { key: string; row: NewTodoRow }[],
-  ): Promise<{ id: string; key: string }[]> {
-    if (todos.length === 0) return [];
-    const inserted: { id: string | number; import_key: string }[] = await manager.query(
-      `INSERT IGNORE INTO todos ${INSERT_COLUMNS} VALUES ${todos.map(() => INSERT_ROW).join(', ')} RETURNING id, import_key`,
-      todos.flatMap(({ key, row }) => insertValues(userId, row, key)),
-    );
-    return inserted.map((r) => ({ id: String(r.id), key: r.import_key }));
-  }
-
-  async update(manager: EntityManager, row: TodoRow): Promise<void> {
-    await manager.query(
-      `UPDATE todos SET text = ?, completed = ?, priority = ?, due_date = ?, category = ?, completed_at = ?, version = ?, updated_at = ?
-       WHERE id = ? AND user_id = ?`,
-      [
-        row.text,
-        row.completed,
-        row.priority,
-        row.due_date ? sqlTime(row.due_date) : null,
-        row.category,
-        row.completed_at ? sqlTime(row.completed_at) : null,
-        row.version,
-        sqlTime(row.updated_at),
-        row.id,
-        row.user_id,
-      ],
+    const overdue = query.overdue === undefined ? 'u' : query.overdue ? 't' : 'f';
+    const after = !query.after ? 'u' : query.after.dueDate === null ? 'n' : 'd';
+    const key = `${Object.values(has).map(Number).join('')}${overdue}${after}`;
+    return this.keysetQuery(
+      key,
+      () => {
+        const builder = this.select('t').useIndex('ix_todos_list').where('t.user_id = :userId');
+        if (has.completed) builder.andWhere('t.completed = :completed');
+        if (has.priority) builder.andWhere('t.priority = :priority');
+        if (has.category) builder.andWhere('t.category = :category');
+        if (has.dueBefore) builder.andWhere('t.due_date < :dueBefore');
+        if (has.dueAfter) builder.andWhere('t.due_date >= :dueAfter');
+        if (overdue === 't') builder.andWhere('t.completed = 0 AND t.no_due = 0 AND t.due_date < :now');
+        if (overdue === 'f') builder.andWhere('(t.completed = 1 OR t.no_due = 1 OR t.due_date >= :now)');
+        if (after === 'n') builder.andWhere(`(t.completed > :c OR (t.completed = :c AND t.no_due = 1 AND ${NEWER_FIRST}))`);
+        if (after === 'd')
+          builder.andWhere(
+            `(t.completed > :c OR (t.completed = :c AND (t.no_due = 1 OR (t.no_due = 0 AND (t.due_date > :dueDate OR (t.due_date = :dueDate AND ${NEWER_FIRST}))))))`,
+          );
+        // The list order, which is the order of ix_todos_list.
+        builder
+          .orderBy('t.completed', 'ASC')
+          .addOrderBy('t.no_due', 'ASC')
+          .addOrderBy('t.due_date', 'ASC')
+          .addOrderBy('t.created_at', 'DESC')
+          .addOrderBy('t.id', 'DESC');
+        return builder;
+      },
+      {
+        userId: query.userId,
+        completed: query.completed ? 1 : 0,
+        priority: query.priority,
+        category: query.category,
+        dueBefore: query.dueBefore && sqlTime(query.dueBefore),
+        dueAfter: query.dueAfter && sqlTime(query.dueAfter),
+        now: sqlTime(query.now),
+        c: query.after?.completed ? 1 : 0,
+        dueDate: query.after?.dueDate ?? undefined,
+        createdAt: query.after?.createdAt,
+        id: query.after?.id,
+        limit: query.limit,
+      },
     );
   }
 
   /** Deletes a todo and gives its place in the quota back, in one transaction; false when there was none. */
-  delete(userId: string, id: string): Promise<boolean> {
+  deleteTodo(userId: string, id: string): Promise<boolean> {
     return this.transaction(async (manager) => {
-      const result: { affectedRows: number } = await manager.query('DELETE FROM todos WHERE id = ? AND user_id = ?', [id, userId]);
-      if (result.affectedRows === 0) return false;
-      await this.usage.add(manager, userId, { items: -1, bytes: 0 });
+      if (!(await this.delete(userId, id, manager))) return false;
+      await this.usage.add(userId, { items: -1, bytes: 0 }, manager);
       return true;
     });
   }
 
   /** Counts by (completed, priority) and by category (case-insensitively, as the filter matches; named by the first spelling in binary order). */
   async statsCounts(userId: string): Promise<StatsCounts> {
-    const groups: { completed: number; priority: number; count: string | number }[] = await this.dataSource.query(
-      'SELECT completed, priority, COUNT(*) AS count FROM todos WHERE user_id = ? GROUP BY completed, priority',
-      [userId],
-    );
-    const categories: { category: string; count: string | number }[] = await this.dataSource.query(
-      'SELECT MIN(category COLLATE utf8mb4_bin) AS category, COUNT(*) AS count FROM todos WHERE user_id = ? AND category IS NOT NULL GROUP BY category',
-      [userId],
-    );
+    const groups: { completed: number; priority: number; count: string | number }[] = await this.dataSource
+      .createQueryBuilder()
+      .select('t.completed', 'completed')
+      .addSelect('t.priority', 'priority')
+      .addSelect('COUNT(*)', 'count')
+      .from(TodoEntity, 't')
+      .where('t.user_id = :userId', { userId })
+      .groupBy('t.completed')
+      .addGroupBy('t.priority')
+      .getRawMany();
+    const categories: { category: string; count: string | number }[] = await this.dataSource
+      .createQueryBuilder()
+      .select('MIN(t.category COLLATE utf8mb4_bin)', 'category')
+      .addSelect('COUNT(*)', 'count')
+      .from(TodoEntity, 't')
+      .where('t.user_id = :userId AND t.category IS NOT NULL', { userId })
+      .groupBy('t.category')
+      .getRawMany();
     return {
       groups: groups.map((g) => ({ completed: Number(g.completed), priority: Number(g.priority), count: Number(g.count) })),
       categories: categories.map((c) => ({ category: c.category, count: Number(c.count) })),
@@ -288,46 +245,7 @@ export class TodosRepository {
 
   /** Todos not completed whose due date is before `now`: a range of ix_todos_list. */
   async overdueCount(userId: string, now: Date): Promise<number> {
-    const rows: { count: string | number }[] = await this.dataSource.query(
-      'SELECT COUNT(*) AS count FROM todos FORCE INDEX (ix_todos_list) WHERE user_id = ? AND completed = 0 AND no_due = 0 AND due_date < ?',
-      [userId, sqlTime(now)],
-    );
+    const rows = await this.overdue.run<{ count: string | number }[]>(this.manager, { userId, now: sqlTime(now) });
     return Number(rows[0]?.count ?? 0);
-  }
-
-  /** A batch of the user's todos after `afterId`, in id order (exports). */
-  exportBatch(userId: string, afterId: string, limit: number): Promise<TodoRow[]> {
-    return this.dataSource.query(`SELECT ${TODO_COLUMNS} FROM todos WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?`, [
-      userId,
-      afterId,
-      limit,
-    ]);
-  }
-
-  /** Which of these import keys / original todos (`<id>:<createdAt ISO>`) the user already has. */
-  async existingImports(userId: string, keys: string[], originalIds: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (const chunk of chunks(keys, 1_000)) {
-      const rows: { import_key: string }[] = await this.dataSource.query(
-        `SELECT import_key FROM todos WHERE user_id = ? AND import_key IN (${chunk.map(() => '?').join(', ')})`,
-        [userId, ...chunk],
-      );
-      rows.forEach((r) => found.add(r.import_key));
-    }
-    for (const chunk of chunks(originalIds, 1_000)) {
-      const rows: { id: string; created_at: Date }[] = await this.dataSource.query(
-        `SELECT id, created_at FROM todos WHERE user_id = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
-        [userId, ...chunk],
-      );
-      rows.forEach((r) => found.add(`${r.id}:${r.created_at.toISOString()}`));
-    }
-    return found;
-  }
-
-  /** Deletes up to `limit` todos of a user; returns how many. Once none are left, their usage row goes too. */
-  async deleteUserBatch(userId: string, limit: number): Promise<number> {
-    const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM todos WHERE user_id = ? LIMIT ?', [userId, limit]);
-    if (result.affectedRows === 0) await this.usage.forget(this.dataSource.manager, userId);
-    return result.affectedRows;
   }
 }

@@ -34,7 +34,7 @@ describe(TodosService.name, () => {
     findForUpdate: jest.Mock;
     insert: jest.Mock;
     update: jest.Mock;
-    delete: jest.Mock;
+    deleteTodo: jest.Mock;
     list: jest.Mock;
     statsCounts: jest.Mock;
     overdueCount: jest.Mock;
@@ -58,15 +58,13 @@ describe(TodosService.name, () => {
       findForUpdate: jest.fn(async () => row()),
       insert: jest.fn(async () => '43'),
       update: jest.fn(async () => undefined),
-      delete: jest.fn(async () => true),
+      deleteTodo: jest.fn(async () => true),
       list: jest.fn(async () => []),
       statsCounts: jest.fn(async () => ({ groups: [], categories: [] })),
       overdueCount: jest.fn(async () => 0),
       exportBatch: jest.fn(async () => []),
       existingImports: jest.fn(async () => new Set<string>()),
-      insertImported: jest.fn(async (_m: unknown, _u: string, todos: { key: string }[]) =>
-        todos.map(({ key }, i) => ({ id: String(100 + i), key })),
-      ),
+      insertImported: jest.fn(async (_u: string, todos: { key: string }[]) => todos.map(({ key }, i) => ({ id: String(100 + i), key }))),
       deleteUserBatch: jest.fn(async () => 0),
       manager: { name: 'plain' },
       usage: { add: jest.fn(async () => undefined), read: jest.fn(async () => ({ items: 0, bytes: 0 })), check: jest.fn() },
@@ -111,7 +109,7 @@ describe(TodosService.name, () => {
         null, // no Idempotency-Key
         { name: 'tx' },
       );
-      expect(repo.usage.add).toHaveBeenCalledWith({ name: 'tx' }, '7', { items: 1, bytes: 0 });
+      expect(repo.usage.add).toHaveBeenCalledWith('7', { items: 1, bytes: 0 }, { name: 'tx' });
       expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });
 
@@ -158,7 +156,9 @@ describe(TodosService.name, () => {
     it('sets completedAt from the clock when completed turns true, and bumps the version once', async () => {
       const todo = await service.update(update({ completed: true }));
       expect(todo).toMatchObject({ completed: true, completedAt: NOW.toISOString(), version: 4, updatedAt: NOW.toISOString() });
-      expect(repo.update).toHaveBeenCalledWith({ name: 'tx' }, expect.objectContaining({ completed: 1, completed_at: NOW, version: 4 }));
+      expect(repo.update).toHaveBeenCalledWith('7', expect.objectContaining({ completed: 1, completed_at: NOW, version: 4 }), {
+        name: 'tx',
+      });
       expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });
 
@@ -166,7 +166,7 @@ describe(TodosService.name, () => {
       repo.findForUpdate.mockResolvedValueOnce(row({ completed: 1, completed_at: new Date('2026-03-05T00:00:00Z') }));
       const todo = await service.update(update({ completed: false }));
       expect(todo).toMatchObject({ completed: false, completedAt: undefined, version: 4 });
-      expect(repo.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ completed: 0, completed_at: null }));
+      expect(repo.update).toHaveBeenCalledWith('7', expect.objectContaining({ completed: 0, completed_at: null }), expect.anything());
     });
 
     it('keeps completedAt when a completed todo is edited without touching completed', async () => {
@@ -209,7 +209,7 @@ describe(TodosService.name, () => {
       repo.findForUpdate.mockResolvedValueOnce(row({ due_date: new Date('2026-04-01T00:00:00Z'), category: 'Home' }));
       const todo = await service.update(update({ dueDate: {}, category: {} }));
       expect(todo).toMatchObject({ dueDate: undefined, category: undefined, version: 4 });
-      expect(repo.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ due_date: null, category: null }));
+      expect(repo.update).toHaveBeenCalledWith('7', expect.objectContaining({ due_date: null, category: null }), expect.anything());
     });
 
     it('answers NOT_FOUND for a todo that is not the caller’s, and for a malformed id without asking the database', async () => {
@@ -231,12 +231,12 @@ describe(TodosService.name, () => {
   describe('delete', () => {
     it('announces a delete (cache and events)', async () => {
       await service.delete({ userId: '7', id: '42', clientId: '' });
-      expect(repo.delete).toHaveBeenCalledWith('7', '42');
+      expect(repo.deleteTodo).toHaveBeenCalledWith('7', '42');
       expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });
 
     it('answers NOT_FOUND when nothing was deleted', async () => {
-      repo.delete.mockResolvedValueOnce(false);
+      repo.deleteTodo.mockResolvedValueOnce(false);
       await expectDomainError(service.delete({ userId: '7', id: '42', clientId: '' }), 'TODO_NOT_FOUND', GrpcStatus.NOT_FOUND);
       expect(feed.changed).not.toHaveBeenCalled();
     });
@@ -374,15 +374,19 @@ describe(TodosService.name, () => {
         ['1:2026-01-01T00:00:00.000Z', '2:2026-01-02T00:00:00.000Z', '2:2026-01-02T00:00:00.000Z', 'abc:2026-01-03T00:00:00.000Z'],
         ['1', '2'],
       );
-      expect(repo.insertImported).toHaveBeenCalledWith({ name: 'tx' }, '7', [
-        expect.objectContaining({
-          key: '2:2026-01-02T00:00:00.000Z',
-          row: expect.objectContaining({ completed: 1, completed_at: new Date('2026-01-02T00:00:00Z'), version: 1 }),
-        }),
-        expect.objectContaining({ key: 'abc:2026-01-03T00:00:00.000Z' }),
-      ]);
+      expect(repo.insertImported).toHaveBeenCalledWith(
+        '7',
+        [
+          expect.objectContaining({
+            key: '2:2026-01-02T00:00:00.000Z',
+            row: expect.objectContaining({ completed: 1, completed_at: new Date('2026-01-02T00:00:00Z'), version: 1 }),
+          }),
+          expect.objectContaining({ key: 'abc:2026-01-03T00:00:00.000Z' }),
+        ],
+        { name: 'tx' },
+      );
       expect(repo.usage.check).toHaveBeenCalledWith({ items: 0, bytes: 0 }, { items: 2, bytes: 0 });
-      expect(repo.usage.add).toHaveBeenCalledWith({ name: 'tx' }, '7', { items: 2, bytes: 0 });
+      expect(repo.usage.add).toHaveBeenCalledWith('7', { items: 2, bytes: 0 }, { name: 'tx' });
       expect(feed.changed).toHaveBeenCalledTimes(1);
     });
 

@@ -1,52 +1,55 @@
+// jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
+import { TODO_LIMITS } from '@micronote/contracts';
 import type { todosV1 } from '@micronote/proto';
-import type { Clock } from '@micronote/server-core';
+import { ChangeFeed, ReadCache, toRestTodo, withClient } from '@micronote/server-core';
+import type { Clock } from '@micronote/server-data';
 import {
-  batchesOf,
-  ChangeFeed,
+  checkUserId,
   CLOCK,
+  createOnce,
   cursorCodec,
-  fitsInPage,
-  ReadCache,
+  deleteAllOf,
+  importKeyOf,
+  importRows,
+  inIdOrder,
+  isId,
+  isSqlTime,
+  keysetPage,
+  pageSize,
   requestKeyOf,
-  toRestTodo,
-  withClient,
-} from '@micronote/server-core';
+  sqlTime,
+  sqlTimeOrNull,
+} from '@micronote/server-data';
 import { Inject, Injectable } from '@nestjs/common';
 
-import {
-  checkCategory,
-  checkPriority,
-  checkText,
-  checkUserId,
-  DEFAULT_PRIORITY,
-  isTodoId,
-  pageSize,
-  parseInstant,
-  PRIORITY_NAMES,
-} from './todo-input';
+import { checkCategory, checkPriority, checkText, DEFAULT_PRIORITY, parseInstant, PRIORITY_NAMES } from './todo-input';
 import { TodoErrors } from './todos.errors';
 import type { ListAfter, ListQuery, NewTodoRow, TodoRow } from './todos.repository';
-import { sqlTime, TodosRepository, toTodo } from './todos.repository';
+import { TodosRepository, toTodo } from './todos.repository';
+// jscpd:ignore-end
 
 const CACHE_SCOPE = 'todos';
 const CURSOR_KIND = 't';
 const EXPORT_BATCH = 500;
-const DELETE_BATCH = 5_000;
-const SQL_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
 
 /** A list cursor: [completed, due date (DATETIME literal) or null, created_at (DATETIME literal), id]. */
 function isListAfter(values: unknown[]): values is [boolean, string | null, string, string] {
   const [completed, dueDate, createdAt, id] = values;
   return (
-    values.length === 4 &&
-    typeof completed === 'boolean' &&
-    (dueDate === null || (typeof dueDate === 'string' && SQL_TIME.test(dueDate))) &&
-    typeof createdAt === 'string' &&
-    SQL_TIME.test(createdAt) &&
-    typeof id === 'string' &&
-    isTodoId(id)
+    values.length === 4 && typeof completed === 'boolean' && (dueDate === null || isSqlTime(dueDate)) && isSqlTime(createdAt) && isId(id)
   );
 }
+
+/** What a todo adds to a list page: its text (at most 4 bytes a character) plus room for the other fields. */
+const pageBytes = (row: TodoRow) => row.text.length * 4 + 300;
+
+const listCursor = (last: TodoRow) =>
+  cursorCodec.encode(CURSOR_KIND, [
+    Boolean(Number(last.completed)),
+    sqlTimeOrNull(last.due_date),
+    sqlTime(last.created_at),
+    String(last.id),
+  ]);
 
 function sameTime(a: Date | null, b: Date | null): boolean {
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);
@@ -54,12 +57,14 @@ function sameTime(a: Date | null, b: Date | null): boolean {
 
 @Injectable()
 export class TodosService {
+  // jscpd:ignore-start -- constructor injection: the same collaborators in both twins
   constructor(
     private readonly repo: TodosRepository,
     private readonly cache: ReadCache,
     private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+  // jscpd:ignore-end
 
   async create(request: todosV1.CreateTodoRequest): Promise<todosV1.Todo> {
     const userId = checkUserId(request.userId);
@@ -78,16 +83,13 @@ export class TodosService {
     // With an Idempotency-Key a repeated create returns the todo the first one made (see notes-service).
     const requestKey = requestKeyOf(request.idempotencyKey);
     // The todo and its place in the user's quota commit together; over quota, neither does.
-    const id = await this.repo.transaction(async (manager) => {
+    const created = await createOnce(this.repo, userId, requestKey, async (manager) => {
       const todoId = await this.repo.insert(userId, row, requestKey, manager);
-      if (todoId !== null) await this.repo.usage.add(manager, userId, { items: 1, bytes: 0 });
+      if (todoId !== null) await this.repo.usage.add(userId, { items: 1, bytes: 0 }, manager);
       return todoId;
     });
-    if (id === null) {
-      const first = requestKey ? await this.repo.findByImportKey(userId, requestKey) : undefined;
-      if (!first) throw new Error('a create with an Idempotency-Key inserted nothing and found no earlier todo');
-      return toTodo(first);
-    }
+    if ('earlier' in created) return toTodo(created.earlier);
+    const { id } = created;
     const todo = toTodo({ ...row, id, user_id: userId });
     await this.feed.changed(CACHE_SCOPE, userId, {
       type: 'TODO_CREATED',
@@ -100,7 +102,8 @@ export class TodosService {
   }
 
   async get(userId: string, id: string): Promise<todosV1.Todo> {
-    const row = isTodoId(id) && isTodoId(userId) ? await this.repo.find(userId, id) : undefined;
+    checkUserId(userId);
+    const row = isId(id) ? await this.repo.find(userId, id) : undefined;
     if (!row) throw TodoErrors.notFound();
     return toTodo(row);
   }
@@ -111,14 +114,15 @@ export class TodosService {
    * `completedAt` is set when `completed` turns true and cleared when it turns false.
    */
   async update(request: todosV1.UpdateTodoRequest): Promise<todosV1.Todo> {
-    if (!isTodoId(request.id) || !isTodoId(request.userId)) throw TodoErrors.notFound();
+    const userId = checkUserId(request.userId);
+    if (!isId(request.id)) throw TodoErrors.notFound();
     // Input is checked before anything is locked.
     const text = request.text !== undefined ? checkText(request.text) : undefined;
     const priority = request.priority !== undefined ? checkPriority(request.priority) : undefined;
     const dueDate = request.dueDate && (request.dueDate.value !== undefined ? parseInstant(request.dueDate.value, 'dueDate') : null);
     const category = request.category && checkCategory(request.category.value);
     const { todo, changed, completedNow } = await this.repo.transaction(async (manager) => {
-      const row = await this.repo.findForUpdate(manager, request.userId, request.id);
+      const row = await this.repo.findForUpdate(userId, request.id, manager);
       if (!row) throw TodoErrors.notFound();
       if (request.version !== undefined && request.version !== Number(row.version)) throw TodoErrors.versionConflict(toTodo(row));
       const next: TodoRow = { ...row, completed: Number(row.completed), priority: Number(row.priority), version: Number(row.version) };
@@ -139,7 +143,7 @@ export class TodosService {
       if (completedChanged) next.completed_at = next.completed ? now : null;
       next.version = Number(row.version) + 1;
       next.updated_at = now;
-      await this.repo.update(manager, next);
+      await this.repo.update(userId, next, manager);
       return { todo: toTodo(next), changed: true, completedNow: completedChanged && next.completed === 1 };
     });
     if (changed) {
@@ -156,8 +160,9 @@ export class TodosService {
 
   /** Gone for good; NOT_FOUND when it does not exist or is not the caller's. */
   async delete(request: todosV1.DeleteTodoRequest): Promise<void> {
-    if (!isTodoId(request.id) || !isTodoId(request.userId)) throw TodoErrors.notFound();
-    if (!(await this.repo.delete(request.userId, request.id))) throw TodoErrors.notFound();
+    checkUserId(request.userId);
+    if (!isId(request.id)) throw TodoErrors.notFound();
+    if (!(await this.repo.deleteTodo(request.userId, request.id))) throw TodoErrors.notFound();
     await this.feed.changed(CACHE_SCOPE, request.userId, {
       type: 'TODO_DELETED',
       userId: request.userId,
@@ -172,7 +177,7 @@ export class TodosService {
    */
   async list(request: todosV1.ListTodosRequest): Promise<todosV1.ListTodosResponse> {
     const userId = checkUserId(request.userId);
-    const limit = pageSize(request.limit);
+    const limit = pageSize(request.limit, TODO_LIMITS.pageSize);
     const priority = request.priority ? checkPriority(request.priority) : undefined;
     const category = request.category ? (checkCategory(request.category) as string) : undefined;
     const dueBefore = request.dueBefore ? parseInstant(request.dueBefore, 'dueBefore') : undefined;
@@ -191,30 +196,10 @@ export class TodosService {
       limit: limit + 1,
       after,
     };
-    const load = async (): Promise<todosV1.ListTodosResponse> => {
-      const rows = await this.repo.list(query);
-      // Capped by bytes too, as notes are (PAGE_MAX_BYTES), though 100 todos are far below it.
-      const page = rows.slice(
-        0,
-        Math.min(
-          limit,
-          fitsInPage(rows, (row) => row.text.length * 4 + 300),
-        ),
-      );
-      const last = page[page.length - 1];
-      const nextCursor =
-        rows.length > page.length
-          ? cursorCodec.encode(CURSOR_KIND, [
-              Boolean(Number(last.completed)),
-              last.due_date ? sqlTime(last.due_date) : null,
-              sqlTime(last.created_at),
-              String(last.id),
-            ])
-          : undefined;
-      return { items: page.map(toTodo), nextCursor };
-    };
+    const rows = await this.repo.list(query);
+    // Capped by bytes too, as notes are (PAGE_MAX_BYTES), though 100 todos are far below it.
     // List pages are cached at the gateway (the edge), under this service's cache version.
-    return load();
+    return keysetPage(rows, limit, { sizeOf: pageBytes, toItem: toTodo, cursorAfter: listCursor });
   }
 
   /**
@@ -254,13 +239,7 @@ export class TodosService {
   /** Every todo of the user, in batches, oldest id first. */
   async *export(userId: string): AsyncGenerator<todosV1.Todo> {
     checkUserId(userId);
-    let afterId = '0';
-    for (;;) {
-      const rows = await this.repo.exportBatch(userId, afterId, EXPORT_BATCH);
-      for (const row of rows) yield toTodo(row);
-      if (rows.length < EXPORT_BATCH) return;
-      afterId = String(rows[rows.length - 1].id);
-    }
+    yield* inIdOrder((afterId, limit) => this.repo.exportBatch(userId, afterId, limit), toTodo, EXPORT_BATCH);
   }
 
   /**
@@ -288,50 +267,22 @@ export class TodosService {
         created_at: createdAt,
         updated_at: updatedAt,
       };
-      return { key: `${todo.id}:${createdAt.toISOString()}`, sourceId: todo.id, row };
+      // A todo is at most 230 characters: the item quota bounds the bytes (no byte quota).
+      return { key: importKeyOf(todo.id, createdAt), sourceId: todo.id, row, bytes: 0 };
     });
-    const originalIds = [...new Set(prepared.filter((p) => isTodoId(p.sourceId)).map((p) => p.sourceId))];
-    const existing = await this.repo.existingImports(
-      userId,
-      prepared.map((p) => p.key),
-      originalIds,
-    );
-    const seen = new Set<string>();
-    const fresh = prepared.filter((item) => {
-      if (existing.has(item.key) || seen.has(item.key)) return false;
-      seen.add(item.key);
-      return true;
-    });
-    this.repo.usage.check(await this.repo.usage.read(this.repo.manager, userId), { items: fresh.length, bytes: 0 });
-    let created = 0;
-    for (const batch of batchesOf(fresh, (item) => item.row.text.length + 100)) {
-      const todos = await this.repo.transaction(async (manager) => {
-        const inserted = await this.repo.insertImported(manager, userId, batch);
-        await this.repo.usage.add(manager, userId, { items: inserted.length, bytes: 0 });
-        const byKey = new Map(batch.map((item) => [item.key, item.row]));
-        return inserted.map(({ id, key }) => toTodo({ ...(byKey.get(key) as NewTodoRow), id, user_id: userId }));
-      });
-      created += todos.length;
-      if (todos.length > 0) {
+    return importRows(this.repo, userId, prepared, {
+      sizeOf: (item) => item.row.text.length + 100,
+      insert: (batch, manager) => this.repo.insertImported(userId, batch, manager),
+      toMessage: toTodo,
+      committed: async (todos) => {
         const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo: toRestTodo(todo) }));
         await this.feed.changed(CACHE_SCOPE, userId, ...events);
-      }
-    }
-    return { created, skipped: prepared.length - created };
+      },
+    });
   }
 
   /** Removes every todo of the user (account deletion); safe to repeat. */
-  async deleteAllOfUser(userId: string): Promise<number> {
-    checkUserId(userId);
-    let deleted = 0;
-    for (
-      let batch = await this.repo.deleteUserBatch(userId, DELETE_BATCH);
-      batch > 0;
-      batch = await this.repo.deleteUserBatch(userId, DELETE_BATCH)
-    ) {
-      deleted += batch;
-    }
-    await this.cache.invalidate(CACHE_SCOPE, userId);
-    return deleted;
+  deleteAllOfUser(userId: string): Promise<number> {
+    return deleteAllOf(this.repo, checkUserId(userId), () => this.cache.invalidate(CACHE_SCOPE, userId));
   }
 }

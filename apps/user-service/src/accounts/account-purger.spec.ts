@@ -1,10 +1,10 @@
 import type { ConfigService } from '@nestjs/config';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { of, throwError } from 'rxjs';
-import type { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
 import { AccountPurger, backoffMs } from './account-purger';
+import type { AccountPurgesRepository } from './account-purges.repository';
 
 describe(AccountPurger.name, () => {
   let jobs: Map<string, { attempts: number; lastError?: string }>;
@@ -14,19 +14,16 @@ describe(AccountPurger.name, () => {
 
   beforeEach(() => {
     jobs = new Map([['42', { attempts: 0 }]]);
-    const dataSource = {
-      query: jest.fn(async (sql: string, params: unknown[] = []) => {
-        if (sql.startsWith('SELECT')) return [...jobs].map(([user_id, job]) => ({ user_id, attempts: job.attempts }));
-        if (sql.startsWith('DELETE')) jobs.delete(String(params[0]));
-        if (sql.startsWith('UPDATE')) jobs.set(String(params[3]), { attempts: Number(params[0]), lastError: String(params[1]) });
-        return [];
-      }),
-    } as unknown as DataSource;
+    const repository = {
+      due: jest.fn(async () => [...jobs].map(([user_id, job]) => ({ user_id, attempts: job.attempts }))),
+      finish: jest.fn(async (userId: string) => void jobs.delete(userId)),
+      retryLater: jest.fn(async (userId: string, attempts: number, lastError: string) => void jobs.set(userId, { attempts, lastError })),
+    } as unknown as AccountPurgesRepository;
     notes = { deleteUserNotes: jest.fn(() => of({ deleted: 3 })) };
     todos = { deleteUserTodos: jest.fn(() => of({ deleted: 2 })) };
     const client = (service: object) => ({ getService: () => service }) as unknown as ClientGrpc;
     const config = { get: () => 2_000 } as unknown as ConfigService<Env, true>;
-    purger = new AccountPurger(dataSource, config, client(notes), client(todos), { mint: () => 'identity' } as never);
+    purger = new AccountPurger(repository, config, client(notes), client(todos), { mint: () => 'identity' } as never);
     purger.onModuleInit();
   });
 

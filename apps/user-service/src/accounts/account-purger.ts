@@ -4,9 +4,9 @@ import type { OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ClientGrpc } from '@nestjs/microservices';
-import { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
+import { AccountPurgesRepository } from './account-purges.repository';
 
 const POLL_MS = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -31,7 +31,7 @@ export class AccountPurger implements OnModuleInit, OnApplicationBootstrap, OnAp
   private again = false;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobs: AccountPurgesRepository,
     private readonly config: ConfigService<Env, true>,
     @Inject(notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME) private readonly notesClient: ClientGrpc,
     @Inject(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME) private readonly todosClient: ClientGrpc,
@@ -74,22 +74,17 @@ export class AccountPurger implements OnModuleInit, OnApplicationBootstrap, OnAp
 
   /** One pass over the jobs that are due; returns how many finished. */
   async runDue(): Promise<number> {
-    const due: { user_id: string; attempts: number }[] = await this.dataSource.query(
-      'SELECT user_id, attempts FROM account_purges WHERE next_attempt_at <= CURRENT_TIMESTAMP(3) ORDER BY next_attempt_at LIMIT 50',
-    );
+    const due = await this.jobs.due(50);
     let finished = 0;
     for (const job of due) {
       try {
         await this.purge(String(job.user_id));
-        await this.dataSource.query('DELETE FROM account_purges WHERE user_id = ?', [job.user_id]);
+        await this.jobs.finish(String(job.user_id));
         finished++;
       } catch (error) {
         const attempts = Number(job.attempts) + 1;
         const message = String((error as { details?: string; message?: string }).details ?? (error as Error).message).slice(0, 250);
-        await this.dataSource.query(
-          'UPDATE account_purges SET attempts = ?, last_error = ?, next_attempt_at = CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND WHERE user_id = ?',
-          [attempts, message, backoffMs(attempts) * 1_000, job.user_id],
-        );
+        await this.jobs.retryLater(String(job.user_id), attempts, message, backoffMs(attempts));
         this.logger.warn(`purge of user ${job.user_id} failed (attempt ${attempts}), will retry: ${message}`);
       }
     }

@@ -3,6 +3,7 @@ import { grpcClientsModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { AccountPurger } from './account-purger';
+import { AccountPurgesRepository } from './account-purges.repository';
 
 /** Finishing account deletions in the services that hold the user's data. */
 @Module({
@@ -12,7 +13,7 @@ import { AccountPurger } from './account-purger';
       { packageName: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, protoFile: PROTO_FILES.todos, urlKey: 'GRPC_TODOS_URL' },
     ]),
   ],
-  providers: [AccountPurger],
-  exports: [AccountPurger],
+  providers: [AccountPurger, AccountPurgesRepository],
+  exports: [AccountPurger, AccountPurgesRepository],
 })
 export class AccountsModule {}

@@ -13,5 +13,5 @@ export const UserErrors = {
     new DomainError('RATE_LIMITED', message, GrpcStatus.RESOURCE_EXHAUSTED, { retryAfter: retryAfterSeconds }),
   currentPasswordRequired: () =>
     new DomainError('CURRENT_PASSWORD_REQUIRED', 'currentPassword is required to change the email', GrpcStatus.INVALID_ARGUMENT),
-  invalid: (message: string) => new DomainError('VALIDATION_FAILED', message, GrpcStatus.INVALID_ARGUMENT),
+  invalid: (message: string) => new DomainError(ErrorCode.ValidationFailed, message, GrpcStatus.INVALID_ARGUMENT),
 };

@@ -27,8 +27,9 @@ function duplicate(index: string): QueryFailedError {
 
 describe(UsersService.name, () => {
   let repo: { create: jest.Mock; save: jest.Mock; findOneBy: jest.Mock; findOneByOrFail: jest.Mock; manager: { transaction: jest.Mock } };
-  let tx: { delete: jest.Mock; query: jest.Mock };
+  let tx: { delete: jest.Mock };
   let purger: { runSoon: jest.Mock };
+  let purges: { record: jest.Mock };
   let hasher: jest.Mocked<Pick<PasswordHasher, 'hash' | 'verify'>>;
   let service: UsersService;
   /** The credential lock: which subjects reserved an attempt, and which attempts were taken back. */
@@ -42,8 +43,9 @@ describe(UsersService.name, () => {
       findOneByOrFail: jest.fn(async () => entity()),
       manager: { transaction: jest.fn(async (work: (m: typeof tx) => Promise<unknown>) => work(tx)) },
     };
-    tx = { delete: jest.fn(async () => ({ affected: 1 })), query: jest.fn(async () => ({ affectedRows: 1 })) };
+    tx = { delete: jest.fn(async () => ({ affected: 1 })) };
     purger = { runSoon: jest.fn() };
+    purges = { record: jest.fn(async () => undefined) };
     hasher = {
       hash: jest.fn(async (p: string) => `hash:${p}`),
       verify: jest.fn(async (hash: string | undefined, p: string) => hash === `hash:${p}`),
@@ -60,6 +62,7 @@ describe(UsersService.name, () => {
       repo as never,
       hasher as unknown as PasswordHasher,
       purger as never,
+      purges as never,
       { publish: jest.fn() } as never,
       lock as unknown as CredentialLock,
     );
@@ -138,7 +141,7 @@ describe(UsersService.name, () => {
     expect(repo.manager.transaction).not.toHaveBeenCalled();
     await service.delete('7', 'secret-password');
     expect(tx.delete).toHaveBeenCalledWith(expect.anything(), { id: '7' });
-    expect(tx.query).toHaveBeenCalledWith(expect.stringContaining('INSERT IGNORE INTO account_purges'), ['7']);
+    expect(purges.record).toHaveBeenCalledWith('7', tx);
     expect(purger.runSoon).toHaveBeenCalled();
   });
 
@@ -164,7 +167,10 @@ describe(UsersService.name, () => {
   });
 
   it('password change and account deletion spend the same budget when the password is wrong', async () => {
-    await expectDomainError(service.changePassword({ userId: '7', currentPassword: 'nope', newPassword: 'new-password', clientIp: '5.6.7.8' }), 'WRONG_PASSWORD');
+    await expectDomainError(
+      service.changePassword({ userId: '7', currentPassword: 'nope', newPassword: 'new-password', clientIp: '5.6.7.8' }),
+      'WRONG_PASSWORD',
+    );
     await expectDomainError(service.delete('7', 'nope', '5.6.7.8'), 'WRONG_PASSWORD');
     expect(lock.reserved).toEqual(['user:7@5.6.7.8', 'user:7@5.6.7.8']);
     expect(lock.released).toEqual([]);
@@ -174,7 +180,10 @@ describe(UsersService.name, () => {
 
   it('a new e-mail needs the current password, under the same budget', async () => {
     await expectDomainError(service.update({ userId: '7', email: 'new@example.com', clientIp: '' }), 'CURRENT_PASSWORD_REQUIRED');
-    await expectDomainError(service.update({ userId: '7', email: 'new@example.com', currentPassword: 'nope', clientIp: '' }), 'WRONG_PASSWORD');
+    await expectDomainError(
+      service.update({ userId: '7', email: 'new@example.com', currentPassword: 'nope', clientIp: '' }),
+      'WRONG_PASSWORD',
+    );
     expect(repo.save).not.toHaveBeenCalled();
     await service.update({ userId: '7', email: 'new@example.com', currentPassword: 'secret-password', clientIp: '' });
     expect(repo.save).toHaveBeenCalledWith(expect.objectContaining({ email: 'new@example.com' }));
@@ -184,7 +193,10 @@ describe(UsersService.name, () => {
 
   it('a taken e-mail or username spends the budget (no fast enumeration oracle); the same e-mail or a name needs no password', async () => {
     repo.save.mockRejectedValueOnce(duplicate('uq_users_email'));
-    await expectDomainError(service.update({ userId: '7', email: 'bob@example.com', currentPassword: 'secret-password', clientIp: '' }), 'EMAIL_TAKEN');
+    await expectDomainError(
+      service.update({ userId: '7', email: 'bob@example.com', currentPassword: 'secret-password', clientIp: '' }),
+      'EMAIL_TAKEN',
+    );
     repo.save.mockRejectedValueOnce(duplicate('uq_users_username'));
     await expectDomainError(service.update({ userId: '7', username: 'bob', clientIp: '' }), 'USERNAME_TAKEN');
     expect(lock.reserved).toHaveLength(2);

@@ -1,11 +1,13 @@
 import { EMAIL_PATTERN, USER_LIMITS } from '@micronote/contracts';
 import type { userV1 } from '@micronote/proto';
 import { DomainError, EventLog } from '@micronote/server-core';
+import { isId } from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 
 import { AccountPurger } from '../accounts/account-purger';
+import { AccountPurgesRepository } from '../accounts/account-purges.repository';
 import type { CredentialAttempt } from './credential-lock';
 import { CredentialLock, lockSubject } from './credential-lock';
 import { PasswordHasher } from './password-hasher';
@@ -75,6 +77,7 @@ export class UsersService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly hasher: PasswordHasher,
     private readonly purger: AccountPurger,
+    private readonly purges: AccountPurgesRepository,
     private readonly events: EventLog,
     private readonly lock: CredentialLock,
   ) {}
@@ -125,7 +128,8 @@ export class UsersService {
     const emailChanges = email !== undefined && email !== user.email;
     const usernameChanges = username !== undefined && username !== user.username;
     if (emailChanges && !request.currentPassword) throw UserErrors.currentPasswordRequired();
-    const attempt = emailChanges || usernameChanges ? await this.lock.attempt(lockSubject(String(user.id)), request.clientIp, ACCOUNT_LOCKED) : null;
+    const attempt =
+      emailChanges || usernameChanges ? await this.lock.attempt(lockSubject(String(user.id)), request.clientIp, ACCOUNT_LOCKED) : null;
     try {
       if (emailChanges && !(await this.hasher.verify(user.passwordHash, request.currentPassword ?? ''))) throw UserErrors.wrongPassword();
       if (name !== undefined) user.name = name;
@@ -159,7 +163,7 @@ export class UsersService {
     await this.checkPassword(user, password, clientIp);
     await this.users.manager.transaction(async (manager) => {
       await manager.delete(UserEntity, { id: user.id });
-      await manager.query('INSERT IGNORE INTO account_purges (user_id) VALUES (?)', [user.id]);
+      await this.purges.record(user.id, manager);
     });
     this.purger.runSoon();
   }
@@ -172,7 +176,7 @@ export class UsersService {
   }
 
   private async find(userId: string): Promise<UserEntity> {
-    const user = /^[1-9][0-9]{0,19}$/.test(userId) ? await this.users.findOneBy({ id: userId }) : null;
+    const user = isId(userId) ? await this.users.findOneBy({ id: userId }) : null;
     if (!user) throw UserErrors.notFound();
     return user;
   }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { ErrorCode } from '@micronote/contracts';
+
 import type { HttpErrorBody } from '@micronote/server-core';
 import { DomainError, httpErrorFromGrpc, httpStatusFromGrpc, isGrpcServiceError, reasonPhrase } from '@micronote/server-core';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
@@ -9,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 const logger = new Logger('ApiExceptionFilter');
 
 const HTTP_CODES: Record<number, string> = {
-  400: 'VALIDATION_FAILED',
+  400: ErrorCode.ValidationFailed,
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',

@@ -66,7 +66,7 @@ export class ListNotesQueryDto implements NoteListQuery {
   /** Full-text search over title and text (most relevant first). */
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(NOTE_LIMITS.query.max)
   q?: string;
 
   @IsOptional()

@@ -3,6 +3,8 @@
  * of each spelling. Every other code is owned by the `<domain>.errors.ts` that raises it.
  */
 export const ErrorCode = {
+  /** 400: malformed input (a bad id, a value out of range); raised by the gateway and the services alike. */
+  ValidationFailed: 'VALIDATION_FAILED',
   /** 403 on a wrong current password (account deletion, password change); the SPA tells the user. */
   WrongPassword: 'WRONG_PASSWORD',
   /** 403: a per-user quota (notes, bytes of notes, todos) is used up; `quota` and `limit` in the body say which. */

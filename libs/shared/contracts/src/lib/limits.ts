@@ -1,4 +1,8 @@
-/** Input limits of the REST contract, shared by the gateway's DTOs, the services and the SPA. */
+/** Input limits of the REST contract, shared by the gateway's DTOs, the services and the SPA. Lengths count Unicode code points (what a utf8mb4 VARCHAR counts). */
+
+/** A row id (note, todo, user): a positive BIGINT written in decimal, no sign, no leading zero. The gateway's id pipe and every service check ids with it. */
+export const ID_PATTERN = /^[1-9][0-9]{0,18}$/;
+
 export const USER_LIMITS = {
   name: { min: 1, max: 50 },
   email: { max: 100 },
@@ -11,6 +15,8 @@ export const NOTE_LIMITS = {
   text: { max: 100_000 },
   tags: { maxCount: 20, min: 1, max: 30 },
   pageSize: { min: 1, max: 100, default: 20 },
+  /** The search query `q` (after trimming). */
+  query: { max: 200 },
   trashRetentionDays: 30,
 } as const;
 

@@ -11,7 +11,15 @@ import type { HealthImplementation } from 'grpc-health-check';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 
 import type { BaseEnv, GrpcServerEnv, GrpcTlsEnv } from '../config/env';
-import { GRPC_MAX_MESSAGE_BYTES } from '../data/page-cap';
+
+/**
+ * The largest gRPC message a MicroNote server or client sends or accepts (both ways, set on every
+ * server and channel). Larger than anything the API makes: a list page is capped at
+ * PAGE_MAX_BYTES (@micronote/server-data), an import request is at most the REST body limit
+ * (1 MiB), an export streams one item per message, and one note is at most 100,000 characters
+ * (≤ 400 KB of UTF-8).
+ */
+export const GRPC_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Where the .proto files are: `PROTO_ROOT` if set, else `proto/` beside the running bundle

@@ -1,4 +1,4 @@
-import { DomainError, GrpcStatus } from '../errors/domain-error';
+import { DomainError, GrpcStatus } from '@micronote/server-core';
 
 export const invalidCursor = () => new DomainError('INVALID_CURSOR', 'cursor is not valid for this list', GrpcStatus.INVALID_ARGUMENT);
 

@@ -1,0 +1,48 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A row of `todos` (migrations/1764000000002-create-todos.ts); read as raw rows (TodoRow), written through the query builder. */
+@Entity({ name: 'todos' })
+export class TodoEntity {
+  /** BIGINT, read as a string (bigNumberStrings). */
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  text!: string;
+
+  @Column({ type: 'tinyint' })
+  completed!: number;
+
+  /** 0 low, 1 medium, 2 high. */
+  @Column({ type: 'tinyint', unsigned: true })
+  priority!: number;
+
+  @Column({ name: 'due_date', type: 'datetime', precision: 3, nullable: true })
+  dueDate!: Date | null;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  category!: string | null;
+
+  @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
+  completedAt!: Date | null;
+
+  @Column({ type: 'int', unsigned: true })
+  version!: number;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt!: Date;
+
+  /** `<source id>:<createdAt>` of an import, `req:<hash>` of a create with an Idempotency-Key; unique per user. */
+  @Column({ name: 'import_key', type: 'varchar', length: 80, nullable: true })
+  importKey!: string | null;
+
+  /** Derived by MariaDB (due_date IS NULL): never written. */
+  @Column({ name: 'no_due', type: 'tinyint', insert: false, update: false })
+  noDue!: number;
+}
