@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { ErrorCode } from '@micronote/contracts';
-
 import type { HttpErrorBody } from '@micronote/server-core';
 import { DomainError, httpErrorFromGrpc, httpStatusFromGrpc, isGrpcServiceError, reasonPhrase } from '@micronote/server-core';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
