@@ -1,7 +1,8 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { EventLog } from '@micronote/events';
 import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { callMetadata, callUnary, CLOCK, collectStream, EventLog } from '@micronote/server-core';
+import { callMetadata, callUnary, CLOCK, collectStream } from '@micronote/server-core';
 import { testIdentity } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';

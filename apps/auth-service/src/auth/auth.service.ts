@@ -1,7 +1,8 @@
+import { EventLog } from '@micronote/events';
 import type { authV1 } from '@micronote/proto';
 import { userV1 } from '@micronote/proto';
 import type { CallContext } from '@micronote/server-core';
-import { AccessTokenVerifier, callUnary, EventLog, ServiceIdentity } from '@micronote/server-core';
+import { AccessTokenVerifier, callUnary, ServiceIdentity } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

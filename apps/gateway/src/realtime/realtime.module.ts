@@ -1,4 +1,5 @@
-import { EventLog, TokenModule } from '@micronote/server-core';
+import { EventLog } from '@micronote/events';
+import { TokenModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { RateLimiter } from '../common/rate-limit/rate-limiter';

@@ -1,6 +1,7 @@
+import { EventLog } from '@micronote/events';
 import type { commonV1 } from '@micronote/proto';
 import { notesV1 } from '@micronote/proto';
-import { AcceptCallers, EventLog, GrpcEndpoint } from '@micronote/server-core';
+import { AcceptCallers, GrpcEndpoint } from '@micronote/server-core';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 

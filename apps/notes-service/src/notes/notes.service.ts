@@ -1,17 +1,8 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
+import { CacheScope, ChangeFeed, ReadCache, withClient } from '@micronote/events';
 import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import {
-  batchesOf,
-  ChangeFeed,
-  CLOCK,
-  cursorCodec,
-  fitsInPage,
-  ReadCache,
-  requestKeyOf,
-  toRestNote,
-  withClient,
-} from '@micronote/server-core';
+import { batchesOf, CLOCK, cursorCodec, fitsInPage, requestKeyOf, toRestNote } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
@@ -19,7 +10,7 @@ import { NoteErrors } from './notes.errors';
 import type { ListAfter, NoteRow, SearchAfter } from './notes.repository';
 import { noteBytes, NotesRepository, NoteState, toNote } from './notes.repository';
 
-const CACHE_SCOPE = 'notes';
+const CACHE_SCOPE = CacheScope.Notes;
 
 function isListAfter(values: unknown[]): values is [boolean, string, string] {
   const [pinned, updatedAt, id] = values;

@@ -1,4 +1,5 @@
-import { ChangeFeed, clockProvider, EventLog, ReadCache } from '@micronote/server-core';
+import { ChangeFeed, EventLog, ReadCache } from '@micronote/events';
+import { clockProvider } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { TodosGrpcController } from './todos.grpc.controller';

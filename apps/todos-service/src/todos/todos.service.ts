@@ -1,16 +1,7 @@
+import { CacheScope, ChangeFeed, ReadCache, withClient } from '@micronote/events';
 import type { todosV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import {
-  batchesOf,
-  ChangeFeed,
-  CLOCK,
-  cursorCodec,
-  fitsInPage,
-  ReadCache,
-  requestKeyOf,
-  toRestTodo,
-  withClient,
-} from '@micronote/server-core';
+import { batchesOf, CLOCK, cursorCodec, fitsInPage, requestKeyOf, toRestTodo } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import {
@@ -28,7 +19,7 @@ import { TodoErrors } from './todos.errors';
 import type { ListAfter, ListQuery, NewTodoRow, TodoRow } from './todos.repository';
 import { sqlTime, TodosRepository, toTodo } from './todos.repository';
 
-const CACHE_SCOPE = 'todos';
+const CACHE_SCOPE = CacheScope.Todos;
 const CURSOR_KIND = 't';
 const EXPORT_BATCH = 500;
 const DELETE_BATCH = 5_000;

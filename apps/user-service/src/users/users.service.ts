@@ -1,6 +1,7 @@
 import { EMAIL_PATTERN, USER_LIMITS } from '@micronote/contracts';
+import { EventLog } from '@micronote/events';
 import type { userV1 } from '@micronote/proto';
-import { DomainError, EventLog } from '@micronote/server-core';
+import { DomainError } from '@micronote/server-core';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
@@ -125,7 +126,8 @@ export class UsersService {
     const emailChanges = email !== undefined && email !== user.email;
     const usernameChanges = username !== undefined && username !== user.username;
     if (emailChanges && !request.currentPassword) throw UserErrors.currentPasswordRequired();
-    const attempt = emailChanges || usernameChanges ? await this.lock.attempt(lockSubject(String(user.id)), request.clientIp, ACCOUNT_LOCKED) : null;
+    const attempt =
+      emailChanges || usernameChanges ? await this.lock.attempt(lockSubject(String(user.id)), request.clientIp, ACCOUNT_LOCKED) : null;
     try {
       if (emailChanges && !(await this.hasher.verify(user.passwordHash, request.currentPassword ?? ''))) throw UserErrors.wrongPassword();
       if (name !== undefined) user.name = name;

@@ -1,6 +1,5 @@
 export * from './lib/auth/tokens';
 export * from './lib/bootstrap/run-service';
-export * from './lib/cache/read-cache';
 export * from './lib/config/env';
 export * from './lib/config/secrets';
 export * from './lib/data/batches';
@@ -13,8 +12,6 @@ export * from './lib/database/database';
 export * from './lib/errors/domain-error';
 export * from './lib/errors/grpc-exception.filter';
 export * from './lib/errors/http-errors';
-export * from './lib/events/change-feed';
-export * from './lib/events/event-log';
 export * from './lib/grpc/grpc-clients';
 export * from './lib/grpc/grpc-endpoint';
 export * from './lib/grpc/grpc-options';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
-import { ReadCache } from '../cache/read-cache';
 import type { NewEvent } from './event-log';
 import { EventLog } from './event-log';
+import type { CacheScope } from './keys';
+import { ReadCache } from './read-cache';
 
 /**
  * What a service does after a committed write, before it answers: make the user's cached reads
@@ -16,7 +17,7 @@ export class ChangeFeed {
     private readonly events: EventLog,
   ) {}
 
-  async changed(scope: string, userId: string, ...events: NewEvent[]): Promise<void> {
+  async changed(scope: CacheScope, userId: string, ...events: NewEvent[]): Promise<void> {
     // A client that reacts to the event must always read past the invalidation. On the one Redis
     // connection both are sent together (one round trip instead of two) and still run in this
     // order; with a cache Redis of its own (READ_CACHE_REDIS_URL), the event waits for the bump.

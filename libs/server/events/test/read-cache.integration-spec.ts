@@ -1,11 +1,12 @@
+import type { CacheEnv } from '@micronote/server-core';
+import { CACHE_REDIS, createRedisClient, REDIS, RedisModule } from '@micronote/server-core';
 import type { ConfigService } from '@nestjs/config';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import type Redis from 'ioredis';
 
-import { ReadCache } from '../src/lib/cache/read-cache';
-import type { CacheEnv } from '../src/lib/config/env';
-import { CACHE_REDIS, createRedisClient, REDIS, RedisModule } from '../src/lib/redis/redis';
+import { cacheKeys } from '../src/lib/keys';
+import { ReadCache } from '../src/lib/read-cache';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** The same server, another logical database: stands in for a cache Redis of its own. */
@@ -44,15 +45,19 @@ describe('ReadCache (real Redis)', () => {
 
   it('keeps at most READ_CACHE_MAX_ENTRIES_PER_USER entries per user however many distinct searches, the newest ones', async () => {
     const redis = createRedisClient(REDIS_URL, { name: 'read-cache-test', keyPrefix: prefix });
-    const settings: Record<string, number> = { READ_CACHE_TTL: 300, READ_CACHE_MAX_ENTRY_BYTES: 262_144, READ_CACHE_MAX_ENTRIES_PER_USER: 10 };
+    const settings: Record<string, number> = {
+      READ_CACHE_TTL: 300,
+      READ_CACHE_MAX_ENTRY_BYTES: 262_144,
+      READ_CACHE_MAX_ENTRIES_PER_USER: 10,
+    };
     const cache = new ReadCache(redis, { get: (key: string) => settings[key] } as unknown as ConfigService<CacheEnv, true>);
     try {
       await cache.read('notes', 'other', { q: 'kept' }, async () => 'other-user');
       for (let i = 0; i < 200; i++) await cache.read('notes', 'attacker', { q: `search ${i}` }, async () => `result ${i}`);
       await settle();
-      const entries = (await keysOf(raw, `${prefix}cache:notes:attacker:*`)).length;
+      const entries = (await keysOf(raw, `${prefix}${cacheKeys.entry('notes', 'attacker', '*', '*')}`)).length;
       expect(entries).toBe(10);
-      expect(await raw.zcard(`${prefix}cache:notes:idx:attacker`)).toBe(10);
+      expect(await raw.zcard(`${prefix}${cacheKeys.index('notes', 'attacker')}`)).toBe(10);
       // The newest are the ones kept; another user's entry is untouched.
       const load = jest.fn(async () => 'reloaded');
       expect(await cache.read('notes', 'attacker', { q: 'search 199' }, load)).toBe('result 199');
@@ -66,12 +71,16 @@ describe('ReadCache (real Redis)', () => {
 
   it('keeps nothing over READ_CACHE_MAX_ENTRY_BYTES', async () => {
     const redis = createRedisClient(REDIS_URL, { name: 'read-cache-test', keyPrefix: prefix });
-    const settings: Record<string, number> = { READ_CACHE_TTL: 300, READ_CACHE_MAX_ENTRY_BYTES: 262_144, READ_CACHE_MAX_ENTRIES_PER_USER: 10 };
+    const settings: Record<string, number> = {
+      READ_CACHE_TTL: 300,
+      READ_CACHE_MAX_ENTRY_BYTES: 262_144,
+      READ_CACHE_MAX_ENTRIES_PER_USER: 10,
+    };
     const cache = new ReadCache(redis, { get: (key: string) => settings[key] } as unknown as ConfigService<CacheEnv, true>);
     try {
       await cache.read('notes', 'big', { q: 'x' }, async () => 'x'.repeat(300_000));
       await settle();
-      expect(await keysOf(raw, `${prefix}cache:notes:big:*`)).toEqual([]);
+      expect(await keysOf(raw, `${prefix}${cacheKeys.entry('notes', 'big', '*', '*')}`)).toEqual([]);
     } finally {
       redis.disconnect();
     }
@@ -81,7 +90,10 @@ describe('ReadCache (real Redis)', () => {
     const own = `${prefix}sep:`;
     const values: Record<string, unknown> = { REDIS_URL, REDIS_KEY_PREFIX: own, READ_CACHE_TTL: 300, READ_CACHE_REDIS_URL: CACHE_URL };
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => values] }), RedisModule.forRoot('read-cache-test')],
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => values] }),
+        RedisModule.forRoot('read-cache-test'),
+      ],
       providers: [ReadCache],
     }).compile();
     const cacheDb = createRedisClient(CACHE_URL, { name: 'read-cache-test-db1' });

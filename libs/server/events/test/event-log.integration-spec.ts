@@ -1,10 +1,11 @@
 import type { ChangeEvent } from '@micronote/contracts';
+import type { RedisEnv } from '@micronote/server-core';
+import { createRedisClient } from '@micronote/server-core';
 import type { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
-import type { RedisEnv } from '../src/lib/config/env';
-import { EventLog } from '../src/lib/events/event-log';
-import { createRedisClient } from '../src/lib/redis/redis';
+import { EventLog } from '../src/lib/event-log';
+import { eventKeys } from '../src/lib/keys';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -89,7 +90,7 @@ describe('EventLog (real Redis)', () => {
     expect(capped).toMatchObject({ noteId: '77', version: 3, truncated: true });
     expect(capped.note).toBeUndefined();
     expect(whole.note).toEqual(small);
-    const stored = (await redis.xrange('events:user:u-big', '-', '+')).map(([, fields]) => fields[1]);
+    const stored = (await redis.xrange(eventKeys.userStream('u-big'), '-', '+')).map(([, fields]) => fields[1]);
     expect(Buffer.byteLength(stored[0])).toBeLessThan(1_000);
     expect(JSON.parse(stored[0])).toMatchObject({ noteId: '77', version: 3, truncated: true });
     expect((await log.replay('u-big', '0-0')).events.map((e) => e.truncated ?? false)).toEqual([true, false]);
@@ -97,7 +98,7 @@ describe('EventLog (real Redis)', () => {
 
   it('asks for a resync when events after the id were trimmed, or the stream is gone', async () => {
     const [first] = await log.publish(note('u2', 'a'), note('u2', 'b'));
-    await redis.xtrim('events:user:u2', 'MAXLEN', 1);
+    await redis.xtrim(eventKeys.userStream('u2'), 'MAXLEN', 1);
     expect((await log.replay('u2', first.id)).resync).toBe(true);
     expect((await log.replay('nobody', '1-0')).resync).toBe(true);
     expect((await log.replay('u2', 'garbage')).resync).toBe(true);

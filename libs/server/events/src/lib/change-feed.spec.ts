@@ -1,6 +1,6 @@
-import type { ReadCache } from '../cache/read-cache';
 import { ChangeFeed } from './change-feed';
 import type { EventLog } from './event-log';
+import type { ReadCache } from './read-cache';
 
 describe(ChangeFeed.name, () => {
   const event = { type: 'NOTE_CREATED' as const, userId: 'u1', noteId: '1' };

@@ -1,13 +1,13 @@
 import type { ChangeEvent } from '@micronote/contracts';
 import { compareEventIds, EVENT_ID_PATTERN, EVENT_MAX_BYTES } from '@micronote/contracts';
+import type { RedisEnv } from '@micronote/server-core';
+import { createRedisClient, realtimeRelaySeconds, REDIS } from '@micronote/server-core';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
-import type { RedisEnv } from '../config/env';
-import { realtimeRelaySeconds } from '../metrics/component-metrics';
-import { createRedisClient, REDIS } from '../redis/redis';
+import { channels, eventKeys } from './keys';
 
 /** Events kept per user for catch-up: at least the last 1,000 (XADD MAXLEN ~ keeps whole nodes). */
 export const EVENTS_KEPT = 1_000;
@@ -59,13 +59,11 @@ type RedisWithAppend = Redis & {
   appendEvent(stream: string, payload: string, channel: string, maxlen: number, ttl: number): Promise<string>;
 };
 
-const streamKey = (userId: string) => `events:user:${userId}`;
-
 /**
- * The change-event log of MicroNote, in Redis: one stream per user (`events:user:<id>`) for
- * catch-up, and a pub/sub channel (`<prefix>events`) for live delivery. Services `publish` after
+ * The change-event log of MicroNote, in Redis: one stream per user (`eventKeys.userStream`) for
+ * catch-up, and a pub/sub channel (`channels.events`) for live delivery. Services `publish` after
  * their database commit; the gateway `watch`es a user per socket (catch-up, then live), and so do
- * the services' streaming RPCs. Session revocations travel on `<prefix>sessions`.
+ * the services' streaming RPCs. Session revocations travel on `channels.sessionsRevoked`.
  */
 @Injectable()
 export class EventLog implements OnApplicationShutdown {
@@ -87,8 +85,8 @@ export class EventLog implements OnApplicationShutdown {
     this.redis = redis as RedisWithAppend;
     if (!('appendEvent' in redis)) redis.defineCommand('appendEvent', { numberOfKeys: 1, lua: APPEND_SCRIPT });
     const prefix = config.get('REDIS_KEY_PREFIX', { infer: true });
-    this.eventsChannel = `${prefix}events`;
-    this.sessionsChannel = `${prefix}sessions`;
+    this.eventsChannel = channels.events(prefix);
+    this.sessionsChannel = channels.sessionsRevoked(prefix);
   }
 
   /**
@@ -102,7 +100,7 @@ export class EventLog implements OnApplicationShutdown {
       const pipeline = this.redis.pipeline() as unknown as RedisWithAppend & { exec(): Promise<[Error | null, unknown][] | null> };
       for (const event of events) {
         const payload = JSON.stringify({ ...capEvent(event), at: event.at ?? at });
-        pipeline.appendEvent(streamKey(event.userId), payload, this.eventsChannel, EVENTS_KEPT, STREAM_TTL_SECONDS);
+        pipeline.appendEvent(eventKeys.userStream(event.userId), payload, this.eventsChannel, EVENTS_KEPT, STREAM_TTL_SECONDS);
       }
       const results = (await pipeline.exec()) ?? [];
       return events.map((event, i) => ({ ...capEvent(event), at: event.at ?? at, id: String(results[i]?.[1] ?? '') }));
@@ -120,7 +118,7 @@ export class EventLog implements OnApplicationShutdown {
    */
   async replay(userId: string, afterId: string, onBatch?: (events: ChangeEvent[]) => void): Promise<ReplayResult> {
     if (!EVENT_ID_PATTERN.test(afterId)) return { events: [], resync: true };
-    const key = streamKey(userId);
+    const key = eventKeys.userStream(userId);
     let info: unknown[];
     try {
       info = (await this.redis.call('XINFO', 'STREAM', this.prefixed(key))) as unknown[];
@@ -151,7 +149,7 @@ export class EventLog implements OnApplicationShutdown {
 
   /** The id of the user's newest event ('0-0' if none). */
   async lastId(userId: string): Promise<string> {
-    const [entry] = (await this.redis.xrevrange(streamKey(userId), '+', '-', 'COUNT', 1)) as [string, string[]][];
+    const [entry] = (await this.redis.xrevrange(eventKeys.userStream(userId), '+', '-', 'COUNT', 1)) as [string, string[]][];
     return entry?.[0] ?? '0-0';
   }
 

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 
+import type { CacheEnv } from '@micronote/server-core';
+import { CACHE_REDIS, cacheRequests, REDIS } from '@micronote/server-core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
-import type { CacheEnv } from '../config/env';
-import { cacheRequests } from '../metrics/component-metrics';
-import { CACHE_REDIS, REDIS } from '../redis/redis';
+import type { CacheScope } from './keys';
+import { cacheKeys } from './keys';
 
 /**
  * Stores one entry and keeps the user's index of entries bounded: entries older than the TTL leave
@@ -35,20 +36,18 @@ type StoringRedis = Redis & {
  * A read-through cache of a user's list and stats reads, in Redis.
  *
  * Read-your-writes without scanning keys: every entry is keyed by the user's current *version*
- * (`cache:<scope>:ver:<user>`), and every acknowledged write bumps that version before it is
+ * (`cacheKeys.version`), and every acknowledged write bumps that version before it is
  * answered, so the next read misses and reloads. Old entries just expire (5 min).
  *
  * One user cannot fill Redis through it: an answer over READ_CACHE_MAX_ENTRY_BYTES is not stored,
  * and each user keeps at most READ_CACHE_MAX_ENTRIES_PER_USER entries per scope (an index per user,
- * `cache:<scope>:idx:<user>`; the oldest entries are dropped first), however many distinct searches
+ * `cacheKeys.index`; the oldest entries are dropped first), however many distinct searches
  * or pages they ask for. With READ_CACHE_REDIS_URL the cache lives in a Redis of its own.
  * Redis trouble never fails a request: the cache is skipped.
  */
 @Injectable()
 export class ReadCache {
   private readonly logger = new Logger(ReadCache.name);
-  private hits = 0;
-  private misses = 0;
 
   private readonly ttlSeconds: number;
   private readonly maxEntryBytes: number;
@@ -71,17 +70,16 @@ export class ReadCache {
     cacheRequests();
   }
 
-  async read<T>(scope: string, userId: string, query: unknown, load: () => Promise<T>): Promise<T> {
+  async read<T>(scope: CacheScope, userId: string, query: unknown, load: () => Promise<T>): Promise<T> {
     if (this.ttlSeconds === 0) return load();
-    const versionKey = `cache:${scope}:ver:${userId}`;
+    const versionKey = cacheKeys.version(scope, userId);
     let entryKey: string | undefined;
     try {
       const version = (await this.redis.get(versionKey)) ?? '0';
       const hash = createHash('sha1').update(JSON.stringify(query)).digest('base64url');
-      entryKey = `cache:${scope}:${userId}:${version}:${hash}`;
+      entryKey = cacheKeys.entry(scope, userId, version, hash);
       const cached = await this.redis.get(entryKey);
       if (cached !== null) {
-        this.hits++;
         cacheRequests().inc({ scope, result: 'hit' });
         return JSON.parse(cached) as T;
       }
@@ -90,7 +88,6 @@ export class ReadCache {
       cacheRequests().inc({ scope, result: 'skip' });
       return load();
     }
-    this.misses++;
     cacheRequests().inc({ scope, result: 'miss' });
     const value = await load();
     this.store(scope, userId, entryKey, value);
@@ -102,10 +99,10 @@ export class ReadCache {
    * acknowledged. If Redis is unreachable the entries can't be served either (reads skip the cache
    * while it is down), and they expire within the TTL.
    */
-  async invalidate(scope: string, userId: string): Promise<void> {
+  async invalidate(scope: CacheScope, userId: string): Promise<void> {
     if (this.ttlSeconds === 0) return;
     try {
-      const versionKey = `cache:${scope}:ver:${userId}`;
+      const versionKey = cacheKeys.version(scope, userId);
       await this.redis
         .multi()
         .incr(versionKey)
@@ -116,16 +113,12 @@ export class ReadCache {
     }
   }
 
-  stats(): { hits: number; misses: number } {
-    return { hits: this.hits, misses: this.misses };
-  }
-
   /** In the background: the answer is already on its way, and a failed store never fails it. */
-  private store(scope: string, userId: string, entryKey: string, value: unknown): void {
+  private store(scope: CacheScope, userId: string, entryKey: string, value: unknown): void {
     try {
       const json = JSON.stringify(value);
       if (json === undefined || Buffer.byteLength(json) > this.maxEntryBytes) return;
-      const indexKey = `cache:${scope}:idx:${userId}`;
+      const indexKey = cacheKeys.index(scope, userId);
       (this.redis as StoringRedis)
         .readCacheStore(entryKey, indexKey, json, this.ttlSeconds, this.maxEntriesPerUser, Date.now())
         .catch((error: unknown) => this.skip(error));
