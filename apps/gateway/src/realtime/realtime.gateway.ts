@@ -1,9 +1,10 @@
+import type { AuthUser } from '@micronote/auth-session';
+import { AccessTokenVerifier } from '@micronote/auth-session';
 import type { RealtimeHandshake, ServerToClientEvents, UnauthorizedNotice } from '@micronote/contracts';
 import { HandshakeRefusal } from '@micronote/contracts';
 import type { SessionsRevoked } from '@micronote/events';
 import { EventLog } from '@micronote/events';
-import type { AuthUser } from '@micronote/server-core';
-import { AccessTokenVerifier, DomainError, GrpcStatus, realtimeRelaySeconds, wsConnections, wsEventsRelayed } from '@micronote/server-core';
+import { DomainError, GrpcStatus, realtimeRelaySeconds, wsConnections, wsEventsRelayed } from '@micronote/server-core';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit } from '@nestjs/websockets';

@@ -1,5 +1,5 @@
+import { TokenModule } from '@micronote/auth-session';
 import { EventLog } from '@micronote/events';
-import { TokenModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 
 import { RateLimiter } from '../common/rate-limit/rate-limiter';

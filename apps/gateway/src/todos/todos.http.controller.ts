@@ -1,7 +1,7 @@
+import type { AuthUser } from '@micronote/auth-session';
 import type { Page, Todo, TodoStats } from '@micronote/contracts';
 import { CacheScope, ReadCache } from '@micronote/events';
 import { todosV1 } from '@micronote/proto';
-import type { AuthUser } from '@micronote/server-core';
 import { toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';

@@ -1,4 +1,3 @@
-export * from './lib/auth/tokens';
 export * from './lib/bootstrap/run-service';
 export * from './lib/config/env';
 export * from './lib/config/secrets';

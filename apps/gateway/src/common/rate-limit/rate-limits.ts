@@ -1,4 +1,4 @@
-import { jwtVerifyOptions } from '@micronote/server-core';
+import { jwtVerifyOptions } from '@micronote/auth-session';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
-import { REDIS, sessionKeys } from '@micronote/server-core';
+import type { JwtEnv } from '@micronote/server-core';
+import { REDIS } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
-import type { Env } from '../config/env.validation';
+import { SESSION_OWNER_FIELD, sessionKeys } from './session-keys';
 
+/** The session hash (`sessionKeys.session`); `userId` is `SESSION_OWNER_FIELD`, what the gateway checks. */
 export interface SessionRecord {
   id: string;
-  userId: string;
+  [SESSION_OWNER_FIELD]: string;
   refreshJti: string;
   createdAt: string;
   lastUsedAt: string;
@@ -32,7 +34,7 @@ export type RotateResult = 'rotated' | 'reused' | 'missing';
 const ROTATE_SCRIPT = `
 local current = redis.call('HGET', KEYS[1], 'refreshJti')
 if not current then return 0 end
-if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[6] then return 0 end
+if redis.call('HGET', KEYS[1], '${SESSION_OWNER_FIELD}') ~= ARGV[6] then return 0 end
 if current ~= ARGV[1] then
   redis.call('DEL', KEYS[1])
   redis.call('SREM', KEYS[2], ARGV[4])
@@ -62,7 +64,7 @@ type RedisWithScripts = Redis & {
 };
 
 /**
- * Sessions in Redis: one hash per session (`auth:session:<id>`, expiring with its refresh token
+ * Sessions in Redis (auth-service's store; the layout is `sessionKeys`): one hash per session (expiring with its refresh token
  * and at the latest SESSION_MAX_AGE after its creation) and a set of session ids per user. A
  * session's existence, under the token's user, is what makes its tokens valid.
  */
@@ -72,7 +74,7 @@ export class SessionStore {
   private readonly ttlSeconds: number;
   private readonly maxAgeMs: number;
 
-  constructor(@Inject(REDIS) redis: Redis, config: ConfigService<Env, true>) {
+  constructor(@Inject(REDIS) redis: Redis, config: ConfigService<JwtEnv, true>) {
     this.redis = redis as RedisWithScripts;
     if (!('rotateRefresh' in redis)) redis.defineCommand('rotateRefresh', { numberOfKeys: 2, lua: ROTATE_SCRIPT });
     this.ttlSeconds = config.get('JWT_REFRESH_TTL', { infer: true });
@@ -139,7 +141,7 @@ export class SessionStore {
     const stale: string[] = [];
     results.forEach(([error, data], i) => {
       const record = data as Record<string, string> | null;
-      if (!error && record?.['id'] && record['userId'] === userId) sessions.push(record as unknown as SessionRecord);
+      if (!error && record?.['id'] && record[SESSION_OWNER_FIELD] === userId) sessions.push(record as unknown as SessionRecord);
       else if (!error) stale.push(ids[i]);
     });
     if (stale.length > 0) await this.redis.srem(sessionKeys.userSessions(userId), ...stale);
@@ -148,7 +150,7 @@ export class SessionStore {
 
   /** Ends one session of the user; false when it is not the user's (or already gone). */
   async revoke(userId: string, sessionId: string): Promise<boolean> {
-    const owner = await this.redis.hget(sessionKeys.session(sessionId), 'userId');
+    const owner = await this.redis.hget(sessionKeys.session(sessionId), SESSION_OWNER_FIELD);
     if (owner !== userId) return false;
     await this.redis
       .multi()

@@ -1,6 +1,6 @@
-/** Integration tests against real MariaDB and Redis (`nx run server-core:test:integration`). */
+/** Integration tests against real MariaDB and Redis (`nx run auth-session:test:integration`). */
 module.exports = {
-  displayName: 'server-core:integration',
+  displayName: 'auth-session:integration',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],

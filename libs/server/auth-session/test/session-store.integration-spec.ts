@@ -1,10 +1,11 @@
-import { createRedisClient, sessionKeys } from '@micronote/server-core';
+import type { JwtEnv } from '@micronote/server-core';
+import { createRedisClient } from '@micronote/server-core';
 import { deleteRedisKeys, TEST_REDIS_URL, uniqueSuffix } from '@micronote/server-testing';
 import type { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
-import type { Env } from '../src/config/env.validation';
-import { SessionStore } from '../src/sessions/session.store';
+import { SessionStore } from '../src/lib/session.store';
+import { sessionKeys } from '../src/lib/session-keys';
 
 describe('SessionStore (real Redis)', () => {
   const prefix = `mnit${uniqueSuffix()}:`;
@@ -17,7 +18,7 @@ describe('SessionStore (real Redis)', () => {
     store = new SessionStore(redis, configOf({ JWT_REFRESH_TTL: 3_600, SESSION_MAX_AGE: 7_776_000 }));
   });
 
-  const configOf = (values: Partial<Env>) => ({ get: (name: keyof Env) => values[name] }) as unknown as ConfigService<Env, true>;
+  const configOf = (values: Partial<JwtEnv>) => ({ get: (name: keyof JwtEnv) => values[name] }) as unknown as ConfigService<JwtEnv, true>;
 
   afterAll(async () => {
     redis.disconnect();

@@ -1,14 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import { createSecretKey } from 'node:crypto';
 
+import type { JwtEnv } from '@micronote/server-core';
+import { DomainError, GrpcStatus, REDIS } from '@micronote/server-core';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import type Redis from 'ioredis';
 
-import type { JwtEnv } from '../config/env';
-import { DomainError, GrpcStatus } from '../errors/domain-error';
-import { REDIS } from '../redis/redis';
+import { SESSION_OWNER_FIELD, sessionKeys } from './session-keys';
 
 /** The only signing algorithm accepted; `alg: none` and RS/HS confusion are refused. */
 export const JWT_ALGORITHM = 'HS256' as const;
@@ -34,15 +34,6 @@ export interface AuthUser {
   jti: string;
   exp: number;
 }
-
-/**
- * Redis keys of the session store (owned by auth-service). `session(sid)` is a hash whose
- * `userId` field names the session's owner: the gateway reads only that field.
- */
-export const sessionKeys = {
-  session: (sessionId: string) => `auth:session:${sessionId}`,
-  userSessions: (userId: string) => `auth:user-sessions:${userId}`,
-};
 
 export const tokenInvalid = (message = 'Invalid or expired token') => new DomainError('TOKEN_INVALID', message, GrpcStatus.UNAUTHENTICATED);
 
@@ -103,7 +94,7 @@ export class AccessTokenVerifier {
     try {
       // One round trip, as cheap as EXISTS: the session is alive (its key expires with its
       // sliding and absolute lifetime) *and* it is the token subject's own.
-      owner = await this.redis.hget(sessionKeys.session(sid), 'userId');
+      owner = await this.redis.hget(sessionKeys.session(sid), SESSION_OWNER_FIELD);
     } catch {
       throw new DomainError('SESSION_STORE_UNAVAILABLE', 'Cannot check the session right now, try again shortly', GrpcStatus.UNAVAILABLE);
     }

@@ -1,12 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
+import type { JwtEnv } from '@micronote/server-core';
+import { createRedisClient } from '@micronote/server-core';
 import type { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import type Redis from 'ioredis';
 
-import { AccessTokenVerifier, jwtVerifyOptions, sessionKeys } from '../src/lib/auth/tokens';
-import type { JwtEnv } from '../src/lib/config/env';
-import { createRedisClient } from '../src/lib/redis/redis';
+import { sessionKeys } from '../src/lib/session-keys';
+import { AccessTokenVerifier, jwtVerifyOptions } from '../src/lib/tokens';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -22,7 +23,15 @@ describe('AccessTokenVerifier (real Redis)', () => {
   const sign = (sub: string, sid: string) =>
     jwt.signAsync(
       { sid, typ: 'access' },
-      { secret: env.JWT_SECRET, algorithm: 'HS256', issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, subject: sub, jwtid: randomUUID(), expiresIn: 60 },
+      {
+        secret: env.JWT_SECRET,
+        algorithm: 'HS256',
+        issuer: env.JWT_ISSUER,
+        audience: env.JWT_AUDIENCE,
+        subject: sub,
+        jwtid: randomUUID(),
+        expiresIn: 60,
+      },
     );
   const startSession = async (userId: string) => {
     const sid = randomUUID();
