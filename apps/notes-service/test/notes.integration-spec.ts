@@ -144,8 +144,10 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     expect(stale).toMatchObject({
       code: GrpcStatus.ABORTED,
       domainCode: 'NOTE_VERSION_CONFLICT',
-      details: { current: { id: note.id, text: 'tab one', version: 2, deletedAt: null } },
+      details: { current: { id: note.id, text: 'tab one', version: 2 } },
     });
+    // The proto NoteVersionConflict: no REST nulls (the gateway makes it REST).
+    expect(stale.details?.['current']).not.toHaveProperty('deletedAt');
     expect((await call('getNote', { userId: ALICE, id: note.id })).text).toBe('tab one');
 
     const retagged = await call('updateNote', {

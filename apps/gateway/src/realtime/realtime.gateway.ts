@@ -14,6 +14,7 @@ import type { Server, Socket } from 'socket.io';
 import { clientIpOf } from '../app.setup';
 import { RateLimiter, rateLimitKeys } from '../common/rate-limit/rate-limiter';
 import type { Env } from '../config/env.validation';
+import { changeEventMapper } from './change-event';
 import { ConnectionSlots, SLOT_RENEW_MS } from './connection-slots';
 
 interface SocketData {
@@ -51,6 +52,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly handshakeLimit: number;
   private readonly maxPerUser: number;
   private readonly trustProxy?: string;
+  private readonly toChangeEvent = changeEventMapper();
 
   @WebSocketServer()
   server!: Server;
@@ -132,7 +134,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     socket.data.expiry = setTimeout(() => this.cut(socket, 'token_expired'), untilExpiry);
     const lastEventId = (socket.handshake.auth as Partial<RealtimeHandshake>).lastEventId;
     socket.data.stopWatching = this.events.watch(user.userId, typeof lastEventId === 'string' ? lastEventId : undefined, {
-      onEvent: (event) => {
+      onEvent: (envelope) => {
+        const event = this.toChangeEvent(envelope);
         socket.emit('event', event);
         wsEventsRelayed().inc({ type: event.type });
       },

@@ -2,7 +2,7 @@ import { NOTE_LIMITS } from '@micronote/contracts';
 import { CacheScope, ChangeFeed, ReadCache, withClient } from '@micronote/events';
 import type { notesV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { batchesOf, CLOCK, cursorCodec, fitsInPage, requestKeyOf, toRestNote } from '@micronote/server-core';
+import { batchesOf, CLOCK, cursorCodec, fitsInPage, requestKeyOf } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { checkText, checkTitle, isNoteId, normalizeTags, pageSize } from './note-input';
@@ -137,7 +137,7 @@ export class NotesService {
       type: 'NOTE_DELETED',
       userId: request.userId,
       noteId: request.id,
-      ...(trashed && { note: toRestNote(trashed) }),
+      ...(trashed && { note: trashed }),
       ...withClient(request.clientId),
     });
   }
@@ -298,7 +298,7 @@ export class NotesService {
           type: 'NOTE_CREATED' as const,
           userId: request.userId,
           noteId: note.id,
-          note: toRestNote(note),
+          note,
         }));
         await this.feed.changed(CACHE_SCOPE, request.userId, ...events);
       }
@@ -316,7 +316,7 @@ export class NotesService {
       type,
       userId: request.userId,
       noteId: note.id,
-      note: toRestNote(note),
+      note,
       ...withClient(request.clientId),
     });
   }

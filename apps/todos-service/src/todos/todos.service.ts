@@ -1,7 +1,7 @@
 import { CacheScope, ChangeFeed, ReadCache, withClient } from '@micronote/events';
 import type { todosV1 } from '@micronote/proto';
 import type { Clock } from '@micronote/server-core';
-import { batchesOf, CLOCK, cursorCodec, fitsInPage, requestKeyOf, toRestTodo } from '@micronote/server-core';
+import { batchesOf, CLOCK, cursorCodec, fitsInPage, requestKeyOf } from '@micronote/server-core';
 import { Inject, Injectable } from '@nestjs/common';
 
 import {
@@ -84,7 +84,7 @@ export class TodosService {
       type: 'TODO_CREATED',
       userId,
       todoId: id,
-      todo: toRestTodo(todo),
+      todo,
       ...withClient(request.clientId),
     });
     return todo;
@@ -138,7 +138,7 @@ export class TodosService {
         type: completedNow ? 'TODO_COMPLETED' : 'TODO_UPDATED',
         userId: request.userId,
         todoId: todo.id,
-        todo: toRestTodo(todo),
+        todo,
         ...withClient(request.clientId),
       });
     }
@@ -304,7 +304,7 @@ export class TodosService {
       });
       created += todos.length;
       if (todos.length > 0) {
-        const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo: toRestTodo(todo) }));
+        const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo }));
         await this.feed.changed(CACHE_SCOPE, userId, ...events);
       }
     }

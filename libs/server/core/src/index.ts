@@ -23,4 +23,3 @@ export * from './lib/metrics/component-metrics';
 export * from './lib/metrics/metrics.module';
 export * from './lib/metrics/request-metrics';
 export * from './lib/redis/redis';
-export * from './lib/rest/rest-shapes';

@@ -1,11 +1,14 @@
-import type { ChangeEvent } from '@micronote/contracts';
 import type { RedisEnv } from '@micronote/server-core';
 import { createRedisClient } from '@micronote/server-core';
 import type { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
+import type { EventEnvelope, NoteEventEnvelope } from '../src/lib/envelope';
+import { isNoteEvent } from '../src/lib/envelope';
 import { EventLog } from '../src/lib/event-log';
 import { eventKeys } from '../src/lib/keys';
+
+const noteIdOf = (event: EventEnvelope) => (isNoteEvent(event) ? event.noteId : undefined);
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -53,18 +56,18 @@ describe('EventLog (real Redis)', () => {
     const published = await log.publish(...Array.from({ length: 250 }, (_, i) => note('u-many', `n${i}`)));
     const xrange = jest.spyOn(redis, 'xrange');
     const replay = await log.replay('u-many', published[0].id);
-    expect(replay.events.map((e) => e.noteId)).toEqual(published.slice(1).map((e) => e.noteId));
+    expect(replay.events.map((e) => noteIdOf(e))).toEqual(published.slice(1).map((e) => noteIdOf(e)));
     expect(xrange).toHaveBeenCalledTimes(3); // 100 + 100 + 49
     for (const call of xrange.mock.calls) expect(call.slice(3)).toEqual(['COUNT', 100]);
     xrange.mockClear();
-    const got: ChangeEvent[] = [];
+    const got: EventEnvelope[] = [];
     const stop = log.watch('u-many', published[9].id, {
       onEvent: (e) => got.push(e),
       onResync: () => got.push({ type: 'RESYNC' } as never),
     });
     await until(() => got.length >= 240);
     stop();
-    expect(got.map((e) => e.noteId)).toEqual(published.slice(10).map((e) => e.noteId));
+    expect(got.map((e) => noteIdOf(e))).toEqual(published.slice(10).map((e) => noteIdOf(e)));
     expect(xrange.mock.calls.every((call) => call[3] === 'COUNT')).toBe(true);
     xrange.mockRestore();
   });
@@ -80,7 +83,6 @@ describe('EventLog (real Redis)', () => {
       version: 3,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
-      deletedAt: null,
     };
     const small = { ...big, id: '78', text: 'short' };
     const [capped, whole] = await log.publish(
@@ -88,8 +90,8 @@ describe('EventLog (real Redis)', () => {
       { type: 'NOTE_UPDATED', userId: 'u-big', noteId: '78', note: small },
     );
     expect(capped).toMatchObject({ noteId: '77', version: 3, truncated: true });
-    expect(capped.note).toBeUndefined();
-    expect(whole.note).toEqual(small);
+    expect((capped as NoteEventEnvelope).note).toBeUndefined();
+    expect((whole as NoteEventEnvelope).note).toEqual(small);
     const stored = (await redis.xrange(eventKeys.userStream('u-big'), '-', '+')).map(([, fields]) => fields[1]);
     expect(Buffer.byteLength(stored[0])).toBeLessThan(1_000);
     expect(JSON.parse(stored[0])).toMatchObject({ noteId: '77', version: 3, truncated: true });
@@ -107,14 +109,14 @@ describe('EventLog (real Redis)', () => {
   it('watch: catch-up first, live events held back meanwhile, each event once and in order', async () => {
     const [seen] = await log.publish(note('u3', 'seen'));
     await log.publish(note('u3', 'missed-1'), note('u3', 'missed-2'));
-    const got: ChangeEvent[] = [];
+    const got: EventEnvelope[] = [];
     const stop = log.watch('u3', seen.id, { onEvent: (e) => got.push(e), onResync: () => got.push({ type: 'RESYNC' } as never) });
     // Live events published while the catch-up may still be running.
     await log.publish(note('u3', 'live-1'));
     await log.publish(note('u3', 'live-2'));
     await until(() => got.length >= 4);
     await new Promise((r) => setTimeout(r, 100));
-    expect(got.map((e) => e.noteId)).toEqual(['missed-1', 'missed-2', 'live-1', 'live-2']);
+    expect(got.map((e) => noteIdOf(e))).toEqual(['missed-1', 'missed-2', 'live-1', 'live-2']);
     stop();
     await log.publish(note('u3', 'after-stop'));
     await new Promise((r) => setTimeout(r, 100));
@@ -123,13 +125,13 @@ describe('EventLog (real Redis)', () => {
   });
 
   it("watch delivers only the watched user's events", async () => {
-    const got: ChangeEvent[] = [];
+    const got: EventEnvelope[] = [];
     const stop = log.watch('u4', undefined, { onEvent: (e) => got.push(e), onResync: jest.fn() });
     await new Promise((r) => setTimeout(r, 50));
     await log.publish(note('u5', 'not mine'), note('u4', 'mine'));
     await until(() => got.length >= 1);
     await new Promise((r) => setTimeout(r, 100));
-    expect(got.map((e) => e.noteId)).toEqual(['mine']);
+    expect(got.map((e) => noteIdOf(e))).toEqual(['mine']);
     stop();
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import type { NewEvent } from './event-log';
+import type { NewEvent } from './envelope';
 import { EventLog } from './event-log';
 import type { CacheScope } from './keys';
 import { ReadCache } from './read-cache';

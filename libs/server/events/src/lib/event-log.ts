@@ -1,5 +1,4 @@
-import type { ChangeEvent } from '@micronote/contracts';
-import { compareEventIds, EVENT_ID_PATTERN, EVENT_MAX_BYTES } from '@micronote/contracts';
+import { compareEventIds, EVENT_ID_PATTERN } from '@micronote/contracts';
 import type { RedisEnv } from '@micronote/server-core';
 import { createRedisClient, realtimeRelaySeconds, REDIS } from '@micronote/server-core';
 import type { OnApplicationShutdown } from '@nestjs/common';
@@ -7,6 +6,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 
+import type { EventEnvelope, NewEvent } from './envelope';
+import { capEvent, EVENT_ENVELOPE_VERSION, parseEnvelope } from './envelope';
 import { channels, eventKeys } from './keys';
 
 /** Events kept per user for catch-up: at least the last 1,000 (XADD MAXLEN ~ keeps whole nodes). */
@@ -24,24 +25,7 @@ export interface SessionsRevoked {
   sessionIds?: string[];
 }
 
-export type NewEvent = Omit<ChangeEvent, 'id' | 'at'> & { at?: string };
-
-/**
- * The event as published: whole when its JSON fits EVENT_MAX_BYTES (contracts), else without the
- * entity, as ids + `version` + `truncated: true`, and the client fetches the entity: a 100 KB
- * note never travels through the stream and to every socket.
- */
-export function capEvent(event: NewEvent): NewEvent {
-  if (Buffer.byteLength(JSON.stringify(event), 'utf8') <= EVENT_MAX_BYTES) return event;
-  const version = event.note?.version ?? event.todo?.version;
-  const capped: NewEvent = { ...event, truncated: true, ...(version !== undefined && { version }) };
-  delete capped.note;
-  delete capped.todo;
-  delete capped.user;
-  return capped;
-}
-
-export type ReplayResult = { events: ChangeEvent[]; resync: false } | { events: []; resync: true };
+export type ReplayResult = { events: EventEnvelope[]; resync: false } | { events: []; resync: true };
 
 /**
  * Appends an event to the user's stream and announces it to every subscriber, atomically, so the
@@ -75,7 +59,7 @@ export class EventLog implements OnApplicationShutdown {
   /** Resolves once the subscriber listens (events published before that are only in the streams). */
   private subscribed: Promise<unknown> = Promise.resolve();
   /** Live listeners per user id. */
-  private readonly watchers = new Map<string, Set<(event: ChangeEvent) => void>>();
+  private readonly watchers = new Map<string, Set<(event: EventEnvelope) => void>>();
   private readonly sessionListeners = new Set<(message: SessionsRevoked) => void>();
 
   constructor(
@@ -93,17 +77,25 @@ export class EventLog implements OnApplicationShutdown {
    * Publishes events (in order) after a committed change. A Redis failure is logged, not thrown:
    * the change itself is durable, and clients that missed the event refetch on reconnect.
    */
-  async publish(...events: NewEvent[]): Promise<ChangeEvent[]> {
+  async publish(...events: NewEvent[]): Promise<EventEnvelope[]> {
     if (events.length === 0) return [];
-    const at = new Date().toISOString();
+    const now = new Date().toISOString();
     try {
       const pipeline = this.redis.pipeline() as unknown as RedisWithAppend & { exec(): Promise<[Error | null, unknown][] | null> };
-      for (const event of events) {
-        const payload = JSON.stringify({ ...capEvent(event), at: event.at ?? at });
-        pipeline.appendEvent(eventKeys.userStream(event.userId), payload, this.eventsChannel, EVENTS_KEPT, STREAM_TTL_SECONDS);
+      const envelopes = events.map(
+        ({ at, ...event }) => capEvent({ v: EVENT_ENVELOPE_VERSION, ...event, at: at ?? now }) as Omit<EventEnvelope, 'id'>,
+      );
+      for (const envelope of envelopes) {
+        pipeline.appendEvent(
+          eventKeys.userStream(envelope.userId),
+          JSON.stringify(envelope),
+          this.eventsChannel,
+          EVENTS_KEPT,
+          STREAM_TTL_SECONDS,
+        );
       }
       const results = (await pipeline.exec()) ?? [];
-      return events.map((event, i) => ({ ...capEvent(event), at: event.at ?? at, id: String(results[i]?.[1] ?? '') }));
+      return envelopes.map((envelope, i) => ({ ...envelope, id: String(results[i]?.[1] ?? '') }) as EventEnvelope);
     } catch (error) {
       this.logger.warn(`could not publish ${events.length} event(s): ${(error as Error).message}`);
       return [];
@@ -116,7 +108,7 @@ export class EventLog implements OnApplicationShutdown {
    * REPLAY_BATCH entries at a time; with `onBatch`, each batch is handed over as it is read (and
    * not collected), so a catch-up never holds the whole stream.
    */
-  async replay(userId: string, afterId: string, onBatch?: (events: ChangeEvent[]) => void): Promise<ReplayResult> {
+  async replay(userId: string, afterId: string, onBatch?: (events: EventEnvelope[]) => void): Promise<ReplayResult> {
     if (!EVENT_ID_PATTERN.test(afterId)) return { events: [], resync: true };
     const key = eventKeys.userStream(userId);
     let info: unknown[];
@@ -134,10 +126,10 @@ export class EventLog implements OnApplicationShutdown {
       const oldestKept = String(length === 0 ? field('last-generated-id') : field('recorded-first-entry-id'));
       if (compareEventIds(afterId, oldestKept) < 0) return { events: [], resync: true };
     }
-    const collected: ChangeEvent[] = [];
+    const collected: EventEnvelope[] = [];
     for (let after = afterId; ; ) {
       const entries = (await this.redis.xrange(key, `(${after}`, '+', 'COUNT', REPLAY_BATCH)) as [string, string[]][];
-      const events = entries.map(([id, fields]) => ({ ...(JSON.parse(fields[1]) as Omit<ChangeEvent, 'id'>), id }));
+      const events = entries.flatMap(([id, fields]) => parseEnvelope(fields[1], id) ?? []);
       if (onBatch) {
         if (events.length > 0) onBatch(events);
       } else collected.push(...events);
@@ -158,16 +150,16 @@ export class EventLog implements OnApplicationShutdown {
    * longer all kept), then live ones, in order, each once. Live events that arrive during the
    * catch-up are held back and sent after it. Call the returned function to stop.
    */
-  watch(userId: string, lastEventId: string | undefined, handlers: { onEvent(event: ChangeEvent): void; onResync(): void }): () => void {
+  watch(userId: string, lastEventId: string | undefined, handlers: { onEvent(event: EventEnvelope): void; onResync(): void }): () => void {
     this.ensureSubscriber();
     let lastSentId = '0-0';
-    let held: ChangeEvent[] | undefined = [];
-    const send = (event: ChangeEvent) => {
+    let held: EventEnvelope[] | undefined = [];
+    const send = (event: EventEnvelope) => {
       if (compareEventIds(event.id, lastSentId) <= 0) return;
       lastSentId = event.id;
       handlers.onEvent(event);
     };
-    const listener = (event: ChangeEvent) => (held ? held.push(event) : send(event));
+    const listener = (event: EventEnvelope) => (held ? held.push(event) : send(event));
     let own = this.watchers.get(userId);
     if (!own) this.watchers.set(userId, (own = new Set()));
     own.add(listener);
@@ -229,7 +221,8 @@ export class EventLog implements OnApplicationShutdown {
     subscriber.on('message', (channel: string, message: string) => {
       try {
         if (channel === this.eventsChannel) {
-          const event = JSON.parse(message) as ChangeEvent;
+          const event = parseEnvelope(message);
+          if (!event) return;
           const listeners = this.watchers.get(event.userId);
           if (!listeners) return;
           for (const listener of listeners) listener(event);

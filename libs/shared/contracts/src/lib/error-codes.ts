@@ -13,6 +13,9 @@ export const ErrorCode = {
   UsernameTaken: 'USERNAME_TAKEN',
   UserNotFound: 'USER_NOT_FOUND',
   SessionNotFound: 'SESSION_NOT_FOUND',
+  /** 409: the `version` sent is stale; the body's `current` is the note (todo) as stored. */
+  NoteVersionConflict: 'NOTE_VERSION_CONFLICT',
+  TodoVersionConflict: 'TODO_VERSION_CONFLICT',
   /** 403: a per-user quota (notes, bytes of notes, todos) is used up; `quota` and `limit` in the body say which. */
   QuotaExceeded: 'QUOTA_EXCEEDED',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',

@@ -1,7 +1,7 @@
-import type { Note, Todo, TodoPriority, TodoStats } from '@micronote/contracts';
-import type { notesV1, todosV1 } from '@micronote/proto';
+import type { Note, Todo, TodoPriority, TodoStats, User } from '@micronote/contracts';
+import type { notesV1, todosV1, userV1 } from '@micronote/proto';
 
-// The REST shapes of the gRPC messages, used wherever a service's data leaves for a client: the
+// The REST shapes of the gRPC messages, made here at the edge only (services speak proto): the
 // gateway's responses, realtime events and the `current` of a version conflict. Unset proto
 // optionals become `null`; fields are listed one by one so nothing else can leak.
 
@@ -45,4 +45,8 @@ export function toRestTodoStats(stats: todosV1.TodoStats): TodoStats {
     byPriority: { low: stats.byPriority?.low ?? 0, medium: stats.byPriority?.medium ?? 0, high: stats.byPriority?.high ?? 0 },
     byCategory: { ...stats.byCategory },
   };
+}
+
+export function toRestUser(user: userV1.User): User {
+  return { id: user.id, name: user.name, email: user.email, username: user.username, createdAt: user.createdAt, updatedAt: user.updatedAt };
 }
