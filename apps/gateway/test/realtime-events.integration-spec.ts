@@ -64,8 +64,7 @@ describe('realtime: service events reach the socket as REST change events (real 
 
   it('maps live and caught-up events alike, exactly as the browser expects them', async () => {
     const live: ChangeEvent[] = [];
-    const stop = gatewayLog.watch('u1', undefined, { onEvent: (e) => live.push(toChangeEvent(e)), onResync: () => undefined });
-    await new Promise((r) => setTimeout(r, 100));
+    const stop = gatewayLog.watch('u1', '0-0', { onEvent: (e) => live.push(toChangeEvent(e)), onResync: () => undefined });
     await feed.changed(CacheScope.Notes, 'u1', { type: 'NOTE_UPDATED', userId: 'u1', noteId: '3', note, clientId: 'tab' });
     await feed.changed(CacheScope.Todos, 'u1', { type: 'TODO_COMPLETED', userId: 'u1', todoId: '4', todo });
     await feed.changed(CacheScope.Notes, 'u1', { type: 'NOTE_DELETED', userId: 'u1', noteId: '3' });
