@@ -63,16 +63,20 @@ describe('events contract: services publish, the gateway reads (real Redis)', ()
     }
   };
 
-  it("delivers a service's committed change live and on catch-up, as a versioned envelope with the proto payload", async () => {
-    const live: EventEnvelope[] = [];
-    // From the start of this user's (empty) stream: delivered by catch-up or live, whichever comes first.
-    const stop = gateway.log.watch('u1', '0-0', { onEvent: (e) => live.push(e), onResync: () => undefined });
+  it("delivers a service's committed changes on catch-up and live, as versioned envelopes with the proto payload", async () => {
+    const got: EventEnvelope[] = [];
     await service.feed.changed(CacheScope.Notes, 'u1', created);
-    await until(() => live.length === 1);
+    // The first event comes by catch-up (the stream key), which runs once the subscription is up...
+    const stop = gateway.log.watch('u1', '0-0', { onEvent: (e) => got.push(e), onResync: () => undefined });
+    await until(() => got.length === 1);
+    // ...so the second can only come live (the events channel).
+    await service.feed.changed(CacheScope.Notes, 'u1', { ...created, noteId: '12', note: { ...note, id: '12' } });
+    await until(() => got.length === 2);
     stop();
-    expect(live[0]).toMatchObject({ v: EVENT_ENVELOPE_VERSION, type: 'NOTE_CREATED', userId: 'u1', noteId: '11', note, clientId: 'tab-1' });
-    expect((await gateway.log.replay('u1', '0-0')).events).toEqual(live);
-    expect(await raw.xlen(eventKeys.userStream('u1'))).toBe(1);
+    expect(got[0]).toMatchObject({ v: EVENT_ENVELOPE_VERSION, type: 'NOTE_CREATED', userId: 'u1', noteId: '11', note, clientId: 'tab-1' });
+    expect(got[1]).toMatchObject({ v: EVENT_ENVELOPE_VERSION, noteId: '12' });
+    expect((await gateway.log.replay('u1', '0-0')).events).toEqual(got);
+    expect(await raw.xlen(eventKeys.userStream('u1'))).toBe(2);
   });
 
   it("a service's write makes the gateway's cached read of that scope stale", async () => {
