@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import type { ChangeEvent } from '@micronote/contracts';
+import { eventKeys } from '@micronote/events';
 import Redis from 'ioredis';
 
 import { api, login, register } from './support/api';
@@ -113,7 +114,7 @@ describe('realtime', () => {
     await api('POST', '/api/notes', { token: user.accessToken, body: { title: 'newer', text: '' } });
     // Trim the user's stream as if more than the kept number of changes had happened since.
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { keyPrefix: process.env['REDIS_KEY_PREFIX'] ?? 'mn:' });
-    await redis.xtrim(`events:user:${user.user.id}`, 'MAXLEN', 0);
+    await redis.xtrim(eventKeys.userStream(user.user.id), 'MAXLEN', 0);
     redis.disconnect();
 
     const back = await open(user.accessToken, { lastEventId: old.id });

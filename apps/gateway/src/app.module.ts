@@ -1,4 +1,5 @@
-import { HealthModule, LoggingModule, MetricsModule, RedisModule, ServiceIdentityModule, TokenModule } from '@micronote/server-core';
+import { TokenModule } from '@micronote/auth-session';
+import { HealthModule, LoggingModule, MetricsModule, RedisModule, ServiceIdentityModule } from '@micronote/server-core';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';

@@ -1,9 +1,10 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { EventLog } from '@micronote/events';
 import type { notesV1 } from '@micronote/proto';
-import { callMetadata, callUnary, collectStream, EventLog } from '@micronote/server-core';
+import { callMetadata, callUnary, collectStream } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import { CLOCK } from '@micronote/server-data';
-import { testIdentity } from '@micronote/server-testing';
+import { subscribeToUserChanges, testIdentity } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -144,8 +145,10 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     expect(stale).toMatchObject({
       code: GrpcStatus.ABORTED,
       domainCode: 'NOTE_VERSION_CONFLICT',
-      details: { current: { id: note.id, text: 'tab one', version: 2, deletedAt: null } },
+      details: { current: { id: note.id, text: 'tab one', version: 2 } },
     });
+    // The proto NoteVersionConflict: no REST nulls (the gateway makes it REST).
+    expect(stale.details?.['current']).not.toHaveProperty('deletedAt');
     expect((await call('getNote', { userId: ALICE, id: note.id })).text).toBe('tab one');
 
     const retagged = await call('updateNote', {
@@ -459,22 +462,20 @@ describe('notes-service (gRPC, real MariaDB)', () => {
     });
     expect(first).toMatchObject({ type: 'NOTE_CREATED', userId: USER, noteId: before.id, note: { title: 'before' } });
 
-    const got: notesV1.NoteEvent[] = [];
-    const subscription = client.service
-      .streamNoteUpdates({ userId: USER, lastEventId: first.id }, callMetadata({ identity: testIdentity('notes-service', USER) }))
-      .subscribe((e) => got.push(e));
+    // The documented test client of the stream (libs/server/testing), as an internal subscriber would use it.
+    const changes = subscribeToUserChanges('notes', { url: `127.0.0.1:${service.env['GRPC_PORT']}`, userId: USER, lastEventId: first.id });
     await new Promise((r) => setTimeout(r, 200));
     const live = await create(USER, 'live');
     await create('7002', 'someone else');
     await call('deleteNote', { userId: USER, id: live.id, permanent: true, clientId: 'tab-9' });
-    for (let i = 0; i < 100 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    const got = await changes.until(2);
     expect(got.map((e) => [e.type, e.noteId])).toEqual([
       ['NOTE_CREATED', live.id],
       ['NOTE_DELETED', live.id],
     ]);
     expect(got[1].clientId).toBe('tab-9');
     const watching = events.watcherCount();
-    subscription.unsubscribe();
+    changes.close();
     for (let i = 0; i < 100 && events.watcherCount() >= watching; i++) await new Promise((r) => setTimeout(r, 20));
     expect(events.watcherCount()).toBe(watching - 1);
   });

@@ -1,4 +1,5 @@
-import { DomainError, GrpcStatus, tokenInvalid } from '@micronote/server-core';
+import { tokenInvalid } from '@micronote/auth-session';
+import { DomainError, GrpcStatus } from '@micronote/server-core';
 
 export const AuthErrors = {
   tokenInvalid,

@@ -37,11 +37,6 @@ export class AuthGrpcController implements authV1.AuthServiceController {
     return {};
   }
 
-  @AcceptCallers(GATEWAY)
-  validateToken(request: authV1.ValidateTokenRequest): Promise<authV1.TokenClaims> {
-    return this.auth.validateToken(request.accessToken);
-  }
-
   @AcceptCallers(FOR_USER)
   listSessions(request: authV1.ListSessionsRequest): Promise<authV1.ListSessionsResponse> {
     return this.auth.listSessions(request.userId, request.currentSessionId);

@@ -1,7 +1,7 @@
-import { EventLog, TokenModule } from '@micronote/server-core';
+import { SessionStore, TokenModule } from '@micronote/auth-session';
+import { EventLog } from '@micronote/events';
 import { Module } from '@nestjs/common';
 
-import { SessionStore } from '../sessions/session.store';
 import { AuthGrpcController } from './auth.grpc.controller';
 import { AuthService } from './auth.service';
 import { TokenIssuer } from './token-issuer';

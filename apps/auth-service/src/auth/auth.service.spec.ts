@@ -1,11 +1,10 @@
+import type { SessionStore, TokenClaims } from '@micronote/auth-session';
 import type { userV1 } from '@micronote/proto';
-import type { AccessTokenVerifier, TokenClaims } from '@micronote/server-core';
 import type { ConfigService } from '@nestjs/config';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { of, throwError } from 'rxjs';
 
 import type { Env } from '../config/env.validation';
-import type { SessionStore } from '../sessions/session.store';
 import { AuthService } from './auth.service';
 import type { TokenIssuer } from './token-issuer';
 
@@ -50,15 +49,7 @@ describe(AuthService.name, () => {
     const client = { getService: () => users } as unknown as ClientGrpc;
     const config = { get: () => 2_000 } as unknown as ConfigService<Env, true>;
     events = { publishSessionsRevoked: jest.fn(async () => undefined) };
-    service = new AuthService(
-      client,
-      sessions as never,
-      tokens as never,
-      {} as AccessTokenVerifier,
-      config,
-      events as never,
-      { mint: () => 'identity' } as never,
-    );
+    service = new AuthService(client, sessions as never, tokens as never, config, events as never, { mint: () => 'identity' } as never);
     service.onModuleInit();
   });
 
@@ -122,7 +113,13 @@ describe(AuthService.name, () => {
   });
 
   it('password change logs out the other sessions, only once the change succeeded', async () => {
-    await service.changePassword({ userId: '9', currentSessionId: 'sess-1', currentPassword: 'a', newPassword: 'b', client: { userAgent: 'ua', ip: '1.2.3.4' } });
+    await service.changePassword({
+      userId: '9',
+      currentSessionId: 'sess-1',
+      currentPassword: 'a',
+      newPassword: 'b',
+      client: { userAgent: 'ua', ip: '1.2.3.4' },
+    });
     expect(users['changePassword']).toHaveBeenCalledWith(
       { userId: '9', currentPassword: 'a', newPassword: 'b', clientIp: '1.2.3.4' },
       expect.anything(),
@@ -140,7 +137,11 @@ describe(AuthService.name, () => {
 
   it('account deletion ends every session after the user is deleted', async () => {
     await service.deleteAccount({ userId: '9', password: 'pw', client: { userAgent: 'ua', ip: '1.2.3.4' } });
-    expect(users['deleteUser']).toHaveBeenCalledWith({ userId: '9', password: 'pw', clientIp: '1.2.3.4' }, expect.anything(), expect.anything());
+    expect(users['deleteUser']).toHaveBeenCalledWith(
+      { userId: '9', password: 'pw', clientIp: '1.2.3.4' },
+      expect.anything(),
+      expect.anything(),
+    );
     expect(sessions.revokeAll).toHaveBeenCalledWith('9');
     expect(events.publishSessionsRevoked).toHaveBeenCalledWith({ userId: '9' });
   });

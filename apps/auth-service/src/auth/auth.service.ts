@@ -1,15 +1,16 @@
+import type { SessionRecord } from '@micronote/auth-session';
+import { SessionStore } from '@micronote/auth-session';
+import { EventLog } from '@micronote/events';
 import type { authV1 } from '@micronote/proto';
 import { userV1 } from '@micronote/proto';
 import type { CallContext } from '@micronote/server-core';
-import { AccessTokenVerifier, callUnary, EventLog, GrpcStatus, ServiceIdentity } from '@micronote/server-core';
+import { callUnary, GrpcStatus, ServiceIdentity } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ClientGrpc } from '@nestjs/microservices';
 
 import type { Env } from '../config/env.validation';
-import type { SessionRecord } from '../sessions/session.store';
-import { SessionStore } from '../sessions/session.store';
 import { AuthErrors } from './auth.errors';
 import { TokenIssuer } from './token-issuer';
 
@@ -26,7 +27,6 @@ export class AuthService implements OnModuleInit {
     @Inject(userV1.MICRONOTE_USER_V1_PACKAGE_NAME) private readonly userClient: ClientGrpc,
     private readonly sessions: SessionStore,
     private readonly tokens: TokenIssuer,
-    private readonly verifier: AccessTokenVerifier,
     private readonly config: ConfigService<Env, true>,
     private readonly events: EventLog,
     private readonly identity: ServiceIdentity,
@@ -106,11 +106,6 @@ export class AuthService implements OnModuleInit {
       }
     }
     await this.events.publishSessionsRevoked({ userId: request.userId, sessionIds: ended });
-  }
-
-  async validateToken(accessToken: string): Promise<authV1.TokenClaims> {
-    const user = await this.verifier.verify(accessToken);
-    return { userId: user.userId, sessionId: user.sessionId, jti: user.jti, expiresAt: user.exp };
   }
 
   async listSessions(userId: string, currentSessionId: string): Promise<authV1.ListSessionsResponse> {

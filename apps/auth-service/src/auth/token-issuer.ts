@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import type { TokenClaims, TokenType } from '@micronote/server-core';
-import { jwtVerifyOptions } from '@micronote/server-core';
+import type { TokenClaims, TokenType } from '@micronote/auth-session';
+import { jwtVerifyOptions } from '@micronote/auth-session';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';

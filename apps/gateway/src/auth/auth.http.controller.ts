@@ -1,6 +1,6 @@
+import type { AuthUser } from '@micronote/auth-session';
 import type { AuthResponse, CookieAuthResponse, ItemsResponse, SessionInfo, User } from '@micronote/contracts';
 import { authV1, userV1 } from '@micronote/proto';
-import type { AuthUser } from '@micronote/server-core';
 import { DomainError, GrpcStatus } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';

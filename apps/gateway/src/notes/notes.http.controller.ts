@@ -1,7 +1,7 @@
+import type { AuthUser } from '@micronote/auth-session';
 import type { ItemsResponse, Note, NoteStats, Page, TagCount } from '@micronote/contracts';
+import { CacheScope, ReadCache } from '@micronote/events';
 import { notesV1 } from '@micronote/proto';
-import type { AuthUser } from '@micronote/server-core';
-import { ReadCache, toRestNote } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
@@ -13,10 +13,11 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
+import { toRestNote } from '../common/rest/rest-shapes';
 import { CreateNoteDto, DeleteNoteQueryDto, ListNotesQueryDto, UpdateNoteDto } from './dto/notes.dto';
 
 /** notes-service's cache scope: its writes bump this scope's version, which the edge cache shares. */
-const NOTES_CACHE_SCOPE = 'notes';
+const NOTES_CACHE_SCOPE = CacheScope.Notes;
 
 @ApiTags('notes')
 @ApiBearerAuth()

@@ -1,4 +1,4 @@
-import { ReadCache } from '@micronote/server-core';
+import { ReadCache } from '@micronote/events';
 import { Module } from '@nestjs/common';
 
 import { NotesHttpController } from './notes.http.controller';

@@ -1,7 +1,10 @@
+import type { AuthUser } from '@micronote/auth-session';
+import { AccessTokenVerifier } from '@micronote/auth-session';
 import type { RealtimeHandshake, ServerToClientEvents, UnauthorizedNotice } from '@micronote/contracts';
 import { HandshakeRefusal } from '@micronote/contracts';
-import type { AuthUser, SessionsRevoked } from '@micronote/server-core';
-import { AccessTokenVerifier, DomainError, EventLog, GrpcStatus, realtimeRelaySeconds, wsConnections, wsEventsRelayed } from '@micronote/server-core';
+import type { SessionsRevoked } from '@micronote/events';
+import { EventLog } from '@micronote/events';
+import { DomainError, GrpcStatus, realtimeRelaySeconds, wsConnections, wsEventsRelayed } from '@micronote/server-core';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
@@ -12,6 +15,7 @@ import type { Server, Socket } from 'socket.io';
 import { clientIpOf } from '../app.setup';
 import { ipTracker, RATE_LIMITS, rateLimitKey } from '../common/rate-limit/rate-limits';
 import type { Env } from '../config/env.validation';
+import { changeEventMapper } from './change-event';
 import { ConnectionSlots, SLOT_RENEW_MS } from './connection-slots';
 
 interface SocketData {
@@ -48,6 +52,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly handshakeLimit: number;
   private readonly maxPerUser: number;
   private readonly trustProxy?: string;
+  private readonly toChangeEvent = changeEventMapper();
 
   @WebSocketServer()
   server!: Server;
@@ -130,7 +135,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     socket.data.expiry = setTimeout(() => this.cut(socket, 'token_expired'), untilExpiry);
     const lastEventId = (socket.handshake.auth as Partial<RealtimeHandshake>).lastEventId;
     socket.data.stopWatching = this.events.watch(user.userId, typeof lastEventId === 'string' ? lastEventId : undefined, {
-      onEvent: (event) => {
+      onEvent: (envelope) => {
+        const event = this.toChangeEvent(envelope);
         socket.emit('event', event);
         wsEventsRelayed().inc({ type: event.type });
       },

@@ -1,4 +1,5 @@
-import { EventLog, TokenModule } from '@micronote/server-core';
+import { TokenModule } from '@micronote/auth-session';
+import { EventLog } from '@micronote/events';
 import { Module } from '@nestjs/common';
 
 import { ConnectionSlots } from './connection-slots';

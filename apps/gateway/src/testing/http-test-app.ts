@@ -1,12 +1,6 @@
-import {
-  AccessTokenVerifier,
-  CACHE_REDIS,
-  DEV_JWT_SECRET,
-  ReadCache,
-  REDIS,
-  ServiceIdentity,
-  serviceIdentityFromEnv,
-} from '@micronote/server-core';
+import { AccessTokenVerifier } from '@micronote/auth-session';
+import { ReadCache } from '@micronote/events';
+import { CACHE_REDIS, DEV_JWT_SECRET, REDIS, ServiceIdentity, serviceIdentityFromEnv } from '@micronote/server-core';
 import type { Provider, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';

@@ -188,10 +188,11 @@ describe(TodosHttpController.name, () => {
     expect(todos.updateTodo).not.toHaveBeenCalled();
   });
 
-  it('answers a version conflict with 409 and passes on the stored todo todos-service sent', async () => {
+  it('answers a version conflict with 409 and the stored todo todos-service sent (proto TodoVersionConflict) in its REST shape', async () => {
     const metadata = new Metadata();
     metadata.set(ERROR_CODE_METADATA, 'TODO_VERSION_CONFLICT');
-    metadata.set(ERROR_DETAILS_METADATA, JSON.stringify({ current: { ...rest, category: 'Home' } }));
+    const details: todosV1.TodoVersionConflict = { current: { ...stored, category: 'Home' } };
+    metadata.set(ERROR_DETAILS_METADATA, JSON.stringify(details));
     todos.updateTodo.mockReturnValueOnce(
       throwError(() => ({ code: GrpcStatus.ABORTED, details: 'The todo was changed elsewhere', metadata })),
     );

@@ -1,7 +1,7 @@
+import type { AuthUser } from '@micronote/auth-session';
 import type { Page, Todo, TodoStats } from '@micronote/contracts';
+import { CacheScope, ReadCache } from '@micronote/events';
 import { todosV1 } from '@micronote/proto';
-import type { AuthUser } from '@micronote/server-core';
-import { ReadCache, toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
@@ -13,10 +13,11 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
+import { toRestTodo, toRestTodoStats } from '../common/rest/rest-shapes';
 import { CreateTodoDto, ListTodosQueryDto, UpdateTodoDto } from './dto/todos.dto';
 
 /** todos-service's cache scope: its writes bump this scope's version, which the edge cache shares. */
-const TODOS_CACHE_SCOPE = 'todos';
+const TODOS_CACHE_SCOPE = CacheScope.Todos;
 
 @ApiTags('todos')
 @ApiBearerAuth()

@@ -5,7 +5,6 @@ import { crc32, createDeflateRaw } from 'node:zlib';
 
 import type { Note, Todo, User } from '@micronote/contracts';
 import { notesV1, todosV1, userV1 } from '@micronote/proto';
-import { toRestNote, toRestTodo, toRestTodoStats } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
@@ -14,6 +13,7 @@ import { Zip } from 'fflate';
 
 import type { RequestContext } from '../common/decorators/request-context.decorator';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
+import { toRestNote, toRestTodo, toRestTodoStats } from '../common/rest/rest-shapes';
 import type { ImportDocumentDto } from './dto/import.dto';
 
 export interface ExportDocument {
@@ -82,7 +82,9 @@ class DeflatedEntry {
   constructor(zip: Zip, filename: string) {
     this.file = { filename, compression: 8, size: 0, crc: 0 };
     zip.add(this.file);
-    this.deflater.on('data', (chunk: Buffer) => this.file.ondata?.(null, new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength), false));
+    this.deflater.on('data', (chunk: Buffer) =>
+      this.file.ondata?.(null, new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength), false),
+    );
   }
 
   async write(text: string): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 
+import type { AuthUser } from '@micronote/auth-session';
 import type { User } from '@micronote/contracts';
 import { authV1, userV1 } from '@micronote/proto';
-import type { AuthUser } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';

@@ -1,7 +1,8 @@
 // jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
+import { EventLog, isNoteEvent, noteResyncEvent, toNoteEvent } from '@micronote/events';
 import type { commonV1 } from '@micronote/proto';
 import { notesV1 } from '@micronote/proto';
-import { AcceptCallers, EventLog, GrpcEndpoint } from '@micronote/server-core';
+import { AcceptCallers, GrpcEndpoint } from '@micronote/server-core';
 import { FOR_USER, PURGER } from '@micronote/server-data';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
@@ -86,30 +87,9 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
     return new Observable<notesV1.NoteEvent>((subscriber) =>
       this.events.watch(request.userId, request.lastEventId || undefined, {
         onEvent: (event) => {
-          if (!event.type.startsWith('NOTE_')) return;
-          subscriber.next({
-            id: event.id,
-            type: event.type,
-            userId: event.userId,
-            at: event.at,
-            note: event.note && { ...event.note, deletedAt: event.note.deletedAt ?? undefined },
-            noteId: event.noteId ?? '',
-            clientId: event.clientId ?? '',
-            truncated: event.truncated ?? false,
-            version: event.version ?? 0,
-          });
+          if (isNoteEvent(event)) subscriber.next(toNoteEvent(event));
         },
-        onResync: () =>
-          subscriber.next({
-            id: '',
-            type: 'RESYNC',
-            userId: request.userId,
-            at: new Date().toISOString(),
-            noteId: '',
-            clientId: '',
-            truncated: false,
-            version: 0,
-          }),
+        onResync: () => subscriber.next(noteResyncEvent(request.userId)),
       }),
     );
   }

@@ -1,7 +1,7 @@
 // jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
 import { NOTE_LIMITS } from '@micronote/contracts';
+import { CacheScope, ChangeFeed, ReadCache, withClient } from '@micronote/events';
 import type { notesV1 } from '@micronote/proto';
-import { ChangeFeed, ReadCache, toRestNote, withClient } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import {
   checkUserId,
@@ -27,7 +27,7 @@ import type { ListAfter, NewNoteRow, NoteRow, SearchAfter } from './notes.reposi
 import { noteBytes, NotesRepository, NoteState, toNote } from './notes.repository';
 // jscpd:ignore-end
 
-const CACHE_SCOPE = 'notes';
+const CACHE_SCOPE = CacheScope.Notes;
 const EXPORT_BATCH = 500;
 
 function isListAfter(values: unknown[]): values is [boolean, string, string] {
@@ -157,7 +157,7 @@ export class NotesService {
       type: 'NOTE_DELETED',
       userId: request.userId,
       noteId: request.id,
-      ...(trashed && { note: toRestNote(trashed) }),
+      ...(trashed && { note: trashed }),
       ...withClient(request.clientId),
     });
   }
@@ -269,7 +269,7 @@ export class NotesService {
           type: 'NOTE_CREATED' as const,
           userId: request.userId,
           noteId: note.id,
-          note: toRestNote(note),
+          note,
         }));
         await this.feed.changed(CACHE_SCOPE, request.userId, ...events);
       },
@@ -286,7 +286,7 @@ export class NotesService {
       type,
       userId: request.userId,
       noteId: note.id,
-      note: toRestNote(note),
+      note,
       ...withClient(request.clientId),
     });
   }

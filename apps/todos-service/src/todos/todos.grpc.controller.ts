@@ -1,7 +1,8 @@
 // jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
+import { EventLog, isTodoEvent, todoResyncEvent, toTodoEvent } from '@micronote/events';
 import type { commonV1 } from '@micronote/proto';
 import { todosV1 } from '@micronote/proto';
-import { AcceptCallers, EventLog, GrpcEndpoint } from '@micronote/server-core';
+import { AcceptCallers, GrpcEndpoint } from '@micronote/server-core';
 import { FOR_USER, PURGER } from '@micronote/server-data';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
@@ -76,36 +77,9 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
     return new Observable<todosV1.TodoEvent>((subscriber) =>
       this.events.watch(request.userId, request.lastEventId || undefined, {
         onEvent: (event) => {
-          if (!event.type.startsWith('TODO_')) return;
-          const todo = event.todo && {
-            ...event.todo,
-            dueDate: event.todo.dueDate ?? undefined,
-            category: event.todo.category ?? undefined,
-            completedAt: event.todo.completedAt ?? undefined,
-          };
-          subscriber.next({
-            id: event.id,
-            type: event.type,
-            userId: event.userId,
-            at: event.at,
-            todo,
-            todoId: event.todoId ?? '',
-            clientId: event.clientId ?? '',
-            truncated: event.truncated ?? false,
-            version: event.version ?? 0,
-          });
+          if (isTodoEvent(event)) subscriber.next(toTodoEvent(event));
         },
-        onResync: () =>
-          subscriber.next({
-            id: '',
-            type: 'RESYNC',
-            userId: request.userId,
-            at: new Date().toISOString(),
-            todoId: '',
-            clientId: '',
-            truncated: false,
-            version: 0,
-          }),
+        onResync: () => subscriber.next(todoResyncEvent(request.userId)),
       }),
     );
   }

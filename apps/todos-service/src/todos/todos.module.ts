@@ -1,4 +1,4 @@
-import { ChangeFeed, EventLog, ReadCache } from '@micronote/server-core';
+import { ChangeFeed, EventLog, ReadCache } from '@micronote/events';
 import { clockProvider } from '@micronote/server-data';
 import { Module } from '@nestjs/common';
 

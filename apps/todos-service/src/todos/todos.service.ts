@@ -1,7 +1,7 @@
 // jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
 import { TODO_LIMITS } from '@micronote/contracts';
+import { CacheScope, ChangeFeed, ReadCache, withClient } from '@micronote/events';
 import type { todosV1 } from '@micronote/proto';
-import { ChangeFeed, ReadCache, toRestTodo, withClient } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import {
   checkUserId,
@@ -28,7 +28,7 @@ import type { ListAfter, ListQuery, NewTodoRow, TodoRow } from './todos.reposito
 import { TodosRepository, toTodo } from './todos.repository';
 // jscpd:ignore-end
 
-const CACHE_SCOPE = 'todos';
+const CACHE_SCOPE = CacheScope.Todos;
 const CURSOR_KIND = 't';
 const EXPORT_BATCH = 500;
 
@@ -95,7 +95,7 @@ export class TodosService {
       type: 'TODO_CREATED',
       userId,
       todoId: id,
-      todo: toRestTodo(todo),
+      todo,
       ...withClient(request.clientId),
     });
     return todo;
@@ -151,7 +151,7 @@ export class TodosService {
         type: completedNow ? 'TODO_COMPLETED' : 'TODO_UPDATED',
         userId: request.userId,
         todoId: todo.id,
-        todo: toRestTodo(todo),
+        todo,
         ...withClient(request.clientId),
       });
     }
@@ -275,7 +275,7 @@ export class TodosService {
       insert: (batch, manager) => this.repo.insertImported(userId, batch, manager),
       toMessage: toTodo,
       committed: async (todos) => {
-        const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo: toRestTodo(todo) }));
+        const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo }));
         await this.feed.changed(CACHE_SCOPE, userId, ...events);
       },
     });

@@ -1,4 +1,4 @@
-import { EventLog } from '@micronote/server-core';
+import { EventLog } from '@micronote/events';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 

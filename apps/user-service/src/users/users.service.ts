@@ -1,6 +1,7 @@
 import { EMAIL_PATTERN, USER_LIMITS } from '@micronote/contracts';
+import { EventLog } from '@micronote/events';
 import type { userV1 } from '@micronote/proto';
-import { DomainError, EventLog } from '@micronote/server-core';
+import { DomainError } from '@micronote/server-core';
 import { isId } from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';

@@ -1,1 +1,2 @@
+export * from './lib/change-stream';
 export * from './lib/test-infra';

@@ -1,4 +1,4 @@
-import type { AuthUser } from '@micronote/server-core';
+import type { AuthUser } from '@micronote/auth-session';
 import type { ExecutionContext } from '@nestjs/common';
 import { createParamDecorator } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';

@@ -7,6 +7,8 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { withRestDetails } from '../rest/rest-error-details';
+
 const logger = new Logger('ApiExceptionFilter');
 
 const HTTP_CODES: Record<number, string> = {
@@ -54,7 +56,7 @@ export function toErrorBody(exception: unknown): HttpErrorBody {
     return { ...exception.details, statusCode, error: reasonPhrase(statusCode), message: exception.message, code: exception.code };
   }
   if (isGrpcServiceError(exception)) {
-    const body = httpErrorFromGrpc(exception);
+    const body = withRestDetails(httpErrorFromGrpc(exception));
     if (body.statusCode >= 500 && body.statusCode !== 503 && body.statusCode !== 504) {
       logger.error(`Downstream error ${body.code}: ${String(body.message)}`);
     }

@@ -1,4 +1,4 @@
-import { tokenInvalid } from '@micronote/server-core';
+import { tokenInvalid } from '@micronote/auth-session';
 import { Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 

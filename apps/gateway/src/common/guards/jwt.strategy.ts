@@ -1,5 +1,5 @@
-import type { AuthUser, TokenClaims } from '@micronote/server-core';
-import { AccessTokenVerifier, JWT_ALGORITHM, jwtKey } from '@micronote/server-core';
+import type { AuthUser, TokenClaims } from '@micronote/auth-session';
+import { AccessTokenVerifier, JWT_ALGORITHM, jwtKey } from '@micronote/auth-session';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';

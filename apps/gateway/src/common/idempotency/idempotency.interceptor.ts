@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { AuthUser } from '@micronote/server-core';
+import type { AuthUser } from '@micronote/auth-session';
 import { DomainError, GrpcStatus, REDIS } from '@micronote/server-core';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { applyDecorators, Inject, Injectable, Logger, SetMetadata, UseInterceptors } from '@nestjs/common';
@@ -59,7 +59,15 @@ return 'OK'
 `;
 
 type ClaimingRedis = Redis & {
-  idempotencyClaim(record: string, index: string, pending: string, pendingTtl: number, ttl: number, max: number, now: number): Promise<string | null>;
+  idempotencyClaim(
+    record: string,
+    index: string,
+    pending: string,
+    pendingTtl: number,
+    ttl: number,
+    max: number,
+    now: number,
+  ): Promise<string | null>;
 };
 
 const logger = new Logger('Idempotency');
@@ -168,7 +176,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     // Pending, or released/expired between SET and GET: the first request is still deciding.
     if (entry?.state !== 'done') {
-      throw idempotencyError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is in progress; retry later', GrpcStatus.ABORTED);
+      throw idempotencyError(
+        'IDEMPOTENCY_IN_PROGRESS',
+        'A request with this Idempotency-Key is in progress; retry later',
+        GrpcStatus.ABORTED,
+      );
     }
     return entry;
   }
@@ -187,7 +199,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     let done: Done = { state: 'done', fp, status, body };
     if (json.length > IDEMPOTENCY_MAX_BODY_BYTES || Buffer.byteLength(json) > IDEMPOTENCY_MAX_BODY_BYTES) {
       const id = (body as { id?: unknown } | null)?.id;
-      done = { state: 'done', fp, status, ...(resourcePath && typeof id === 'string' && { location: `${resourcePath}/${encodeURIComponent(id)}` }) };
+      done = {
+        state: 'done',
+        fp,
+        status,
+        ...(resourcePath && typeof id === 'string' && { location: `${resourcePath}/${encodeURIComponent(id)}` }),
+      };
     }
     try {
       await this.redis.set(redisKey, JSON.stringify(done), 'EX', IDEMPOTENCY_TTL_S);
@@ -210,4 +227,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
  * answer too large to keep is `303 See Other` to it.
  */
 export const Idempotent = (options: { resourcePath?: string } = {}): MethodDecorator =>
-  applyDecorators(UseInterceptors(IdempotencyInterceptor), ...(options.resourcePath ? [SetMetadata(RESOURCE_PATH, options.resourcePath)] : []));
+  applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ...(options.resourcePath ? [SetMetadata(RESOURCE_PATH, options.resourcePath)] : []),
+  );

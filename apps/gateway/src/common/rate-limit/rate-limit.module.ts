@@ -1,4 +1,4 @@
-import { jwtModule } from '@micronote/server-core';
+import { jwtModule } from '@micronote/auth-session';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';

@@ -1,4 +1,5 @@
-import { DomainError, GrpcStatus, jwtVerifyOptions } from '@micronote/server-core';
+import { jwtVerifyOptions } from '@micronote/auth-session';
+import { DomainError, GrpcStatus } from '@micronote/server-core';
 import type { ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { JwtService } from '@nestjs/jwt';

@@ -7,6 +7,9 @@ export const ErrorCode = {
   ValidationFailed: 'VALIDATION_FAILED',
   /** 403 on a wrong current password (account deletion, password change); the SPA tells the user. */
   WrongPassword: 'WRONG_PASSWORD',
+  /** 409: the `version` sent is stale; the body's `current` is the note (todo) as stored. */
+  NoteVersionConflict: 'NOTE_VERSION_CONFLICT',
+  TodoVersionConflict: 'TODO_VERSION_CONFLICT',
   /** 403: a per-user quota (notes, bytes of notes, todos) is used up; `quota` and `limit` in the body say which. */
   QuotaExceeded: 'QUOTA_EXCEEDED',
 } as const;

@@ -55,18 +55,6 @@ export interface LogoutRequest {
   refreshToken?: string | undefined;
 }
 
-export interface ValidateTokenRequest {
-  accessToken: string;
-}
-
-export interface TokenClaims {
-  userId: string;
-  sessionId: string;
-  jti: string;
-  /** Expiry, seconds since the epoch. */
-  expiresAt: number;
-}
-
 export interface ListSessionsRequest {
   userId: string;
   currentSessionId: string;
@@ -118,8 +106,6 @@ export interface AuthServiceClient {
 
   logout(request: LogoutRequest, metadata?: Metadata): Observable<Empty>;
 
-  validateToken(request: ValidateTokenRequest, metadata?: Metadata): Observable<TokenClaims>;
-
   listSessions(request: ListSessionsRequest, metadata?: Metadata): Observable<ListSessionsResponse>;
 
   revokeSession(request: RevokeSessionRequest, metadata?: Metadata): Observable<Empty>;
@@ -146,11 +132,6 @@ export interface AuthServiceController {
 
   logout(request: LogoutRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
 
-  validateToken(
-    request: ValidateTokenRequest,
-    metadata?: Metadata,
-  ): Promise<TokenClaims> | Observable<TokenClaims> | TokenClaims;
-
   listSessions(
     request: ListSessionsRequest,
     metadata?: Metadata,
@@ -174,7 +155,6 @@ export function AuthServiceControllerMethods() {
       "login",
       "refresh",
       "logout",
-      "validateToken",
       "listSessions",
       "revokeSession",
       "changePassword",

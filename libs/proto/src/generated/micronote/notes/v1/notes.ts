@@ -160,6 +160,15 @@ export interface NoteEvent {
   version: number;
 }
 
+/**
+ * The detail of UpdateNote's ABORTED NOTE_VERSION_CONFLICT (a stale `version`): the note as
+ * stored. It travels in the `mn-error-details` metadata as this message's JSON; the gateway answers
+ * it as the REST body's `current`.
+ */
+export interface NoteVersionConflict {
+  current: Note | undefined;
+}
+
 export const MICRONOTE_NOTES_V1_PACKAGE_NAME = "micronote.notes.v1";
 
 /** NotesService owns notes. Every call is scoped to user_id: another user's note is NOT_FOUND. */

@@ -156,6 +156,15 @@ export interface TodoEvent {
   version: number;
 }
 
+/**
+ * The detail of UpdateTodo's ABORTED TODO_VERSION_CONFLICT (a stale `version`): the todo as
+ * stored. It travels in the `mn-error-details` metadata as this message's JSON; the gateway answers
+ * it as the REST body's `current`.
+ */
+export interface TodoVersionConflict {
+  current: Todo | undefined;
+}
+
 export const MICRONOTE_TODOS_V1_PACKAGE_NAME = "micronote.todos.v1";
 
 /** TodosService owns todos. Every call is scoped to user_id: another user's todo is NOT_FOUND. */

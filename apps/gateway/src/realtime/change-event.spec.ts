@@ -1,0 +1,83 @@
+import type { ChangeEvent } from '@micronote/contracts';
+import { EVENT_MAX_BYTES } from '@micronote/contracts';
+import type { EventEnvelope } from '@micronote/events';
+import type { notesV1, todosV1 } from '@micronote/proto';
+
+import { changeEventMapper, toChangeEvent } from './change-event';
+
+const note: notesV1.Note = {
+  id: '5',
+  title: 'a note',
+  text: 'hello',
+  tags: ['t'],
+  isPinned: false,
+  isArchived: false,
+  version: 4,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+};
+const todo: todosV1.Todo = {
+  id: '9',
+  text: 'milk',
+  completed: false,
+  priority: 'low',
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+const base = { v: 1 as const, id: '1-0', userId: 'u1', at: '2026-01-02T00:00:00.000Z' };
+
+describe(toChangeEvent.name, () => {
+  it('sends the browser the REST note of a proto note event (unset optionals as null), nothing else', () => {
+    const event = toChangeEvent({ ...base, type: 'NOTE_UPDATED', noteId: '5', note, clientId: 'tab' });
+    expect(event).toEqual<ChangeEvent>({
+      id: '1-0',
+      type: 'NOTE_UPDATED',
+      userId: 'u1',
+      at: base.at,
+      clientId: 'tab',
+      noteId: '5',
+      note: { ...note, deletedAt: null },
+    });
+  });
+
+  it('sends the REST todo of a todo event, and a deletion by id only', () => {
+    expect(toChangeEvent({ ...base, type: 'TODO_CREATED', todoId: '9', todo }).todo).toEqual({
+      ...todo,
+      dueDate: null,
+      category: null,
+      completedAt: null,
+    });
+    expect(toChangeEvent({ ...base, type: 'TODO_DELETED', todoId: '9' })).toEqual({
+      ...base,
+      v: undefined,
+      type: 'TODO_DELETED',
+      todoId: '9',
+    });
+  });
+
+  it('passes a truncated event on as ids + version + truncated', () => {
+    expect(toChangeEvent({ ...base, type: 'NOTE_UPDATED', noteId: '5', truncated: true, version: 7 })).toEqual({
+      id: '1-0',
+      type: 'NOTE_UPDATED',
+      userId: 'u1',
+      at: base.at,
+      noteId: '5',
+      truncated: true,
+      version: 7,
+    });
+  });
+
+  it('caps by the JSON the browser receives: an event whose REST form is over EVENT_MAX_BYTES loses its note', () => {
+    const envelope: EventEnvelope = { ...base, type: 'NOTE_UPDATED', noteId: '5', note: { ...note, text: 'x'.repeat(EVENT_MAX_BYTES) } };
+    const event = toChangeEvent(envelope);
+    expect(event).toMatchObject({ noteId: '5', truncated: true, version: 4 });
+    expect(event.note).toBeUndefined();
+  });
+
+  it('maps a live envelope once for all the sockets of its user', () => {
+    const map = changeEventMapper();
+    const envelope: EventEnvelope = { ...base, type: 'NOTE_CREATED', noteId: '5', note };
+    expect(map(envelope)).toBe(map(envelope));
+  });
+});

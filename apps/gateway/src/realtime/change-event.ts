@@ -1,0 +1,41 @@
+import type { ChangeEvent } from '@micronote/contracts';
+import type { EventEnvelope } from '@micronote/events';
+import { capEvent, isNoteEvent, isTodoEvent } from '@micronote/events';
+
+import { toRestNote, toRestTodo, toRestUser } from '../common/rest/rest-shapes';
+
+/**
+ * The browser's `ChangeEvent` (REST shapes of `@micronote/contracts`) of a services' event
+ * envelope (proto payloads), made at the socket edge. Capped again by EVENT_MAX_BYTES on what the
+ * browser receives: the service capped the envelope it published, whose size differs by a few
+ * bytes (`v`, unset optionals that REST sends as `null`).
+ */
+export function toChangeEvent(envelope: EventEnvelope): ChangeEvent {
+  const event: ChangeEvent = { id: envelope.id, type: envelope.type, userId: envelope.userId, at: envelope.at };
+  if (envelope.clientId) event.clientId = envelope.clientId;
+  if (isNoteEvent(envelope)) {
+    event.noteId = envelope.noteId;
+    if (envelope.note) event.note = toRestNote(envelope.note);
+  } else if (isTodoEvent(envelope)) {
+    event.todoId = envelope.todoId;
+    if (envelope.todo) event.todo = toRestTodo(envelope.todo);
+  } else if (envelope.user) {
+    event.user = toRestUser(envelope.user);
+  }
+  if (envelope.truncated) event.truncated = true;
+  if (envelope.version !== undefined) event.version = envelope.version;
+  return capEvent(event);
+}
+
+/**
+ * `toChangeEvent`, once per envelope: a live event reaches every socket of its user on this
+ * instance as the same object, so it is mapped (and measured) once, not once per tab.
+ */
+export function changeEventMapper(): (envelope: EventEnvelope) => ChangeEvent {
+  const mapped = new WeakMap<EventEnvelope, ChangeEvent>();
+  return (envelope) => {
+    let event = mapped.get(envelope);
+    if (!event) mapped.set(envelope, (event = toChangeEvent(envelope)));
+    return event;
+  };
+}

@@ -1,0 +1,94 @@
+import type { EventType } from '@micronote/contracts';
+import { EVENT_MAX_BYTES } from '@micronote/contracts';
+import type { notesV1, todosV1, userV1 } from '@micronote/proto';
+
+/**
+ * Version of the event envelope below, carried in every event as `v`. Readers drop an envelope of
+ * a version they do not know (an event without `v` predates the field and has the same shape).
+ * Bump it when a field changes meaning; adding an optional field needs no bump.
+ */
+export const EVENT_ENVELOPE_VERSION = 1 as const;
+
+export type NoteEventType = Extract<EventType, `NOTE_${string}`>;
+export type TodoEventType = Extract<EventType, `TODO_${string}`>;
+
+interface EnvelopeBase {
+  v: typeof EVENT_ENVELOPE_VERSION;
+  /** The stream id (`<ms>-<seq>`, growing per user): the event id. */
+  id: string;
+  userId: string;
+  /** ISO-8601 time of the change. */
+  at: string;
+  /** The X-Client-Id of the write, when it had one. */
+  clientId?: string;
+  /** The entity was over EVENT_MAX_BYTES and left out: fetch it by id. */
+  truncated?: true;
+  /** With `truncated`: the entity's version after the change. */
+  version?: number;
+}
+
+/** A note change, its payload the proto `Note` (fields as in `notes.v1.NoteEvent`). */
+export interface NoteEventEnvelope extends EnvelopeBase {
+  type: NoteEventType;
+  noteId: notesV1.NoteEvent['noteId'];
+  note?: notesV1.NoteEvent['note'];
+}
+
+/** A todo change, its payload the proto `Todo` (fields as in `todos.v1.TodoEvent`). */
+export interface TodoEventEnvelope extends EnvelopeBase {
+  type: TodoEventType;
+  todoId: todosV1.TodoEvent['todoId'];
+  todo?: todosV1.TodoEvent['todo'];
+}
+
+/** A profile change, its payload the proto `User`. */
+export interface UserEventEnvelope extends EnvelopeBase {
+  type: 'USER_UPDATED';
+  user?: userV1.User;
+}
+
+/**
+ * One change event as the services write it to the user's stream and the events channel: proto
+ * payloads, no REST shapes (the gateway maps them to `@micronote/contracts`' ChangeEvent at the
+ * socket edge, the services' StreamNoteUpdates/StreamTodoUpdates to NoteEvent/TodoEvent).
+ */
+export type EventEnvelope = NoteEventEnvelope | TodoEventEnvelope | UserEventEnvelope;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event to publish: the log adds `v`, `id` and (unless given) `at`. */
+export type NewEvent = DistributiveOmit<EventEnvelope, 'v' | 'id' | 'at'> & { at?: string };
+
+export const isNoteEvent = (event: EventEnvelope): event is NoteEventEnvelope => event.type.startsWith('NOTE_');
+export const isTodoEvent = (event: EventEnvelope): event is TodoEventEnvelope => event.type.startsWith('TODO_');
+
+/** The envelope in a stream entry or channel message; undefined for one of an unknown version. */
+export function parseEnvelope(json: string, id?: string): EventEnvelope | undefined {
+  const event = JSON.parse(json) as Omit<EventEnvelope, 'v'> & { v?: number };
+  if (event.v !== undefined && event.v !== EVENT_ENVELOPE_VERSION) return undefined;
+  return { ...event, v: EVENT_ENVELOPE_VERSION, ...(id !== undefined && { id }) } as EventEnvelope;
+}
+
+interface Cappable {
+  note?: { version: number };
+  todo?: { version: number };
+  user?: unknown;
+  truncated?: true;
+  version?: number;
+}
+
+/**
+ * The event whole when its JSON fits EVENT_MAX_BYTES (contracts), else without the entity, as ids
+ * + `version` + `truncated: true`, and the client fetches the entity. Used on both sides of the
+ * seam: the services cap the envelope they publish (a 100 KB note never travels through the
+ * stream), the gateway caps the REST event it sends (the browser's limit is on what it receives).
+ */
+export function capEvent<T extends Cappable>(event: T): T {
+  if (Buffer.byteLength(JSON.stringify(event), 'utf8') <= EVENT_MAX_BYTES) return event;
+  const version = event.note?.version ?? event.todo?.version;
+  const capped: T = { ...event, truncated: true, ...(version !== undefined && { version }) };
+  delete capped.note;
+  delete capped.todo;
+  delete capped.user;
+  return capped;
+}
