@@ -1,5 +1,5 @@
 // jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
-import { EventLog, isNoteEvent, noteResyncEvent, toNoteEvent } from '@micronote/events';
+import { EventLog, noteEventStream } from '@micronote/events';
 import type { commonV1 } from '@micronote/proto';
 import { notesV1 } from '@micronote/proto';
 import { AcceptCallers, GrpcEndpoint } from '@micronote/server-core';
@@ -77,21 +77,9 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
     return { deleted: await this.notes.deleteAllOfUser(request.userId) };
   }
 
-  // jscpd:ignore-start -- event stream mapping: converges with the move of events to their own lib (issue 15), not here
-  /**
-   * The user's note events: those after `lastEventId` first, then live ones, until the client
-   * cancels. A `RESYNC` event says the missed ones are no longer all kept.
-   */
+  /** The user's note events, catch-up then live (the internal way to subscribe; see the README). */
   @AcceptCallers(FOR_USER)
   streamNoteUpdates(request: notesV1.StreamNoteUpdatesRequest): Observable<notesV1.NoteEvent> {
-    return new Observable<notesV1.NoteEvent>((subscriber) =>
-      this.events.watch(request.userId, request.lastEventId || undefined, {
-        onEvent: (event) => {
-          if (isNoteEvent(event)) subscriber.next(toNoteEvent(event));
-        },
-        onResync: () => subscriber.next(noteResyncEvent(request.userId)),
-      }),
-    );
+    return noteEventStream(this.events, request);
   }
-  // jscpd:ignore-end
 }

@@ -1,5 +1,5 @@
 // jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
-import { EventLog, isTodoEvent, todoResyncEvent, toTodoEvent } from '@micronote/events';
+import { EventLog, todoEventStream } from '@micronote/events';
 import type { commonV1 } from '@micronote/proto';
 import { todosV1 } from '@micronote/proto';
 import { AcceptCallers, GrpcEndpoint } from '@micronote/server-core';
@@ -67,21 +67,9 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
     return { deleted: await this.todos.deleteAllOfUser(request.userId) };
   }
 
-  // jscpd:ignore-start -- event stream mapping: converges with the move of events to their own lib (issue 15), not here
-  /**
-   * The user's todo events: those after `lastEventId` first, then live ones, until the client
-   * cancels. A `RESYNC` event says the missed ones are no longer all kept.
-   */
+  /** The user's todo events, catch-up then live (the internal way to subscribe; see the README). */
   @AcceptCallers(FOR_USER)
   streamTodoUpdates(request: todosV1.StreamTodoUpdatesRequest): Observable<todosV1.TodoEvent> {
-    return new Observable<todosV1.TodoEvent>((subscriber) =>
-      this.events.watch(request.userId, request.lastEventId || undefined, {
-        onEvent: (event) => {
-          if (isTodoEvent(event)) subscriber.next(toTodoEvent(event));
-        },
-        onResync: () => subscriber.next(todoResyncEvent(request.userId)),
-      }),
-    );
+    return todoEventStream(this.events, request);
   }
-  // jscpd:ignore-end
 }
