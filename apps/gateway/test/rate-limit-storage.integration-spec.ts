@@ -44,6 +44,15 @@ describe('RateLimitStorage (real Redis)', () => {
     expect((await storage.increment(k, 200, 1, 200, 'api')).isBlocked).toBe(false);
   });
 
+  it("judges the shared count by each instance's own limit: a lower-limit instance blocks only itself", async () => {
+    const k = key();
+    for (let i = 0; i < 2; i++) await storage.increment(k, 60_000, 1, 60_000, 'auth');
+    expect((await storage.increment(k, 60_000, 1, 60_000, 'auth')).isBlocked).toBe(true);
+    // Another gateway with a higher limit shares the count (4 hits now) but not the verdict.
+    expect(await storage.increment(k, 60_000, 100, 60_000, 'auth')).toMatchObject({ isBlocked: false, totalHits: 4 });
+    expect((await storage.increment(k, 60_000, 4, 60_000, 'auth')).isBlocked).toBe(true);
+  });
+
   it('concurrent hits never pass more than the limit (one Lua script per hit)', async () => {
     const k = key();
     const results = await Promise.all(Array.from({ length: 50 }, () => storage.increment(k, 10_000, 10, 10_000, 'api')));

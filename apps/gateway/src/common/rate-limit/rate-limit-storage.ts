@@ -31,7 +31,12 @@ export class RateLimitStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
     try {
-      return await this.redisStorage.increment(key, ttl, limit, blockDuration, throttlerName);
+      const hit = await this.redisStorage.increment(key, ttl, limit, blockDuration, throttlerName);
+      // The storage's block key is shared by every gateway instance, whatever limit each runs with:
+      // each instance judges the shared count by its own limit, so one started with a lower limit
+      // (a canary, a test) cannot block the others. Over the limit means until the window ends.
+      const isBlocked = hit.totalHits > limit;
+      return { ...hit, isBlocked, timeToBlockExpire: isBlocked ? Math.max(hit.timeToBlockExpire, hit.timeToExpire) : 0 };
     } catch (error) {
       const now = Date.now();
       if (now - this.lastOutageLog >= OUTAGE_LOG_INTERVAL_MS) {
