@@ -1,3 +1,5 @@
+import type { Server, Socket } from 'node:net';
+
 import type { INestApplication, Type } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -33,6 +35,12 @@ export async function createHttpApp(module: Type<unknown>, name: string, fastify
  */
 export function closeOnSignals(app: INestApplication, name: string, graceMs = 10_000, beforeClose?: () => void): void {
   const logger = new Logger(name);
+  // Every connection of the HTTP server, upgraded ones (socket.io) included, to cut at the end of the drain.
+  const open = new Set<Socket>();
+  (app.getHttpServer() as Server).on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -44,6 +52,13 @@ export function closeOnSignals(app: INestApplication, name: string, graceMs = 10
       process.exit(1);
     }, graceMs);
     timer.unref();
+    // In-flight requests get half the grace to finish; then connections a client still holds open
+    // (keep-alive, a WebSocket, a stalled stream) are cut so the close completes instead of timing out.
+    const drain = setTimeout(() => {
+      if (open.size > 0) logger.warn(`${open.size} connection(s) still open after ${graceMs / 2} ms of shutdown: closing them`);
+      for (const socket of open) socket.destroy();
+    }, graceMs / 2);
+    drain.unref();
     app.close().then(
       // The spans of the last requests too.
       () => flushTracing().then(() => process.exit(0)),
