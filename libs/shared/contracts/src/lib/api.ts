@@ -122,6 +122,140 @@ export interface UpdateNoteRequest {
   isArchived?: boolean;
   /** When sent and not the stored version: 409 with the current note in `current`. */
   version?: number;
+  /**
+   * The version this edit started from (instead of `version`). If the note moved on since, the
+   * server three-way merges title, text (by line) and tags against that revision: a clean merge
+   * answers 200 with `merged: true`, overlapping edits 409 `MERGE_CONFLICT` (`MergeConflictBody`).
+   */
+  baseVersion?: number;
+}
+
+/** The answer of a PATCH: the note, with `merged: true` when the server merged a stale edit in. */
+export type UpdatedNote = Note & { merged?: true };
+
+/** One overlapping hunk of a failed merge: 0-based, end-exclusive line ranges of each side's text. */
+export interface MergeConflictHunk {
+  field: 'title' | 'text';
+  base: LineRange;
+  /** The edit the request sent. */
+  mine: LineRange;
+  /** The note as stored now (`current`). */
+  theirs: LineRange;
+}
+
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+/** The body of 409 MERGE_CONFLICT: the stored note, the merge base, and where the edits overlap. */
+export interface MergeConflictBody extends ApiErrorBody {
+  code: 'MERGE_CONFLICT';
+  current: Note;
+  base: Note;
+  conflicts: MergeConflictHunk[];
+}
+
+/** `POST /api/notes/:id/tasks`: tick (or untick) a GFM task item found by its text. */
+export interface TickTaskRequest {
+  /** The item's position among the note's task items, as the client saw it (0-based). */
+  index: number;
+  /** The item's text as the client saw it (after `- [ ] `). */
+  text: string;
+  checked: boolean;
+}
+
+/** An entry of `GET /api/notes/:id/revisions` (newest first). */
+export interface NoteRevisionSummary {
+  version: number;
+  /** When this version was saved. */
+  at: string;
+  title: string;
+  /** Bytes of the text (UTF-8). */
+  size: number;
+  /** The `X-Client-Id` of the tab that saved it, if any. */
+  clientId: string | null;
+}
+
+/** `GET /api/notes/:id/revisions/:version`: the note as it was at that version. */
+export interface NoteRevision {
+  noteId: string;
+  version: number;
+  at: string;
+  title: string;
+  text: string;
+  tags: string[];
+  clientId: string | null;
+}
+
+/** `POST /api/notes/tags/rename`: renames `from` and its children (`from/...`) on every note. */
+export interface RenameTagRequest {
+  from: string;
+  to: string;
+}
+
+export interface RenameTagResponse {
+  /** Notes changed (each one a new version with its own event). */
+  notes: number;
+}
+
+/** `POST /api/notes/:id/shares`. */
+export interface CreateShareRequest {
+  /** ISO-8601; omitted or null: the link never expires. */
+  expiresAt?: string | null;
+}
+
+/** A public read-only link to a note. `token` and `url` are answered once, on creation. */
+export interface NoteShare {
+  id: string;
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export interface CreatedNoteShare extends NoteShare {
+  token: string;
+  /** The SPA's `/s/:token` page for this link. */
+  url: string;
+}
+
+/** `GET /api/public/notes/:token` (no auth). */
+export interface PublicNote {
+  title: string;
+  text: string;
+  updatedAt: string;
+}
+
+export const NOTE_BULK_ACTIONS = ['pin', 'unpin', 'archive', 'unarchive', 'trash', 'restore', 'delete', 'addTags', 'removeTags'] as const;
+export type NoteBulkAction = (typeof NOTE_BULK_ACTIONS)[number];
+
+/** `POST /api/notes/bulk`: each id succeeds or fails on its own. */
+export interface NoteBulkRequest {
+  ids: string[];
+  action: NoteBulkAction;
+  /** With addTags / removeTags. */
+  tags?: string[];
+}
+
+export interface BulkItemResult {
+  id: string;
+  /** The HTTP status this item alone would have answered (200, 404, ...). */
+  status: number;
+  code?: string;
+}
+
+export type BulkResponse = ItemsResponse<BulkItemResult>;
+
+/** `POST /api/users/me/import?from=`: the formats of other apps. */
+export const IMPORT_SOURCES = ['keep', 'enex', 'markdown'] as const;
+export type ImportSource = (typeof IMPORT_SOURCES)[number];
+
+export interface ImportFromAppResponse {
+  notes: number;
+  todos: number;
+  /** Items found in the file that were already imported (or unusable, see `warnings`). */
+  skipped: number;
+  /** What was left out or changed, one line each (e.g. an attachment dropped). */
+  warnings?: string[];
 }
 
 export interface NoteListQuery {

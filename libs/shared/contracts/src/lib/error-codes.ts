@@ -10,6 +10,10 @@ export const ErrorCode = {
   /** 409: the `version` sent is stale; the body's `current` is the note (todo) as stored. */
   NoteVersionConflict: 'NOTE_VERSION_CONFLICT',
   TodoVersionConflict: 'TODO_VERSION_CONFLICT',
+  /** 409 on a PATCH with `baseVersion`: the edits overlap; the body is a `MergeConflictBody`. */
+  MergeConflict: 'MERGE_CONFLICT',
+  /** 409 on a checklist tick: no task item with that text is left in the note. */
+  TaskNotFound: 'TASK_NOT_FOUND',
   /** 403: a per-user quota (notes, bytes of notes, todos) is used up; `quota` and `limit` in the body say which. */
   QuotaExceeded: 'QUOTA_EXCEEDED',
 } as const;

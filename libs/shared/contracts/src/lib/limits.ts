@@ -18,6 +18,22 @@ export const NOTE_LIMITS = {
   /** The search query `q` (after trimming). */
   query: { max: 200 },
   trashRetentionDays: 30,
+  /** A tag `a/b` is a child of `a`; at most this many levels. */
+  tagDepth: 5,
+  revisions: {
+    /** Every version is kept at least this long (any tab's copy can be a merge base). */
+    keepAllHours: 24,
+    /** After that, versions of one client within this many minutes are thinned to the last. */
+    coalesceMinutes: 5,
+    /** Kept: the last `keepLast` versions or `keepDays` days, whichever is more. */
+    keepLast: 100,
+    keepDays: 90,
+    pageSize: 50,
+  },
+  bulk: { maxIds: 500 },
+  shares: { maxPerNote: 20, tokenBytes: 32 },
+  /** Import of other apps' files (`POST /api/users/me/import?from=`). */
+  importFile: { maxBytes: 50 * 1024 * 1024 },
 } as const;
 
 export const TODO_LIMITS = {

@@ -10,6 +10,10 @@ export const EventType = {
   TodoCompleted: 'TODO_COMPLETED',
   TodoDeleted: 'TODO_DELETED',
   UserUpdated: 'USER_UPDATED',
+  /** A note's share links changed (created or revoked): `noteId`. */
+  NoteShared: 'NOTE_SHARED',
+  /** A tag was renamed (each note changed also has its own NOTE_UPDATED): `from`, `to`. */
+  TagsRenamed: 'TAGS_RENAMED',
 } as const;
 
 export type EventType = (typeof EventType)[keyof typeof EventType];
@@ -39,6 +43,9 @@ export interface ChangeEvent {
   truncated?: true;
   /** With `truncated`: the entity's version after this change (a cached copy at this version or later is current). */
   version?: number;
+  /** TAGS_RENAMED: the old and the new name. */
+  from?: string;
+  to?: string;
 }
 
 /** Largest event JSON (bytes) that carries its entity; see `ChangeEvent.truncated`. */
