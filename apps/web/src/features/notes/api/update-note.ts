@@ -14,4 +14,5 @@ export interface UpdateNoteInput {
  * editor's saves (text, pin, archive) go through useNoteAutosave, which queues them, puts the
  * answer in the cache (upsertNoteInCache) and handles the 409.
  */
-export const updateNote = ({ id, patch }: UpdateNoteInput): Promise<UpdatedNote> => api.patch<UpdatedNote>(`/api/notes/${encodeURIComponent(id)}`, patch);
+export const updateNote = ({ id, patch }: UpdateNoteInput): Promise<UpdatedNote> =>
+  api.patch<UpdatedNote>(`/api/notes/${encodeURIComponent(id)}`, patch);

@@ -178,7 +178,13 @@ describe(useNoteAutosave.name, () => {
     jest
       .mocked(updateNote)
       .mockRejectedValueOnce(
-        new ApiError(409, { statusCode: 409, error: 'Conflict', message: 'changed', code: 'NOTE_VERSION_CONFLICT', current: note({ text: 'x', version: 3 }) }),
+        new ApiError(409, {
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'changed',
+          code: 'NOTE_VERSION_CONFLICT',
+          current: note({ text: 'x', version: 3 }),
+        }),
       );
     const { result } = setup();
     act(() => result.current.setDraft({ text: 'mine' }));

@@ -28,7 +28,11 @@ type Phase = 'idle' | 'saving' | 'error' | 'conflict';
 export const AUTOSAVE_DELAY_MS = 700;
 const ERROR_RETRY_MS = 5_000;
 
-export const toDraft = (note: Pick<Note, 'title' | 'text' | 'tags'>): NoteDraft => ({ title: note.title, text: note.text, tags: note.tags });
+export const toDraft = (note: Pick<Note, 'title' | 'text' | 'tags'>): NoteDraft => ({
+  title: note.title,
+  text: note.text,
+  tags: note.tags,
+});
 
 /**
  * A save that met overlapping edits: `base` is what both sides started from, `current` the note
@@ -164,7 +168,10 @@ export function useNoteAutosave(note: Note) {
       const patch = changes(toDraft(current), merged);
       setPhase('saving');
       try {
-        const saved = Object.keys(patch).length === 0 ? current : noteOf(await updateNote({ id: current.id, patch: { ...patch, baseVersion: current.version } }));
+        const saved =
+          Object.keys(patch).length === 0
+            ? current
+            : noteOf(await updateNote({ id: current.id, patch: { ...patch, baseVersion: current.version } }));
         if (upsertNoteInCache(queryClient, saved).tagsChanged) void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
         setBase(saved);
         setDraftState(toDraft(saved));

@@ -2,7 +2,7 @@ import type { MarkdownIt } from 'markdown-it';
 import markdownIt from 'markdown-it';
 
 import type { TaskItem } from './task-list';
-import { findTasks as findTaskItems, taskListPlugin } from './task-list';
+import { findTasks as findTaskItems, taskListPlugin, taskOf } from './task-list';
 
 /**
  * The notes' Markdown: CommonMark plus the GFM subset markdown-it's default preset has (tables,
@@ -30,3 +30,12 @@ export const renderMarkdown = (text: string): string => md.render(text);
 
 /** The task items of a note's text, in document order. */
 export const findTasks = (text: string): TaskItem[] => findTaskItems(md, text);
+
+/** One parse for both: the preview's HTML and the task items in it (what a tick sends). */
+export function renderWithTasks(text: string): { html: string; tasks: TaskItem[] } {
+  const env = {};
+  const tokens = md.parse(text, env);
+  const tasks: TaskItem[] = [];
+  for (const t of tokens) for (const child of t.children ?? []) if (child.type === 'task_checkbox') tasks.push(taskOf(child));
+  return { html: md.renderer.render(tokens, md.options, env), tasks };
+}

@@ -9,15 +9,21 @@ describe(planMerge.name, () => {
     const mine = fields('INTRO (mine)\nalpha\nmiddle\nomega mine\nend');
     const theirs = fields('intro\nalpha\nmiddle\nomega theirs\nend\nappended by them');
     const plan = planMerge(base, mine, theirs);
-    expect(plan.conflicts).toEqual([{ kind: 'conflict', id: 0, field: 'text', base: ['omega'], mine: ['omega mine'], theirs: ['omega theirs'] }]);
+    expect(plan.conflicts).toEqual([
+      { kind: 'conflict', id: 0, field: 'text', base: ['omega'], mine: ['omega mine'], theirs: ['omega theirs'] },
+    ]);
     expect(plan.text).toEqual([
       { kind: 'merged', lines: ['INTRO (mine)', 'alpha', 'middle'] },
       plan.conflicts[0],
       { kind: 'merged', lines: ['end', 'appended by them'] },
     ]);
     expect(applyResolutions(plan, new Map())).toBeNull();
-    expect(applyResolutions(plan, new Map([[0, { choice: 'theirs' }]]))?.text).toBe('INTRO (mine)\nalpha\nmiddle\nomega theirs\nend\nappended by them');
-    expect(applyResolutions(plan, new Map([[0, { choice: 'mine' }]]))?.text).toBe('INTRO (mine)\nalpha\nmiddle\nomega mine\nend\nappended by them');
+    expect(applyResolutions(plan, new Map([[0, { choice: 'theirs' }]]))?.text).toBe(
+      'INTRO (mine)\nalpha\nmiddle\nomega theirs\nend\nappended by them',
+    );
+    expect(applyResolutions(plan, new Map([[0, { choice: 'mine' }]]))?.text).toBe(
+      'INTRO (mine)\nalpha\nmiddle\nomega mine\nend\nappended by them',
+    );
     expect(applyResolutions(plan, new Map([[0, { choice: 'edit', text: 'omega both\nand more' }]]))?.text).toBe(
       'INTRO (mine)\nalpha\nmiddle\nomega both\nand more\nend\nappended by them',
     );

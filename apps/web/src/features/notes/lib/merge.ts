@@ -77,8 +77,8 @@ export function planMerge(base: MergeFields, mine: MergeFields, theirs: MergeFie
   return { title, text, tags: mergeTags(base.tags, mine.tags, theirs.tags), conflicts };
 }
 
-function resolved(chunk: ConflictChunk, resolution: Resolution): string[] {
-  if (resolution.choice === 'mine') return chunk.mine;
+function resolved(chunk: ConflictChunk, resolution: Resolution | undefined): string[] {
+  if (!resolution || resolution.choice === 'mine') return chunk.mine;
   if (resolution.choice === 'theirs') return chunk.theirs;
   return lines(resolution.text);
 }
@@ -86,8 +86,8 @@ function resolved(chunk: ConflictChunk, resolution: Resolution): string[] {
 /** The merged note once every conflict has a resolution (null while one is missing). */
 export function applyResolutions(plan: MergePlan, resolutions: ReadonlyMap<number, Resolution>): MergeFields | null {
   if (plan.conflicts.some((c) => !resolutions.has(c.id))) return null;
-  const title = typeof plan.title === 'string' ? plan.title : resolved(plan.title, resolutions.get(plan.title.id)!).join(' ');
-  const text = plan.text.flatMap((c) => (c.kind === 'merged' ? c.lines : resolved(c, resolutions.get(c.id)!))).join('\n');
+  const title = typeof plan.title === 'string' ? plan.title : resolved(plan.title, resolutions.get(plan.title.id)).join(' ');
+  const text = plan.text.flatMap((c) => (c.kind === 'merged' ? c.lines : resolved(c, resolutions.get(c.id)))).join('\n');
   return { title, text, tags: plan.tags };
 }
 

@@ -14,7 +14,9 @@ describe(taskListPlugin.name, () => {
       [2, true],
       [3, false],
     ]);
-    expect(html).toContain('<li class="task-list-item"><input type="checkbox" class="task-checkbox" data-task-index="0" aria-label="milk"> milk</li>');
+    expect(html).toContain(
+      '<li class="task-list-item"><input type="checkbox" class="task-checkbox" data-task-index="0" aria-label="milk"> milk</li>',
+    );
     expect(html).toContain('<ul class="contains-task-list">');
     expect(html).toContain('<li>plain</li>');
     expect(html).not.toContain('[x]');
@@ -28,7 +30,8 @@ describe(taskListPlugin.name, () => {
   });
 
   it('leaves markers that are not at the start of a list item alone', () => {
-    const text = '[ ] not in a list\n\n- text [ ] in the middle\n- `[ ]` in code\n- [y] not a marker\n- [ ]no space\n\n```\n- [ ] in a fence\n```\n\n> quoted\n';
+    const text =
+      '[ ] not in a list\n\n- text [ ] in the middle\n- `[ ]` in code\n- [y] not a marker\n- [ ]no space\n\n```\n- [ ] in a fence\n```\n\n> quoted\n';
     expect(findTasks(md, text)).toEqual([]);
     expect(md.render(text)).not.toContain('checkbox');
   });

@@ -11,6 +11,9 @@ export interface TaskItem {
   line: number;
 }
 
+/** The task item a `task_checkbox` token stands for. */
+export const taskOf = (token: Token): TaskItem => token.meta as unknown as TaskItem;
+
 /** `[ ]`, `[x]` or `[X]` followed by whitespace (or the end of the paragraph, for an item being typed). */
 const MARKER = /^\[([ xX])\](?=\s|$)/;
 
@@ -41,7 +44,7 @@ export function taskListPlugin(md: MarkdownIt): void {
       for (let level = item.level - 1; parent >= 0; parent--) {
         const t = tokens[parent];
         if ((t.type === 'bullet_list_open' || t.type === 'ordered_list_open') && t.level === level) {
-          if (!(t.attrGet('class') ?? '').includes('contains-task-list')) t.attrJoin('class', 'contains-task-list');
+          if (!String(t.attrGet('class') ?? '').includes('contains-task-list')) t.attrJoin('class', 'contains-task-list');
           break;
         }
       }
@@ -55,7 +58,7 @@ export function taskListPlugin(md: MarkdownIt): void {
   });
 
   md.renderer.rules['task_checkbox'] = (tokens: Token[], idx: number) => {
-    const task = tokens[idx].meta as TaskItem;
+    const task = taskOf(tokens[idx]);
     const label = md.utils.escapeHtml(task.text || 'Task');
     return (
       `<input type="checkbox" class="task-checkbox" data-task-index="${task.index}"` +
@@ -69,7 +72,7 @@ export function findTasks(md: MarkdownIt, text: string): TaskItem[] {
   const tasks: TaskItem[] = [];
   const walk = (tokens: Token[]) => {
     for (const t of tokens) {
-      if (t.type === 'task_checkbox') tasks.push(t.meta as TaskItem);
+      if (t.type === 'task_checkbox') tasks.push(taskOf(t));
       if (t.children) walk(t.children);
     }
   };
