@@ -1,6 +1,6 @@
 import type { Note } from '@micronote/contracts';
 import { ErrorCode, NOTE_LIMITS } from '@micronote/contracts';
-import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useOutletContext, useParams } from 'react-router-dom';
 
 import { ConfirmDialog } from '../../../components/confirm-dialog';
@@ -133,6 +133,8 @@ function NoteEditorForm({ note }: { note: Note }) {
   const [mode, setMode] = useState<'edit' | 'preview'>('edit');
   const ticks = useTaskTicks(note.id);
   const mergedNotice = useRecent(editor.mergedAt, 4000);
+  // The preview follows the text at low priority: typing in a long note never waits for it.
+  const previewText = useDeferredValue(editor.draft.text);
   const listPath = { pathname: '/notes', search: filtersSearch(filters) };
 
   const trashed = note.deletedAt !== null;
@@ -315,7 +317,7 @@ function NoteEditorForm({ note }: { note: Note }) {
           {(wide || mode === 'preview') && (
             <section className="editor-preview" aria-label="Preview">
               <NotePreview
-                text={editor.draft.text}
+                text={previewText}
                 ticks={ticks.pending}
                 disabled={trashed}
                 onToggleTask={ticks.toggle}
