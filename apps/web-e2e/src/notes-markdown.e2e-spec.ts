@@ -13,7 +13,7 @@ const waitSaved = (page: Page) => page.locator('.save-status[data-status="saved"
 async function openNote(page: Page, id: string): Promise<void> {
   await page.goto(`${WEB_URL}/notes/${id}`);
   await editor(page).waitFor();
-  await preview(page).locator('.markdown-body').waitFor();
+  await preview(page).locator('.markdown-body').waitFor({ state: 'attached' });
 }
 
 /** The text as CodeMirror shows it (all lines of a short note are in the viewport). */
