@@ -1,5 +1,5 @@
 import { EditorSelection, EditorState } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
+import { EditorView, runScopeHandlers } from '@codemirror/view';
 import { act, cleanup, render } from '@testing-library/react';
 
 import { MarkdownEditor, minimalChange, toggleWrap } from './markdown-editor';
@@ -41,6 +41,20 @@ describe(MarkdownEditor.name, () => {
 
     act(() => view.dispatch({ changes: { from: view.state.doc.length, insert: '!' } }));
     expect(onChange).toHaveBeenCalledWith('first line, merged in\nsecond line!');
+  });
+
+  it('Tab / Shift-Tab indent and outdent a list item, and leave Tab alone elsewhere (no keyboard trap)', () => {
+    const { container } = render(<MarkdownEditor id="t" label="Text" maxLength={100} onChange={jest.fn()} value={'- a\n- b\nplain'} />);
+    const view = EditorView.findFromDOM(container.querySelector('.cm-editor') as HTMLElement) as EditorView;
+    const press = (key: string, shiftKey = false) => runScopeHandlers(view, new KeyboardEvent('keydown', { key, shiftKey }), 'editor');
+    act(() => view.dispatch({ selection: { anchor: 5 } }));
+    expect(press('Tab')).toBe(true);
+    expect(view.state.doc.toString()).toBe('- a\n  - b\nplain');
+    expect(press('Tab', true)).toBe(true);
+    expect(view.state.doc.toString()).toBe('- a\n- b\nplain');
+    act(() => view.dispatch({ selection: { anchor: view.state.doc.length } }));
+    expect(press('Tab')).toBe(false);
+    expect(view.state.doc.toString()).toBe('- a\n- b\nplain');
   });
 
   it('refuses edits past the length limit, and edits while read-only', () => {
