@@ -136,6 +136,8 @@ describe('notes: Markdown editor, preview, ticks, merging and history', () => {
       await a.waitForFunction((n) => performance.getEntriesByName('markdown-render', 'measure').length >= n, 2);
       await a.waitForTimeout(100);
     }
+    // Saved before the next test leaves the page (unsaved edits would hold the navigation).
+    await waitSaved(a);
     const durations = await a.evaluate(() => performance.getEntriesByName('markdown-render', 'measure').map((m) => m.duration));
     const warm = durations.slice(1);
     const best = Math.min(...warm);
