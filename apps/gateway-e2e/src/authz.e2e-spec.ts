@@ -22,6 +22,8 @@ const ID_ROUTES: IdRoute[] = [
   { method: 'DELETE', path: '/api/notes/:id', kind: 'note' },
   { method: 'DELETE', path: '/api/notes/:id?permanent=true', kind: 'note' },
   { method: 'POST', path: '/api/notes/:id/restore', kind: 'note' },
+  { method: 'POST', path: '/api/notes/:id/shares', kind: 'note', body: {} },
+  { method: 'GET', path: '/api/notes/:id/shares', kind: 'note' },
   { method: 'GET', path: '/api/todos/:id', kind: 'todo' },
   { method: 'PATCH', path: '/api/todos/:id', kind: 'todo', body: { completed: true } },
   { method: 'PUT', path: '/api/todos/:id', kind: 'todo', body: { text: 'hijacked' } },

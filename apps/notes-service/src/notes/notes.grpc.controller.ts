@@ -7,8 +7,13 @@ import { FOR_USER, PURGER } from '@micronote/server-data';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
+import { NoteOrganizeService } from './note-organize.service';
+import { NoteSharesService } from './note-shares.service';
 import { NotesService } from './notes.service';
 // jscpd:ignore-end
+
+/** GetSharedNote: the gateway as itself (a public link's reader has no account). */
+const PUBLIC_READER = { asService: ['gateway'] } as const;
 
 // jscpd:ignore-start -- the gRPC controller's header and injection: alike in both twins by design
 @Controller()
@@ -18,6 +23,8 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
   constructor(
     private readonly notes: NotesService,
     private readonly events: EventLog,
+    private readonly organize: NoteOrganizeService,
+    private readonly shares: NoteSharesService,
   ) {}
   // jscpd:ignore-end
 
@@ -81,5 +88,38 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
   @AcceptCallers(FOR_USER)
   streamNoteUpdates(request: notesV1.StreamNoteUpdatesRequest): Observable<notesV1.NoteEvent> {
     return noteEventStream(this.events, request);
+  }
+
+  // --- Organising: tag rename, share links, bulk actions ---
+
+  @AcceptCallers(FOR_USER)
+  renameTag(request: notesV1.RenameTagRequest): Promise<notesV1.RenameTagResponse> {
+    return this.organize.renameTag(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  bulkNotes(request: notesV1.BulkNotesRequest): Promise<notesV1.BulkNotesResponse> {
+    return this.organize.bulk(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  createNoteShare(request: notesV1.CreateNoteShareRequest): Promise<notesV1.CreatedNoteShare> {
+    return this.shares.create(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listNoteShares(request: notesV1.ListNoteSharesRequest): Promise<notesV1.ListNoteSharesResponse> {
+    return this.shares.list(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  async deleteNoteShare(request: notesV1.DeleteNoteShareRequest): Promise<commonV1.Empty> {
+    await this.shares.delete(request);
+    return {};
+  }
+
+  @AcceptCallers(PUBLIC_READER)
+  getSharedNote(request: notesV1.GetSharedNoteRequest): Promise<notesV1.SharedNote> {
+    return this.shares.getShared(request);
   }
 }

@@ -46,6 +46,12 @@ const pageBytes = (row: NoteRow) => noteBytes(row) + 200;
 const listCursor = (last: NoteRow) => cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTime(last.updated_at), String(last.id)]);
 const searchCursor = (last: NoteRow) => cursorCodec.encode('s', [Number(last.score), String(last.id)]);
 
+/** How an internal caller (a tag rename) may update beyond what a client's PATCH may. */
+export interface UpdateOptions {
+  /** Also a note in the trash (a tag rename renames it there too); a PATCH may not. */
+  inTrash?: boolean;
+}
+
 @Injectable()
 export class NotesService {
   // jscpd:ignore-start -- constructor injection: the same collaborators in both twins
@@ -100,7 +106,7 @@ export class NotesService {
    * A partial update. A stale `version` is a conflict (with the stored note); a change bumps the
    * version by one and sets updatedAt; an update that changes nothing changes nothing.
    */
-  async update(request: notesV1.UpdateNoteRequest): Promise<notesV1.Note> {
+  async update(request: notesV1.UpdateNoteRequest, options: UpdateOptions = {}): Promise<notesV1.Note> {
     const userId = checkUserId(request.userId);
     if (!isId(request.id)) throw NoteErrors.notFound();
     // Input is checked before anything is locked.
@@ -111,7 +117,7 @@ export class NotesService {
       const row = await this.repo.findForUpdate(userId, request.id, manager);
       if (!row) throw NoteErrors.notFound();
       if (request.version !== undefined && request.version !== Number(row.version)) throw NoteErrors.versionConflict(toNote(row));
-      if (row.deleted_at) throw NoteErrors.inTrash();
+      if (row.deleted_at && !options.inTrash) throw NoteErrors.inTrash();
       const stored = toNote(row);
       const next: NoteRow = { ...row, tags: stored.tags };
       if (title !== undefined) next.title = title;

@@ -169,6 +169,89 @@ export interface NoteVersionConflict {
   current: Note | undefined;
 }
 
+export interface RenameTagRequest {
+  userId: string;
+  from: string;
+  to: string;
+  clientId: string;
+}
+
+export interface RenameTagResponse {
+  /** Notes changed (each one a new version with its own NOTE_UPDATED event). */
+  notes: number;
+}
+
+export interface NoteShare {
+  id: string;
+  noteId: string;
+  expiresAt?: string | undefined;
+  createdAt: string;
+}
+
+export interface CreateNoteShareRequest {
+  userId: string;
+  noteId: string;
+  /** ISO-8601; unset: the link never expires. */
+  expiresAt?: string | undefined;
+  clientId: string;
+}
+
+export interface CreatedNoteShare {
+  share:
+    | NoteShare
+    | undefined;
+  /** The link's secret (base64url); only its SHA-256 is stored. */
+  token: string;
+}
+
+export interface ListNoteSharesRequest {
+  userId: string;
+  noteId: string;
+}
+
+export interface ListNoteSharesResponse {
+  items: NoteShare[];
+}
+
+export interface DeleteNoteShareRequest {
+  userId: string;
+  noteId: string;
+  shareId: string;
+  clientId: string;
+}
+
+export interface GetSharedNoteRequest {
+  token: string;
+}
+
+export interface SharedNote {
+  title: string;
+  text: string;
+  updatedAt: string;
+}
+
+export interface BulkNotesRequest {
+  userId: string;
+  ids: string[];
+  /** One of pin, unpin, archive, unarchive, trash, restore, delete, addTags, removeTags. */
+  action: string;
+  /** With addTags / removeTags. */
+  tags: string[];
+  clientId: string;
+}
+
+export interface BulkNoteResult {
+  id: string;
+  /** The gRPC status this item alone would have ended with (0 OK); the gateway maps it to HTTP. */
+  grpcCode: number;
+  /** The domain code of a failure (NOTE_NOT_FOUND, NOTE_IN_TRASH, ...); empty on success. */
+  code: string;
+}
+
+export interface BulkNotesResponse {
+  items: BulkNoteResult[];
+}
+
 export const MICRONOTE_NOTES_V1_PACKAGE_NAME = "micronote.notes.v1";
 
 /** NotesService owns notes. Every call is scoped to user_id: another user's note is NOT_FOUND. */
@@ -203,6 +286,29 @@ export interface NotesServiceClient {
   deleteUserNotes(request: DeleteUserNotesRequest, metadata?: Metadata): Observable<DeleteUserNotesResponse>;
 
   streamNoteUpdates(request: StreamNoteUpdatesRequest, metadata?: Metadata): Observable<NoteEvent>;
+
+  /**
+   * --- Organising: tag hierarchy rename, share links, bulk actions (see "Organising notes" below) ---
+   * Renames a tag and its children (`from/...`) on every note of the user, one update per note.
+   */
+
+  renameTag(request: RenameTagRequest, metadata?: Metadata): Observable<RenameTagResponse>;
+
+  /** A public read-only link to a note; the token is answered here only, and stored hashed. */
+
+  createNoteShare(request: CreateNoteShareRequest, metadata?: Metadata): Observable<CreatedNoteShare>;
+
+  listNoteShares(request: ListNoteSharesRequest, metadata?: Metadata): Observable<ListNoteSharesResponse>;
+
+  deleteNoteShare(request: DeleteNoteShareRequest, metadata?: Metadata): Observable<Empty>;
+
+  /** The shared note by its link's token, for anyone (the gateway calls it as itself, no user). */
+
+  getSharedNote(request: GetSharedNoteRequest, metadata?: Metadata): Observable<SharedNote>;
+
+  /** One action on many notes, each id through the same path as its single call. */
+
+  bulkNotes(request: BulkNotesRequest, metadata?: Metadata): Observable<BulkNotesResponse>;
 }
 
 /** NotesService owns notes. Every call is scoped to user_id: another user's note is NOT_FOUND. */
@@ -252,6 +358,44 @@ export interface NotesServiceController {
   ): Promise<DeleteUserNotesResponse> | Observable<DeleteUserNotesResponse> | DeleteUserNotesResponse;
 
   streamNoteUpdates(request: StreamNoteUpdatesRequest, metadata?: Metadata): Observable<NoteEvent>;
+
+  /**
+   * --- Organising: tag hierarchy rename, share links, bulk actions (see "Organising notes" below) ---
+   * Renames a tag and its children (`from/...`) on every note of the user, one update per note.
+   */
+
+  renameTag(
+    request: RenameTagRequest,
+    metadata?: Metadata,
+  ): Promise<RenameTagResponse> | Observable<RenameTagResponse> | RenameTagResponse;
+
+  /** A public read-only link to a note; the token is answered here only, and stored hashed. */
+
+  createNoteShare(
+    request: CreateNoteShareRequest,
+    metadata?: Metadata,
+  ): Promise<CreatedNoteShare> | Observable<CreatedNoteShare> | CreatedNoteShare;
+
+  listNoteShares(
+    request: ListNoteSharesRequest,
+    metadata?: Metadata,
+  ): Promise<ListNoteSharesResponse> | Observable<ListNoteSharesResponse> | ListNoteSharesResponse;
+
+  deleteNoteShare(request: DeleteNoteShareRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The shared note by its link's token, for anyone (the gateway calls it as itself, no user). */
+
+  getSharedNote(
+    request: GetSharedNoteRequest,
+    metadata?: Metadata,
+  ): Promise<SharedNote> | Observable<SharedNote> | SharedNote;
+
+  /** One action on many notes, each id through the same path as its single call. */
+
+  bulkNotes(
+    request: BulkNotesRequest,
+    metadata?: Metadata,
+  ): Promise<BulkNotesResponse> | Observable<BulkNotesResponse> | BulkNotesResponse;
 }
 
 export function NotesServiceControllerMethods() {
@@ -269,6 +413,12 @@ export function NotesServiceControllerMethods() {
       "importNotes",
       "deleteUserNotes",
       "streamNoteUpdates",
+      "renameTag",
+      "createNoteShare",
+      "listNoteShares",
+      "deleteNoteShare",
+      "getSharedNote",
+      "bulkNotes",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
