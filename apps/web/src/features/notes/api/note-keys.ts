@@ -24,4 +24,11 @@ export const noteKeys = {
   details: () => [...noteKeys.all, 'detail'] as const,
   detail: (id: string) => [...noteKeys.details(), id] as const,
   tags: () => [...noteKeys.all, 'tags'] as const,
+  /** A note's share links (its own branch: a detail's reset leaves them alone). */
+  shares: (id: string) => [...noteKeys.all, 'shares', id] as const,
+  /**
+   * A shared note as the public page reads it (no session). Outside `all`: signing in or out,
+   * a resync or a rename never touch it.
+   */
+  publicNote: (token: string) => ['public-note', token] as const,
 };

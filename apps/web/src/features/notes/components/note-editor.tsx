@@ -16,6 +16,7 @@ import type { NoteDraft, SaveStatus } from '../hooks/use-note-autosave';
 import { useNoteAutosave } from '../hooks/use-note-autosave';
 import { filtersSearch } from '../lib/filters-url';
 import type { NotesOutletContext } from './notes-page';
+import { ShareButton } from './share-dialog';
 import { TagsInput } from './tags-input';
 
 /** Shown beside the list when no note is open. */
@@ -173,6 +174,7 @@ function NoteEditorForm({ note }: { note: Note }) {
             </>
           ) : (
             <>
+              <ShareButton note={note} />
               <button
                 type="button"
                 className="icon-btn"
