@@ -71,8 +71,14 @@ export function parseMarkdownZip(zip: Uint8Array, now = new Date()): ParsedFile 
   const root = commonRoot(entries.map((entry) => entry.path));
   const warnings: string[] = [];
   const notes: ParsedNote[] = [];
-  for (const entry of entries) {
-    const { data, body, problem } = splitFrontMatter(entryText(entry.bytes));
+  const files = entries.map((entry) => ({ entry, ...splitFrontMatter(entryText(entry.bytes)) }));
+  // MicroNote's own export: its todos.md is a list of todos, not a note (the JSON export carries todos).
+  const micronoteExport = files.some(({ entry, data }) => entry.path.startsWith('notes/') && exportedId(data) !== null);
+  for (const { entry, data, body, problem } of files) {
+    if (micronoteExport && entry.path === 'todos.md') {
+      warnings.push('todos.md of a MicroNote export left out (todos come back with the JSON export)');
+      continue;
+    }
     if (problem) warnings.push(`${entry.path}: ${problem}; imported as text`);
     let text = body;
     let title = first(data, 'title');
