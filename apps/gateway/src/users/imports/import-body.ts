@@ -28,7 +28,7 @@ export const clientError = (statusCode: number, message: string) => Object.assig
 /**
  * The file bodies of `POST /api/users/me/import?from=`, read as a Buffer of at most
  * IMPORT_LIMITS.maxBytes (50 MiB) while every other route keeps Fastify's 1 MiB of JSON. The
- * media type is checked before a byte is read: these types anywhere else, or without a `from`
+ * media type is checked before a byte is read: no bearer token is 401 at once; these types anywhere else, or without a `from`
  * that takes them, are 415 at once (an unknown `from` is 400); a Content-Length over the limit is 413 at once, and a body
  * that grows past it is cut off with 413.
  */
@@ -38,6 +38,12 @@ export function registerImportBodyParser(fastify: FastifyInstance): void {
     const type = mediaType(request);
     if (request.routeOptions.url !== IMPORT_ROUTE || request.method !== 'POST') {
       return done(clientError(415, `Unsupported Media Type: ${type}`), undefined);
+    }
+    // Up to 50 MiB is read before the route's guard runs: a request without a bearer token at all is
+    // refused first, so an anonymous client cannot make the gateway buffer files (the guard still
+    // checks the token itself).
+    if (!/^Bearer \S+/i.test(request.headers.authorization ?? '')) {
+      return done(clientError(401, 'Sign in first: the import needs an access token'), undefined);
     }
     if (from === undefined) {
       return done(clientError(415, `A file body needs from=${IMPORT_SOURCES.join('|')}; an exported MicroNote document is sent as application/json`), undefined);

@@ -96,6 +96,12 @@ describe('POST /api/users/me/import?from=', () => {
     expect((await post('/api/users/me/import?from=enex', 'application/xml', enexFixture(), false)).statusCode).toBe(401);
   });
 
+  it('without a token, a large file is refused before it is read (401, not 413)', async () => {
+    const response = await post('/api/users/me/import?from=markdown', 'application/zip', Buffer.alloc(50 * 1024 * 1024 + 1), false);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ statusCode: 401, message: expect.stringContaining('access token') });
+  });
+
   it('the JSON import still validates its document', async () => {
     expect((await post('/api/users/me/import', 'application/json', JSON.stringify({ notes: [], todos: [] }))).json()).toEqual({ notes: 0, todos: 0 });
     expect((await post('/api/users/me/import', 'application/json', JSON.stringify({ notes: 'x' }))).statusCode).toBe(400);
