@@ -1,5 +1,6 @@
 import { CreateNotes1764000000001 } from './1764000000001-create-notes';
 import { CreateNoteUsage1764600000001 } from './1764600000001-create-note-usage';
+import { CreateNoteRevisions1765300000001 } from './1765300000001-create-note-revisions';
 
 /** Every migration of notes-service, oldest first. */
-export const migrations = [CreateNotes1764000000001, CreateNoteUsage1764600000001];
+export const migrations = [CreateNotes1764000000001, CreateNoteUsage1764600000001, CreateNoteRevisions1765300000001];

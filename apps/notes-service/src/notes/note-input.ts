@@ -9,6 +9,9 @@ import { NoteErrors } from './notes.errors';
  */
 const tagCollator = new Intl.Collator('und', { sensitivity: 'base' });
 
+/** Whether two tags are one tag (as the database collation compares them). */
+export const sameTag = (a: string, b: string): boolean => tagCollator.compare(a, b) === 0;
+
 /** A tag filter or a tag of a note: at most NOTE_LIMITS.tags.max code points. */
 export function checkTag(tag: string, message = `tag must be at most ${NOTE_LIMITS.tags.max} characters`): string {
   if (codePointLength(tag) > NOTE_LIMITS.tags.max) throw NoteErrors.invalid(message);
@@ -22,7 +25,7 @@ export function normalizeTags(tags: string[]): string[] {
     const tag = raw.trim();
     if (tag.length === 0) continue;
     checkTag(tag, `each tag must be at most ${NOTE_LIMITS.tags.max} characters`);
-    if (result.some((kept) => tagCollator.compare(kept, tag) === 0)) continue;
+    if (result.some((kept) => sameTag(kept, tag))) continue;
     result.push(tag);
   }
   if (result.length > NOTE_LIMITS.tags.maxCount) throw NoteErrors.invalid(`at most ${NOTE_LIMITS.tags.maxCount} tags`);

@@ -64,10 +64,17 @@ export function mergeTags(base: string[], mine: string[], theirs: string[], same
  * one-line text, the text by line, the tags as sets. Either the merged content, or the
  * overlapping hunks (title and text; tags never conflict).
  */
-export function mergeNote(base: NoteContent, mine: NoteContent, theirs: NoteContent, sameTag: (a: string, b: string) => boolean): MergeOutcome {
+export function mergeNote(
+  base: NoteContent,
+  mine: NoteContent,
+  theirs: NoteContent,
+  sameTag: (a: string, b: string) => boolean,
+): MergeOutcome {
   const title = mergeLines('title', [base.title], [mine.title], [theirs.title]);
   const text = mergeLines('text', linesOf(base.text), linesOf(mine.text), linesOf(theirs.text));
   const conflicts = [...title.conflicts, ...text.conflicts];
   if (conflicts.length > 0) return { conflicts };
-  return { merged: { title: title.lines.join(''), text: text.lines.join('\n'), tags: mergeTags(base.tags, mine.tags, theirs.tags, sameTag) } };
+  return {
+    merged: { title: title.lines.join(''), text: text.lines.join('\n'), tags: mergeTags(base.tags, mine.tags, theirs.tags, sameTag) },
+  };
 }

@@ -2,7 +2,9 @@ import { taskItems, tickTask } from './note-tasks';
 
 describe(tickTask.name, () => {
   it('finds GFM task items of every list marker, at any indentation and in block quotes', () => {
-    const text = ['- [ ] a', '* [x] b', '+ [ ] c', '1. [X] d', '12) [ ] e', '    - [ ] nested', '> - [ ] quoted', '-  [ ]  spaced  '].join('\n');
+    const text = ['- [ ] a', '* [x] b', '+ [ ] c', '1. [X] d', '12) [ ] e', '    - [ ] nested', '> - [ ] quoted', '-  [ ]  spaced  '].join(
+      '\n',
+    );
     expect(taskItems(text).map((t) => [t.text, t.checked])).toEqual([
       ['a', false],
       ['b', true],
@@ -41,8 +43,16 @@ describe(tickTask.name, () => {
 
   it('ticks and unticks by text, keeping the rest of the line and the other lines as they are', () => {
     const text = 'Title\n  - [ ] milk  \r\n- [x] eggs\n';
-    expect(tickTask(text, { index: 0, text: 'milk', checked: true })).toEqual({ found: true, changed: true, text: 'Title\n  - [x] milk  \r\n- [x] eggs\n' });
-    expect(tickTask(text, { index: 1, text: ' eggs ', checked: false })).toEqual({ found: true, changed: true, text: 'Title\n  - [ ] milk  \r\n- [ ] eggs\n' });
+    expect(tickTask(text, { index: 0, text: 'milk', checked: true })).toEqual({
+      found: true,
+      changed: true,
+      text: 'Title\n  - [x] milk  \r\n- [x] eggs\n',
+    });
+    expect(tickTask(text, { index: 1, text: ' eggs ', checked: false })).toEqual({
+      found: true,
+      changed: true,
+      text: 'Title\n  - [ ] milk  \r\n- [ ] eggs\n',
+    });
   });
 
   it('changes nothing when the item already has that state', () => {
@@ -56,7 +66,8 @@ describe(tickTask.name, () => {
 
   it('ticks the repeated item nearest the index (the earlier one on a tie)', () => {
     const text = ['- [ ] water', '- [ ] x', '- [ ] water', '- [ ] y', '- [ ] water'].join('\n');
-    const ticked = (index: number) => taskItems((tickTask(text, { index, text: 'water', checked: true }) as { text: string }).text).findIndex((t) => t.checked);
+    const ticked = (index: number) =>
+      taskItems((tickTask(text, { index, text: 'water', checked: true }) as { text: string }).text).findIndex((t) => t.checked);
     expect(ticked(0)).toBe(0);
     expect(ticked(1)).toBe(0);
     expect(ticked(3)).toBe(2);

@@ -57,6 +57,7 @@ export function tickTask(text: string, tick: { index: number; text: string; chec
   const raw = lines[item.line];
   const cr = raw.endsWith('\r') ? '\r' : '';
   const mark = tick.checked ? 'x' : ' ';
-  lines[item.line] = raw.slice(0, raw.length - cr.length).replace(TASK, (_, head: string, _old: string, rest: string) => `${head}${mark}]${rest}`) + cr;
+  lines[item.line] =
+    raw.slice(0, raw.length - cr.length).replace(TASK, (_, head: string, _old: string, rest: string) => `${head}${mark}]${rest}`) + cr;
   return { found: true, text: lines.join('\n'), changed: true };
 }

@@ -176,7 +176,8 @@ export interface NoteEvent {
 /**
  * The detail of UpdateNote's ABORTED NOTE_VERSION_CONFLICT (a stale `version`): the note as
  * stored. It travels in the `mn-error-details` metadata as this message's JSON; the gateway answers
- * it as the REST body's `current`.
+ * it as the REST body's `current`. A note too large for the metadata (ERROR_DETAILS_MAX_BYTES) is
+ * left out: the gateway then reads it with GetNote.
  */
 export interface NoteVersionConflict {
   current: Note | undefined;
@@ -185,7 +186,9 @@ export interface NoteVersionConflict {
 /**
  * The detail of UpdateNote's ABORTED MERGE_CONFLICT (a `base_version` edit that overlaps changes
  * made since): travels like NoteVersionConflict; the gateway answers it as the REST body's
- * `current`, `base` and `conflicts`.
+ * `current`, `base` and `conflicts`. When `current` and `base` together are too large for the
+ * metadata (ERROR_DETAILS_MAX_BYTES) both are left out: the gateway then reads them with GetNote
+ * and GetRevision(base_version).
  */
 export interface NoteMergeConflict {
   current:
@@ -194,6 +197,7 @@ export interface NoteMergeConflict {
   /** The note as it was at `base_version` (title, text and tags of that revision). */
   base: Note | undefined;
   conflicts: MergeConflictHunk[];
+  baseVersion: number;
 }
 
 /** One overlapping hunk: 0-based, end-exclusive line ranges of each side (a title is one line). */
