@@ -225,26 +225,39 @@ export class NotesService {
    * is lost. No version needed; a tick that changes nothing answers the note as it is.
    */
   async tick(request: notesV1.TickTaskRequest): Promise<notesV1.Note> {
-    const userId = checkUserId(request.userId);
+    checkUserId(request.userId);
     if (!isId(request.id)) throw NoteErrors.notFound();
     if (!Number.isInteger(request.index) || request.index < 0) throw NoteErrors.invalid('index must be a non-negative integer');
     if (request.text.trim().length === 0) throw NoteErrors.invalid('text must not be blank');
     checkText(request.text);
-    const { note, changed } = await this.repo.transaction(async (manager) => {
-      const row = await this.repo.findForUpdate(userId, request.id, manager);
-      if (!row) throw NoteErrors.notFound();
-      if (row.deleted_at) throw NoteErrors.inTrash();
+    return this.changeLocked(request, async (row) => {
       const outcome = tickTask(row.text, request);
       if (!outcome.found) throw NoteErrors.taskNotFound();
-      if (!outcome.changed) return { note: toNote(row), changed: false };
-      const next: NoteRow = {
-        ...row,
-        tags: toNote(row).tags,
-        text: outcome.text,
-        version: Number(row.version) + 1,
-        updated_at: this.clock.now(),
-      };
-      await this.saveChange(userId, row, next, request.clientId, manager);
+      return { text: outcome.text };
+    });
+  }
+
+  /**
+   * A change of one note's title, text or tags made from the note as stored, under its row lock
+   * (tick, revision restore): `change` gets the locked row (neither missing nor trashed) and
+   * answers the fields it sets. A change to the same content changes nothing; a real one is a new
+   * version (saveChange: its revision too) and a NOTE_UPDATED.
+   */
+  private async changeLocked(
+    request: { userId: string; id: string; clientId: string },
+    change: (row: NoteRow, manager: EntityManager) => Promise<Partial<NoteContent>>,
+  ): Promise<notesV1.Note> {
+    const { note, changed } = await this.repo.transaction(async (manager) => {
+      const row = await this.repo.findForUpdate(request.userId, request.id, manager);
+      if (!row) throw NoteErrors.notFound();
+      if (row.deleted_at) throw NoteErrors.inTrash();
+      const stored = toNote(row);
+      const next: NoteRow = { ...row, tags: stored.tags, ...(await change(row, manager)) };
+      if (next.title === row.title && next.text === row.text && JSON.stringify(next.tags) === JSON.stringify(stored.tags))
+        return { note: stored, changed: false };
+      next.version = Number(row.version) + 1;
+      next.updated_at = this.clock.now();
+      await this.saveChange(request.userId, row, next, request.clientId, manager);
       return { note: toNote(next), changed: true };
     });
     if (changed) await this.announce('NOTE_UPDATED', request, note);
@@ -281,30 +294,12 @@ export class NotesService {
    * Restoring the state the note has changes nothing.
    */
   async restoreRevision(request: notesV1.RestoreRevisionRequest): Promise<notesV1.Note> {
-    const userId = checkUserId(request.userId);
+    checkUserId(request.userId);
     if (!isId(request.id)) throw NoteErrors.notFound();
-    const { note, changed } = await this.repo.transaction(async (manager) => {
-      const row = await this.repo.findForUpdate(userId, request.id, manager);
-      if (!row) throw NoteErrors.notFound();
+    return this.changeLocked(request, async (row, manager) => {
       const revision = await this.revisionAt(row, request.version, manager);
-      if (row.deleted_at) throw NoteErrors.inTrash();
-      const stored = toNote(row);
-      const tags = revisionTags(revision);
-      if (revision.title === row.title && revision.text === row.text && JSON.stringify(tags) === JSON.stringify(stored.tags))
-        return { note: stored, changed: false };
-      const next: NoteRow = {
-        ...row,
-        title: revision.title,
-        text: revision.text,
-        tags,
-        version: Number(row.version) + 1,
-        updated_at: this.clock.now(),
-      };
-      await this.saveChange(userId, row, next, request.clientId, manager);
-      return { note: toNote(next), changed: true };
+      return { title: revision.title, text: revision.text, tags: revisionTags(revision) };
     });
-    if (changed) await this.announce('NOTE_UPDATED', request, note);
-    return note;
   }
 
   /** The revision holding `row`'s state at `version`, or REVISION_NOT_FOUND. */
