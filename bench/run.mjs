@@ -34,11 +34,12 @@
 //   P6 bench/notes-scale.mjs: list and rare-word search p50 at 1M vs 1k notes.
 //   P7 GET /api/notes req/s with the read cache ("default") vs without ("uncached"), then write →
 //      read pairs on "default": the read after each acknowledged write must show it (0 stale).
+//   P9 bench/revisions.mjs: the first page of a note's revisions, p50 at 10,000 vs 10 revisions.
 //   P8 `npm start`'s path (lib/start-ready.mjs: deps and infra checks, migrate, start every app) on
 //      free ports until all are ready, built and warm (median of 3 after one warm-up start).
 // P1, P2, P3 and P7 also print the CPU time (from /proc) the processes under test spent per
 // request (after the warm-up): it varies far less than throughput and latency when other work shares the machine.
-// P4–P6 run as child scripts with --json; their own systems and data stay theirs (P6 keeps its seeded
+// P4–P6 and P9 run as child scripts with --json; their own systems and data stay theirs (P6 keeps its seeded
 // 1M/1k databases for the next run). Our databases and Redis keys are removed at the end and on Ctrl-C.
 //
 // Flags:
@@ -72,7 +73,7 @@ import { mib, printTable, resultFile, writeResult } from './lib/report.mjs';
 import { startBenchSystem } from './lib/system.mjs';
 import { mintTokens, postJson } from './lib/users.mjs';
 
-const IDS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8'];
+const IDS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9'];
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean' },
@@ -502,6 +503,26 @@ async function p6() {
   };
 }
 
+async function p9() {
+  const result = await childScript('P9', 'revisions.mjs', opts.quick ? ['--quick'] : []);
+  const [row] = result.rows;
+  return {
+    rows: [
+      {
+        id: 'P9',
+        measure: 'note revisions, first page, p50 at 10,000 vs 10 revisions',
+        value: row.p50_10k,
+        baseline: row.p50_10,
+        format: fmt.ms,
+        compare: 'ratio',
+        target: { text: '≤ 1.3×', met: (r) => r.versus <= 1.3 },
+        problems: [],
+      },
+    ],
+    raw: result,
+  };
+}
+
 /** Seconds from starting lib/start-ready.mjs to its `ready` line; it is stopped afterwards. */
 async function timeStart() {
   const started = performance.now();
@@ -542,6 +563,7 @@ const MEASUREMENTS = [
   { id: 'P4', title: 'realtime POST → event', run: p4, standalone: true },
   { id: 'P5', title: 'sockets per gateway', run: p5, standalone: true },
   { id: 'P6', title: 'list/search at 1M vs 1k notes', run: p6, standalone: true, quick: 'skipped in --quick (seeds 1M notes)' },
+  { id: 'P9', title: 'revisions at 10,000 vs 10', run: p9, standalone: true },
   { id: 'P8', title: 'npm start to ready', run: p8, standalone: true },
 ];
 

@@ -9,14 +9,14 @@ import { NoteErrors } from './notes.errors';
  */
 const tagCollator = new Intl.Collator('und', { sensitivity: 'base' });
 
+/** Whether two tags are one tag (as the database collation compares them). */
+export const sameTag = (a: string, b: string): boolean => tagCollator.compare(a, b) === 0;
+
 /** A tag filter or a tag of a note: at most NOTE_LIMITS.tags.max code points. */
 export function checkTag(tag: string, message = `tag must be at most ${NOTE_LIMITS.tags.max} characters`): string {
   if (codePointLength(tag) > NOTE_LIMITS.tags.max) throw NoteErrors.invalid(message);
   return tag;
 }
-
-/** Whether two tags are one (the database collation's view: case and accents ignored). */
-export const sameTag = (a: string, b: string) => tagCollator.compare(a, b) === 0;
 
 /**
  * A tag path: `a/b` is a child of `a`. Each segment is trimmed (`a / b` is `a/b`); an empty segment

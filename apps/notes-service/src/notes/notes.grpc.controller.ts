@@ -84,6 +84,26 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
     return { deleted: await this.notes.deleteAllOfUser(request.userId) };
   }
 
+  @AcceptCallers(FOR_USER)
+  tickTask(request: notesV1.TickTaskRequest): Promise<notesV1.Note> {
+    return this.notes.tick(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listRevisions(request: notesV1.ListRevisionsRequest): Promise<notesV1.ListRevisionsResponse> {
+    return this.notes.listRevisions(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  getRevision(request: notesV1.GetRevisionRequest): Promise<notesV1.NoteRevision> {
+    return this.notes.getRevision(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  restoreRevision(request: notesV1.RestoreRevisionRequest): Promise<notesV1.Note> {
+    return this.notes.restoreRevision(request);
+  }
+
   /** The user's note events, catch-up then live (the internal way to subscribe; see the README). */
   @AcceptCallers(FOR_USER)
   streamNoteUpdates(request: notesV1.StreamNoteUpdatesRequest): Observable<notesV1.NoteEvent> {

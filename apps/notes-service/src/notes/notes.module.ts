@@ -4,11 +4,13 @@ import { Module } from '@nestjs/common';
 
 import { NoteOrganizeRepository } from './note-organize.repository';
 import { NoteOrganizeService } from './note-organize.service';
+import { NoteRevisionsRepository } from './note-revisions.repository';
 import { NoteSharesRepository } from './note-shares.repository';
 import { NoteSharesService } from './note-shares.service';
 import { NotesGrpcController } from './notes.grpc.controller';
 import { NotesRepository } from './notes.repository';
 import { NotesService } from './notes.service';
+import { RevisionPurger } from './revision-purger';
 import { TrashPurger } from './trash-purger';
 
 @Module({
@@ -16,7 +18,9 @@ import { TrashPurger } from './trash-purger';
   providers: [
     NotesService,
     NotesRepository,
+    NoteRevisionsRepository,
     TrashPurger,
+    RevisionPurger,
     ReadCache,
     EventLog,
     ChangeFeed,

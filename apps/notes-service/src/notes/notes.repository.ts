@@ -18,7 +18,7 @@ import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
-import { NoteEntity, NoteTagEntity } from './note.entity';
+import { NoteEntity, NoteRevisionEntity, NoteTagEntity } from './note.entity';
 import { NoteErrors } from './notes.errors';
 // jscpd:ignore-end
 
@@ -58,7 +58,7 @@ const NOTE_COLUMNS = [
 export const NoteUsageEntity = usageEntity('note_usage');
 
 /** The entities of notes-service's database. */
-export const NOTE_ENTITIES = [NoteEntity, NoteTagEntity, NoteUsageEntity];
+export const NOTE_ENTITIES = [NoteEntity, NoteTagEntity, NoteUsageEntity, NoteRevisionEntity];
 
 export enum NoteState {
   Active = 0,
