@@ -114,9 +114,11 @@ describe('organizing and sharing notes in the browser', () => {
     ] as const) {
       expect((await apiCall<Note>(auth.accessToken, 'GET', `/api/notes/${note.id}`)).body.tags).toEqual([tag]);
     }
-    // The parent's filter covers its children.
-    await treeItem(page, /^work, 2 notes$/).click();
-    await page.waitForURL(/tag=work/);
+    // The parent's filter covers its children. Its own row: the open treeitem's box also holds
+    // its children's rows, and a click in its middle lands on one of them.
+    await treeItem(page, /^work, 2 notes$/).locator('.tag-node-row').first().click();
+    await page.waitForURL(/[?&]tag=work(&|$)/);
+    expect(await treeItem(page, /^work, 2 notes$/).getAttribute('aria-selected')).toBe('true');
     await page.waitForFunction(() => document.querySelectorAll('.note-list .note-item').length === 2);
   });
 

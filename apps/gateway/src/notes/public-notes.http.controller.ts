@@ -2,10 +2,9 @@ import type { PublicNote } from '@micronote/contracts';
 import { notesV1 } from '@micronote/proto';
 import { DomainError, GrpcStatus } from '@micronote/server-core';
 import type { OnModuleInit } from '@nestjs/common';
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 
 import type { RequestContext } from '../common/decorators/request-context.decorator';
 import { Ctx } from '../common/decorators/request-context.decorator';
@@ -19,7 +18,7 @@ const linkGone = () => new DomainError('SHARE_NOT_FOUND', 'This link does not ex
 
 /**
  * GET /api/public/notes/:token, for anyone holding a share link (no account, no token): the note
- * as it is now. Never cached and never indexed (also on a 404), and limited per client IP
+ * as it is now. Never cached and never indexed (also on a 404: see registerSecurityHeaders), and limited per client IP
  * (PUBLIC_NOTE_RATE_LIMIT per minute, see rate-limits.ts).
  */
 @ApiTags('public')
@@ -41,8 +40,8 @@ export class PublicNotesHttpController implements OnModuleInit {
   @ApiOkResponse({ description: '`{title, text, updatedAt}`: always the current text' })
   @ApiNotFoundResponse({ description: 'SHARE_NOT_FOUND: never made, revoked, expired, or the note is in the trash or deleted' })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many reads from this address' })
-  async read(@Param('token') token: string, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<PublicNote> {
-    void reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex, nofollow');
+  async read(@Param('token') token: string, @Ctx() ctx: RequestContext): Promise<PublicNote> {
+    // Cache-Control: no-store and X-Robots-Tag come from registerSecurityHeaders (every /api/public answer).
     if (!TOKEN_SHAPE.test(token)) throw linkGone();
     // The gateway calls as itself: the reader has no account (ctx.userId is unset on this route).
     return toRestPublicNote(await this.grpc.call(this.notes, 'getSharedNote', { token }, { requestId: ctx.requestId }));
