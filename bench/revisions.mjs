@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// P9: does the first page of a note's revisions cost the same at 10 revisions and at 10,000?
+// P13: does the first page of a note's revisions cost the same at 10 revisions and at 10,000?
 //
 //   node bench/revisions.mjs [--rounds 5] [--count 200] [--quick] [--no-build] [--json FILE]
 //
@@ -9,7 +9,7 @@
 // times GET /api/notes/:id/revisions (the first page: 10 items and 50 items) through the gateway
 // for both notes in interleaved rounds. Prints the medians and the ratio (target ≤ 1.3×), and
 // writes bench/results/<date>-revisions.json (with `--json FILE`: FILE instead, for bench/run.mjs,
-// which collects it as row P9). The system's databases and Redis keys are removed at the end.
+// which collects it as row P13). The system's databases and Redis keys are removed at the end.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -139,7 +139,7 @@ async function main() {
     p99_10: p99(small),
     p99_10k: p99(large),
   };
-  console.log(`\nP9 revisions, first page: median of ${ROUNDS} rounds × ${COUNT} sequential requests (p50 per round)`);
+  console.log(`\nP13 revisions, first page: median of ${ROUNDS} rounds × ${COUNT} sequential requests (p50 per round)`);
   console.log(`10 revisions:     p50 ${ms(row.p50_10)}, p99 ${ms(row.p99_10)} (10 items)`);
   console.log(`10,000 revisions: p50 ${ms(row.p50_10k)}, p99 ${ms(row.p99_10k)} (50 items)`);
   console.log(`ratio ${row.ratio.toFixed(2)}× (target ≤ 1.3×)`);
