@@ -30,15 +30,18 @@
 //   P3 POST /api/notes req/s ("default": each 201 follows the commit, cache bump and event) vs the
 //      same row INSERTed with mysql2 straight into the same table, as many in flight as connections.
 //   P4 bench/realtime-latency.mjs: POST → event in another tab, p99, vs the POST's own p99.
+//   P11 bench/realtime-latency.mjs --write tick: a checklist tick (POST /api/notes/:id/tasks) → the
+//      note's event in another tab, p50 and p99 at 1,000 sockets, vs the tick's own response time.
 //   P5 bench/sockets.mjs: sockets one gateway holds, and RSS per socket over RSS at 0 sockets.
 //   P6 bench/notes-scale.mjs: list and rare-word search p50 at 1M vs 1k notes.
 //   P7 GET /api/notes req/s with the read cache ("default") vs without ("uncached"), then write →
 //      read pairs on "default": the read after each acknowledged write must show it (0 stale).
+//   P13 bench/revisions.mjs: the first page of a note's revisions, p50 at 10,000 vs 10 revisions.
 //   P8 `npm start`'s path (lib/start-ready.mjs: deps and infra checks, migrate, start every app) on
 //      free ports until all are ready, built and warm (median of 3 after one warm-up start).
 // P1, P2, P3 and P7 also print the CPU time (from /proc) the processes under test spent per
 // request (after the warm-up): it varies far less than throughput and latency when other work shares the machine.
-// P4–P6 run as child scripts with --json; their own systems and data stay theirs (P6 keeps its seeded
+// P4–P6, P11 and P13 run as child scripts with --json; their own systems and data stay theirs (P6 keeps its seeded
 // 1M/1k databases for the next run). Our databases and Redis keys are removed at the end and on Ctrl-C.
 //
 // Flags:
@@ -72,7 +75,7 @@ import { mib, printTable, resultFile, writeResult } from './lib/report.mjs';
 import { startBenchSystem } from './lib/system.mjs';
 import { mintTokens, postJson } from './lib/users.mjs';
 
-const IDS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8'];
+const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13'];
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean' },
@@ -449,6 +452,39 @@ async function p4() {
   return { rows: [row], raw: result };
 }
 
+async function p11() {
+  const quick = opts.quick ? ['--quick', '--seconds', '5', '--warmup', '1'] : [];
+  const result = await childScript('P11', 'realtime-latency.mjs', ['--write', 'tick', ...quick]);
+  const { postToEvent, postResponse } = result.latencyMs;
+  const problems = [];
+  if (result.missing > 0) problems.push(`${result.missing} events missing`);
+  if (result.anomalies.httpErrors > 0) problems.push(`${result.anomalies.httpErrors} failed ticks`);
+  if (result.anomalies.foreign + result.anomalies.duplicate > 0) problems.push('foreign or duplicate events');
+  const sockets = fmt.count(result.config.sockets);
+  const rows = [
+    {
+      id: 'P11',
+      measure: `checklist tick → event in another tab, p50, ${sockets} sockets (vs the tick's p50)`,
+      value: postToEvent.p50,
+      baseline: postResponse.p50,
+      format: fmt.ms,
+      compare: 'delta',
+      problems,
+    },
+    {
+      id: 'P11',
+      measure: `checklist tick → event in another tab, p99, ${sockets} sockets (vs the tick's p99)`,
+      value: postToEvent.p99,
+      baseline: postResponse.p99,
+      format: fmt.ms,
+      compare: 'delta',
+      target: { text: '≤ 15 ms', met: (r) => r.value <= 15 },
+      problems: [],
+    },
+  ];
+  return { rows, raw: result };
+}
+
 async function p5() {
   const result = await childScript('P5', 'sockets.mjs', opts.quick ? ['--sockets', '300', '--settle', '2'] : []);
   const problems = [];
@@ -502,6 +538,26 @@ async function p6() {
   };
 }
 
+async function p13() {
+  const result = await childScript('P13', 'revisions.mjs', opts.quick ? ['--quick'] : []);
+  const [row] = result.rows;
+  return {
+    rows: [
+      {
+        id: 'P13',
+        measure: 'note revisions, first page, p50 at 10,000 vs 10 revisions',
+        value: row.p50_10k,
+        baseline: row.p50_10,
+        format: fmt.ms,
+        compare: 'ratio',
+        target: { text: '≤ 1.3×', met: (r) => r.versus <= 1.3 },
+        problems: [],
+      },
+    ],
+    raw: result,
+  };
+}
+
 /** Seconds from starting lib/start-ready.mjs to its `ready` line; it is stopped afterwards. */
 async function timeStart() {
   const started = performance.now();
@@ -540,8 +596,10 @@ const MEASUREMENTS = [
   { id: 'P3', title: 'create throughput vs INSERT', run: p3, systems: ['default'] },
   { id: 'P7', title: 'read cache', run: p7, systems: ['default', 'uncached'] },
   { id: 'P4', title: 'realtime POST → event', run: p4, standalone: true },
+  { id: 'P11', title: 'checklist tick → event', run: p11, standalone: true },
   { id: 'P5', title: 'sockets per gateway', run: p5, standalone: true },
   { id: 'P6', title: 'list/search at 1M vs 1k notes', run: p6, standalone: true, quick: 'skipped in --quick (seeds 1M notes)' },
+  { id: 'P13', title: 'revisions at 10,000 vs 10', run: p13, standalone: true },
   { id: 'P8', title: 'npm start to ready', run: p8, standalone: true },
 ];
 

@@ -1,6 +1,6 @@
 // jsdom without the gaps a browser does not have: jsdom implements no Fetch API, so the tests
 // (which build `Response`s for a scripted `fetch`) get Node's, as in a browser or in Node itself;
-// likewise TextEncoder/TextDecoder (react-router needs them at import).
+// nor TextEncoder/TextDecoder, which react-router needs.
 const { TestEnvironment } = require('jest-environment-jsdom');
 
 module.exports = class JsdomWithFetchEnvironment extends TestEnvironment {

@@ -429,6 +429,20 @@ describeWithKubectl.each(['deploy/k8s/base', 'deploy/k8s/overlays/production'])(
     );
     expect(named('Service', 'gateway').spec.ports.map((p: { name: string }) => p.name)).toContain('http');
   });
+
+  it('lets only the file import through with 50m bodies, to the gateway', () => {
+    const ingresses = of('Ingress');
+    // ingress-nginx's default body limit is 1m too.
+    const large = ingresses.filter((i) => (i.metadata.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '1m') !== '1m');
+    expect(large.map((i) => i.metadata.name)).toEqual(['micronote-import']);
+    const importIngress = named('Ingress', 'micronote-import');
+    expect(importIngress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('50m');
+    expect(importIngress.spec.rules.flatMap((rule: any) => rule.http.paths)).toEqual([
+      { path: '/api/users/me/import', pathType: 'Exact', backend: { service: { name: 'gateway', port: { name: 'http' } } } },
+    ]);
+    expect(route(ingresses, '/api/users/me/import')).toBe('micronote-import → gateway:http');
+    expect(route(ingresses, '/api/users/me/import/x')).toBe('micronote → gateway:http');
+  });
 });
 
 describeWithKubectl('the production overlay', () => {

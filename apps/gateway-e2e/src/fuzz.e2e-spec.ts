@@ -49,6 +49,16 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: '/api/notes/:id', body: true },
   { method: 'DELETE', path: '/api/notes/:id' },
   { method: 'POST', path: '/api/notes/:id/restore', body: true },
+  { method: 'POST', path: '/api/notes/:id/tasks', body: true },
+  { method: 'GET', path: '/api/notes/:id/revisions' },
+  { method: 'GET', path: '/api/notes/:id/revisions/1' },
+  { method: 'POST', path: '/api/notes/:id/revisions/1/restore', body: true },
+  { method: 'POST', path: '/api/notes/bulk', body: true },
+  { method: 'POST', path: '/api/notes/tags/rename', body: true },
+  { method: 'GET', path: '/api/notes/:id/shares' },
+  { method: 'POST', path: '/api/notes/:id/shares', body: true },
+  { method: 'DELETE', path: '/api/notes/:id/shares/:id' },
+  { method: 'GET', path: '/api/public/notes/:id' },
   { method: 'GET', path: '/api/todos' },
   { method: 'POST', path: '/api/todos', body: true },
   { method: 'GET', path: '/api/todos/stats' },
@@ -85,6 +95,12 @@ const FIELDS = [
   'prototype',
   'id',
   'userId',
+  'ids',
+  'action',
+  'from',
+  'to',
+  'expiresAt',
+  'token',
 ];
 
 const hugeNumbers = fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -0, 2 ** 63, 1e-320, 1.2345678901234568e29);
@@ -107,7 +123,9 @@ const oddStrings = fc.oneof(
   ),
   fc.nat({ max: 20_000 }).map((n) => 'x'.repeat(n)),
 );
-const scalar = fc.oneof(oddStrings, fc.integer(), fc.double(), hugeNumbers, fc.boolean(), fc.constant(null));
+/** Values the newer routes act on (a bulk action, a tag path, an expiry), so that hostile bodies get past the first check. */
+const meaningful = fc.constantFrom('pin', 'addTags', 'removeTags', 'delete', 'a/b', 'a//b', 'x/'.repeat(20), '2099-01-01T00:00:00Z', '1');
+const scalar = fc.oneof(oddStrings, meaningful, fc.integer(), fc.double(), hugeNumbers, fc.boolean(), fc.constant(null));
 const value = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('value'), { maxLength: 4 }), tie('object')),
   object: fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 12 })), tie('value'), { maxKeys: 6 }),
@@ -131,6 +149,8 @@ const id = fc.oneof(
   fc.constantFrom('0', '-1', '99999999999999999999999', 'null', 'undefined', '..', '%2e%2e', 'a'.repeat(500), '1e5', ' 1', '1;DROP'),
   fc.string({ maxLength: 60 }).map(encodeURIComponent),
   fc.nat().map(String),
+  // Share tokens: the right shape (nobody made it), near it, and ids of 19 digits past BIGINT's range.
+  fc.constantFrom('A'.repeat(43), 'A'.repeat(15), 'A'.repeat(129), '9'.repeat(19), '9223372036854775808'),
 );
 
 const queryKeys = [
@@ -239,7 +259,7 @@ describe('hostile input (fuzz)', () => {
       let token = tokens[sample.token];
       if (sample.route === LOGOUT && sample.token === 'valid') token = tokens.tampered;
       const params = new URLSearchParams(sample.query).toString();
-      const path = sample.route.path.replace(':id', sample.id) + (params ? `?${params}` : '');
+      const path = sample.route.path.replaceAll(':id', sample.id) + (params ? `?${params}` : '');
       const headers: Record<string, string> = {};
       if (token) headers['authorization'] = `Bearer ${token}`;
       if (sample.requestId !== undefined) headers['x-request-id'] = sample.requestId.replace(/[^\t\x20-\x7e]/g, '?');

@@ -16,6 +16,7 @@ import { NotesModule } from './notes/notes.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { TodosModule } from './todos/todos.module';
 import { AccountDataService } from './users/account-data.service';
+import { AppImportService } from './users/imports/app-import.service';
 import { UsersHttpController } from './users/users.http.controller';
 
 @Module({
@@ -38,6 +39,6 @@ import { UsersHttpController } from './users/users.http.controller';
     RealtimeModule,
   ],
   controllers: [AuthHttpController, UsersHttpController],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService],
+  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService, AppImportService],
 })
 export class AppModule {}

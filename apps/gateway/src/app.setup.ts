@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fast
 import { REFRESH_COOKIE } from './auth/refresh-cookie';
 import { parseOrigins } from './common/guards/same-origin.guard';
 import { registerSecurityHeaders } from './common/security/security-headers';
+import { registerImportBodyParser } from './users/imports/import-body';
 
 /** Deepest JSON nesting a request body may have; no document of the API needs more than a few levels. */
 export const MAX_JSON_DEPTH = 32;
@@ -104,9 +105,11 @@ export function gatewayFastifyOptions(env: { TRUST_PROXY?: string }): FastifySer
 /** Everything between the Nest app and the first request: JSON only, errors, prefix, validation, docs. */
 export function configureGateway(app: NestFastifyApplication, options: { corsOrigins?: string; docs?: boolean } = {}): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // JSON only: without a text/plain parser, any other body type is 415.
+  // JSON only: without a text/plain parser, any other body type is 415; the one exception is the
+  // file of `POST /api/users/me/import?from=` (zip or XML, up to 50 MiB, on that route only).
   fastify.removeContentTypeParser('text/plain');
   limitJsonDepth(fastify);
+  registerImportBodyParser(fastify);
   registerSecurityHeaders(fastify);
   // Cookies are parsed for the refresh cookie only (request.cookies, reply.setCookie); none is signed.
   void fastify.register(fastifyCookie);

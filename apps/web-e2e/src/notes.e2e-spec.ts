@@ -111,7 +111,7 @@ describe('notes in the browser', () => {
     await createNote(page, 'Project kickoff', 'Agenda: goals, roles and the timeline.\nOwners for each workstream.', ['work']);
     expect(await listItems(page).count()).toBe(2);
     // Tag counts follow.
-    await page.getByRole('link', { name: 'work, 1 note' }).waitFor();
+    await page.getByRole('treeitem', { name: 'work, 1 note' }).waitFor();
     await screenshot(page, '03-notes-editor');
 
     await page.getByRole('searchbox', { name: 'Search notes' }).fill('coffee');
@@ -122,7 +122,7 @@ describe('notes in the browser', () => {
     await page.getByRole('button', { name: 'Clear search' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.note-list .note-item').length === 2);
 
-    await page.getByRole('link', { name: 'work, 1 note' }).click();
+    await page.getByRole('treeitem', { name: 'work, 1 note' }).click();
     await page.waitForURL(/tag=work/);
     await page.waitForFunction(() => document.querySelectorAll('.note-list .note-item').length === 1);
     await listItem(page, 'Project kickoff').waitFor();

@@ -5,10 +5,12 @@ import { createRoot } from 'react-dom/client';
 
 import { App } from './app/app';
 import { queryClient } from './app/provider';
+import { isPublicPath } from './app/router';
 import { restoreSession } from './lib/auth';
 
-// Exchange a stored refresh token for an access token while React renders the first frame.
-void restoreSession(queryClient);
+// Exchange a stored refresh token for an access token while React renders the first frame; not
+// on a shared note's public page (`/s/:token`), which works without a session and starts none.
+if (!isPublicPath(window.location.pathname)) void restoreSession(queryClient);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

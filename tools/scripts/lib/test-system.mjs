@@ -32,6 +32,7 @@ const TEST_ENV = {
   AUTH_RATE_LIMIT: '100000',
   API_RATE_LIMIT: '100000',
   WS_HANDSHAKE_RATE_LIMIT: '100000',
+  PUBLIC_NOTE_RATE_LIMIT: '100000',
 };
 
 // Jest loads the setup and the teardown modules separately: the running system is kept here.

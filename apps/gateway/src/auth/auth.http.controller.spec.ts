@@ -4,6 +4,7 @@ import { of } from 'rxjs';
 
 import { createHttpTestApp, grpcStub } from '../testing/http-test-app';
 import { AccountDataService } from '../users/account-data.service';
+import { AppImportService } from '../users/imports/app-import.service';
 import { UsersHttpController } from '../users/users.http.controller';
 import { AuthHttpController } from './auth.http.controller';
 
@@ -22,6 +23,7 @@ describe(AuthHttpController.name, () => {
         grpcStub(authV1.MICRONOTE_AUTH_V1_PACKAGE_NAME, auth),
         grpcStub(userV1.MICRONOTE_USER_V1_PACKAGE_NAME, users),
         { provide: AccountDataService, useValue: {} },
+        { provide: AppImportService, useValue: {} },
       ],
     ));
     token = await sign('1');

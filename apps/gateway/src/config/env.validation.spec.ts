@@ -36,3 +36,17 @@ describe('gateway env: API docs', () => {
     expect(() => validate({ API_DOCS: 'yes' })).toThrow(/API_DOCS must be true or false/);
   });
 });
+
+describe('gateway env: share links', () => {
+  it('limits public link reads to 60 per minute per IP by default; WEB_ORIGIN is optional', () => {
+    expect(validate({})).toMatchObject({ PUBLIC_NOTE_RATE_LIMIT: 60 });
+    expect(validate({}).WEB_ORIGIN).toBeUndefined();
+    expect(validate({ WEB_ORIGIN: 'https://notes.example.com' }).WEB_ORIGIN).toBe('https://notes.example.com');
+    expect(validate({ WEB_ORIGIN: 'http://127.0.0.1:5173' }).WEB_ORIGIN).toBe('http://127.0.0.1:5173');
+  });
+
+  it('refuses a WEB_ORIGIN with a path or of another scheme, naming the variable', () => {
+    for (const value of ['https://notes.example.com/', 'https://x.example/app', 'ftp://x.example', 'notes.example.com'])
+      expect(() => validate({ WEB_ORIGIN: value })).toThrow(/WEB_ORIGIN/);
+  });
+});

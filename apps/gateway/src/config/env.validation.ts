@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types drive env conversion */
 import { BaseEnv, CacheEnv, GrpcClientsEnv, GrpcTlsEnv, JwtEnv, RedisEnv, ServiceIdentityEnv, validateEnv } from '@micronote/server-core';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export class GatewayEnv {
   /** Comma list of origins allowed by CORS (unset: same-origin only). */
@@ -12,6 +12,14 @@ export class GatewayEnv {
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
+
+  /**
+   * The site's public origin (`https://notes.example.com`), for links the API hands out (a share
+   * link's `url`). Unset: the origin the request came in on (its Host; X-Forwarded-* only from TRUST_PROXY).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/, { message: 'WEB_ORIGIN must be an origin: http(s)://host[:port], no path' })
+  WEB_ORIGIN?: string;
 
   /** The built SPA the gateway serves at `/` (default: `web/` beside the gateway bundle). */
   @IsOptional()
@@ -29,6 +37,12 @@ export class GatewayEnv {
   @Min(0)
   @Max(10_000_000)
   API_RATE_LIMIT: number = 50;
+
+  /** Reads of public share links (GET /api/public/notes/:token) per minute per client IP; 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  PUBLIC_NOTE_RATE_LIMIT: number = 60;
 
   /** socket.io handshakes per minute per client IP (checked before the token); 0 turns it off. */
   @IsInt()

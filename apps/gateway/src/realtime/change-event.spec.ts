@@ -28,6 +28,25 @@ const todo: todosV1.Todo = {
 const base = { v: 1 as const, id: '1-0', userId: 'u1', at: '2026-01-02T00:00:00.000Z' };
 
 describe(toChangeEvent.name, () => {
+  it('sends TAGS_RENAMED with the old and the new name, and NOTE_SHARED with the note id only', () => {
+    expect(toChangeEvent({ ...base, type: 'TAGS_RENAMED', from: 'work', to: 'job', clientId: 'tab' })).toEqual<ChangeEvent>({
+      id: '1-0',
+      type: 'TAGS_RENAMED',
+      userId: 'u1',
+      at: base.at,
+      clientId: 'tab',
+      from: 'work',
+      to: 'job',
+    });
+    expect(toChangeEvent({ ...base, type: 'NOTE_SHARED', noteId: '5' })).toEqual<ChangeEvent>({
+      id: '1-0',
+      type: 'NOTE_SHARED',
+      userId: 'u1',
+      at: base.at,
+      noteId: '5',
+    });
+  });
+
   it('sends the browser the REST note of a proto note event (unset optionals as null), nothing else', () => {
     const event = toChangeEvent({ ...base, type: 'NOTE_UPDATED', noteId: '5', note, clientId: 'tab' });
     expect(event).toEqual<ChangeEvent>({

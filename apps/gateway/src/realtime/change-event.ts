@@ -1,6 +1,6 @@
 import type { ChangeEvent } from '@micronote/contracts';
 import type { EventEnvelope } from '@micronote/events';
-import { capEvent, isNoteEvent, isTodoEvent } from '@micronote/events';
+import { capEvent, isNoteEvent, isTagsRenamedEvent, isTodoEvent } from '@micronote/events';
 
 import { toRestNote, toRestTodo, toRestUser } from '../common/rest/rest-shapes';
 
@@ -19,6 +19,9 @@ export function toChangeEvent(envelope: EventEnvelope): ChangeEvent {
   } else if (isTodoEvent(envelope)) {
     event.todoId = envelope.todoId;
     if (envelope.todo) event.todo = toRestTodo(envelope.todo);
+  } else if (isTagsRenamedEvent(envelope)) {
+    event.from = envelope.from;
+    event.to = envelope.to;
   } else if (envelope.user) {
     event.user = toRestUser(envelope.user);
   }

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 
 import type { AuthUser } from '@micronote/auth-session';
-import type { User } from '@micronote/contracts';
+import type { ImportFromAppResponse, User } from '@micronote/contracts';
 import { authV1, userV1 } from '@micronote/proto';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 import type { RequestContext } from '../common/decorators/request-context.decorator';
@@ -15,8 +15,10 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { AccountDataService } from './account-data.service';
-import { ExportQueryDto, ImportDocumentDto } from './dto/import.dto';
+import { ExportQueryDto, ImportBodyPipe, ImportDocumentDto, ImportQueryDto } from './dto/import.dto';
 import { ChangePasswordDto, DeleteAccountDto, UpdateProfileDto } from './dto/users.dto';
+import { AppImportService } from './imports/app-import.service';
+import { clientError } from './imports/import-body';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -31,6 +33,7 @@ export class UsersHttpController implements OnModuleInit {
     @Inject(userV1.MICRONOTE_USER_V1_PACKAGE_NAME) private readonly userClient: ClientGrpc,
     private readonly grpc: GrpcCaller,
     private readonly accountData: AccountDataService,
+    private readonly appImport: AppImportService,
   ) {}
 
   onModuleInit(): void {
@@ -94,15 +97,26 @@ export class UsersHttpController implements OnModuleInit {
     return this.accountData.exportJson(user.userId, ctx);
   }
 
-  /** Imports an exported document; importing the same document again creates nothing new. */
+  /**
+   * Imports an exported document (JSON), or with `from=keep|enex|markdown` another app's file sent
+   * as the raw body (up to 50 MiB); importing the same document or file again creates nothing new.
+   */
   @Post('import')
   @Idempotent()
   @HttpCode(200)
+  @ApiConsumes('application/json', 'application/zip', 'application/xml', 'application/enex+xml', 'application/octet-stream')
+  @ApiBody({ type: ImportDocumentDto, description: 'An exported document (JSON), or with from= the file itself' })
   import(
-    @Body() body: ImportDocumentDto,
+    @Query() query: ImportQueryDto,
+    @Body(ImportBodyPipe) body: ImportDocumentDto | Buffer,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
-  ): Promise<{ notes: number; todos: number }> {
+  ): Promise<{ notes: number; todos: number } | ImportFromAppResponse> {
+    if (Buffer.isBuffer(body)) {
+      if (!query.from) throw clientError(415, 'A file body needs from=keep|enex|markdown');
+      return this.appImport.import(user.userId, query.from, body, ctx);
+    }
+    if (query.from) throw clientError(415, `from=${query.from} takes the file itself as the body (application/zip, application/xml or application/octet-stream), not JSON`);
     return this.accountData.import(user.userId, body, ctx);
   }
 }

@@ -1,4 +1,4 @@
-import { checkQuery, checkText, checkTitle, normalizeTags } from './note-input';
+import { checkQuery, checkTagPath, checkText, checkTitle, normalizeTags, renamedTag } from './note-input';
 
 describe(normalizeTags.name, () => {
   it('trims, drops empty ones and case-insensitive duplicates, keeping the first spelling and the order', () => {
@@ -32,5 +32,27 @@ describe('note limits', () => {
     expect(normalizeTags(['😀'.repeat(30)])).toEqual(['😀'.repeat(30)]);
     expect(checkQuery(` ${'😀'.repeat(200)} `)).toBe('😀'.repeat(200));
     expect(() => checkQuery('x'.repeat(201))).toThrow(/200 characters/);
+  });
+});
+
+describe('tag paths', () => {
+  it('keeps `a/b` (a child of `a`), trimming each level', () => {
+    expect(normalizeTags(['a/b', ' work / 2026 ', 'a/b/c/d/e'])).toEqual(['a/b', 'work/2026', 'a/b/c/d/e']);
+    expect(checkTagPath('a / b')).toBe('a/b');
+  });
+
+  it('refuses empty levels, leading or trailing `/` and more than 5 levels', () => {
+    for (const tag of ['/a', 'a/', 'a//b', '/', 'a/ /b'])
+      expect(() => normalizeTags([tag])).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/empty level/) }));
+    expect(() => normalizeTags(['a/b/c/d/e/f'])).toThrow(/more than 5 levels/);
+  });
+
+  it('renames a tag and its children level by level, as the collation compares', () => {
+    expect(renamedTag('a', 'a', 'x')).toBe('x');
+    expect(renamedTag('A/b/c', 'a', 'x/y')).toBe('x/y/b/c');
+    expect(renamedTag('Café/b', 'cafe', 'tea')).toBe('tea/b');
+    expect(renamedTag('ab', 'a', 'x')).toBeUndefined();
+    expect(renamedTag('a', 'a/b', 'x')).toBeUndefined();
+    expect(renamedTag('b/a', 'a', 'x')).toBeUndefined();
   });
 });

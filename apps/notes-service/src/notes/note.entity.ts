@@ -59,3 +59,42 @@ export class NoteTagEntity {
   @Column({ name: 'user_id', type: 'bigint', unsigned: true })
   userId!: string;
 }
+
+/** A row of `note_revisions` (migrations/1765300000002-create-note-revisions.ts): one state of a note's title, text and tags. */
+@Entity({ name: 'note_revisions' })
+export class NoteRevisionEntity {
+  @PrimaryColumn({ name: 'note_id', type: 'bigint', unsigned: true })
+  noteId!: string;
+
+  /** The note version this state was saved at. */
+  @PrimaryColumn({ type: 'int', unsigned: true })
+  version!: number;
+
+  /** The version of the next revision; null for the current state. */
+  @Column({ name: 'until_version', type: 'int', unsigned: true, nullable: true })
+  untilVersion!: number | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  title!: string;
+
+  @Column({ type: 'mediumtext' })
+  text!: string;
+
+  @Column({ type: 'json' })
+  tags!: string;
+
+  /** UTF-8 bytes of the text. */
+  @Column({ type: 'int', unsigned: true })
+  size!: number;
+
+  /** The `X-Client-Id` of the tab that saved it. */
+  @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
+  clientId!: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  /** Followed within coalesceMinutes by a revision of the same client: thinned away after keepAllHours. */
+  @Column({ type: 'tinyint' })
+  coalesced!: number;
+}

@@ -7,8 +7,13 @@ import { FOR_USER, PURGER } from '@micronote/server-data';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
+import { NoteOrganizeService } from './note-organize.service';
+import { NoteSharesService } from './note-shares.service';
 import { NotesService } from './notes.service';
 // jscpd:ignore-end
+
+/** GetSharedNote: the gateway as itself (a public link's reader has no account). */
+const PUBLIC_READER = { asService: ['gateway'] } as const;
 
 // jscpd:ignore-start -- the gRPC controller's header and injection: alike in both twins by design
 @Controller()
@@ -18,6 +23,8 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
   constructor(
     private readonly notes: NotesService,
     private readonly events: EventLog,
+    private readonly organize: NoteOrganizeService,
+    private readonly shares: NoteSharesService,
   ) {}
   // jscpd:ignore-end
 
@@ -77,9 +84,62 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
     return { deleted: await this.notes.deleteAllOfUser(request.userId) };
   }
 
+  @AcceptCallers(FOR_USER)
+  tickTask(request: notesV1.TickTaskRequest): Promise<notesV1.Note> {
+    return this.notes.tick(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listRevisions(request: notesV1.ListRevisionsRequest): Promise<notesV1.ListRevisionsResponse> {
+    return this.notes.listRevisions(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  getRevision(request: notesV1.GetRevisionRequest): Promise<notesV1.NoteRevision> {
+    return this.notes.getRevision(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  restoreRevision(request: notesV1.RestoreRevisionRequest): Promise<notesV1.Note> {
+    return this.notes.restoreRevision(request);
+  }
+
   /** The user's note events, catch-up then live (the internal way to subscribe; see the README). */
   @AcceptCallers(FOR_USER)
   streamNoteUpdates(request: notesV1.StreamNoteUpdatesRequest): Observable<notesV1.NoteEvent> {
     return noteEventStream(this.events, request);
+  }
+
+  // --- Organising: tag rename, share links, bulk actions ---
+
+  @AcceptCallers(FOR_USER)
+  renameTag(request: notesV1.RenameTagRequest): Promise<notesV1.RenameTagResponse> {
+    return this.organize.renameTag(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  bulkNotes(request: notesV1.BulkNotesRequest): Promise<notesV1.BulkNotesResponse> {
+    return this.organize.bulk(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  createNoteShare(request: notesV1.CreateNoteShareRequest): Promise<notesV1.CreatedNoteShare> {
+    return this.shares.create(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listNoteShares(request: notesV1.ListNoteSharesRequest): Promise<notesV1.ListNoteSharesResponse> {
+    return this.shares.list(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  async deleteNoteShare(request: notesV1.DeleteNoteShareRequest): Promise<commonV1.Empty> {
+    await this.shares.delete(request);
+    return {};
+  }
+
+  @AcceptCallers(PUBLIC_READER)
+  getSharedNote(request: notesV1.GetSharedNoteRequest): Promise<notesV1.SharedNote> {
+    return this.shares.getShared(request);
   }
 }

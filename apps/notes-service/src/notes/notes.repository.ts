@@ -18,7 +18,7 @@ import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
-import { NoteEntity, NoteTagEntity } from './note.entity';
+import { NoteEntity, NoteRevisionEntity, NoteTagEntity } from './note.entity';
 import { NoteErrors } from './notes.errors';
 // jscpd:ignore-end
 
@@ -58,7 +58,7 @@ const NOTE_COLUMNS = [
 export const NoteUsageEntity = usageEntity('note_usage');
 
 /** The entities of notes-service's database. */
-export const NOTE_ENTITIES = [NoteEntity, NoteTagEntity, NoteUsageEntity];
+export const NOTE_ENTITIES = [NoteEntity, NoteTagEntity, NoteUsageEntity, NoteRevisionEntity];
 
 export enum NoteState {
   Active = 0,
@@ -149,6 +149,15 @@ function shapeOf(query: { tag?: string; pinned?: boolean; after?: object }): {
 
 const MATCH = 'MATCH(n.title, n.text) AGAINST (:q IN NATURAL LANGUAGE MODE)';
 
+/** A note_tags row `t` that is the tag `:tag` or one of its children (`:tag/…`, a prefix range of the index). */
+export const TAG_OR_CHILD = "(t.tag = :tag OR t.tag LIKE :tagPrefix ESCAPE '!')";
+
+/** `value` as a literal LIKE pattern (escape character `!`). */
+export const likeLiteral = (value: string) => value.replace(/[!%_]/g, (c) => `!${c}`);
+
+/** The parameters of TAG_OR_CHILD. */
+export const tagValues = (tag: string | undefined) => ({ tag, tagPrefix: tag === undefined ? undefined : `${likeLiteral(tag)}/%` });
+
 /**
  * The data access of notes-service (TypeORM query builder; statements built once, see Prepared).
  * Every list is a keyset page over ix_notes_list (a range scan in index order: no OFFSET, no
@@ -193,10 +202,10 @@ export class NotesRepository extends OwnedRows<NoteRow, NewNoteRow, ListQuery> {
     return this.keysetQuery(
       `l${shape}`,
       () => {
-        const builder = tag
-          ? this.select('n', (b) => b.from(NoteTagEntity, 't').innerJoin(NoteEntity, 'n', 'n.id = t.note_id'))
-          : this.select('n').useIndex('ix_notes_list');
-        if (tag) builder.andWhere('t.user_id = :userId AND t.tag = :tag');
+        const builder = tag ? this.select('n') : this.select('n').useIndex('ix_notes_list');
+        // The tag and its children: one range of ix_note_tags_user_tag (`tag = :tag` plus the prefix
+        // `:tag/…`), as a semi-join so a note carrying `a` and `a/b` is listed once.
+        if (tag) builder.andWhere(`n.id IN (SELECT t.note_id FROM note_tags t WHERE t.user_id = :userId AND ${TAG_OR_CHILD})`);
         builder.andWhere('n.user_id = :userId AND n.state = :state');
         if (pinned) builder.andWhere('n.is_pinned = :pinned');
         if (after)
@@ -206,7 +215,7 @@ export class NotesRepository extends OwnedRows<NoteRow, NewNoteRow, ListQuery> {
       {
         userId: query.userId,
         state: query.state,
-        tag: query.tag,
+        ...tagValues(query.tag),
         pinned: query.pinned ? 1 : 0,
         p: query.after?.pinned ? 1 : 0,
         u: query.after?.updatedAt,
@@ -224,7 +233,7 @@ export class NotesRepository extends OwnedRows<NoteRow, NewNoteRow, ListQuery> {
       () => {
         const builder = this.select('n').addSelect(MATCH, 'score').where('n.user_id = :userId AND n.state = :state').andWhere(MATCH);
         if (pinned) builder.andWhere('n.is_pinned = :pinned');
-        if (tag) builder.andWhere('EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = n.id AND t.tag = :tag)');
+        if (tag) builder.andWhere(`EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = n.id AND ${TAG_OR_CHILD})`);
         if (after) builder.andWhere(`(${MATCH} < :score OR (${MATCH} = :score AND n.id < :id))`);
         return builder.orderBy('score', 'DESC').addOrderBy('n.id', 'DESC');
       },
@@ -232,7 +241,7 @@ export class NotesRepository extends OwnedRows<NoteRow, NewNoteRow, ListQuery> {
         userId: query.userId,
         state: query.state,
         q: query.q,
-        tag: query.tag,
+        ...tagValues(query.tag),
         pinned: query.pinned ? 1 : 0,
         score: query.after?.score,
         id: query.after?.id,

@@ -18,10 +18,17 @@ import {
   pageSize,
   requestKeyOf,
   sqlTime,
+  utf8Bytes,
 } from '@micronote/server-data';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 
-import { checkQuery, checkTag, checkText, checkTitle, normalizeTags } from './note-input';
+import { checkQuery, checkTag, checkText, checkTitle, normalizeTags, sameTag } from './note-input';
+import type { NoteContent } from './note-merge';
+import { mergeNote } from './note-merge';
+import type { RevisionRow, RevisionState } from './note-revisions.repository';
+import { NoteRevisionsRepository, revisionTags, toRevision, toRevisionSummary } from './note-revisions.repository';
+import { tickTask } from './note-tasks';
 import { NoteErrors } from './notes.errors';
 import type { ListAfter, NewNoteRow, NoteRow, SearchAfter } from './notes.repository';
 import { noteBytes, NotesRepository, NoteState, toNote } from './notes.repository';
@@ -43,14 +50,39 @@ function isSearchAfter(values: unknown[]): values is [number, string] {
 /** What a note adds to a list page: its text plus room for the other fields. */
 const pageBytes = (row: NoteRow) => noteBytes(row) + 200;
 
+const isRevisionAfter = (values: unknown[]): values is [number] =>
+  values.length === 1 && Number.isInteger(values[0]) && (values[0] as number) > 0;
+
+/** A note row's title, text and tags (parsed) at its version, as a revision keeps them. */
+const stateOf = (row: NoteRow): RevisionState => ({
+  version: Number(row.version),
+  title: row.title,
+  text: row.text,
+  tags: toNote(row).tags,
+  at: row.updated_at,
+});
+
+const contentOf = (row: NoteRow | RevisionRow): NoteContent => ({
+  title: row.title,
+  text: row.text,
+  tags: typeof row.tags === 'string' ? (JSON.parse(row.tags) as string[]) : row.tags,
+});
+
 const listCursor = (last: NoteRow) => cursorCodec.encode('l', [Boolean(last.is_pinned), sqlTime(last.updated_at), String(last.id)]);
 const searchCursor = (last: NoteRow) => cursorCodec.encode('s', [Number(last.score), String(last.id)]);
+
+/** How an internal caller (a tag rename) may update beyond what a client's PATCH may. */
+export interface UpdateOptions {
+  /** Also a note in the trash (a tag rename renames it there too); a PATCH may not. */
+  inTrash?: boolean;
+}
 
 @Injectable()
 export class NotesService {
   // jscpd:ignore-start -- constructor injection: the same collaborators in both twins
   constructor(
     private readonly repo: NotesRepository,
+    private readonly revisions: NoteRevisionsRepository,
     private readonly cache: ReadCache,
     private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -80,6 +112,7 @@ export class NotesService {
       const noteId = await this.repo.insert(userId, row, requestKey, manager);
       if (noteId === null) return null;
       await this.repo.insertTags(userId, noteId, tags, manager);
+      await this.revisions.first(noteId, stateOf({ ...row, id: noteId, user_id: userId }), request.clientId, manager);
       await this.repo.usage.add(userId, { items: 1, bytes: noteBytes(row) }, manager);
       return noteId;
     });
@@ -99,46 +132,190 @@ export class NotesService {
   /**
    * A partial update. A stale `version` is a conflict (with the stored note); a change bumps the
    * version by one and sets updatedAt; an update that changes nothing changes nothing.
+   * With `baseVersion` older than the stored version, the edit (the fields sent; the others as
+   * they were at the base) is three-way merged into the stored note against the revision at that
+   * version: the answer then has `merged` set, or overlapping edits are MERGE_CONFLICT. A base no
+   * longer kept, or newer than the note, is NOTE_VERSION_CONFLICT (nothing to merge against).
    */
-  async update(request: notesV1.UpdateNoteRequest): Promise<notesV1.Note> {
+  async update(request: notesV1.UpdateNoteRequest, options: UpdateOptions = {}): Promise<notesV1.Note> {
     const userId = checkUserId(request.userId);
     if (!isId(request.id)) throw NoteErrors.notFound();
+    if (request.version !== undefined && request.baseVersion !== undefined)
+      throw NoteErrors.invalid('send version or baseVersion, not both');
     // Input is checked before anything is locked.
     const title = request.title !== undefined ? checkTitle(request.title) : undefined;
     const text = request.text !== undefined ? checkText(request.text) : undefined;
     const tags = request.tags ? normalizeTags(request.tags.tags) : undefined;
-    const { note, changed } = await this.repo.transaction(async (manager) => {
+    const { note, changed, merged } = await this.repo.transaction(async (manager) => {
       const row = await this.repo.findForUpdate(userId, request.id, manager);
       if (!row) throw NoteErrors.notFound();
       if (request.version !== undefined && request.version !== Number(row.version)) throw NoteErrors.versionConflict(toNote(row));
-      if (row.deleted_at) throw NoteErrors.inTrash();
+      if (row.deleted_at && !options.inTrash) throw NoteErrors.inTrash();
       const stored = toNote(row);
       const next: NoteRow = { ...row, tags: stored.tags };
-      if (title !== undefined) next.title = title;
-      if (text !== undefined) next.text = text;
+      let merging = false;
+      if (request.baseVersion !== undefined && request.baseVersion !== Number(row.version)) {
+        const content = await this.merged(row, request.baseVersion, { title, text, tags }, manager);
+        Object.assign(next, content);
+        merging = true;
+      } else {
+        if (title !== undefined) next.title = title;
+        if (text !== undefined) next.text = text;
+        if (tags) next.tags = tags;
+      }
       if (request.isPinned !== undefined) next.is_pinned = request.isPinned ? 1 : 0;
       if (request.isArchived !== undefined) next.is_archived = request.isArchived ? 1 : 0;
-      if (tags) next.tags = tags;
-      const tagsChanged = tags !== undefined && JSON.stringify(tags) !== JSON.stringify(stored.tags);
       const isChanged =
-        tagsChanged ||
+        JSON.stringify(next.tags) !== JSON.stringify(stored.tags) ||
         next.title !== row.title ||
         next.text !== row.text ||
         next.is_pinned !== Number(row.is_pinned) ||
         next.is_archived !== Number(row.is_archived);
-      if (!isChanged) return { note: stored, changed: false };
+      if (!isChanged) return { note: stored, changed: false, merged: merging };
       next.version = Number(row.version) + 1;
       next.updated_at = this.clock.now();
-      // A note that grows takes more of the byte quota (checked under the user's usage lock).
-      await this.repo.usage.add(userId, { items: 0, bytes: noteBytes(next) - noteBytes(row) }, manager);
-      await this.repo.update(userId, next, manager);
-      if (tagsChanged) await this.repo.replaceTags(userId, row.id, next.tags as string[], manager);
-      return { note: toNote(next), changed: true };
+      await this.saveChange(userId, row, next, request.clientId, manager);
+      return { note: toNote(next), changed: true, merged: merging };
     });
     if (changed) {
       await this.announce('NOTE_UPDATED', request, note);
     }
+    return merged ? { ...note, merged: true } : note;
+  }
+
+  /**
+   * The content of a `baseVersion` edit merged into the stored `row`: the fields sent are mine,
+   * the stored note theirs, the revision at baseVersion the base.
+   */
+  private async merged(row: NoteRow, baseVersion: number, edit: Partial<NoteContent>, manager: EntityManager): Promise<NoteContent> {
+    const current = toNote(row);
+    if (baseVersion > Number(row.version))
+      throw NoteErrors.versionConflict(
+        current,
+        `baseVersion ${baseVersion} is newer than the note (version ${row.version}); see \`current\``,
+      );
+    const revision = await this.revisions.at(row.id, baseVersion, manager);
+    if (!revision)
+      throw NoteErrors.versionConflict(current, `version ${baseVersion} is no longer kept, so the edit cannot be merged; see \`current\``);
+    const base = contentOf(revision);
+    const mine: NoteContent = { title: edit.title ?? base.title, text: edit.text ?? base.text, tags: edit.tags ?? base.tags };
+    const outcome = mergeNote(base, mine, contentOf(row), sameTag);
+    if (outcome.conflicts) {
+      const baseNote = { ...current, ...base, version: baseVersion, updatedAt: revision.created_at.toISOString() };
+      throw NoteErrors.mergeConflict(current, baseNote, outcome.conflicts);
+    }
+    // Both sides' tags together may pass the limits: the same 400 as an edit sending them.
+    return { ...outcome.merged, tags: normalizeTags(outcome.merged.tags) };
+  }
+
+  /**
+   * The one write of a changed note (update, tick, revision restore, trash and restore): its
+   * share of the byte quota, the row, its tags and, when its title, text or tags changed, its
+   * revision, all in the caller's transaction. Every path that changes a note goes through here,
+   * so none can skip its revision.
+   */
+  private async saveChange(userId: string, row: NoteRow, next: NoteRow, clientId: string, manager: EntityManager): Promise<void> {
+    const previous = stateOf(row);
+    const tagsChanged = JSON.stringify(next.tags) !== JSON.stringify(previous.tags);
+    // A note that grows takes more of the byte quota (checked under the user's usage lock).
+    await this.repo.usage.add(userId, { items: 0, bytes: noteBytes(next) - noteBytes(row) }, manager);
+    await this.repo.update(userId, next, manager);
+    if (tagsChanged) await this.repo.replaceTags(userId, row.id, next.tags as string[], manager);
+    if (tagsChanged || next.title !== row.title || next.text !== row.text)
+      await this.revisions.record(row.id, previous, stateOf(next), clientId, manager);
+  }
+
+  /**
+   * Ticks (or unticks) the task item with `text`, nearest `index` (see tickTask), under the
+   * note's row lock: a concurrent edit waits for it and sees it (or merges with it), so neither
+   * is lost. No version needed; a tick that changes nothing answers the note as it is.
+   */
+  async tick(request: notesV1.TickTaskRequest): Promise<notesV1.Note> {
+    checkUserId(request.userId);
+    if (!isId(request.id)) throw NoteErrors.notFound();
+    if (!Number.isInteger(request.index) || request.index < 0) throw NoteErrors.invalid('index must be a non-negative integer');
+    if (request.text.trim().length === 0) throw NoteErrors.invalid('text must not be blank');
+    checkText(request.text);
+    return this.changeLocked(request, async (row) => {
+      const outcome = tickTask(row.text, request);
+      if (!outcome.found) throw NoteErrors.taskNotFound();
+      return { text: outcome.text };
+    });
+  }
+
+  /**
+   * A change of one note's title, text or tags made from the note as stored, under its row lock
+   * (tick, revision restore): `change` gets the locked row (neither missing nor trashed) and
+   * answers the fields it sets. A change to the same content changes nothing; a real one is a new
+   * version (saveChange: its revision too) and a NOTE_UPDATED.
+   */
+  private async changeLocked(
+    request: { userId: string; id: string; clientId: string },
+    change: (row: NoteRow, manager: EntityManager) => Promise<Partial<NoteContent>>,
+  ): Promise<notesV1.Note> {
+    const { note, changed } = await this.repo.transaction(async (manager) => {
+      const row = await this.repo.findForUpdate(request.userId, request.id, manager);
+      if (!row) throw NoteErrors.notFound();
+      if (row.deleted_at) throw NoteErrors.inTrash();
+      const stored = toNote(row);
+      const next: NoteRow = { ...row, tags: stored.tags, ...(await change(row, manager)) };
+      if (next.title === row.title && next.text === row.text && JSON.stringify(next.tags) === JSON.stringify(stored.tags))
+        return { note: stored, changed: false };
+      next.version = Number(row.version) + 1;
+      next.updated_at = this.clock.now();
+      await this.saveChange(request.userId, row, next, request.clientId, manager);
+      return { note: toNote(next), changed: true };
+    });
+    if (changed) await this.announce('NOTE_UPDATED', request, note);
     return note;
+  }
+
+  /** The note's revisions, newest first, in keyset pages. */
+  async listRevisions(request: notesV1.ListRevisionsRequest): Promise<notesV1.ListRevisionsResponse> {
+    const userId = checkUserId(request.userId);
+    const limit = pageSize(request.limit, { min: 1, max: NOTE_LIMITS.revisions.pageSize, default: NOTE_LIMITS.revisions.pageSize });
+    const before = request.cursor ? cursorCodec.decode('r', request.cursor, isRevisionAfter)[0] : undefined;
+    if (!isId(request.id) || !(await this.repo.find(userId, request.id))) throw NoteErrors.notFound();
+    const rows = await this.revisions.page(request.id, before, limit + 1);
+    return keysetPage(rows, limit, {
+      sizeOf: (row) => utf8Bytes(row.title) + 100,
+      toItem: toRevisionSummary,
+      cursorAfter: (last) => cursorCodec.encode('r', [Number(last.version)]),
+    });
+  }
+
+  /** The note's title, text and tags at `version` (any version up to the current one whose state is kept). */
+  async getRevision(request: notesV1.GetRevisionRequest): Promise<notesV1.NoteRevision> {
+    const userId = checkUserId(request.userId);
+    if (!isId(request.id)) throw NoteErrors.notFound();
+    const row = await this.repo.find(userId, request.id);
+    if (!row) throw NoteErrors.notFound();
+    const revision = await this.revisionAt(row, request.version);
+    return toRevision(revision, request.version);
+  }
+
+  /**
+   * Makes the title, text and tags of the revision at `version` the note's again: a new version
+   * (its own revision; the state it replaced stays a revision too) and the usual NOTE_UPDATED.
+   * Restoring the state the note has changes nothing.
+   */
+  async restoreRevision(request: notesV1.RestoreRevisionRequest): Promise<notesV1.Note> {
+    checkUserId(request.userId);
+    if (!isId(request.id)) throw NoteErrors.notFound();
+    return this.changeLocked(request, async (row, manager) => {
+      const revision = await this.revisionAt(row, request.version, manager);
+      return { title: revision.title, text: revision.text, tags: revisionTags(revision) };
+    });
+  }
+
+  /** The revision holding `row`'s state at `version`, or REVISION_NOT_FOUND. */
+  private async revisionAt(row: NoteRow, version: number, manager?: EntityManager): Promise<RevisionRow> {
+    const revision =
+      Number.isInteger(version) && version >= 1 && version <= Number(row.version)
+        ? await this.revisions.at(row.id, version, manager)
+        : undefined;
+    if (!revision) throw NoteErrors.revisionNotFound();
+    return revision;
   }
 
   /** To the trash (idempotent), or gone for good when `permanent`. */
@@ -185,7 +362,7 @@ export class NotesService {
         updated_at: now,
         deleted_at: trashed ? now : null,
       };
-      await this.repo.update(userId, next, manager);
+      await this.saveChange(userId, row, next, '', manager);
       return { note: toNote(next), changed: true };
     });
   }
@@ -262,7 +439,16 @@ export class NotesService {
     });
     return importRows(this.repo, userId, prepared, {
       sizeOf: (item) => item.bytes,
-      insert: (batch, manager) => this.repo.insertImportedNotes(userId, batch, manager),
+      insert: async (batch, manager) => {
+        const inserted = await this.repo.insertImportedNotes(userId, batch, manager);
+        const rows = new Map(batch.map((item) => [item.key, item.row]));
+        const firsts = inserted.map(({ id, key }) => ({
+          noteId: id,
+          state: stateOf({ ...(rows.get(key) as NewNoteRow), id, user_id: userId }),
+        }));
+        await this.revisions.imported(firsts, manager);
+        return inserted;
+      },
       toMessage: toNote,
       committed: async (notes) => {
         const events = notes.map((note) => ({

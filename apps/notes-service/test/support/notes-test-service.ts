@@ -35,7 +35,9 @@ export async function startNotesTestService(extraEnv: Record<string, string> = {
       identity:
         method === 'deleteUserNotes'
           ? testIdentity('notes-service', undefined, 'user-service')
-          : testIdentity('notes-service', (request as { userId: string }).userId),
+          : method === 'getSharedNote'
+            ? testIdentity('notes-service', undefined, 'gateway')
+            : testIdentity('notes-service', (request as { userId: string }).userId),
     }) as Promise<any>;
   const close = async () => {
     client.close();

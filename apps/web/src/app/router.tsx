@@ -25,6 +25,9 @@ function RouteError() {
   );
 }
 
+/** Pages that work without a session (a shared note): the app starts no session for them. */
+export const isPublicPath = (pathname: string): boolean => pathname.startsWith('/s/');
+
 /**
  * The notes screen is in the first bundle (it is where a signed-in user lands); todos and the
  * account pages load on first visit.
@@ -79,6 +82,11 @@ export const createRouter = () =>
               lazy: async () => ({ Component: (await import('../features/account/components/account-page')).AccountPage }),
             },
           ],
+        },
+        // A shared note: public, outside RequireAuth and the shell (no session, no socket).
+        {
+          path: '/s/:token',
+          lazy: async () => ({ Component: (await import('../features/notes/components/public-note-page')).PublicNotePage }),
         },
         { path: '*', element: <NotFoundPage /> },
       ],

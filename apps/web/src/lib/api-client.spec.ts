@@ -99,6 +99,17 @@ describe(createApiClient.name, () => {
     expect(server.fetch.mock.calls[0]?.[1]).toMatchObject({ credentials: 'include' });
   });
 
+  it('sends a file as the raw body with its media type (the app import)', async () => {
+    const server = fakeServer();
+    const api = createApiClient({ baseUrl: '', tokens: memoryTokens('access-1'), clientId: 'tab-1', fetch: server.fetch });
+    const file = new Blob(['PK'], { type: '' });
+    await api.post('/api/users/me/import', undefined, { query: { from: 'keep' }, upload: file, contentType: 'application/zip' });
+    expect(server.calls[0]).toMatchObject({ url: '/api/users/me/import?from=keep', headers: { 'content-type': 'application/zip' } });
+    expect(server.fetch.mock.calls[0]?.[1]?.body).toBe(file);
+    await api.post('/api/users/me/import', undefined, { upload: file });
+    expect(server.calls[1].headers['content-type']).toBe('application/octet-stream');
+  });
+
   it('refreshes once for many parallel 401s, then retries each request once', async () => {
     const server = fakeServer({ refreshDelayMs: 20 });
     const tokens = memoryTokens('access-1');

@@ -15,6 +15,9 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
+  /** A file sent as the raw body instead (with `contentType`, else the file's own type or application/octet-stream). */
+  upload?: Blob;
+  contentType?: string;
   /** Appended as a query string; undefined, null and '' are left out. */
   query?: Record<string, QueryValue>;
   /** Send the access token (default true); false for register/login. */
@@ -86,12 +89,13 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
   async function send(path: string, options: RequestOptions, accessToken: string | null): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', 'x-client-id': config.clientId };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.upload !== undefined) headers['content-type'] = options.contentType || options.upload.type || 'application/octet-stream';
     if (accessToken) headers['authorization'] = `Bearer ${accessToken}`;
     try {
       return await doFetch(url(path, options.query), {
         method: options.method ?? 'GET',
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.upload ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         credentials: 'include',
         signal: options.signal,
       });

@@ -8,19 +8,27 @@ import { isGrpcServiceError } from '@micronote/server-core';
  * are never retried here: a retried write is the client's decision, made safe by its Idempotency-Key.
  */
 export const RETRYABLE_READS: Readonly<Record<string, readonly string[]>> = {
-  'notes-service': ['GetNote', 'ListNotes', 'ListTags', 'GetNoteStats', 'ExportNotes'],
+  'notes-service': ['GetNote', 'ListNotes', 'ListTags', 'GetNoteStats', 'ExportNotes', 'ListNoteShares', 'GetSharedNote'],
   'todos-service': ['GetTodo', 'ListTodos', 'GetTodoStats', 'ExportTodos'],
   'user-service': ['GetUser'],
   'auth-service': ['ListSessions'],
 };
 
 /**
- * Whole-account calls (import, export): one user's big document may take seconds, so they get
+ * Whole-account calls (import, export, bulk actions, tag renames): one user's big document may take seconds, so they get
  * GRPC_BULK_DEADLINE_MS instead of GRPC_DEADLINE_MS, and their outcome is not evidence about the
  * downstream's health for everyone else: they never count toward its shared circuit breaker (they
  * are still refused at once while that breaker is open).
  */
-export const BULK_METHODS: ReadonlySet<string> = new Set(['importNotes', 'importTodos', 'exportNotes', 'exportTodos']);
+export const BULK_METHODS: ReadonlySet<string> = new Set([
+  'importNotes',
+  'importTodos',
+  'exportNotes',
+  'exportTodos',
+  // One change per note, each its own transaction: up to 500 notes (bulk) or every note with a tag (rename).
+  'bulkNotes',
+  'renameTag',
+]);
 
 /** Failures of the infrastructure (dead or hung downstream), as opposed to answers such as NOT_FOUND. */
 export function isInfrastructureFailure(error: unknown): boolean {

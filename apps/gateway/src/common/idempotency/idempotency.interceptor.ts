@@ -76,11 +76,11 @@ function idempotencyError(code: string, message: string, status: GrpcStatus): Do
   return new DomainError(code, message, status);
 }
 
-/** method + path (with query) + JSON body: a different request under the same key is refused. */
+/** method + path (with query) + body (JSON, or a file's bytes): a different request under the same key is refused. */
 export function requestFingerprint(method: string, url: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method} ${url}\n${body === undefined ? '' : JSON.stringify(body)}`)
-    .digest('base64url');
+  const hash = createHash('sha256').update(`${method} ${url}\n`);
+  // A file (the app import's up to 50 MiB) is hashed as it is, never turned into JSON.
+  return (Buffer.isBuffer(body) ? hash.update(body) : hash.update(body === undefined ? '' : JSON.stringify(body))).digest('base64url');
 }
 
 /**

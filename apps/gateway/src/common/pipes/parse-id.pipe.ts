@@ -11,8 +11,30 @@ import { Injectable } from '@nestjs/common';
 export class ParseIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-      throw new DomainError(ErrorCode.ValidationFailed, `${metadata.data ?? 'id'} must be a positive integer id`, GrpcStatus.INVALID_ARGUMENT);
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `${metadata.data ?? 'id'} must be a positive integer id`,
+        GrpcStatus.INVALID_ARGUMENT,
+      );
     }
     return value;
+  }
+}
+
+/** `@Param('version', ParseVersionPipe)`: a note version, 1..2^31-1, or a 400 before any gRPC call. */
+@Injectable()
+export class ParseVersionPipe implements PipeTransform<unknown, number> {
+  transform(value: unknown, metadata: ArgumentMetadata): number {
+    // (the global ValidationPipe may have made it a number already: `version: number` is its metatype)
+    const text = typeof value === 'number' ? String(value) : value;
+    const version = typeof text === 'string' && /^[1-9]\d{0,9}$/.test(text) ? Number(text) : NaN;
+    if (!(version <= 2_147_483_647)) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `${metadata.data ?? 'version'} must be a positive integer`,
+        GrpcStatus.INVALID_ARGUMENT,
+      );
+    }
+    return version;
   }
 }

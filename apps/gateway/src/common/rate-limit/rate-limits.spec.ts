@@ -32,6 +32,11 @@ class RoutesController {
     return { ok: true };
   }
 
+  @Get('public/notes/:token')
+  sharedNote(): { ok: true } {
+    return { ok: true };
+  }
+
   @Get('health')
   health(): { status: string } {
     return { status: 'ok' };
@@ -55,6 +60,7 @@ const settings: Record<string, unknown> = {
   JWT_AUDIENCE: 'micronote-api',
   AUTH_RATE_LIMIT: 20,
   API_RATE_LIMIT: 50,
+  PUBLIC_NOTE_RATE_LIMIT: 30,
 };
 
 describe('rate limits (throttler guard + unrouted hook)', () => {
@@ -116,6 +122,19 @@ describe('rate limits (throttler guard + unrouted hook)', () => {
     expect(storage.calls).toEqual(Array.from({ length: 4 }, () => 'api ratelimit:ip:127.0.0.1 50/1000'));
   });
 
+  it('counts public share-link reads per IP twice: the per-second API budget and their own per minute', async () => {
+    const token = await jwt.signAsync({ sid: 's1', typ: 'access' }, { subject: 'u42', jwtid: 'j2', expiresIn: 60 });
+    await inject('GET', '/api/public/notes/abc');
+    // A signed-in reader is still counted by address for the public budget.
+    await inject('GET', '/api/public/notes/abc', { headers: { authorization: `Bearer ${token}` } });
+    expect(storage.calls).toEqual([
+      'api ratelimit:ip:127.0.0.1 50/1000',
+      'public ratelimit:ip:127.0.0.1 30/60000',
+      'api ratelimit:user:u42 50/1000',
+      'public ratelimit:ip:127.0.0.1 30/60000',
+    ]);
+  });
+
   it('never limits health', async () => {
     expect((await inject('GET', '/health')).statusCode).toBe(200);
     expect(storage.calls).toEqual([]);
@@ -125,6 +144,7 @@ describe('rate limits (throttler guard + unrouted hook)', () => {
     ['a route', 'GET', '/api/notes', 'ratelimit:ip:127.0.0.1', 'Too many requests, slow down'],
     ['a sign-in route', 'POST', '/api/auth/login', 'ratelimit:ip:127.0.0.1', 'Too many sign-in requests from this address, try again later'],
     ['no route', 'GET', '/api/nothing-here', 'ratelimit:ip:127.0.0.1', 'Too many requests, slow down'],
+    ['a public share link', 'GET', '/api/public/notes/abc', 'ratelimit:ip:127.0.0.1', 'Too many shared-note requests from this address, try again later'],
   ] as const)('answers 429 RATE_LIMITED with Retry-After on %s, in the one error shape', async (_what, method, url, key, message) => {
     storage.blocked[key] = 2;
     const response = await inject(method, url, { body: method === 'POST' ? { password: 'right' } : undefined });

@@ -20,12 +20,15 @@ export const RATE_LIMITS = {
   auth: { name: 'auth', ttl: 60_000 },
   /** The rest of /api (and unrouted URLs): API_RATE_LIMIT per user (or client IP) per second. */
   api: { name: 'api', ttl: 1_000 },
+  /** GET /api/public/notes/:token (share links, no account): PUBLIC_NOTE_RATE_LIMIT per client IP per minute. */
+  publicNote: { name: 'public', ttl: 60_000 },
   /** socket.io handshakes: WS_HANDSHAKE_RATE_LIMIT per client IP per minute. */
   wsHandshake: { name: 'ws', ttl: 60_000 },
 } as const;
 
 export const RATE_LIMIT_MESSAGES = {
   auth: 'Too many sign-in requests from this address, try again later',
+  publicNote: 'Too many shared-note requests from this address, try again later',
   api: 'Too many requests, slow down',
 };
 
@@ -58,6 +61,13 @@ export function isLimited(route: string | null): boolean {
   return (route === '/api' || route.startsWith('/api/')) && route !== '/api/docs' && !route.startsWith('/api/docs/');
 }
 
+/** The public share-link read (no account): counted per client IP by PUBLIC_NOTE_RATE_LIMIT. */
+export const PUBLIC_NOTE_ROUTE = '/api/public/notes/:token';
+
+export function isPublicNoteRead(request: FastifyRequest): boolean {
+  return routeOf(request) === PUBLIC_NOTE_ROUTE;
+}
+
 export function isSignIn(request: FastifyRequest): boolean {
   const route = routeOf(request);
   return request.method === 'POST' && route !== null && AUTH_ROUTES.has(route);
@@ -77,7 +87,8 @@ export function rateLimited(message: string): DomainError {
  * The throttlers of `@nestjs/throttler` (see RateLimitGuard), counted in {@link RateLimitStorage}:
  * - `auth`: POST /api/auth/login|register|refresh share AUTH_RATE_LIMIT per client IP per minute;
  * - `api`: everything else under /api, API_RATE_LIMIT per second per user (the verified access
- *   token's subject; the client IP without one, or when it does not verify).
+ *   token's subject; the client IP without one, or when it does not verify);
+ * - `public`: GET /api/public/notes/:token (share links) also PUBLIC_NOTE_RATE_LIMIT per client IP per minute.
  * Each is a fixed window; a key over its limit is blocked until its window's length has passed.
  * A limit of 0 turns it off. The brute-force lock on passwords is user-service's CredentialLock.
  */
@@ -85,6 +96,7 @@ export function rateLimitOptions(config: ConfigService<Env, true>, storage: Thro
   const verifyOptions = jwtVerifyOptions(config);
   const authLimit = config.get('AUTH_RATE_LIMIT', { infer: true });
   const apiLimit = config.get('API_RATE_LIMIT', { infer: true });
+  const publicNoteLimit = config.get('PUBLIC_NOTE_RATE_LIMIT', { infer: true });
 
   /** The API subject of a request: its user when the access token verifies, else its IP. */
   const subjectOf = (request: FastifyRequest): string => {
@@ -118,12 +130,23 @@ export function rateLimitOptions(config: ConfigService<Env, true>, storage: Thro
       getTracker: (req) => subjectOf(req as FastifyRequest),
     });
   }
+  // On top of `api` (which counts it per IP per second too): a budget per minute, so links cannot be guessed at speed.
+  if (publicNoteLimit > 0) {
+    throttlers.push({
+      ...RATE_LIMITS.publicNote,
+      limit: publicNoteLimit,
+      skipIf: (context) => !isPublicNoteRead(request(context)),
+      getTracker: (req) => ipTracker((req as FastifyRequest).ip),
+    });
+  }
+  const messageOf = (req: FastifyRequest) =>
+    isSignIn(req) ? RATE_LIMIT_MESSAGES.auth : isPublicNoteRead(req) ? RATE_LIMIT_MESSAGES.publicNote : RATE_LIMIT_MESSAGES.api;
   return {
     throttlers,
     storage,
     // One counter per tracker and limit, whichever handler it hit (the default key is per handler).
     generateKey: (_context, tracker) => rateLimitKey(tracker),
-    errorMessage: (context) => (isSignIn(request(context)) ? RATE_LIMIT_MESSAGES.auth : RATE_LIMIT_MESSAGES.api),
+    errorMessage: (context) => messageOf(request(context)),
     // No X-RateLimit-* headers; RateLimitGuard sets Retry-After on a 429 itself.
     setHeaders: false,
   };

@@ -2,7 +2,7 @@ import { ErrorCode } from '@micronote/contracts';
 import type { notesV1, todosV1 } from '@micronote/proto';
 import type { HttpErrorBody } from '@micronote/server-core';
 
-import { toRestNote, toRestTodo } from './rest-shapes';
+import { toRestMergeHunk, toRestNote, toRestTodo } from './rest-shapes';
 
 /**
  * Error details the services send as proto messages (in the `mn-error-details` metadata), made
@@ -12,6 +12,16 @@ const REST_DETAILS: Partial<Record<string, (body: HttpErrorBody) => Record<strin
   [ErrorCode.NoteVersionConflict]: (body) => {
     const { current } = body as unknown as notesV1.NoteVersionConflict;
     return current ? { current: toRestNote(current) } : {};
+  },
+  [ErrorCode.MergeConflict]: (body) => {
+    const { current, base, conflicts } = body as unknown as notesV1.NoteMergeConflict;
+    return {
+      // (a service-side detail: the gateway reads `base` with it when the notes were left out)
+      baseVersion: undefined,
+      ...(current && { current: toRestNote(current) }),
+      ...(base && { base: toRestNote(base) }),
+      conflicts: (conflicts ?? []).map(toRestMergeHunk),
+    };
   },
   [ErrorCode.TodoVersionConflict]: (body) => {
     const { current } = body as unknown as todosV1.TodoVersionConflict;

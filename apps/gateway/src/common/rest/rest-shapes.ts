@@ -1,4 +1,14 @@
-import type { Note, Todo, TodoPriority, TodoStats, User } from '@micronote/contracts';
+import type {
+  MergeConflictHunk,
+  Note,
+  NoteRevision,
+  NoteRevisionSummary,
+  Todo,
+  TodoPriority,
+  TodoStats,
+  UpdatedNote,
+  User,
+} from '@micronote/contracts';
 import type { notesV1, todosV1, userV1 } from '@micronote/proto';
 
 // The REST shapes of the gRPC messages, made here at the edge only (services speak proto): the
@@ -18,6 +28,44 @@ export function toRestNote(note: notesV1.Note): Note {
     updatedAt: note.updatedAt,
     deletedAt: note.deletedAt ?? null,
   };
+}
+
+/** A PATCH's answer: the note, with `merged: true` when the service merged a stale edit in. */
+export function toRestUpdatedNote(note: notesV1.Note): UpdatedNote {
+  return note.merged ? { ...toRestNote(note), merged: true } : toRestNote(note);
+}
+
+export function toRestRevisionSummary(revision: notesV1.NoteRevisionSummary): NoteRevisionSummary {
+  return { version: revision.version, at: revision.at, title: revision.title, size: revision.size, clientId: revision.clientId ?? null };
+}
+
+export function toRestRevision(revision: notesV1.NoteRevision): NoteRevision {
+  return {
+    noteId: revision.noteId,
+    version: revision.version,
+    at: revision.at,
+    title: revision.title,
+    text: revision.text,
+    tags: revision.tags ?? [],
+    clientId: revision.clientId ?? null,
+  };
+}
+
+/** The note as it was at a revision: the stored note's id, flags and creation, the revision's title, text, tags, version and time. */
+export function noteAtRevision(current: notesV1.Note, revision: notesV1.NoteRevision): notesV1.Note {
+  return {
+    ...current,
+    title: revision.title,
+    text: revision.text,
+    tags: revision.tags ?? [],
+    version: revision.version,
+    updatedAt: revision.at,
+  };
+}
+
+export function toRestMergeHunk(hunk: notesV1.MergeConflictHunk): MergeConflictHunk {
+  const range = (r: notesV1.LineRange | undefined) => ({ start: r?.start ?? 0, end: r?.end ?? 0 });
+  return { field: hunk.field === 'title' ? 'title' : 'text', base: range(hunk.base), mine: range(hunk.mine), theirs: range(hunk.theirs) };
 }
 
 export function toRestTodo(todo: todosV1.Todo): Todo {

@@ -30,6 +30,10 @@ export const DOCS_CSP =
 
 const DOCS_PATH = /^\/api\/docs(\/|$|\?)/;
 
+/** The reads without an account (`GET /api/public/notes/:token`): never cached, never indexed. */
+const PUBLIC_PATH = /^\/api\/public(\/|$|\?)/;
+const PUBLIC_READ_HEADERS = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex, nofollow' } as const;
+
 /**
  * The headers helmet sets, worked out once: with these options (no nonces) they are the same for
  * every response, so running helmet's middleware per request (parsing the CSP each time) is waste.
@@ -53,8 +57,11 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, 
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
   const headers = helmetHeaders({ contentSecurityPolicy: { useDefaults: false, directives: GATEWAY_CSP_DIRECTIVES } });
-  fastify.addHook('onRequest', async (_request, reply) => {
+  fastify.addHook('onRequest', async (request, reply) => {
     void reply.headers(headers);
+    // Before routing, so that every answer carries them: Fastify's own 404 for a token longer than
+    // its parameter limit (100 characters) and a 429 included, not only the controller's answers.
+    if (PUBLIC_PATH.test(request.url)) void reply.headers(PUBLIC_READ_HEADERS);
   });
   fastify.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
     if (DOCS_PATH.test(request.url)) void reply.header('content-security-policy', DOCS_CSP);

@@ -1,4 +1,4 @@
-import type { CreateNoteRequest, NoteListQuery, UpdateNoteRequest } from '@micronote/contracts';
+import type { CreateNoteRequest, NoteListQuery, TickTaskRequest, UpdateNoteRequest } from '@micronote/contracts';
 import { NOTE_LIMITS } from '@micronote/contracts';
 import { PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -60,6 +60,42 @@ export class UpdateNoteDto extends PartialType(CreateNoteDto, { skipNullProperti
   @Min(1)
   @Max(2_147_483_647)
   version?: number;
+
+  /**
+   * The version this edit started from, instead of `version`: when the note has moved on, the
+   * edit is three-way merged into it (200 with `merged: true`, or 409 MERGE_CONFLICT).
+   */
+  @ValidateIf(unlessAbsent)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  baseVersion?: number;
+}
+
+/** `POST /api/notes/:id/tasks`: the task item as the client saw it. */
+export class TickTaskDto implements TickTaskRequest {
+  /** The item's position among the note's task items (0-based). */
+  @IsInt()
+  @Min(0)
+  @Max(NOTE_LIMITS.text.max)
+  index!: number;
+
+  /** The item's text (after `- [ ] `). */
+  @IsString()
+  @Length(1, NOTE_LIMITS.text.max)
+  @Matches(/\S/, { message: 'text must not be blank' })
+  text!: string;
+
+  @IsBoolean()
+  checked!: boolean;
+}
+
+export class ListRevisionsQueryDto {
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
 }
 
 export class ListNotesQueryDto implements NoteListQuery {

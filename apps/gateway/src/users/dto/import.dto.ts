@@ -1,3 +1,7 @@
+import type { ImportSource } from '@micronote/contracts';
+import { IMPORT_SOURCES } from '@micronote/contracts';
+import type { PipeTransform } from '@nestjs/common';
+import { Injectable, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -104,4 +108,25 @@ export class ExportQueryDto {
   @IsOptional()
   @IsIn(['json', 'markdown'])
   format?: 'json' | 'markdown';
+}
+
+export class ImportQueryDto {
+  /** Another app's file as the raw body: a Google Takeout zip of Keep, an Evernote .enex, a zip of Markdown files. Without it, the body is an exported MicroNote document (JSON). */
+  @IsOptional()
+  @IsIn(IMPORT_SOURCES)
+  from?: ImportSource;
+}
+
+const documentPipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+
+/**
+ * The body of `POST /users/me/import`: a file (a Buffer, from the import body parser) as it is, or
+ * JSON validated as an {@link ImportDocumentDto} exactly as the global pipe would.
+ */
+@Injectable()
+export class ImportBodyPipe implements PipeTransform<unknown, Promise<ImportDocumentDto | Buffer>> {
+  async transform(value: unknown): Promise<ImportDocumentDto | Buffer> {
+    if (Buffer.isBuffer(value)) return value;
+    return (await documentPipe.transform(value, { type: 'body', metatype: ImportDocumentDto })) as ImportDocumentDto;
+  }
 }

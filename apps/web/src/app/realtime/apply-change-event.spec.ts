@@ -191,6 +191,24 @@ describe(applyChangeEvent.name, () => {
     expect(client.getQueryData(authKeys.me())).toEqual(user);
   });
 
+  it('refetches the tag tree and the note lists on TAGS_RENAMED (the notes come with their own NOTE_UPDATED)', () => {
+    expect(applyChangeEvent(client, event({ type: 'TAGS_RENAMED', from: 'work', to: 'job' }), ME)).toBe('invalidated');
+    expect(isInvalidated(client, noteKeys.tags())).toBe(true);
+    expect(isInvalidated(client, noteKeys.list(notesFilter({ tag: 'work' })))).toBe(true);
+    expect(isInvalidated(client, noteKeys.list(notesFilter()))).toBe(true);
+    // The note itself is left to its NOTE_UPDATED.
+    expect(isInvalidated(client, noteKeys.detail('4'))).toBe(false);
+  });
+
+  it("refetches a note's share links on NOTE_SHARED", () => {
+    client.setQueryData(noteKeys.shares('4'), []);
+    client.setQueryData(noteKeys.shares('5'), []);
+    expect(applyChangeEvent(client, event({ type: 'NOTE_SHARED', noteId: '4' }), ME)).toBe('invalidated');
+    expect(isInvalidated(client, noteKeys.shares('4'))).toBe(true);
+    expect(isInvalidated(client, noteKeys.shares('5'))).toBe(false);
+    expect(isInvalidated(client, noteKeys.list(notesFilter()))).toBe(false);
+  });
+
   it('invalidates what an event without its entity may have changed', () => {
     expect(applyChangeEvent(client, event({ type: 'TODO_UPDATED' }), ME)).toBe('invalidated');
     expect(isInvalidated(client, todoKeys.list(todosFilter()))).toBe(true);

@@ -40,7 +40,9 @@ export async function refetchNote(queryClient: QueryClient, id: string): Promise
  * - one marked `truncated` (the entity was too large to carry) fetches it by id, unless the cache
  *   already holds that version or a later one;
  * - one that carries only an id (a note deleted for good, a todo deleted) removes it;
- * - derived data the event cannot update (tag counts, todo stats) is invalidated.
+ * - derived data the event cannot update (tag counts, todo stats) is invalidated;
+ * - a tag rename (TAGS_RENAMED) refetches the tags and the lists; a share-link change
+ *   (NOTE_SHARED) that note's links.
  */
 export function applyChangeEvent(queryClient: QueryClient, event: ChangeEvent, ownClientId: string): ApplyOutcome {
   if (event.clientId && event.clientId === ownClientId) return 'own-echo';
@@ -87,6 +89,16 @@ export function applyChangeEvent(queryClient: QueryClient, event: ChangeEvent, o
       void queryClient.invalidateQueries({ queryKey: todoKeys.all });
       return 'invalidated';
     }
+    case 'TAGS_RENAMED':
+      // Each note renamed also has its own NOTE_UPDATED; the tag tree and the lists filtered by
+      // the old name (or the new one) are refetched here, once, instead of per note.
+      void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
+      void queryClient.invalidateQueries({ queryKey: noteKeys.lists() });
+      return 'invalidated';
+    case 'NOTE_SHARED':
+      // A link was created or revoked elsewhere: an open share dialog shows the new list.
+      void queryClient.invalidateQueries({ queryKey: event.noteId ? noteKeys.shares(event.noteId) : [...noteKeys.all, 'shares'] });
+      return 'invalidated';
     case 'USER_UPDATED': {
       if (event.user) {
         queryClient.setQueryData<User>(authKeys.me(), event.user);

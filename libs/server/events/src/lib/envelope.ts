@@ -47,12 +47,19 @@ export interface UserEventEnvelope extends EnvelopeBase {
   user?: userV1.User;
 }
 
+/** A tag renamed on the user's notes (each note changed also has its own NOTE_UPDATED before it). */
+export interface TagsRenamedEnvelope extends EnvelopeBase {
+  type: 'TAGS_RENAMED';
+  from: string;
+  to: string;
+}
+
 /**
  * One change event as the services write it to the user's stream and the events channel: proto
  * payloads, no REST shapes (the gateway maps them to `@micronote/contracts`' ChangeEvent at the
  * socket edge, the services' StreamNoteUpdates/StreamTodoUpdates to NoteEvent/TodoEvent).
  */
-export type EventEnvelope = NoteEventEnvelope | TodoEventEnvelope | UserEventEnvelope;
+export type EventEnvelope = NoteEventEnvelope | TodoEventEnvelope | UserEventEnvelope | TagsRenamedEnvelope;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -61,6 +68,7 @@ export type NewEvent = DistributiveOmit<EventEnvelope, 'v' | 'id' | 'at'> & { at
 
 export const isNoteEvent = (event: EventEnvelope): event is NoteEventEnvelope => event.type.startsWith('NOTE_');
 export const isTodoEvent = (event: EventEnvelope): event is TodoEventEnvelope => event.type.startsWith('TODO_');
+export const isTagsRenamedEvent = (event: EventEnvelope): event is TagsRenamedEnvelope => event.type === 'TAGS_RENAMED';
 
 /** The envelope in a stream entry or channel message; undefined for one of an unknown version. */
 export function parseEnvelope(json: string, id?: string): EventEnvelope | undefined {

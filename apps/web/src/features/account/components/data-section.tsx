@@ -5,6 +5,7 @@ import { toast } from '../../../lib/toast';
 import { useExportData } from '../api/export-data';
 import { useAccountStats } from '../api/get-account-stats';
 import { useImportData } from '../api/import-data';
+import { ImportFromApp } from './import-from-app';
 
 export function DataSection() {
   const stats = useAccountStats();
@@ -58,6 +59,7 @@ export function DataSection() {
           Import failed: {errorMessage(importer.error)}
         </p>
       )}
+      <ImportFromApp />
     </section>
   );
 }

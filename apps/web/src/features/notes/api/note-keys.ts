@@ -26,4 +26,11 @@ export const noteKeys = {
   tags: () => [...noteKeys.all, 'tags'] as const,
   revisions: (id: string) => [...noteKeys.detail(id), 'revisions'] as const,
   revision: (id: string, version: number) => [...noteKeys.revisions(id), version] as const,
+  /** A note's share links (its own branch: a detail's reset leaves them alone). */
+  shares: (id: string) => [...noteKeys.all, 'shares', id] as const,
+  /**
+   * A shared note as the public page reads it (no session). Outside `all`: signing in or out,
+   * a resync or a rename never touch it.
+   */
+  publicNote: (token: string) => ['public-note', token] as const,
 };

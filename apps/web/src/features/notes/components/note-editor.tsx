@@ -32,6 +32,7 @@ import { MergeView } from './merge-view';
 import type { PendingTicks } from './note-preview';
 import { NotePreview } from './note-preview';
 import type { NotesOutletContext } from './notes-page';
+import { ShareButton } from './share-dialog';
 import { TagsInput } from './tags-input';
 import { TextEditor } from './text-editor';
 
@@ -205,6 +206,7 @@ function NoteEditorForm({ note }: { note: Note }) {
             </>
           ) : (
             <>
+              <ShareButton note={note} />
               <button
                 type="button"
                 className="icon-btn"

@@ -1,5 +1,6 @@
 import type { Note } from '@micronote/contracts';
-import { useEffect } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 
 import { ArchiveIcon, NoteIcon, PinIcon, SearchIcon, TrashIcon } from '../../../components/icons';
@@ -8,7 +9,10 @@ import { EmptyState, ErrorState, SkeletonList } from '../../../components/states
 import { formatRelative } from '../../../lib/format';
 import { useNotes } from '../api/get-notes';
 import type { NoteFilters } from '../api/note-keys';
+import type { NoteSelection } from '../hooks/use-note-selection';
+import { useNoteSelection } from '../hooks/use-note-selection';
 import { filtersSearch } from '../lib/filters-url';
+import { NoteSelectionBar } from './note-selection-bar';
 
 /** Marked once per page load, when the first list is on screen: the e2e reads it (Performance API). */
 const INTERACTIVE_MARK = 'notes-interactive';
@@ -40,10 +44,17 @@ function Empty({ filters }: { filters: NoteFilters }) {
   );
 }
 
-/** The notes of the current view, pinned first, loading more as the end scrolls into view. */
+/**
+ * The notes of the current view, pinned first, loading more as the end scrolls into view. Each
+ * row has a checkbox (Shift+click ticks a range; Space on a focused row ticks it, Shift+Space a
+ * range); the selection bar above acts on the ticked notes, Escape clears them.
+ */
 export function NoteList({ filters, openNoteId }: { filters: NoteFilters; openNoteId?: string }) {
   const notes = useNotes(filters);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = notes;
+  const items = useMemo(() => notes.data?.pages.flatMap((page) => page.items) ?? [], [notes.data]);
+  const ids = useMemo(() => items.map((n) => n.id), [items]);
+  const selection = useNoteSelection(ids, `${filters.view}\u0000${filters.tag}\u0000${filters.q}`);
 
   useEffect(() => {
     if (notes.isSuccess && performance.getEntriesByName(INTERACTIVE_MARK).length === 0) performance.mark(INTERACTIVE_MARK);
@@ -52,38 +63,80 @@ export function NoteList({ filters, openNoteId }: { filters: NoteFilters; openNo
   if (notes.isPending) return <SkeletonList label="Loading notes" />;
   if (notes.isError) return <ErrorState title="Notes could not be loaded" error={notes.error} onRetry={() => void notes.refetch()} />;
 
-  const items = notes.data.pages.flatMap((page) => page.items);
   if (items.length === 0) return <Empty filters={filters} />;
 
+  const search = filtersSearch(filters);
   return (
-    <div className="note-list-scroll">
-      <p className="visually-hidden" role="status">
-        {filters.q ? `${items.length}${hasNextPage ? '+' : ''} results` : ''}
-      </p>
-      <ul className="note-list" aria-label={filters.q ? 'Search results' : 'Notes'}>
-        {items.map((note) => (
-          <li key={note.id}>
-            <NoteListItem note={note} search={filtersSearch(filters)} active={note.id === openNoteId} />
-          </li>
-        ))}
-      </ul>
-      <LoadMore
-        hasNextPage={hasNextPage}
-        isFetchingNextPage={isFetchingNextPage}
-        fetchNextPage={fetchNextPage}
-        label="Loading more notes"
-      />
+    <div
+      className="note-list-area"
+      onKeyDown={(event) => {
+        // Escape clears the selection, unless it is a dialog's (which closes the dialog).
+        if (event.key === 'Escape' && selection.ids.length > 0 && !(event.target as Element).closest('dialog')) {
+          event.preventDefault();
+          selection.clear();
+        }
+      }}
+    >
+      <NoteSelectionBar view={filters.view} selection={selection} notes={items} />
+      <div className="note-list-scroll">
+        <p className="visually-hidden" role="status">
+          {filters.q ? `${items.length}${hasNextPage ? '+' : ''} results` : ''}
+        </p>
+        <ul className="note-list" aria-label={filters.q ? 'Search results' : 'Notes'}>
+          {items.map((note) => (
+            <NoteRow key={note.id} note={note} search={search} active={note.id === openNoteId} selection={selection} />
+          ))}
+        </ul>
+        <LoadMore
+          hasNextPage={hasNextPage}
+          isFetchingNextPage={isFetchingNextPage}
+          fetchNextPage={fetchNextPage}
+          label="Loading more notes"
+        />
+      </div>
     </div>
   );
 }
 
-function NoteListItem({ note, search, active }: { note: Note; search: string; active: boolean }) {
+function NoteRow({ note, search, active, selection }: { note: Note; search: string; active: boolean; selection: NoteSelection }) {
+  const selected = selection.isSelected(note.id);
+  const onKeyDown = (event: KeyboardEvent<HTMLAnchorElement>) => {
+    if (event.key !== ' ' || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    selection.toggle(note.id, { range: event.shiftKey });
+  };
+  return (
+    <li className={`note-row${selected ? ' is-selected' : ''}`}>
+      <input
+        type="checkbox"
+        className="note-check"
+        checked={selected}
+        aria-label={`Select “${note.title}”`}
+        onChange={(event) => selection.toggle(note.id, { range: (event.nativeEvent as MouseEvent).shiftKey === true })}
+      />
+      <NoteListItem note={note} search={search} active={active} onKeyDown={onKeyDown} />
+    </li>
+  );
+}
+
+function NoteListItem({
+  note,
+  search,
+  active,
+  onKeyDown,
+}: {
+  note: Note;
+  search: string;
+  active: boolean;
+  onKeyDown: (event: KeyboardEvent<HTMLAnchorElement>) => void;
+}) {
   return (
     <Link
       to={{ pathname: `/notes/${note.id}`, search }}
       className="note-item"
       aria-current={active ? 'page' : undefined}
       data-note-id={note.id}
+      onKeyDown={onKeyDown}
     >
       <span className="note-item-head">
         {note.isPinned && (

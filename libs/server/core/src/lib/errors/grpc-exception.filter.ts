@@ -42,10 +42,19 @@ function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * JSON in printable ASCII, as a (non-binary) metadata value must be: every character past `~` is
+ * written as its `\uXXXX` escape, which JSON.parse reads back as the same string. Without it a
+ * detail carrying a note with an `é` in it could not be sent at all.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function grpcError(code: GrpcStatus, message: string, errorCode: string, details?: Record<string, unknown>): GrpcErrorLike {
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_METADATA, errorCode);
-  if (details) metadata.set(ERROR_DETAILS_METADATA, JSON.stringify(details));
+  if (details) metadata.set(ERROR_DETAILS_METADATA, asciiJson(details));
   return { code, details: message, message, metadata };
 }
 

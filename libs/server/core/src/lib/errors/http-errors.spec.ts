@@ -1,6 +1,8 @@
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import { Logger } from '@nestjs/common';
 
-import { ERROR_CODE_METADATA, ERROR_DETAILS_METADATA } from './domain-error';
+import { DomainError, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA } from './domain-error';
+import { asciiJson, toGrpcError } from './grpc-exception.filter';
 import { httpErrorFromGrpc, httpStatusFromGrpc, isGrpcServiceError } from './http-errors';
 
 describe('httpStatusFromGrpc', () => {
@@ -25,6 +27,13 @@ describe('httpStatusFromGrpc', () => {
 });
 
 describe(httpErrorFromGrpc.name, () => {
+  it('carries details with any text across the metadata (non-ASCII as JSON escapes)', () => {
+    const current = { id: '1', text: 'café ✓ 😀 \u007f\n"quoted"', version: 3 };
+    expect(asciiJson(current)).toMatch(/^[ -~]*$/);
+    const sent = toGrpcError(new DomainError('NOTE_VERSION_CONFLICT', 'changed', GrpcStatus.ABORTED, { current }), new Logger('test'));
+    expect(httpErrorFromGrpc(sent)).toMatchObject({ statusCode: 409, code: 'NOTE_VERSION_CONFLICT', current });
+  });
+
   it('carries the domain code and details from the metadata', () => {
     const metadata = new Metadata();
     metadata.set(ERROR_CODE_METADATA, 'NOTE_VERSION_CONFLICT');

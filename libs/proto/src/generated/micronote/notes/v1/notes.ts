@@ -24,7 +24,15 @@ export interface Note {
   version: number;
   createdAt: string;
   updatedAt: string;
-  deletedAt?: string | undefined;
+  deletedAt?:
+    | string
+    | undefined;
+  /**
+   * Only in UpdateNote's answer, never stored: true when the edit was three-way merged with changes
+   * made since its `base_version`. A field of Note rather than a new response message, so gateways
+   * and services of the previous release keep understanding each other during a rolling deploy.
+   */
+  merged?: boolean | undefined;
 }
 
 export interface TagList {
@@ -60,6 +68,11 @@ export interface UpdateNoteRequest {
   isArchived?: boolean | undefined;
   version?: number | undefined;
   clientId: string;
+  /**
+   * The version this edit started from (instead of `version`): when the note has moved on, the
+   * edit is merged into it; see UpdateNote.
+   */
+  baseVersion?: number | undefined;
 }
 
 export interface DeleteNoteRequest {
@@ -163,10 +176,187 @@ export interface NoteEvent {
 /**
  * The detail of UpdateNote's ABORTED NOTE_VERSION_CONFLICT (a stale `version`): the note as
  * stored. It travels in the `mn-error-details` metadata as this message's JSON; the gateway answers
- * it as the REST body's `current`.
+ * it as the REST body's `current`. A note too large for the metadata (ERROR_DETAILS_MAX_BYTES) is
+ * left out: the gateway then reads it with GetNote.
  */
 export interface NoteVersionConflict {
   current: Note | undefined;
+}
+
+export interface RenameTagRequest {
+  userId: string;
+  from: string;
+  to: string;
+  clientId: string;
+}
+
+export interface RenameTagResponse {
+  /** Notes changed (each one a new version with its own NOTE_UPDATED event). */
+  notes: number;
+}
+
+export interface NoteShare {
+  id: string;
+  noteId: string;
+  expiresAt?: string | undefined;
+  createdAt: string;
+}
+
+export interface CreateNoteShareRequest {
+  userId: string;
+  noteId: string;
+  /** ISO-8601; unset: the link never expires. */
+  expiresAt?: string | undefined;
+  clientId: string;
+}
+
+export interface CreatedNoteShare {
+  share:
+    | NoteShare
+    | undefined;
+  /** The link's secret (base64url); only its SHA-256 is stored. */
+  token: string;
+}
+
+export interface ListNoteSharesRequest {
+  userId: string;
+  noteId: string;
+}
+
+export interface ListNoteSharesResponse {
+  items: NoteShare[];
+}
+
+export interface DeleteNoteShareRequest {
+  userId: string;
+  noteId: string;
+  shareId: string;
+  clientId: string;
+}
+
+export interface GetSharedNoteRequest {
+  token: string;
+}
+
+export interface SharedNote {
+  title: string;
+  text: string;
+  updatedAt: string;
+}
+
+export interface BulkNotesRequest {
+  userId: string;
+  ids: string[];
+  /** One of pin, unpin, archive, unarchive, trash, restore, delete, addTags, removeTags. */
+  action: string;
+  /** With addTags / removeTags. */
+  tags: string[];
+  clientId: string;
+}
+
+export interface BulkNoteResult {
+  id: string;
+  /** The gRPC status this item alone would have ended with (0 OK); the gateway maps it to HTTP. */
+  grpcCode: number;
+  /** The domain code of a failure (NOTE_NOT_FOUND, NOTE_IN_TRASH, ...); empty on success. */
+  code: string;
+}
+
+export interface BulkNotesResponse {
+  items: BulkNoteResult[];
+}
+
+/**
+ * The detail of UpdateNote's ABORTED MERGE_CONFLICT (a `base_version` edit that overlaps changes
+ * made since): travels like NoteVersionConflict; the gateway answers it as the REST body's
+ * `current`, `base` and `conflicts`. When `current` and `base` together are too large for the
+ * metadata (ERROR_DETAILS_MAX_BYTES) both are left out: the gateway then reads them with GetNote
+ * and GetRevision(base_version).
+ */
+export interface NoteMergeConflict {
+  current:
+    | Note
+    | undefined;
+  /** The note as it was at `base_version` (title, text and tags of that revision). */
+  base: Note | undefined;
+  conflicts: MergeConflictHunk[];
+  baseVersion: number;
+}
+
+/** One overlapping hunk: 0-based, end-exclusive line ranges of each side (a title is one line). */
+export interface MergeConflictHunk {
+  /** "title" or "text". */
+  field: string;
+  base:
+    | LineRange
+    | undefined;
+  /** The edit the request sent. */
+  mine:
+    | LineRange
+    | undefined;
+  /** The note as stored (`current`). */
+  theirs: LineRange | undefined;
+}
+
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+export interface TickTaskRequest {
+  userId: string;
+  id: string;
+  /** The item's position among the note's task items, as the client saw it (0-based). */
+  index: number;
+  /** The item's text as the client saw it (after `- [ ] `). */
+  text: string;
+  checked: boolean;
+  clientId: string;
+}
+
+export interface ListRevisionsRequest {
+  userId: string;
+  id: string;
+  cursor: string;
+  /** 0: NOTE_LIMITS.revisions.pageSize. */
+  limit: number;
+}
+
+export interface NoteRevisionSummary {
+  version: number;
+  at: string;
+  title: string;
+  /** UTF-8 bytes of the text. */
+  size: number;
+  clientId?: string | undefined;
+}
+
+export interface ListRevisionsResponse {
+  items: NoteRevisionSummary[];
+  nextCursor?: string | undefined;
+}
+
+export interface GetRevisionRequest {
+  userId: string;
+  id: string;
+  version: number;
+}
+
+export interface NoteRevision {
+  noteId: string;
+  version: number;
+  at: string;
+  title: string;
+  text: string;
+  tags: string[];
+  clientId?: string | undefined;
+}
+
+export interface RestoreRevisionRequest {
+  userId: string;
+  id: string;
+  version: number;
+  clientId: string;
 }
 
 export const MICRONOTE_NOTES_V1_PACKAGE_NAME = "micronote.notes.v1";
@@ -178,7 +368,12 @@ export interface NotesServiceClient {
 
   getNote(request: GetNoteRequest, metadata?: Metadata): Observable<Note>;
 
-  /** Partial update; a stale `version` is ABORTED with the current note in the error details. */
+  /**
+   * Partial update; a stale `version` is ABORTED with the current note in the error details. With
+   * `base_version` instead, a stale edit is three-way merged against that revision: a clean merge
+   * answers the note with `merged` set, overlapping edits are ABORTED MERGE_CONFLICT with a
+   * NoteMergeConflict in the error details.
+   */
 
   updateNote(request: UpdateNoteRequest, metadata?: Metadata): Observable<Note>;
 
@@ -203,6 +398,49 @@ export interface NotesServiceClient {
   deleteUserNotes(request: DeleteUserNotesRequest, metadata?: Metadata): Observable<DeleteUserNotesResponse>;
 
   streamNoteUpdates(request: StreamNoteUpdatesRequest, metadata?: Metadata): Observable<NoteEvent>;
+
+  /**
+   * --- Organising: tag hierarchy rename, share links, bulk actions (see "Organising notes" below) ---
+   * Renames a tag and its children (`from/...`) on every note of the user, one update per note.
+   */
+
+  renameTag(request: RenameTagRequest, metadata?: Metadata): Observable<RenameTagResponse>;
+
+  /** A public read-only link to a note; the token is answered here only, and stored hashed. */
+
+  createNoteShare(request: CreateNoteShareRequest, metadata?: Metadata): Observable<CreatedNoteShare>;
+
+  listNoteShares(request: ListNoteSharesRequest, metadata?: Metadata): Observable<ListNoteSharesResponse>;
+
+  deleteNoteShare(request: DeleteNoteShareRequest, metadata?: Metadata): Observable<Empty>;
+
+  /** The shared note by its link's token, for anyone (the gateway calls it as itself, no user). */
+
+  getSharedNote(request: GetSharedNoteRequest, metadata?: Metadata): Observable<SharedNote>;
+
+  /** One action on many notes, each id through the same path as its single call. */
+
+  bulkNotes(request: BulkNotesRequest, metadata?: Metadata): Observable<BulkNotesResponse>;
+
+  /**
+   * --- end of Organising ---
+   * Ticks (or unticks) a GFM task item found by its text (the one nearest `index` when repeated);
+   * ABORTED TASK_NOT_FOUND when no item has that text any more.
+   */
+
+  tickTask(request: TickTaskRequest, metadata?: Metadata): Observable<Note>;
+
+  /** The note's revisions, newest first (keyset pages). */
+
+  listRevisions(request: ListRevisionsRequest, metadata?: Metadata): Observable<ListRevisionsResponse>;
+
+  /** The note as it was at `version`; NOT_FOUND REVISION_NOT_FOUND when that version is no longer kept. */
+
+  getRevision(request: GetRevisionRequest, metadata?: Metadata): Observable<NoteRevision>;
+
+  /** Makes the revision's title, text and tags the note's again, as a new version. */
+
+  restoreRevision(request: RestoreRevisionRequest, metadata?: Metadata): Observable<Note>;
 }
 
 /** NotesService owns notes. Every call is scoped to user_id: another user's note is NOT_FOUND. */
@@ -212,7 +450,12 @@ export interface NotesServiceController {
 
   getNote(request: GetNoteRequest, metadata?: Metadata): Promise<Note> | Observable<Note> | Note;
 
-  /** Partial update; a stale `version` is ABORTED with the current note in the error details. */
+  /**
+   * Partial update; a stale `version` is ABORTED with the current note in the error details. With
+   * `base_version` instead, a stale edit is three-way merged against that revision: a clean merge
+   * answers the note with `merged` set, overlapping edits are ABORTED MERGE_CONFLICT with a
+   * NoteMergeConflict in the error details.
+   */
 
   updateNote(request: UpdateNoteRequest, metadata?: Metadata): Promise<Note> | Observable<Note> | Note;
 
@@ -252,6 +495,70 @@ export interface NotesServiceController {
   ): Promise<DeleteUserNotesResponse> | Observable<DeleteUserNotesResponse> | DeleteUserNotesResponse;
 
   streamNoteUpdates(request: StreamNoteUpdatesRequest, metadata?: Metadata): Observable<NoteEvent>;
+
+  /**
+   * --- Organising: tag hierarchy rename, share links, bulk actions (see "Organising notes" below) ---
+   * Renames a tag and its children (`from/...`) on every note of the user, one update per note.
+   */
+
+  renameTag(
+    request: RenameTagRequest,
+    metadata?: Metadata,
+  ): Promise<RenameTagResponse> | Observable<RenameTagResponse> | RenameTagResponse;
+
+  /** A public read-only link to a note; the token is answered here only, and stored hashed. */
+
+  createNoteShare(
+    request: CreateNoteShareRequest,
+    metadata?: Metadata,
+  ): Promise<CreatedNoteShare> | Observable<CreatedNoteShare> | CreatedNoteShare;
+
+  listNoteShares(
+    request: ListNoteSharesRequest,
+    metadata?: Metadata,
+  ): Promise<ListNoteSharesResponse> | Observable<ListNoteSharesResponse> | ListNoteSharesResponse;
+
+  deleteNoteShare(request: DeleteNoteShareRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** The shared note by its link's token, for anyone (the gateway calls it as itself, no user). */
+
+  getSharedNote(
+    request: GetSharedNoteRequest,
+    metadata?: Metadata,
+  ): Promise<SharedNote> | Observable<SharedNote> | SharedNote;
+
+  /** One action on many notes, each id through the same path as its single call. */
+
+  bulkNotes(
+    request: BulkNotesRequest,
+    metadata?: Metadata,
+  ): Promise<BulkNotesResponse> | Observable<BulkNotesResponse> | BulkNotesResponse;
+
+  /**
+   * --- end of Organising ---
+   * Ticks (or unticks) a GFM task item found by its text (the one nearest `index` when repeated);
+   * ABORTED TASK_NOT_FOUND when no item has that text any more.
+   */
+
+  tickTask(request: TickTaskRequest, metadata?: Metadata): Promise<Note> | Observable<Note> | Note;
+
+  /** The note's revisions, newest first (keyset pages). */
+
+  listRevisions(
+    request: ListRevisionsRequest,
+    metadata?: Metadata,
+  ): Promise<ListRevisionsResponse> | Observable<ListRevisionsResponse> | ListRevisionsResponse;
+
+  /** The note as it was at `version`; NOT_FOUND REVISION_NOT_FOUND when that version is no longer kept. */
+
+  getRevision(
+    request: GetRevisionRequest,
+    metadata?: Metadata,
+  ): Promise<NoteRevision> | Observable<NoteRevision> | NoteRevision;
+
+  /** Makes the revision's title, text and tags the note's again, as a new version. */
+
+  restoreRevision(request: RestoreRevisionRequest, metadata?: Metadata): Promise<Note> | Observable<Note> | Note;
 }
 
 export function NotesServiceControllerMethods() {
@@ -269,6 +576,16 @@ export function NotesServiceControllerMethods() {
       "importNotes",
       "deleteUserNotes",
       "streamNoteUpdates",
+      "renameTag",
+      "createNoteShare",
+      "listNoteShares",
+      "deleteNoteShare",
+      "getSharedNote",
+      "bulkNotes",
+      "tickTask",
+      "listRevisions",
+      "getRevision",
+      "restoreRevision",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
