@@ -175,7 +175,7 @@ describe('notes in the browser', () => {
     await listItem(page, 'Groceries').waitFor();
   });
 
-  it('shows a 409 conflict and lets the user keep theirs or take the newer version', async () => {
+  it('edits that overlap with another device open the merge view: keep mine, or keep theirs', async () => {
     const other = await login(user); // another device of the same user
     await listItem(page, 'Groceries').click();
     await waitSaved(page);
@@ -191,11 +191,13 @@ describe('notes in the browser', () => {
     });
     expect(theirs.status).toBe(200);
 
-    await page.getByRole('heading', { name: 'This note was changed somewhere else' }).waitFor();
-    await page.locator('.conflict').getByText('Oat milk only (theirs).').waitFor();
+    await page.getByRole('heading', { name: 'Merge your changes with the newer version' }).waitFor();
+    await page.locator('.merge').getByText('Oat milk only (theirs).').waitFor();
     await screenshot(page, '07-conflict');
 
-    await page.getByRole('button', { name: 'Keep mine' }).click();
+    await page.locator('.merge').getByRole('button', { name: 'Keep mine' }).click();
+    await page.getByRole('button', { name: 'Save merged' }).click();
+    await page.locator('.merge').waitFor({ state: 'detached' });
     await waitSaved(page);
     const kept = (await apiCall<Note>(other.accessToken, 'GET', `/api/notes/${id}`)).body;
     expect(kept.text).toBe('Milk, eggs, bread, coffee beans and tea (mine).');
@@ -203,11 +205,11 @@ describe('notes in the browser', () => {
     // And the other way round.
     await text.fill('A draft that loses.');
     await apiCall<Note>(other.accessToken, 'PATCH', `/api/notes/${id}`, { text: 'The newer text wins.', version: kept.version });
-    await page.getByRole('button', { name: 'Use the newer version' }).click();
-    await page.waitForFunction(
-      () => (document.querySelector('.editor-text') as HTMLTextAreaElement | null)?.value === 'The newer text wins.',
-    );
+    await page.locator('.merge').getByRole('button', { name: 'Keep theirs' }).click();
+    await page.getByRole('button', { name: 'Save merged' }).click();
+    await page.waitForFunction(() => document.querySelector('.editor-text .cm-content')?.textContent === 'The newer text wins.');
     await waitSaved(page);
+    expect((await apiCall<Note>(other.accessToken, 'GET', `/api/notes/${id}`)).body.text).toBe('The newer text wins.');
   });
 
   it('becomes interactive on a cold load (signed in) without a request waterfall', async () => {

@@ -24,6 +24,8 @@ export const noteKeys = {
   details: () => [...noteKeys.all, 'detail'] as const,
   detail: (id: string) => [...noteKeys.details(), id] as const,
   tags: () => [...noteKeys.all, 'tags'] as const,
+  revisions: (id: string) => [...noteKeys.detail(id), 'revisions'] as const,
+  revision: (id: string, version: number) => [...noteKeys.revisions(id), version] as const,
   /** A note's share links (its own branch: a detail's reset leaves them alone). */
   shares: (id: string) => [...noteKeys.all, 'shares', id] as const,
   /**

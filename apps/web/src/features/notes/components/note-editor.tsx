@@ -1,23 +1,46 @@
 import type { Note } from '@micronote/contracts';
-import { NOTE_LIMITS } from '@micronote/contracts';
-import { useEffect, useId, useRef, useState } from 'react';
+import { ErrorCode, NOTE_LIMITS } from '@micronote/contracts';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useOutletContext, useParams } from 'react-router-dom';
 
 import { ConfirmDialog } from '../../../components/confirm-dialog';
-import { AlertIcon, ArchiveIcon, BackIcon, CheckIcon, NoteIcon, PinIcon, RestoreIcon, TrashIcon } from '../../../components/icons';
+import {
+  AlertIcon,
+  ArchiveIcon,
+  BackIcon,
+  CheckIcon,
+  HistoryIcon,
+  NoteIcon,
+  PinIcon,
+  RestoreIcon,
+  TrashIcon,
+} from '../../../components/icons';
 import { EmptyState, ErrorState, Spinner } from '../../../components/states';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { formatDateTime, formatRelative } from '../../../lib/format';
 import { toast } from '../../../lib/toast';
+import { useMediaQuery } from '../../../lib/use-media-query';
 import { useDeleteNote } from '../api/delete-note';
 import { useNote } from '../api/get-note';
 import { useRestoreNote } from '../api/restore-note';
+import { useTickTask } from '../api/tick-task';
 import type { NoteDraft, SaveStatus } from '../hooks/use-note-autosave';
 import { useNoteAutosave } from '../hooks/use-note-autosave';
 import { filtersSearch } from '../lib/filters-url';
+import type { TaskItem } from '../lib/task-list';
+import { MergeView } from './merge-view';
+import type { PendingTicks } from './note-preview';
+import { NotePreview } from './note-preview';
 import type { NotesOutletContext } from './notes-page';
 import { ShareButton } from './share-dialog';
 import { TagsInput } from './tags-input';
+import { TextEditor } from './text-editor';
+
+/** The history drawer and its diff library load when it is first opened. */
+const HistoryPanel = lazy(() => import('./history-panel').then((m) => ({ default: m.HistoryPanel })));
+
+/** Editor and preview side by side from this width up; below it, one at a time. */
+const WIDE = '(min-width: 1200px)';
 
 /** Shown beside the list when no note is open. */
 export function NoNoteSelected() {
@@ -106,6 +129,13 @@ function NoteEditorForm({ note }: { note: Note }) {
   const titleRef = useRef<HTMLInputElement>(null);
   const editor = useNoteAutosave(note);
   const [confirmPurge, setConfirmPurge] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const wide = useMediaQuery(WIDE);
+  const [mode, setMode] = useState<'edit' | 'preview'>('edit');
+  const ticks = useTaskTicks(note.id);
+  const mergedNotice = useRecent(editor.mergedAt, 4000);
+  // The preview follows the text at low priority: typing in a long note never waits for it.
+  const previewText = useDeferredValue(editor.draft.text);
   const listPath = { pathname: '/notes', search: filtersSearch(filters) };
 
   const trashed = note.deletedAt !== null;
@@ -132,6 +162,8 @@ function NoteEditorForm({ note }: { note: Note }) {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [status, retry]);
+
+  const closeHistory = useCallback(() => setHistoryOpen(false), []);
 
   const moveToTrash = async () => {
     await editor.flush();
@@ -178,6 +210,16 @@ function NoteEditorForm({ note }: { note: Note }) {
               <button
                 type="button"
                 className="icon-btn"
+                aria-label="History"
+                title="History: earlier versions"
+                aria-expanded={historyOpen}
+                onClick={() => setHistoryOpen((open) => !open)}
+              >
+                <HistoryIcon />
+              </button>
+              <button
+                type="button"
+                className="icon-btn"
                 aria-pressed={note.isPinned}
                 aria-label={note.isPinned ? 'Unpin' : 'Pin'}
                 title={note.isPinned ? 'Unpin' : 'Pin to the top'}
@@ -215,8 +257,14 @@ function NoteEditorForm({ note }: { note: Note }) {
         </div>
       </div>
 
+      {mergedNotice && (
+        <p className="merge-notice" role="status">
+          Merged with changes from another tab
+        </p>
+      )}
+
       {editor.conflict && (
-        <ConflictPanel theirs={editor.conflict} mine={editor.draft} onKeepMine={editor.keepMine} onTakeTheirs={editor.takeTheirs} />
+        <MergeView base={editor.conflict.base} mine={editor.draft} current={editor.conflict.current} onSave={editor.resolveConflict} />
       )}
 
       <div className="editor-body">
@@ -233,7 +281,7 @@ function NoteEditorForm({ note }: { note: Note }) {
           className="editor-title"
           value={editor.draft.title}
           maxLength={NOTE_LIMITS.title.max}
-          readOnly={trashed}
+          readOnly={trashed || editor.status === 'conflict'}
           placeholder="Title"
           aria-invalid={editor.status === 'invalid' || undefined}
           onChange={(e) => change({ title: e.target.value })}
@@ -245,19 +293,41 @@ function NoteEditorForm({ note }: { note: Note }) {
             }
           }}
         />
-        <TagsInput tags={editor.draft.tags} onChange={(tags) => change({ tags })} disabled={trashed} />
-        <label htmlFor={textId} className="visually-hidden">
-          Text
-        </label>
-        <textarea
-          id={textId}
-          className="editor-text"
-          value={editor.draft.text}
-          maxLength={NOTE_LIMITS.text.max}
-          readOnly={trashed}
-          placeholder="Start writing…"
-          onChange={(e) => change({ text: e.target.value })}
-        />
+        <TagsInput tags={editor.draft.tags} onChange={(tags) => change({ tags })} disabled={trashed || editor.status === 'conflict'} />
+        {!wide && (
+          <div className="editor-mode" role="group" aria-label="Show">
+            <button type="button" className="btn btn-ghost btn-sm" aria-pressed={mode === 'edit'} onClick={() => setMode('edit')}>
+              Edit
+            </button>
+            <button type="button" className="btn btn-ghost btn-sm" aria-pressed={mode === 'preview'} onClick={() => setMode('preview')}>
+              Preview
+            </button>
+          </div>
+        )}
+        <div className={wide ? 'editor-panes is-split' : 'editor-panes'}>
+          {(wide || mode === 'edit') && (
+            <TextEditor
+              id={textId}
+              label="Text"
+              value={editor.draft.text}
+              maxLength={NOTE_LIMITS.text.max}
+              readOnly={trashed || editor.status === 'conflict'}
+              placeholder="Start writing… (Markdown)"
+              onChange={(text) => change({ text })}
+            />
+          )}
+          {(wide || mode === 'preview') && (
+            <section className="editor-preview" aria-label="Preview">
+              <NotePreview
+                text={previewText}
+                ticks={ticks.pending}
+                disabled={trashed}
+                onToggleTask={ticks.toggle}
+                onTickShown={ticks.shown}
+              />
+            </section>
+          )}
+        </div>
       </div>
       <footer className="editor-footer">
         <span title={formatDateTime(note.updatedAt)}>Edited {formatRelative(note.updatedAt)}</span>
@@ -270,6 +340,24 @@ function NoteEditorForm({ note }: { note: Note }) {
           </>
         )}
       </footer>
+
+      {historyOpen && (
+        <Suspense
+          fallback={
+            <aside className="history">
+              <Spinner label="Opening the history…" />
+            </aside>
+          }
+        >
+          <HistoryPanel
+            noteId={note.id}
+            currentText={editor.draft.text}
+            currentVersion={editor.base.version}
+            beforeRestore={editor.flush}
+            onClose={closeHistory}
+          />
+        </Suspense>
+      )}
 
       <ConfirmDialog
         open={confirmPurge}
@@ -297,53 +385,54 @@ function NoteEditorForm({ note }: { note: Note }) {
   );
 }
 
-/** Shown on a 409: the stored (newer) version beside the unsaved draft, and the choice. */
-function ConflictPanel({
-  theirs,
-  mine,
-  onKeepMine,
-  onTakeTheirs,
-}: {
-  theirs: Note;
-  mine: NoteDraft;
-  onKeepMine: () => void;
-  onTakeTheirs: () => void;
-}) {
-  const headingId = useId();
-  const ref = useRef<HTMLElement>(null);
-  // Move focus here so keyboard and screen-reader users meet the choice at once.
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <section ref={ref} className="conflict" role="alert" aria-labelledby={headingId} tabIndex={-1}>
-      <h2 id={headingId} className="conflict-title">
-        <AlertIcon /> This note was changed somewhere else
-      </h2>
-      <p className="conflict-lead">
-        A newer version (version {theirs.version}, saved {formatRelative(theirs.updatedAt)}) was saved while you were editing. Your changes
-        are not saved yet. Which version do you want to keep?
-      </p>
-      <div className="conflict-compare">
-        <div className="conflict-version" aria-label="Newer version">
-          <h3>Newer version</h3>
-          <p className="conflict-note-title">{theirs.title}</p>
-          {theirs.tags.length > 0 && <p className="conflict-tags">{theirs.tags.join(', ')}</p>}
-          <p className="conflict-text">{theirs.text || <em>(no text)</em>}</p>
-        </div>
-        <div className="conflict-version conflict-version-mine" aria-label="Your version">
-          <h3>Your version</h3>
-          <p className="conflict-note-title">{mine.title}</p>
-          {mine.tags.length > 0 && <p className="conflict-tags">{mine.tags.join(', ')}</p>}
-          <p className="conflict-text">{mine.text || <em>(no text)</em>}</p>
-        </div>
-      </div>
-      <div className="conflict-actions">
-        <button type="button" className="btn btn-primary" onClick={onKeepMine}>
-          Keep mine
-        </button>
-        <button type="button" className="btn btn-secondary" onClick={onTakeTheirs}>
-          Use the newer version
-        </button>
-      </div>
-    </section>
+/** True for `ms` after `at` (a short-lived notice). */
+function useRecent(at: number | null, ms: number): boolean {
+  const [over, setOver] = useState<number | null>(null);
+  useEffect(() => {
+    if (at === null) return;
+    const timer = setTimeout(() => setOver(at), ms);
+    return () => clearTimeout(timer);
+  }, [at, ms]);
+  return at !== null && over !== at;
+}
+
+/**
+ * Ticking a box in the preview: shown at once, sent as `POST /tasks` (found by its text on the
+ * server, so it never fights with the edit under way elsewhere in the note: that one carries on
+ * and its save merges the tick in). Until the text shows it the tick overrules the text; on a
+ * failure it is rolled back, with a toast.
+ */
+function useTaskTicks(noteId: string) {
+  const tick = useTickTask();
+  const [pending, setPending] = useState<PendingTicks>(new Map());
+  const drop = useCallback(
+    (index: number) =>
+      setPending((m) => {
+        if (!m.has(index)) return m;
+        const next = new Map(m);
+        next.delete(index);
+        return next;
+      }),
+    [],
   );
+  const toggle = useCallback(
+    (task: TaskItem, checked: boolean) => {
+      setPending((m) => new Map(m).set(task.index, { text: task.text, checked }));
+      tick.mutate(
+        { id: noteId, index: task.index, text: task.text, checked },
+        {
+          onError: (e) => {
+            drop(task.index);
+            toast.error(
+              e instanceof ApiError && e.code === ErrorCode.TaskNotFound
+                ? `“${task.text}” is no longer in the note; nothing was ticked.`
+                : `“${task.text}” was not ${checked ? 'ticked' : 'unticked'}: ${errorMessage(e)}`,
+            );
+          },
+        },
+      );
+    },
+    [noteId, tick, drop],
+  );
+  return { pending, toggle, shown: drop };
 }

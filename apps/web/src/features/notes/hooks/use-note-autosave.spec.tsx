@@ -45,7 +45,7 @@ describe(useNoteAutosave.name, () => {
     jest.useRealTimers();
   });
 
-  it('saves a pause after the last edit, only what changed, with the version it started from', async () => {
+  it('saves a pause after the last edit, only what changed, with the version it started from as baseVersion', async () => {
     jest.mocked(updateNote).mockImplementation(async ({ patch }) => note({ ...patch, version: 2 }));
     const { result } = setup();
     act(() => result.current.setDraft({ text: 'milk, eggs' }));
@@ -56,7 +56,7 @@ describe(useNoteAutosave.name, () => {
     expect(updateNote).not.toHaveBeenCalled();
     await pause(100);
     expect(updateNote).toHaveBeenCalledTimes(1);
-    expect(updateNote).toHaveBeenCalledWith({ id: '7', patch: { text: 'milk, eggs, bread', version: 1 } });
+    expect(updateNote).toHaveBeenCalledWith({ id: '7', patch: { text: 'milk, eggs, bread', baseVersion: 1 } });
     expect(result.current.status).toBe('saved');
     expect(result.current.base.version).toBe(2);
   });
@@ -69,7 +69,7 @@ describe(useNoteAutosave.name, () => {
     expect(result.current.status).toBe('invalid');
   });
 
-  it('follows a newer version from elsewhere while nothing is unsaved, and keeps a draft that is (its save will conflict)', async () => {
+  it('follows a newer version from elsewhere while nothing is unsaved, and keeps a draft that is (its save merges on the server)', async () => {
     const { result, rerender } = setup();
     rerender({ current: note({ text: 'from another tab', version: 2 }) });
     expect(result.current.draft.text).toBe('from another tab');
@@ -78,55 +78,118 @@ describe(useNoteAutosave.name, () => {
     rerender({ current: note({ text: 'again from the other tab', version: 3 }) });
     expect(result.current.draft).toMatchObject({ title: 'My title', text: 'from another tab' });
     await pause();
-    expect(updateNote).toHaveBeenCalledWith({ id: '7', patch: { title: 'My title', version: 2 } });
+    expect(updateNote).toHaveBeenCalledWith({ id: '7', patch: { title: 'My title', baseVersion: 2 } });
   });
 
   it('sends unsaved edits when the editor closes', () => {
     const { result, unmount } = setup();
     act(() => result.current.setDraft({ text: 'typed and left at once' }));
     unmount();
-    expect(updateNote).toHaveBeenCalledWith({ id: '7', patch: { text: 'typed and left at once', version: 1 } });
+    expect(updateNote).toHaveBeenCalledWith({ id: '7', patch: { text: 'typed and left at once', baseVersion: 1 } });
   });
 
-  it('on a 409 shows the newer version; "keep mine" saves the draft over it', async () => {
-    const theirs = note({ text: 'theirs', version: 5 });
+  it('takes a merged answer into the draft, with a notice, and keeps what was typed during the save', async () => {
+    let answer: (value: Awaited<ReturnType<typeof updateNote>>) => void = () => undefined;
+    jest.mocked(updateNote).mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const { result } = setup(note({ text: 'one\ntwo\nthree' }));
+    act(() => result.current.setDraft({ text: 'one\ntwo\nthree (mine)' }));
+    await pause();
+    expect(updateNote).toHaveBeenCalledWith({ id: '7', patch: { text: 'one\ntwo\nthree (mine)', baseVersion: 1 } });
+    expect(result.current.status).toBe('saving');
+    // Typed on while the save is under way (on another line than the other tab's change).
+    act(() => result.current.setDraft({ text: 'one\ntwo\nthree (mine)\nfour' }));
+    await act(async () => answer({ ...note({ text: 'ONE (theirs)\ntwo\nthree (mine)', version: 4 }), merged: true }));
+    expect(result.current.draft.text).toBe('ONE (theirs)\ntwo\nthree (mine)\nfour');
+    expect(result.current.base.version).toBe(4);
+    expect(result.current.mergedAt).not.toBeNull();
+    expect(result.current.status).toBe('pending');
+    await pause();
+    expect(updateNote).toHaveBeenLastCalledWith({ id: '7', patch: { text: 'ONE (theirs)\ntwo\nthree (mine)\nfour', baseVersion: 4 } });
+    expect(result.current.base).not.toHaveProperty('merged');
+  });
+
+  it('on 409 MERGE_CONFLICT keeps the draft, sends nothing more, and saves the merge against the stored version', async () => {
+    const current = note({ text: 'theirs', version: 5 });
     jest
       .mocked(updateNote)
       .mockRejectedValueOnce(
-        new ApiError(409, { statusCode: 409, error: 'Conflict', message: 'changed', code: 'NOTE_VERSION_CONFLICT', current: theirs }),
+        new ApiError(409, {
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'overlapping edits',
+          code: 'MERGE_CONFLICT',
+          current,
+          base: note(),
+          conflicts: [{ field: 'text', base: { start: 0, end: 1 }, mine: { start: 0, end: 1 }, theirs: { start: 0, end: 1 } }],
+        }),
       )
       .mockImplementationOnce(async ({ patch }) => note({ ...patch, version: 6 }));
     const { result } = setup();
     act(() => result.current.setDraft({ text: 'mine' }));
     await pause();
     expect(result.current.status).toBe('conflict');
-    expect(result.current.conflict).toEqual(theirs);
-    // Nothing more is sent until the user chooses.
+    expect(result.current.conflict).toEqual({ base: { title: 'Groceries', text: 'milk', tags: ['home'] }, current });
+    expect(result.current.draft.text).toBe('mine');
     await pause(AUTOSAVE_DELAY_MS * 3);
     expect(updateNote).toHaveBeenCalledTimes(1);
 
-    await act(async () => result.current.keepMine());
-    await pause(0);
-    expect(updateNote).toHaveBeenLastCalledWith({ id: '7', patch: { text: 'mine', version: 5 } });
+    let failure: unknown = 'unset';
+    await act(async () => {
+      failure = await result.current.resolveConflict({ title: 'Groceries', text: 'mine and theirs', tags: ['home'] });
+    });
+    expect(failure).toBeNull();
+    expect(updateNote).toHaveBeenLastCalledWith({ id: '7', patch: { text: 'mine and theirs', baseVersion: 5 } });
     expect(result.current.status).toBe('saved');
     expect(result.current.conflict).toBeNull();
+    expect(result.current.draft.text).toBe('mine and theirs');
   });
 
-  it('on a 409, "take theirs" drops the draft', async () => {
-    const theirs = note({ text: 'theirs', version: 5 });
+  it('a failed "save merged" keeps the conflict and the draft; another overlapping change reopens it with the merge as mine', async () => {
+    const conflictError = (current: Note, base: Note) =>
+      new ApiError(409, { statusCode: 409, error: 'Conflict', message: 'overlap', code: 'MERGE_CONFLICT', current, base, conflicts: [] });
+    jest
+      .mocked(updateNote)
+      .mockRejectedValueOnce(conflictError(note({ text: 'theirs', version: 5 }), note()))
+      .mockRejectedValueOnce(new ApiError(0, undefined, 'Network error'))
+      .mockRejectedValueOnce(conflictError(note({ text: 'theirs again', version: 6 }), note({ text: 'theirs', version: 5 })));
+    const { result } = setup();
+    act(() => result.current.setDraft({ text: 'mine' }));
+    await pause();
+
+    let failure: unknown;
+    await act(async () => {
+      failure = await result.current.resolveConflict({ title: 'Groceries', text: 'merged', tags: ['home'] });
+    });
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(result.current.status).toBe('conflict');
+    expect(result.current.draft.text).toBe('mine');
+
+    await act(async () => {
+      failure = await result.current.resolveConflict({ title: 'Groceries', text: 'merged', tags: ['home'] });
+    });
+    expect(failure).toBeNull();
+    expect(result.current.status).toBe('conflict');
+    expect(result.current.draft.text).toBe('merged');
+    expect(result.current.conflict?.current.version).toBe(6);
+    expect(result.current.conflict?.base.text).toBe('theirs');
+  });
+
+  it('a strict 409 without a base merges against the version the draft started from', async () => {
     jest
       .mocked(updateNote)
       .mockRejectedValueOnce(
-        new ApiError(409, { statusCode: 409, error: 'Conflict', message: 'changed', code: 'NOTE_VERSION_CONFLICT', current: theirs }),
+        new ApiError(409, {
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'changed',
+          code: 'NOTE_VERSION_CONFLICT',
+          current: note({ text: 'x', version: 3 }),
+        }),
       );
     const { result } = setup();
     act(() => result.current.setDraft({ text: 'mine' }));
     await pause();
-    act(() => result.current.takeTheirs());
-    expect(result.current.draft.text).toBe('theirs');
-    expect(result.current.status).toBe('saved');
-    await pause(AUTOSAVE_DELAY_MS * 2);
-    expect(updateNote).toHaveBeenCalledTimes(1);
+    expect(result.current.conflict?.base.text).toBe('milk');
   });
 
   it('pins without a version when nothing else changed (a pin cannot overwrite anybody’s text)', async () => {

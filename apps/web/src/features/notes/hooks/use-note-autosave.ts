@@ -1,4 +1,4 @@
-import type { Note, UpdateNoteRequest } from '@micronote/contracts';
+import type { MergeConflictBody, Note, UpdatedNote, UpdateNoteRequest } from '@micronote/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -7,6 +7,8 @@ import { toast } from '../../../lib/toast';
 import { upsertNoteInCache } from '../api/note-cache';
 import { noteKeys } from '../api/note-keys';
 import { updateNote } from '../api/update-note';
+import type { MergeFields } from '../lib/merge';
+import { mergeClean } from '../lib/merge';
 
 export interface NoteDraft {
   title: string;
@@ -17,7 +19,7 @@ export interface NoteDraft {
 /**
  * What the editor shows: `saved` (nothing unsaved), `pending` (edited, waiting for a pause in
  * typing), `saving`, `invalid` (nothing saved until fixed), `error` (retried), `conflict` (the
- * note changed elsewhere since this draft started: the user chooses).
+ * note changed elsewhere since this draft started, and the edits overlap: the user merges).
  */
 export type SaveStatus = 'saved' | 'pending' | 'saving' | 'invalid' | 'error' | 'conflict';
 
@@ -26,7 +28,26 @@ type Phase = 'idle' | 'saving' | 'error' | 'conflict';
 export const AUTOSAVE_DELAY_MS = 700;
 const ERROR_RETRY_MS = 5_000;
 
-export const toDraft = (note: Note): NoteDraft => ({ title: note.title, text: note.text, tags: note.tags });
+export const toDraft = (note: Pick<Note, 'title' | 'text' | 'tags'>): NoteDraft => ({
+  title: note.title,
+  text: note.text,
+  tags: note.tags,
+});
+
+/**
+ * A save that met overlapping edits: `base` is what both sides started from, `current` the note
+ * as stored now. "Mine" is the draft (read-only meanwhile, so it is exactly what the merge shows).
+ */
+export interface NoteConflict {
+  base: MergeFields;
+  current: Note;
+}
+
+/** The note of an answer, without the answer's `merged` flag (it is no field of the note). */
+function noteOf(saved: UpdatedNote): Note {
+  const { merged: _merged, ...note } = saved;
+  return note;
+}
 
 function sameDraft(a: NoteDraft, b: NoteDraft): boolean {
   return a.title === b.title && a.text === b.text && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
@@ -44,8 +65,10 @@ function changes(from: NoteDraft, to: NoteDraft): UpdateNoteRequest {
 /**
  * The editor's draft of `note` (the cached copy, kept current by realtime events), saved
  * automatically a moment after the last change, one request at a time. Each save sends the
- * version the draft started from; a 409 means someone else saved first, and the draft is kept
- * until the user keeps it (saved over the newer version) or takes theirs.
+ * version the draft started from as `baseVersion`: when the note moved on meanwhile the server
+ * merges (`merged: true`; the draft takes the merged text, plus whatever was typed during the
+ * save) or, where both changed the same lines, answers 409 MERGE_CONFLICT: the draft is kept
+ * (read-only) until the user merges it (`resolveConflict`). The draft is never dropped.
  */
 export function useNoteAutosave(note: Note) {
   const queryClient = useQueryClient();
@@ -53,7 +76,9 @@ export function useNoteAutosave(note: Note) {
   const [draft, setDraftState] = useState<NoteDraft>(() => toDraft(note));
   const [phase, setPhase] = useState<Phase>('idle');
   const [error, setError] = useState<unknown>(null);
-  const [conflict, setConflict] = useState<Note | null>(null);
+  const [conflict, setConflict] = useState<NoteConflict | null>(null);
+  /** When the last save came back merged with someone else's change (for a short notice). */
+  const [mergedAt, setMergedAt] = useState<number | null>(null);
 
   const dirty = !sameDraft(draft, toDraft(base));
   const invalid = draft.title.trim() === '';
@@ -71,41 +96,100 @@ export function useNoteAutosave(note: Note) {
   }
 
   // The latest state for callbacks that outlive a render (timers, unmount).
-  const latest = useRef({ draft, base, dirty, invalid, phase });
+  const latest = useRef({ draft, base, dirty, invalid, phase, conflict });
   useEffect(() => {
-    latest.current = { draft, base, dirty, invalid, phase };
+    latest.current = { draft, base, dirty, invalid, phase, conflict };
   });
+
+  /** A 409 with the stored note: the merge view, with the base the server (or this tab) merged against. */
+  const toConflict = useCallback((e: unknown, from: MergeFields): boolean => {
+    const current = e instanceof ApiError && e.status === 409 ? e.detail<Note>('current') : undefined;
+    if (!current) return false;
+    const base = e instanceof ApiError ? e.detail<MergeConflictBody['base']>('base') : undefined;
+    setConflict({ base: toDraft(base ?? from), current });
+    setPhase('conflict');
+    return true;
+  }, []);
 
   const save = useCallback(
     async (from: Note, extra: Pick<UpdateNoteRequest, 'isPinned' | 'isArchived'> = {}): Promise<boolean> => {
       const snapshot = latest.current.draft;
       const patch = changes(toDraft(from), snapshot);
       const hasContent = Object.keys(patch).length > 0;
-      // Content always goes with the version it was edited from; a pin or archive alone does not
-      // need one (it cannot overwrite anybody's text).
-      const body: UpdateNoteRequest = { ...patch, ...extra, ...(hasContent ? { version: from.version } : {}) };
+      // Content always goes with the version it was edited from, to merge against; a pin or
+      // archive alone does not need one (it cannot overwrite anybody's text).
+      const body: UpdateNoteRequest = { ...patch, ...extra, ...(hasContent ? { baseVersion: from.version } : {}) };
       if (Object.keys(body).length === 0) return true;
       setPhase('saving');
       try {
-        const saved = await updateNote({ id: from.id, patch: body });
+        const answer = await updateNote({ id: from.id, patch: body });
+        const saved = noteOf(answer);
         if (upsertNoteInCache(queryClient, saved).tagsChanged) void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
-        setBase(saved);
         setError(null);
+        if (answer.merged) {
+          // Someone else's change is in the saved note: the draft takes it, keeping what was typed
+          // while the save was under way (merged the same way; overlapping: the merge view).
+          const now = latest.current.draft;
+          const next = sameDraft(now, snapshot) ? toDraft(saved) : mergeClean(snapshot, now, toDraft(saved));
+          setBase(saved);
+          if (!next) {
+            setConflict({ base: snapshot, current: saved });
+            setPhase('conflict');
+            return false;
+          }
+          setDraftState(next);
+          setMergedAt(Date.now());
+        } else {
+          setBase(saved);
+        }
         setPhase('idle');
         return true;
       } catch (e) {
-        const current = e instanceof ApiError && e.status === 409 ? e.detail<Note>('current') : undefined;
-        if (current) {
-          setConflict(current);
-          setPhase('conflict');
-        } else {
+        if (!toConflict(e, toDraft(from))) {
           setError(e);
           setPhase('error');
         }
         return false;
       }
     },
-    [queryClient],
+    [queryClient, toConflict],
+  );
+
+  /**
+   * Saves the user's merge of a conflict over the stored note (`baseVersion` = its version).
+   * Meeting yet another change that overlaps opens the merge again, with the merge as "mine";
+   * any other failure leaves the conflict (and the draft) as they were. Resolves to the error, if any.
+   */
+  const resolveConflict = useCallback(
+    async (merged: MergeFields): Promise<unknown> => {
+      const open = latest.current.conflict;
+      if (!open) return null;
+      const { current } = open;
+      const patch = changes(toDraft(current), merged);
+      setPhase('saving');
+      try {
+        const saved =
+          Object.keys(patch).length === 0
+            ? current
+            : noteOf(await updateNote({ id: current.id, patch: { ...patch, baseVersion: current.version } }));
+        if (upsertNoteInCache(queryClient, saved).tagsChanged) void queryClient.invalidateQueries({ queryKey: noteKeys.tags() });
+        setBase(saved);
+        setDraftState(toDraft(saved));
+        setConflict(null);
+        setError(null);
+        setPhase('idle');
+        return null;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409 && e.detail<Note>('current')) {
+          setDraftState(merged);
+          toConflict(e, merged);
+          return null;
+        }
+        setPhase('conflict');
+        return e;
+      }
+    },
+    [queryClient, toConflict],
   );
 
   // Save a pause after the last edit; after an error, retry a while later.
@@ -120,8 +204,8 @@ export function useNoteAutosave(note: Note) {
     () => () => {
       const { dirty: unsaved, invalid: bad, phase: lastPhase, base: from, draft: last } = latest.current;
       if (!unsaved || bad || lastPhase === 'conflict' || lastPhase === 'saving') return;
-      updateNote({ id: from.id, patch: { ...changes(toDraft(from), last), version: from.version } }).then(
-        (saved) => upsertNoteInCache(queryClient, saved),
+      updateNote({ id: from.id, patch: { ...changes(toDraft(from), last), baseVersion: from.version } }).then(
+        (saved) => upsertNoteInCache(queryClient, noteOf(saved)),
         (e: unknown) => toast.error(`Your last edit of “${last.title}” was not saved: ${errorMessage(e)}`),
       );
     },
@@ -166,22 +250,9 @@ export function useNoteAutosave(note: Note) {
     setFlags: (flags: Pick<UpdateNoteRequest, 'isPinned' | 'isArchived'>) => save(base, flags),
     /** Save pending edits before something else happens to the note (trash). */
     flush: () => (dirty && !invalid && phase !== 'conflict' ? save(base) : Promise.resolve(true)),
-    /** Conflict: save my draft over the newer version. */
-    keepMine: () => {
-      if (!conflict) return;
-      setConflict(null);
-      setBase(conflict);
-      setPhase('idle');
-      void save(conflict);
-    },
-    /** Conflict: drop my draft and take the newer version. */
-    takeTheirs: () => {
-      if (!conflict) return;
-      upsertNoteInCache(queryClient, conflict);
-      setConflict(null);
-      setBase(conflict);
-      setDraftState(toDraft(conflict));
-      setPhase('idle');
-    },
+    /** Conflict: save the user's merge (see resolveConflict). */
+    resolveConflict,
+    /** When a save last came back merged with changes from elsewhere (ms since epoch). */
+    mergedAt,
   };
 }
