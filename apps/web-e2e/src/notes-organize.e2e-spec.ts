@@ -30,7 +30,10 @@ describe('organizing and sharing notes in the browser', () => {
   });
 
   it('shares a note: the link opens without signing in, and stops working once revoked', async () => {
-    const note = await create('Launch window', 'Liftoff at 09:32.\nSecond line stays on its own line.');
+    const note = await create(
+      'Launch window',
+      'Liftoff at **09:32**.\nSame paragraph.\n\n- [x] fuel\n- [ ] go\n\n<script>window.__pwned = 1</script> [x](javascript:alert(1))',
+    );
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: WEB_URL });
     await signIn(page, user);
     await listItem(page, 'Launch window').click();
@@ -48,7 +51,10 @@ describe('organizing and sharing notes in the browser', () => {
     await dialog.getByRole('button', { name: 'Copy' }).click();
     await dialog.getByText('Copied to the clipboard.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
-    await dialog.getByRole('list', { name: 'Active links' }).getByText(/Expires /).waitFor();
+    await dialog
+      .getByRole('list', { name: 'Active links' })
+      .getByText(/Expires /)
+      .waitFor();
     await screenshot(page, '20-share-dialog');
 
     // Someone else, in a browser that never signed in: the note, read-only.
@@ -59,8 +65,18 @@ describe('organizing and sharing notes in the browser', () => {
       other.on('request', (r) => requests.push(new URL(r.url()).pathname));
       await other.goto(`${WEB_URL}${new URL(url).pathname}`);
       await other.getByRole('heading', { level: 1, name: 'Launch window' }).waitFor();
-      await other.getByText('Liftoff at 09:32.').waitFor();
-      expect(await other.locator('.public-note-text').textContent()).toBe('Liftoff at 09:32.\nSecond line stays on its own line.');
+      // Rendered as in the editor's preview (loaded lazily), read-only.
+      const body = other.locator('.public-note-text .markdown-body');
+      await body.locator('strong', { hasText: '09:32' }).waitFor();
+      expect(await body.locator('p').first().textContent()).toBe('Liftoff at 09:32.\nSame paragraph.');
+      const boxes = body.getByRole('checkbox');
+      expect(await boxes.count()).toBe(2);
+      expect(await body.getByRole('checkbox', { name: 'fuel' }).isChecked()).toBe(true);
+      expect(await body.getByRole('checkbox', { name: 'fuel' }).isDisabled()).toBe(true);
+      expect(await body.getByRole('checkbox', { name: 'go' }).isDisabled()).toBe(true);
+      await body.getByText('<script>window.__pwned = 1</script>').waitFor();
+      expect(await body.locator('a, script').count()).toBe(0);
+      expect(await other.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       await other.getByText('Read-only').waitFor();
       await screenshot(other, '21-shared-note');
       // No session machinery on the public page: no refresh, no socket.
@@ -116,7 +132,10 @@ describe('organizing and sharing notes in the browser', () => {
     }
     // The parent's filter covers its children. Its own row: the open treeitem's box also holds
     // its children's rows, and a click in its middle lands on one of them.
-    await treeItem(page, /^work, 2 notes$/).locator('.tag-node-row').first().click();
+    await treeItem(page, /^work, 2 notes$/)
+      .locator('.tag-node-row')
+      .first()
+      .click();
     await page.waitForURL(/[?&]tag=work(&|$)/);
     expect(await treeItem(page, /^work, 2 notes$/).getAttribute('aria-selected')).toBe('true');
     await page.waitForFunction(() => document.querySelectorAll('.note-list .note-item').length === 2);

@@ -1,5 +1,6 @@
-import { act, cleanup, fireEvent, render } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/react';
 
+import { createMarkdown } from '../lib/markdown';
 import { MarkdownPreview } from './markdown-preview';
 import type { PendingTicks } from './note-preview';
 
@@ -57,5 +58,82 @@ describe(MarkdownPreview.name, () => {
     expect(boxes(container)[0].disabled).toBe(true);
     act(() => boxes(container)[0].click());
     expect(props.onToggleTask).not.toHaveBeenCalled();
+  });
+});
+
+describe('MarkdownPreview, block by block', () => {
+  afterEach(cleanup);
+
+  /** The preview's DOM without the block wrappers. */
+  const unwrapped = (container: HTMLElement) => {
+    const body = container.querySelector('.markdown-body')?.cloneNode(true) as HTMLElement;
+    for (const block of body.querySelectorAll('.markdown-block')) block.replaceWith(...block.childNodes);
+    return body.innerHTML;
+  };
+  const whole = (text: string) => {
+    const div = document.createElement('div');
+    div.innerHTML = createMarkdown().render(text);
+    return div.innerHTML;
+  };
+
+  it('shows what markdown-it renders of the whole note, global task indices included', () => {
+    const text =
+      '# Plan\n\n- [ ] one\n- [x] two\n\nSee [docs].\n\n```\ncode\n\nmore\n```\n\n> - [ ] three\n\n[docs]: https://example.com/docs\n';
+    const { container, props } = setup(text);
+    expect(unwrapped(container)).toBe(whole(text));
+    expect(container.querySelectorAll('.markdown-block')).toHaveLength(5);
+    fireEvent.click(boxes(container)[2]);
+    expect(props.onToggleTask).toHaveBeenCalledWith({ index: 2, text: 'three', checked: false, line: 13 }, true);
+  });
+
+  it('an edit replaces the DOM of its block only; a task added above renumbers the boxes below', () => {
+    const text = 'First paragraph.\n\n- [ ] milk\n\nLast paragraph.\n';
+    const { container, props, rerender } = setup(text);
+    const [first, list, last] = [...container.querySelectorAll('.markdown-block')];
+    rerender(<MarkdownPreview {...props} text={text.replace('First', 'The first')} />);
+    const after = [...container.querySelectorAll('.markdown-block')];
+    expect(after[0]).not.toBe(first);
+    expect(after[0].textContent).toBe('The first paragraph.\n');
+    expect(after[1]).toBe(list);
+    expect(after[2]).toBe(last);
+
+    const withTask = `- [x] eggs\n\n${text}`;
+    rerender(<MarkdownPreview {...props} text={withTask} />);
+    const milk = container.querySelectorAll('.markdown-block')[2];
+    expect(milk).toBe(list);
+    expect(boxes(container).map((b) => [b.dataset['taskIndex'], b.checked])).toEqual([
+      ['0', true],
+      ['1', false],
+    ]);
+    expect(unwrapped(container)).toBe(whole(withTask));
+    fireEvent.click(boxes(container)[1]);
+    expect(props.onToggleTask).toHaveBeenCalledWith({ index: 1, text: 'milk', checked: false, line: 4 }, true);
+  });
+
+  it('shows a long note in chunks: the first blocks at once, the rest soon after, as one whole', async () => {
+    const text = Array.from({ length: 60 }, (_, i) => `## Part ${i}\n\n- [ ] task ${i}\n\nSome *text* ${i}.\n`).join('\n');
+    const now = jest.spyOn(performance, 'now');
+    let clock = 0;
+    now.mockImplementation(() => (clock += 2));
+    try {
+      const { container } = setup(text);
+      const shown = container.querySelectorAll('.markdown-block').length;
+      expect(shown).toBeGreaterThan(0);
+      expect(shown).toBeLessThan(180);
+      await waitFor(() => expect(container.querySelectorAll('.markdown-block')).toHaveLength(180), { timeout: 5000 });
+      expect(unwrapped(container)).toBe(whole(text));
+      expect(boxes(container).map((b) => b.dataset['taskIndex'])).toEqual(Array.from({ length: 60 }, (_, i) => String(i)));
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('works read-only without tick handlers (the public page)', () => {
+    const { container } = render(<MarkdownPreview text={'- [x] done\n- [ ] open'} disabled />);
+    expect(boxes(container).map((b) => [b.checked, b.disabled])).toEqual([
+      [true, true],
+      [false, true],
+    ]);
+    fireEvent.click(boxes(container)[1]);
   });
 });

@@ -8,10 +8,12 @@ export type PendingTicks = ReadonlyMap<number, { text: string; checked: boolean 
 
 export interface NotePreviewProps {
   text: string;
-  ticks: PendingTicks;
-  onToggleTask: (task: TaskItem, checked: boolean) => void;
+  /** Ticks on their way (none in a read-only preview). */
+  ticks?: PendingTicks;
+  onToggleTask?: (task: TaskItem, checked: boolean) => void;
   /** The text now shows this tick: it need not be overruled any more. */
-  onTickShown: (index: number) => void;
+  onTickShown?: (index: number) => void;
+  /** Read-only: the boxes show the text's state and cannot be ticked. */
   disabled?: boolean;
 }
 

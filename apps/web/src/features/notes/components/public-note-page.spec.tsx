@@ -31,22 +31,39 @@ describe(PublicNotePage.name, () => {
   });
   afterEach(cleanup);
 
-  it('loads the note without a session and shows it read-only, HTML as text', async () => {
+  it('loads the note without a session and shows it rendered as Markdown, read-only, HTML as text', async () => {
     let resolve: (value: unknown) => void = () => undefined;
     jest.mocked(api.get).mockReturnValue(new Promise((r) => (resolve = r)));
     setup('tok_Ab-9');
     expect(screen.getByRole('status').textContent).toBe('Opening the shared note…');
     expect(api.get).toHaveBeenCalledWith('/api/public/notes/tok_Ab-9', expect.objectContaining({ auth: false }));
 
-    resolve({ title: 'Trip plan', text: 'Day 1\n<img src=x onerror=alert(1)>', updatedAt: '2026-01-01T10:00:00.000Z' });
+    resolve({
+      title: 'Trip plan',
+      text: '## Day 1\n\nPack **light**.\n<img src=x onerror=alert(1)>\n\n- [x] tickets\n- [ ] hotel\n\n[map](https://maps.example) [x](javascript:alert(1))',
+      updatedAt: '2026-01-01T10:00:00.000Z',
+    });
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Trip plan');
     expect(screen.getByText('Read-only')).toBeTruthy();
     expect(screen.getByText(/^Updated /).getAttribute('dateTime')).toBe('2026-01-01T10:00:00.000Z');
-    const text = document.querySelector('.public-note-text') as HTMLElement;
-    expect(text.textContent).toBe('Day 1\n<img src=x onerror=alert(1)>');
-    expect(text.querySelector('img')).toBeNull();
-    // No session machinery: no refresh, no editing.
+    // The renderer is loaded lazily, as in the editor.
+    expect((await screen.findByRole('heading', { level: 2 })).textContent).toBe('Day 1');
+    const body = document.querySelector('.public-note-text .markdown-body') as HTMLElement;
+    expect(body.querySelector('strong')?.textContent).toBe('light');
+    expect(body.textContent).toContain('<img src=x onerror=alert(1)>');
+    expect(body.querySelectorAll('img, script, [onerror]')).toHaveLength(0);
+    expect([...body.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')])).toEqual([
+      ['map', 'https://maps.example', 'noopener noreferrer'],
+    ]);
+    // The boxes show the text's state and cannot be ticked.
+    const boxes = screen.getAllByRole('checkbox') as HTMLInputElement[];
+    expect(boxes.map((b) => [b.getAttribute('aria-label'), b.checked, b.disabled])).toEqual([
+      ['tickets', true, true],
+      ['hotel', false, true],
+    ]);
+    // No session machinery: no refresh, no editing, nothing sent.
     expect(api.refreshSession).not.toHaveBeenCalled();
+    expect(api.get).toHaveBeenCalledTimes(1);
     expect(screen.queryByRole('textbox')).toBeNull();
   });
 

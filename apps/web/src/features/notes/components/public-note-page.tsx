@@ -6,6 +6,7 @@ import { Spinner } from '../../../components/states';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { formatDateTime, formatRelative } from '../../../lib/format';
 import { usePublicNote } from '../api/get-public-note';
+import { NotePreview } from './note-preview';
 
 function PublicFrame({ children }: { children: ReactNode }) {
   return (
@@ -55,7 +56,9 @@ export function PublicNotePage() {
               <NoteIcon width={32} height={32} />
             </div>
             <h1 className="empty-state-title">This link no longer works</h1>
-            <p className="empty-state-body">It was revoked or has expired, or the note was deleted. Ask whoever shared it for a new link.</p>
+            <p className="empty-state-body">
+              It was revoked or has expired, or the note was deleted. Ask whoever shared it for a new link.
+            </p>
           </div>
         ) : (
           <div className="error-state" role="alert">
@@ -85,8 +88,10 @@ export function PublicNotePage() {
             Updated {formatRelative(updatedAt)}
           </time>
         </p>
-        {/* Plain text until the notes' Markdown renderer is here: never HTML from the note. */}
-        <pre className="public-note-text">{text}</pre>
+        {/* The editor's preview, read-only (the boxes cannot be ticked); loaded with the page's first note. */}
+        <div className="public-note-text">
+          <NotePreview text={text} disabled />
+        </div>
       </article>
     </PublicFrame>
   );
