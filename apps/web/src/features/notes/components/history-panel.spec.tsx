@@ -174,4 +174,13 @@ describe(diffVersions.name, () => {
       { kind: 'same', parts: [{ text: 'c', changed: false }] },
     ]);
   });
+
+  it('a line appended after a last line without a newline changes only the new line', () => {
+    expect(diffVersions('a\nlast', 'a\nlast\n\nadded')).toEqual([
+      { kind: 'same', parts: [{ text: 'a', changed: false }] },
+      { kind: 'same', parts: [{ text: 'last', changed: false }] },
+      { kind: 'add', parts: [{ text: '', changed: false }] },
+      { kind: 'add', parts: [{ text: 'added', changed: false }] },
+    ]);
+  });
 });

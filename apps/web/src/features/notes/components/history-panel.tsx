@@ -41,7 +41,8 @@ export interface DiffLine {
 export function diffVersions(oldText: string, newText: string): DiffLine[] {
   const out: DiffLine[] = [];
   const split = (value: string) => value.replace(/\n$/, '').split('\n');
-  const changes = diffLines(oldText, newText);
+  // The last line is the same line whether or not a newline follows it (appending a line changes only the new one).
+  const changes = diffLines(oldText, newText, { ignoreNewlineAtEof: true });
   for (let i = 0; i < changes.length; i++) {
     const change = changes[i];
     const next = changes[i + 1];
