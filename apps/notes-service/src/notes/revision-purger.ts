@@ -1,8 +1,8 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
+import { PeriodicJob } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import { CLOCK, drain } from '@micronote/server-data';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { NoteRevisionsRepository } from './note-revisions.repository';
 
@@ -23,23 +23,16 @@ const BATCH = 1_000;
  *   revisions passed keepDays since (those saved in the AGED_WINDOW_MS before the cutoff).
  */
 @Injectable()
-export class RevisionPurger implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RevisionPurger.name);
-  private timer?: NodeJS.Timeout;
-
+export class RevisionPurger extends PeriodicJob {
   constructor(
     private readonly revisions: NoteRevisionsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runSafely(), EVERY_MS);
-    this.timer.unref();
-    setTimeout(() => void this.runSafely(), 7_000).unref();
+  ) {
+    super({ what: 'revision purge', everyMs: EVERY_MS, firstAfterMs: 7_000 });
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  run(): Promise<unknown> {
+    return this.purge();
   }
 
   /** One pass; returns how many revisions were thinned and how many aged out. */
@@ -58,13 +51,5 @@ export class RevisionPurger implements OnApplicationBootstrap, OnApplicationShut
     }
     if (thinned + aged > 0) this.logger.log(`revisions: ${thinned} thinned, ${aged} past retention`);
     return { thinned, aged };
-  }
-
-  private async runSafely(): Promise<void> {
-    try {
-      await this.purge();
-    } catch (error) {
-      this.logger.warn(`revision purge failed, will retry: ${(error as Error).message}`);
-    }
   }
 }

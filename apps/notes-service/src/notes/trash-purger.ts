@@ -1,8 +1,8 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
+import { PeriodicJob } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import { CLOCK, drain } from '@micronote/server-data';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { NotesRepository } from './notes.repository';
 
@@ -14,23 +14,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * hourly, in batches so no statement holds many locks. Safe to run on every replica at once.
  */
 @Injectable()
-export class TrashPurger implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(TrashPurger.name);
-  private timer?: NodeJS.Timeout;
-
+export class TrashPurger extends PeriodicJob {
   constructor(
     private readonly repo: NotesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runSafely(), EVERY_MS);
-    this.timer.unref();
-    setTimeout(() => void this.runSafely(), 5_000).unref();
+  ) {
+    super({ what: 'trash purge', everyMs: EVERY_MS, firstAfterMs: 5_000 });
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  run(): Promise<unknown> {
+    return this.purge();
   }
 
   /** Purges everything trashed before now − 30 days; returns how many notes went. */
@@ -39,13 +32,5 @@ export class TrashPurger implements OnApplicationBootstrap, OnApplicationShutdow
     const purged = await drain(() => this.repo.purgeTrashBatch(cutoff, 1_000));
     if (purged > 0) this.logger.log(`purged ${purged} notes from the trash`);
     return purged;
-  }
-
-  private async runSafely(): Promise<void> {
-    try {
-      await this.purge();
-    } catch (error) {
-      this.logger.warn(`trash purge failed, will retry: ${(error as Error).message}`);
-    }
   }
 }

@@ -1,3 +1,4 @@
+export * from './lib/bootstrap/periodic-job';
 export * from './lib/bootstrap/run-service';
 export * from './lib/config/env';
 export * from './lib/config/secrets';
