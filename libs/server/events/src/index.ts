@@ -1,4 +1,5 @@
 export * from './lib/change-feed';
+export * from './lib/collab-relay';
 export * from './lib/envelope';
 export * from './lib/event-log';
 export * from './lib/keys';

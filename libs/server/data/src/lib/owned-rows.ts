@@ -23,6 +23,8 @@ export interface OwnedTable<New> {
   columns: readonly string[];
   /** The columns an update sets (besides the keys). */
   updates: readonly string[];
+  /** Columns an insert writes besides `updates` and created_at (never changed afterwards: who created it). */
+  insertOnly?: readonly string[];
   /** A row's column values as an insert or update writes them. */
   values: (row: New) => ColumnValues;
 }
@@ -231,7 +233,7 @@ export abstract class OwnedRows<Row extends OwnedRow, New, ListQuery> {
 
   /** The insert columns: every updatable one plus created_at. */
   private insertColumns(): string[] {
-    return [...new Set([...this.table.updates, 'created_at'])];
+    return [...new Set([...this.table.updates, ...(this.table.insertOnly ?? []), 'created_at'])];
   }
 
   /** `{ property: () => ':column' }`: the builder writes the parameter, Prepared binds it. */

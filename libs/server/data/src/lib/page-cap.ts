@@ -35,5 +35,8 @@ export function keysetPage<Row, Item>(
   page: { sizeOf: (row: Row) => number; toItem: (row: Row) => Item; cursorAfter: (last: Row) => string },
 ): { items: Item[]; nextCursor: string | undefined } {
   const kept = rows.slice(0, Math.min(limit, fitsInPage(rows, page.sizeOf)));
-  return { items: kept.map(page.toItem), nextCursor: rows.length > kept.length ? page.cursorAfter(kept[kept.length - 1]) : undefined };
+  return {
+    items: kept.map((row) => page.toItem(row)),
+    nextCursor: rows.length > kept.length ? page.cursorAfter(kept[kept.length - 1]) : undefined,
+  };
 }

@@ -28,7 +28,30 @@ export class ChangeFeed {
       await Promise.all([this.cache.invalidate(scope, userId), this.events.publish(...events)]);
     }
   }
+
+  /** `changed` for several users (duplicates ignored): see EventForUser. One pipeline for all the events. */
+  async changedFor(scope: CacheScope, userIds: readonly string[], event: EventForUser): Promise<void> {
+    const users = [...new Set(userIds)];
+    if (users.length === 0) return;
+    const events = users.map((userId) => (typeof event === 'function' ? event(userId) : ({ ...event, userId } as NewEvent)));
+    const invalidate = () => Promise.all(users.map((userId) => this.cache.invalidate(scope, userId)));
+    if (this.cache.separate) {
+      await invalidate();
+      await this.events.publish(...events);
+    } else {
+      await Promise.all([invalidate(), this.events.publish(...events)]);
+    }
+  }
 }
+
+/**
+ * Every user a change reaches at once (a shared note's owner and members): their cached reads are
+ * made stale, then one event each is published to their own streams — the same `event` with
+ * `userId` set to the recipient, or what `eventFor(userId)` makes for them (a per-recipient view).
+ */
+export type EventForUser = DistributiveOmit<NewEvent, 'userId'> | ((userId: string) => NewEvent);
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** `clientId` only when the write carried one (an empty proto string means none). */
 export const withClient = (clientId: string | undefined) => (clientId ? { clientId } : {});

@@ -1,4 +1,4 @@
-import type { EventType } from '@micronote/contracts';
+import type { EventType, MemberRole, MemberStatus } from '@micronote/contracts';
 import { EVENT_MAX_BYTES } from '@micronote/contracts';
 import type { notesV1, todosV1, userV1 } from '@micronote/proto';
 
@@ -10,7 +10,8 @@ import type { notesV1, todosV1, userV1 } from '@micronote/proto';
 export const EVENT_ENVELOPE_VERSION = 1 as const;
 
 export type NoteEventType = Extract<EventType, `NOTE_${string}`>;
-export type TodoEventType = Extract<EventType, `TODO_${string}`>;
+export type TodoListEventType = Extract<EventType, `TODO_LIST_${string}`>;
+export type TodoEventType = Exclude<Extract<EventType, `TODO_${string}`>, TodoListEventType>;
 
 interface EnvelopeBase {
   v: typeof EVENT_ENVELOPE_VERSION;
@@ -32,6 +33,8 @@ export interface NoteEventEnvelope extends EnvelopeBase {
   type: NoteEventType;
   noteId: notesV1.NoteEvent['noteId'];
   note?: notesV1.NoteEvent['note'];
+  /** NOTE_MEMBERS_CHANGED: whose membership changed and how (`role: null`: removed, declined, left, account gone). */
+  member?: { userId: string; role: MemberRole | null; status: MemberStatus | null };
 }
 
 /** A todo change, its payload the proto `Todo` (fields as in `todos.v1.TodoEvent`). */
@@ -39,6 +42,23 @@ export interface TodoEventEnvelope extends EnvelopeBase {
   type: TodoEventType;
   todoId: todosV1.TodoEvent['todoId'];
   todo?: todosV1.TodoEvent['todo'];
+}
+
+/**
+ * A todo list change, to one receiver: `list` as that user sees it (their role), `listId` always;
+ * `member` when a membership changed (whose, and how: `role: null` when it ended).
+ */
+export interface TodoListEventEnvelope extends EnvelopeBase {
+  type: TodoListEventType;
+  listId: string;
+  list?: todosV1.TodoList;
+  member?: { userId: string; role: 'viewer' | 'editor' | null; status: 'pending' | 'accepted' | null };
+}
+
+/** A new in-app notification of `userId` (the recipient), its payload the proto `Notification`. */
+export interface NotificationEventEnvelope extends EnvelopeBase {
+  type: 'NOTIFICATION';
+  notification: userV1.Notification;
 }
 
 /** A profile change, its payload the proto `User`. */
@@ -59,7 +79,13 @@ export interface TagsRenamedEnvelope extends EnvelopeBase {
  * payloads, no REST shapes (the gateway maps them to `@micronote/contracts`' ChangeEvent at the
  * socket edge, the services' StreamNoteUpdates/StreamTodoUpdates to NoteEvent/TodoEvent).
  */
-export type EventEnvelope = NoteEventEnvelope | TodoEventEnvelope | UserEventEnvelope | TagsRenamedEnvelope;
+export type EventEnvelope =
+  | NoteEventEnvelope
+  | TodoEventEnvelope
+  | TodoListEventEnvelope
+  | UserEventEnvelope
+  | TagsRenamedEnvelope
+  | NotificationEventEnvelope;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -67,7 +93,9 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type NewEvent = DistributiveOmit<EventEnvelope, 'v' | 'id' | 'at'> & { at?: string };
 
 export const isNoteEvent = (event: EventEnvelope): event is NoteEventEnvelope => event.type.startsWith('NOTE_');
-export const isTodoEvent = (event: EventEnvelope): event is TodoEventEnvelope => event.type.startsWith('TODO_');
+export const isTodoListEvent = (event: EventEnvelope): event is TodoListEventEnvelope => event.type.startsWith('TODO_LIST_');
+export const isTodoEvent = (event: EventEnvelope): event is TodoEventEnvelope => event.type.startsWith('TODO_') && !isTodoListEvent(event);
+export const isNotificationEvent = (event: EventEnvelope): event is NotificationEventEnvelope => event.type === 'NOTIFICATION';
 export const isTagsRenamedEvent = (event: EventEnvelope): event is TagsRenamedEnvelope => event.type === 'TAGS_RENAMED';
 
 /** The envelope in a stream entry or channel message; undefined for one of an unknown version. */

@@ -11,6 +11,7 @@ describe('events wire names', () => {
     expect(eventKeys.userStream('42')).toBe('events:user:42');
     expect(channels.events('mn:')).toBe('mn:events');
     expect(channels.sessionsRevoked('mn:')).toBe('mn:sessions');
+    expect(channels.collab('mn:', '42')).toBe('mn:collab:{42}');
     expect(Object.values(CacheScope)).toEqual(['notes', 'todos']);
     expect(cacheKeys.version(CacheScope.Notes, '42')).toBe('cache:notes:ver:42');
     expect(cacheKeys.index(CacheScope.Todos, '42')).toBe('cache:todos:idx:42');

@@ -15,6 +15,8 @@ export const channels = {
   events: (prefix: string) => `${prefix}events`,
   /** Ended sessions (auth-service → gateways, which cut those sockets). */
   sessionsRevoked: (prefix: string) => `${prefix}sessions`,
+  /** A note's live-collaboration relay (notes-service and gateways → gateways; binary, see CollabRelay). */
+  collab: (prefix: string, noteId: string) => `${prefix}collab:{${noteId}}`,
 } as const;
 
 /** The read-cache scopes: a service bumps its scope's version on every write, the gateway's edge cache reads under it. */

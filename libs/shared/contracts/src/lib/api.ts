@@ -1,3 +1,5 @@
+import type { NoteAccess } from './sharing';
+
 /** REST shapes of the MicroNote API (see the OpenAPI document at /api/docs). Types only. */
 
 export interface User {
@@ -105,6 +107,8 @@ export interface Note {
   updatedAt: string;
   /** Set while the note is in the trash. */
   deletedAt: string | null;
+  /** Only on a note shared with people (yours or someone else's): your role, the owner, how many members. */
+  access?: NoteAccess;
 }
 
 export interface CreateNoteRequest {
@@ -296,6 +300,8 @@ export interface Todo {
   category: string | null;
   /** Set when `completed` turns true, cleared when it turns false. */
   completedAt: string | null;
+  /** The todo list it is in (null: none). A todo in a list is the list owner's. */
+  listId: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -16,6 +16,16 @@ export const ErrorCode = {
   TaskNotFound: 'TASK_NOT_FOUND',
   /** 403: a per-user quota (notes, bytes of notes, todos) is used up; `quota` and `limit` in the body say which. */
   QuotaExceeded: 'QUOTA_EXCEEDED',
+  /** 403: a member of a shared note or list whose role does not allow the action (a viewer's write, an editor's delete or share). */
+  InsufficientRole: 'INSUFFICIENT_ROLE',
+  /** 409 on an invite: the user already is a member (pending or accepted). */
+  AlreadyMember: 'ALREADY_MEMBER',
+  /** 409 on an invite: the note or list has SHARING_LIMITS.membersPerItem members. */
+  TooManyMembers: 'TOO_MANY_MEMBERS',
+  /** 400 on an invite of the owner themselves. */
+  CannotShareWithSelf: 'CANNOT_SHARE_WITH_SELF',
+  /** 404: no such member (PATCH/DELETE of a member), or no pending invitation to accept. */
+  MemberNotFound: 'MEMBER_NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -36,6 +36,12 @@ export const NOTE_LIMITS = {
   importFile: { maxBytes: 50 * 1024 * 1024 },
 } as const;
 
+/** Sharing with people (notes and todo lists alike). */
+export const SHARING_LIMITS = {
+  /** Members (pending and accepted) of one note or list, besides the owner. */
+  membersPerItem: 50,
+} as const;
+
 export const TODO_LIMITS = {
   text: { min: 1, max: 200 },
   category: { min: 1, max: 30 },
@@ -52,6 +58,21 @@ export const TODO_LIMITS = {
     minYear: 1000,
     maxYear: 9999,
   },
+} as const;
+
+/** In-app notifications (`/api/notifications`). */
+export const NOTIFICATION_LIMITS = {
+  pageSize: { min: 1, max: 50, default: 20 },
+  /** Recipients of one event: every member of a shared item and its owner. */
+  recipientsPerEvent: 51,
+  subjectTitle: { max: 200 },
+} as const;
+
+/** Todo lists (`/api/lists`). */
+export const TODO_LIST_LIMITS = {
+  name: { min: 1, max: 100 },
+  /** Lists a user owns. */
+  maxPerUser: 200,
 } as const;
 
 /** Largest accepted request body, bytes (413 above). */

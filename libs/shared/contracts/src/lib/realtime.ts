@@ -1,4 +1,6 @@
 import type { Note, Todo, User } from './api';
+import type { CollabServerToClientEvents } from './collab';
+import type { AppNotification, MemberRole, MemberStatus, TodoList } from './sharing';
 
 /** Types of the realtime `event`. */
 export const EventType = {
@@ -14,6 +16,13 @@ export const EventType = {
   NoteShared: 'NOTE_SHARED',
   /** A tag was renamed (each note changed also has its own NOTE_UPDATED): `from`, `to`. */
   TagsRenamed: 'TAGS_RENAMED',
+  /** Who a note is shared with changed (invited, accepted, role, removed, left): `noteId`, to the owner and every member concerned. */
+  NoteMembersChanged: 'NOTE_MEMBERS_CHANGED',
+  /** A todo list was created, renamed or its members changed: `list`; deleted: `listId` only. */
+  TodoListUpdated: 'TODO_LIST_UPDATED',
+  TodoListDeleted: 'TODO_LIST_DELETED',
+  /** A new in-app notification: `notification`. */
+  Notification: 'NOTIFICATION',
 } as const;
 
 export type EventType = (typeof EventType)[keyof typeof EventType];
@@ -43,6 +52,17 @@ export interface ChangeEvent {
   truncated?: true;
   /** With `truncated`: the entity's version after this change (a cached copy at this version or later is current). */
   version?: number;
+  /** TODO_LIST_*: the list (as the receiving user sees it), or its id. */
+  list?: TodoList;
+  listId?: string;
+  /**
+   * NOTE_MEMBERS_CHANGED / TODO_LIST_UPDATED after a membership change: whose membership changed and
+   * how (`role: null`: removed, declined or left). A gateway ends that user's live session in the
+   * note when it sees `role: null`, and downgrades it on `viewer`.
+   */
+  member?: { userId: string; role: MemberRole | null; status: MemberStatus | null };
+  /** NOTIFICATION. */
+  notification?: AppNotification;
   /** TAGS_RENAMED: the old and the new name. */
   from?: string;
   to?: string;
@@ -70,8 +90,8 @@ export const HandshakeRefusal = {
 
 export type HandshakeRefusal = (typeof HandshakeRefusal)[keyof typeof HandshakeRefusal];
 
-/** socket.io events the server sends. */
-export interface ServerToClientEvents {
+/** socket.io events the server sends (the collab:* ones: see collab.ts). */
+export interface ServerToClientEvents extends CollabServerToClientEvents {
   event: (event: ChangeEvent) => void;
   /** The missed events are no longer all kept: refetch everything. */
   resync: () => void;

@@ -32,7 +32,21 @@ export interface Note {
    * made since its `base_version`. A field of Note rather than a new response message, so gateways
    * and services of the previous release keep understanding each other during a rolling deploy.
    */
-  merged?: boolean | undefined;
+  merged?:
+    | boolean
+    | undefined;
+  /**
+   * Set when the note has accepted members or is not the caller's: the caller's role, the owner
+   * (a user id: the gateway adds the name) and the count of accepted members.
+   */
+  access?: NoteAccess | undefined;
+}
+
+export interface NoteAccess {
+  /** owner, editor or viewer. */
+  role: string;
+  ownerId: string;
+  members: number;
 }
 
 export interface TagList {
@@ -359,6 +373,111 @@ export interface RestoreRevisionRequest {
   clientId: string;
 }
 
+export interface NoteMember {
+  noteId: string;
+  userId: string;
+  /** viewer or editor. */
+  role: string;
+  /** pending or accepted. */
+  status: string;
+  invitedAt: string;
+  acceptedAt?: string | undefined;
+}
+
+export interface InviteNoteMemberRequest {
+  userId: string;
+  noteId: string;
+  /** The invitee, resolved by the gateway from a username or an e-mail. */
+  memberId: string;
+  role: string;
+  clientId: string;
+}
+
+export interface ListNoteMembersRequest {
+  userId: string;
+  noteId: string;
+}
+
+export interface ListNoteMembersResponse {
+  ownerId: string;
+  items: NoteMember[];
+}
+
+export interface UpdateNoteMemberRequest {
+  userId: string;
+  noteId: string;
+  memberId: string;
+  role: string;
+  clientId: string;
+}
+
+export interface RemoveNoteMemberRequest {
+  userId: string;
+  noteId: string;
+  memberId: string;
+  clientId: string;
+}
+
+export interface AcceptNoteInvitationRequest {
+  userId: string;
+  noteId: string;
+  clientId: string;
+}
+
+export interface ListSharedNotesRequest {
+  userId: string;
+  limit: number;
+  cursor: string;
+}
+
+export interface ListNoteInvitationsRequest {
+  userId: string;
+}
+
+export interface NoteInvitation {
+  noteId: string;
+  title: string;
+  role: string;
+  ownerId: string;
+  invitedAt: string;
+}
+
+export interface ListNoteInvitationsResponse {
+  items: NoteInvitation[];
+}
+
+export interface JoinNoteSessionRequest {
+  userId: string;
+  noteId: string;
+  /** Y.encodeStateVector of the client's document (empty: it has nothing yet). */
+  stateVector: Uint8Array;
+}
+
+export interface JoinNoteSessionResponse {
+  /** "owner", "editor" or "viewer". */
+  role: string;
+  /** Y.encodeStateAsUpdate(server document, the client's state vector). */
+  update: Uint8Array;
+  /** The server document's state vector: the client sends what it lacks. */
+  stateVector: Uint8Array;
+  /** The seq of the newest stored update. */
+  seq: number;
+}
+
+export interface ApplyNoteUpdateRequest {
+  userId: string;
+  noteId: string;
+  /** One Yjs update (Y.encodeStateAsUpdate / an update event's bytes). */
+  update: Uint8Array;
+  /** Who sent it (the gateway's socket id): relayed with it so that socket is skipped. */
+  origin: string;
+}
+
+export interface ApplyNoteUpdateResponse {
+  /** The update's seq; the current seq when the update changed nothing (not stored). */
+  seq: number;
+}
+
 export const MICRONOTE_NOTES_V1_PACKAGE_NAME = "micronote.notes.v1";
 
 /** NotesService owns notes. Every call is scoped to user_id: another user's note is NOT_FOUND. */
@@ -441,6 +560,49 @@ export interface NotesServiceClient {
   /** Makes the revision's title, text and tags the note's again, as a new version. */
 
   restoreRevision(request: RestoreRevisionRequest, metadata?: Metadata): Observable<Note>;
+
+  /**
+   * --- Sharing with people (note_members): the owner invites users (resolved to ids by the
+   * gateway), the invitee accepts; access to every note RPC follows the caller's role. ---
+   */
+
+  inviteNoteMember(request: InviteNoteMemberRequest, metadata?: Metadata): Observable<NoteMember>;
+
+  listNoteMembers(request: ListNoteMembersRequest, metadata?: Metadata): Observable<ListNoteMembersResponse>;
+
+  updateNoteMember(request: UpdateNoteMemberRequest, metadata?: Metadata): Observable<NoteMember>;
+
+  /** The owner removes anyone; a member (pending or accepted) removes themselves: leave or decline. */
+
+  removeNoteMember(request: RemoveNoteMemberRequest, metadata?: Metadata): Observable<Empty>;
+
+  acceptNoteInvitation(request: AcceptNoteInvitationRequest, metadata?: Metadata): Observable<Note>;
+
+  /** Accepted notes of others, newest updated first (keyset). */
+
+  listSharedNotes(request: ListSharedNotesRequest, metadata?: Metadata): Observable<ListNotesResponse>;
+
+  /** The caller's pending invitations. */
+
+  listNoteInvitations(
+    request: ListNoteInvitationsRequest,
+    metadata?: Metadata,
+  ): Observable<ListNoteInvitationsResponse>;
+
+  /**
+   * --- Live collaboration (a Yjs document per note; see "Live collaboration" below) ---
+   * Joins the note's live session: the caller's role, what its document lacks and the server's
+   * state vector. NOT_FOUND for a note not yours and not shared with you (or in the trash).
+   */
+
+  joinNoteSession(request: JoinNoteSessionRequest, metadata?: Metadata): Observable<JoinNoteSessionResponse>;
+
+  /**
+   * Stores one Yjs update and relays it to the note's channel after commit; PERMISSION_DENIED
+   * INSUFFICIENT_ROLE for a viewer, INVALID_ARGUMENT for bytes that are not a Yjs update.
+   */
+
+  applyNoteUpdate(request: ApplyNoteUpdateRequest, metadata?: Metadata): Observable<ApplyNoteUpdateResponse>;
 }
 
 /** NotesService owns notes. Every call is scoped to user_id: another user's note is NOT_FOUND. */
@@ -559,6 +721,70 @@ export interface NotesServiceController {
   /** Makes the revision's title, text and tags the note's again, as a new version. */
 
   restoreRevision(request: RestoreRevisionRequest, metadata?: Metadata): Promise<Note> | Observable<Note> | Note;
+
+  /**
+   * --- Sharing with people (note_members): the owner invites users (resolved to ids by the
+   * gateway), the invitee accepts; access to every note RPC follows the caller's role. ---
+   */
+
+  inviteNoteMember(
+    request: InviteNoteMemberRequest,
+    metadata?: Metadata,
+  ): Promise<NoteMember> | Observable<NoteMember> | NoteMember;
+
+  listNoteMembers(
+    request: ListNoteMembersRequest,
+    metadata?: Metadata,
+  ): Promise<ListNoteMembersResponse> | Observable<ListNoteMembersResponse> | ListNoteMembersResponse;
+
+  updateNoteMember(
+    request: UpdateNoteMemberRequest,
+    metadata?: Metadata,
+  ): Promise<NoteMember> | Observable<NoteMember> | NoteMember;
+
+  /** The owner removes anyone; a member (pending or accepted) removes themselves: leave or decline. */
+
+  removeNoteMember(request: RemoveNoteMemberRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  acceptNoteInvitation(
+    request: AcceptNoteInvitationRequest,
+    metadata?: Metadata,
+  ): Promise<Note> | Observable<Note> | Note;
+
+  /** Accepted notes of others, newest updated first (keyset). */
+
+  listSharedNotes(
+    request: ListSharedNotesRequest,
+    metadata?: Metadata,
+  ): Promise<ListNotesResponse> | Observable<ListNotesResponse> | ListNotesResponse;
+
+  /** The caller's pending invitations. */
+
+  listNoteInvitations(
+    request: ListNoteInvitationsRequest,
+    metadata?: Metadata,
+  ): Promise<ListNoteInvitationsResponse> | Observable<ListNoteInvitationsResponse> | ListNoteInvitationsResponse;
+
+  /**
+   * --- Live collaboration (a Yjs document per note; see "Live collaboration" below) ---
+   * Joins the note's live session: the caller's role, what its document lacks and the server's
+   * state vector. NOT_FOUND for a note not yours and not shared with you (or in the trash).
+   */
+
+  joinNoteSession(
+    request: JoinNoteSessionRequest,
+    metadata?: Metadata,
+  ): Promise<JoinNoteSessionResponse> | Observable<JoinNoteSessionResponse> | JoinNoteSessionResponse;
+
+  /**
+   * Stores one Yjs update and relays it to the note's channel after commit; PERMISSION_DENIED
+   * INSUFFICIENT_ROLE for a viewer, INVALID_ARGUMENT for bytes that are not a Yjs update.
+   */
+
+  applyNoteUpdate(
+    request: ApplyNoteUpdateRequest,
+    metadata?: Metadata,
+  ): Promise<ApplyNoteUpdateResponse> | Observable<ApplyNoteUpdateResponse> | ApplyNoteUpdateResponse;
 }
 
 export function NotesServiceControllerMethods() {
@@ -586,6 +812,15 @@ export function NotesServiceControllerMethods() {
       "listRevisions",
       "getRevision",
       "restoreRevision",
+      "inviteNoteMember",
+      "listNoteMembers",
+      "updateNoteMember",
+      "removeNoteMember",
+      "acceptNoteInvitation",
+      "listSharedNotes",
+      "listNoteInvitations",
+      "joinNoteSession",
+      "applyNoteUpdate",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

@@ -26,6 +26,13 @@ export interface Todo {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** The list the todo is in (unset: none). A todo in a list belongs to the list's owner. */
+  listId?:
+    | string
+    | undefined;
+  /** Who created it and who completed it last (user ids; unset for todos older than lists). */
+  createdBy?: string | undefined;
+  completedBy?: string | undefined;
 }
 
 export interface CreateTodoRequest {
@@ -39,7 +46,11 @@ export interface CreateTodoRequest {
    * The client's Idempotency-Key (empty: none). A second create with the same key for the same
    * user returns the item the first one made, even when the first answer never reached the caller.
    */
-  idempotencyKey?: string | undefined;
+  idempotencyKey?:
+    | string
+    | undefined;
+  /** Create it in this list (owner or editor of the list); empty: none. */
+  listId: string;
 }
 
 export interface GetTodoRequest {
@@ -62,6 +73,8 @@ export interface UpdateTodoRequest {
   category?: NullableString | undefined;
   version?: number | undefined;
   clientId: string;
+  /** Move it into another list of the todo's owner, or out of its list with "" (owner only). */
+  listId?: string | undefined;
 }
 
 export interface DeleteTodoRequest {
@@ -80,6 +93,8 @@ export interface ListTodosRequest {
   overdue?: boolean | undefined;
   limit: number;
   cursor: string;
+  /** The todos of this list (for any accepted member); empty: the caller's own todos. */
+  listId: string;
 }
 
 export interface ListTodosResponse {
@@ -143,7 +158,10 @@ export interface StreamTodoUpdatesRequest {
 
 export interface TodoEvent {
   id: string;
-  /** TODO_CREATED, TODO_UPDATED, TODO_COMPLETED, TODO_DELETED, or RESYNC (refetch). */
+  /**
+   * TODO_CREATED, TODO_UPDATED, TODO_COMPLETED, TODO_DELETED, or RESYNC (refetch). List events
+   * (TODO_LIST_UPDATED, TODO_LIST_DELETED) reach the user's socket, not this stream.
+   */
   type: string;
   userId: string;
   at: string;
@@ -163,6 +181,117 @@ export interface TodoEvent {
  */
 export interface TodoVersionConflict {
   current: Todo | undefined;
+}
+
+/** A todo list as the caller sees it. */
+export interface TodoList {
+  id: string;
+  name: string;
+  ownerId: string;
+  /** The caller's role: owner, editor or viewer. */
+  role: string;
+  /** Accepted members besides the owner. */
+  members: number;
+  /** Todos in the list not completed. */
+  open: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ListMember {
+  userId: string;
+  /** viewer or editor. */
+  role: string;
+  /** pending or accepted. */
+  status: string;
+  invitedBy: string;
+  invitedAt: string;
+  acceptedAt?: string | undefined;
+}
+
+export interface CreateTodoListRequest {
+  userId: string;
+  name: string;
+  clientId: string;
+}
+
+export interface GetTodoListRequest {
+  userId: string;
+  id: string;
+}
+
+export interface ListTodoListsRequest {
+  userId: string;
+}
+
+export interface ListTodoListsResponse {
+  items: TodoList[];
+}
+
+export interface UpdateTodoListRequest {
+  userId: string;
+  id: string;
+  name: string;
+  clientId: string;
+}
+
+export interface DeleteTodoListRequest {
+  userId: string;
+  id: string;
+  clientId: string;
+}
+
+export interface InviteListMemberRequest {
+  userId: string;
+  listId: string;
+  /** The invitee (the gateway resolves the username or e-mail). */
+  memberId: string;
+  role: string;
+}
+
+export interface ListListMembersRequest {
+  userId: string;
+  listId: string;
+}
+
+export interface ListListMembersResponse {
+  ownerId: string;
+  items: ListMember[];
+}
+
+export interface UpdateListMemberRequest {
+  userId: string;
+  listId: string;
+  memberId: string;
+  role: string;
+}
+
+export interface RemoveListMemberRequest {
+  userId: string;
+  listId: string;
+  memberId: string;
+}
+
+export interface AcceptListInvitationRequest {
+  userId: string;
+  listId: string;
+}
+
+export interface ListListInvitationsRequest {
+  userId: string;
+}
+
+export interface ListInvitation {
+  listId: string;
+  name: string;
+  role: string;
+  ownerId: string;
+  invitedAt: string;
+}
+
+export interface ListListInvitationsResponse {
+  items: ListInvitation[];
 }
 
 export const MICRONOTE_TODOS_V1_PACKAGE_NAME = "micronote.todos.v1";
@@ -193,6 +322,46 @@ export interface TodosServiceClient {
   deleteUserTodos(request: DeleteUserTodosRequest, metadata?: Metadata): Observable<DeleteUserTodosResponse>;
 
   streamTodoUpdates(request: StreamTodoUpdatesRequest, metadata?: Metadata): Observable<TodoEvent>;
+
+  /**
+   * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
+   * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
+   * Not the owner and not an accepted member: NOT_FOUND; a member lacking the role: PERMISSION_DENIED
+   * INSUFFICIENT_ROLE.
+   */
+
+  createTodoList(request: CreateTodoListRequest, metadata?: Metadata): Observable<TodoList>;
+
+  getTodoList(request: GetTodoListRequest, metadata?: Metadata): Observable<TodoList>;
+
+  /** The caller's own lists and those shared with them (accepted), by name. */
+
+  listTodoLists(request: ListTodoListsRequest, metadata?: Metadata): Observable<ListTodoListsResponse>;
+
+  updateTodoList(request: UpdateTodoListRequest, metadata?: Metadata): Observable<TodoList>;
+
+  /** Deletes the list and its todos (owner only). */
+
+  deleteTodoList(request: DeleteTodoListRequest, metadata?: Metadata): Observable<Empty>;
+
+  inviteListMember(request: InviteListMemberRequest, metadata?: Metadata): Observable<ListMember>;
+
+  listListMembers(request: ListListMembersRequest, metadata?: Metadata): Observable<ListListMembersResponse>;
+
+  updateListMember(request: UpdateListMemberRequest, metadata?: Metadata): Observable<ListMember>;
+
+  /** The owner removes anyone; a member (also a pending one) removes themself (leave / decline). */
+
+  removeListMember(request: RemoveListMemberRequest, metadata?: Metadata): Observable<Empty>;
+
+  acceptListInvitation(request: AcceptListInvitationRequest, metadata?: Metadata): Observable<TodoList>;
+
+  /** The caller's pending list invitations, newest first. */
+
+  listListInvitations(
+    request: ListListInvitationsRequest,
+    metadata?: Metadata,
+  ): Observable<ListListInvitationsResponse>;
 }
 
 /** TodosService owns todos. Every call is scoped to user_id: another user's todo is NOT_FOUND. */
@@ -233,6 +402,67 @@ export interface TodosServiceController {
   ): Promise<DeleteUserTodosResponse> | Observable<DeleteUserTodosResponse> | DeleteUserTodosResponse;
 
   streamTodoUpdates(request: StreamTodoUpdatesRequest, metadata?: Metadata): Observable<TodoEvent>;
+
+  /**
+   * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
+   * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
+   * Not the owner and not an accepted member: NOT_FOUND; a member lacking the role: PERMISSION_DENIED
+   * INSUFFICIENT_ROLE.
+   */
+
+  createTodoList(
+    request: CreateTodoListRequest,
+    metadata?: Metadata,
+  ): Promise<TodoList> | Observable<TodoList> | TodoList;
+
+  getTodoList(request: GetTodoListRequest, metadata?: Metadata): Promise<TodoList> | Observable<TodoList> | TodoList;
+
+  /** The caller's own lists and those shared with them (accepted), by name. */
+
+  listTodoLists(
+    request: ListTodoListsRequest,
+    metadata?: Metadata,
+  ): Promise<ListTodoListsResponse> | Observable<ListTodoListsResponse> | ListTodoListsResponse;
+
+  updateTodoList(
+    request: UpdateTodoListRequest,
+    metadata?: Metadata,
+  ): Promise<TodoList> | Observable<TodoList> | TodoList;
+
+  /** Deletes the list and its todos (owner only). */
+
+  deleteTodoList(request: DeleteTodoListRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  inviteListMember(
+    request: InviteListMemberRequest,
+    metadata?: Metadata,
+  ): Promise<ListMember> | Observable<ListMember> | ListMember;
+
+  listListMembers(
+    request: ListListMembersRequest,
+    metadata?: Metadata,
+  ): Promise<ListListMembersResponse> | Observable<ListListMembersResponse> | ListListMembersResponse;
+
+  updateListMember(
+    request: UpdateListMemberRequest,
+    metadata?: Metadata,
+  ): Promise<ListMember> | Observable<ListMember> | ListMember;
+
+  /** The owner removes anyone; a member (also a pending one) removes themself (leave / decline). */
+
+  removeListMember(request: RemoveListMemberRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  acceptListInvitation(
+    request: AcceptListInvitationRequest,
+    metadata?: Metadata,
+  ): Promise<TodoList> | Observable<TodoList> | TodoList;
+
+  /** The caller's pending list invitations, newest first. */
+
+  listListInvitations(
+    request: ListListInvitationsRequest,
+    metadata?: Metadata,
+  ): Promise<ListListInvitationsResponse> | Observable<ListListInvitationsResponse> | ListListInvitationsResponse;
 }
 
 export function TodosServiceControllerMethods() {
@@ -248,6 +478,17 @@ export function TodosServiceControllerMethods() {
       "importTodos",
       "deleteUserTodos",
       "streamTodoUpdates",
+      "createTodoList",
+      "getTodoList",
+      "listTodoLists",
+      "updateTodoList",
+      "deleteTodoList",
+      "inviteListMember",
+      "listListMembers",
+      "updateListMember",
+      "removeListMember",
+      "acceptListInvitation",
+      "listListInvitations",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

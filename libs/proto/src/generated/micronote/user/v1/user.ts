@@ -67,6 +67,85 @@ export interface DeleteUserRequest {
   clientIp: string;
 }
 
+/** A user as other users see them: never the e-mail. */
+export interface UserSummary {
+  id: string;
+  username: string;
+  name: string;
+}
+
+export interface FindUserRequest {
+  /** A username or an e-mail address, case-insensitive. */
+  login: string;
+  /** The signed-in user who asks (checked against the call's signed identity). */
+  userId: string;
+}
+
+export interface GetUsersRequest {
+  ids: string[];
+  /** The signed-in user who asks (checked against the call's signed identity). */
+  userId: string;
+}
+
+export interface GetUsersResponse {
+  items: UserSummary[];
+}
+
+export interface Notification {
+  id: string;
+  /** NOTE_SHARED, LIST_SHARED or TODO_COMPLETED. */
+  kind: string;
+  /** Who did it (unset when their account is gone). */
+  actor?: UserSummary | undefined;
+  actorId: string;
+  /** note, list or todo. */
+  subjectKind: string;
+  subjectId: string;
+  subjectTitle: string;
+  /** TODO_COMPLETED: the list the todo is in. */
+  listId?: string | undefined;
+  listName?: string | undefined;
+  readAt?: string | undefined;
+  createdAt: string;
+}
+
+export interface CreateNotificationsRequest {
+  /** The actor (the signed-in user the gateway acts for). */
+  userId: string;
+  recipientIds: string[];
+  kind: string;
+  subjectKind: string;
+  subjectId: string;
+  subjectTitle: string;
+  listId: string;
+  listName: string;
+  /** The same event notified again (a retried call, a repeated PATCH) makes no second notification. */
+  dedupeKey: string;
+}
+
+export interface CreateNotificationsResponse {
+  /** How many were new. */
+  created: number;
+}
+
+export interface ListNotificationsRequest {
+  userId: string;
+  limit: number;
+  cursor: string;
+}
+
+export interface ListNotificationsResponse {
+  items: Notification[];
+  nextCursor: string;
+  unread: number;
+}
+
+export interface MarkNotificationsReadRequest {
+  userId: string;
+  /** Empty: every notification of the caller. */
+  ids: string[];
+}
+
 export const MICRONOTE_USER_V1_PACKAGE_NAME = "micronote.user.v1";
 
 /** UserService owns user profiles and password hashes. A hash never leaves it. */
@@ -93,6 +172,37 @@ export interface UserServiceClient {
   /** Deletes the profile after checking the password. */
 
   deleteUser(request: DeleteUserRequest, metadata?: Metadata): Observable<Empty>;
+
+  /**
+   * The people directory (sharing with people). Never the e-mail.
+   * One user by username or e-mail, case-insensitive: NOT_FOUND (USER_NOT_FOUND) when none.
+   */
+
+  findUser(request: FindUserRequest, metadata?: Metadata): Observable<UserSummary>;
+
+  /** The users of these ids (at most 500); unknown ids are left out, in no particular order. */
+
+  getUsers(request: GetUsersRequest, metadata?: Metadata): Observable<GetUsersResponse>;
+
+  /**
+   * In-app notifications ("X shared a note with you", "X completed a todo in list Y").
+   * The gateway notifies for the signed-in user (`user_id`, the actor): one notification per
+   * recipient, at most once per (recipient, dedupe_key); each new one is a NOTIFICATION event on
+   * the recipient's stream. INVALID_ARGUMENT for a bad kind, subject or recipient list.
+   */
+
+  createNotifications(
+    request: CreateNotificationsRequest,
+    metadata?: Metadata,
+  ): Observable<CreateNotificationsResponse>;
+
+  /** The caller's notifications, newest first (keyset pages), with the count of unread ones. */
+
+  listNotifications(request: ListNotificationsRequest, metadata?: Metadata): Observable<ListNotificationsResponse>;
+
+  /** Marks these of the caller's notifications read (none given: all of them). */
+
+  markNotificationsRead(request: MarkNotificationsReadRequest, metadata?: Metadata): Observable<Empty>;
 }
 
 /** UserService owns user profiles and password hashes. A hash never leaves it. */
@@ -119,6 +229,46 @@ export interface UserServiceController {
   /** Deletes the profile after checking the password. */
 
   deleteUser(request: DeleteUserRequest, metadata?: Metadata): Promise<Empty> | Observable<Empty> | Empty;
+
+  /**
+   * The people directory (sharing with people). Never the e-mail.
+   * One user by username or e-mail, case-insensitive: NOT_FOUND (USER_NOT_FOUND) when none.
+   */
+
+  findUser(request: FindUserRequest, metadata?: Metadata): Promise<UserSummary> | Observable<UserSummary> | UserSummary;
+
+  /** The users of these ids (at most 500); unknown ids are left out, in no particular order. */
+
+  getUsers(
+    request: GetUsersRequest,
+    metadata?: Metadata,
+  ): Promise<GetUsersResponse> | Observable<GetUsersResponse> | GetUsersResponse;
+
+  /**
+   * In-app notifications ("X shared a note with you", "X completed a todo in list Y").
+   * The gateway notifies for the signed-in user (`user_id`, the actor): one notification per
+   * recipient, at most once per (recipient, dedupe_key); each new one is a NOTIFICATION event on
+   * the recipient's stream. INVALID_ARGUMENT for a bad kind, subject or recipient list.
+   */
+
+  createNotifications(
+    request: CreateNotificationsRequest,
+    metadata?: Metadata,
+  ): Promise<CreateNotificationsResponse> | Observable<CreateNotificationsResponse> | CreateNotificationsResponse;
+
+  /** The caller's notifications, newest first (keyset pages), with the count of unread ones. */
+
+  listNotifications(
+    request: ListNotificationsRequest,
+    metadata?: Metadata,
+  ): Promise<ListNotificationsResponse> | Observable<ListNotificationsResponse> | ListNotificationsResponse;
+
+  /** Marks these of the caller's notifications read (none given: all of them). */
+
+  markNotificationsRead(
+    request: MarkNotificationsReadRequest,
+    metadata?: Metadata,
+  ): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function UserServiceControllerMethods() {
@@ -130,6 +280,11 @@ export function UserServiceControllerMethods() {
       "updateUser",
       "changePassword",
       "deleteUser",
+      "findUser",
+      "getUsers",
+      "createNotifications",
+      "listNotifications",
+      "markNotificationsRead",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
