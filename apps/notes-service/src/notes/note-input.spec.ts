@@ -43,7 +43,9 @@ describe('tag paths', () => {
 
   it('refuses empty levels, leading or trailing `/` and more than 5 levels', () => {
     for (const tag of ['/a', 'a/', 'a//b', '/', 'a/ /b'])
-      expect(() => normalizeTags([tag])).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/empty level/) }));
+      expect(() => normalizeTags([tag])).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/empty level/) }),
+      );
     expect(() => normalizeTags(['a/b/c/d/e/f'])).toThrow(/more than 5 levels/);
   });
 

@@ -15,11 +15,7 @@ export class NoteOrganizeRepository {
   private readonly tagsUnder: Prepared;
 
   constructor(private readonly dataSource: DataSource) {
-    const under = () =>
-      dataSource
-        .createQueryBuilder()
-        .from(NoteTagEntity, 't')
-        .where(`t.user_id = :userId AND ${TAG_OR_CHILD}`);
+    const under = () => dataSource.createQueryBuilder().from(NoteTagEntity, 't').where(`t.user_id = :userId AND ${TAG_OR_CHILD}`);
     this.notesWithTag = new Prepared(under().select('DISTINCT t.note_id', 'note_id').orderBy('t.note_id', 'ASC'));
     this.tagsUnder = new Prepared(under().select('DISTINCT t.tag', 'tag'));
   }

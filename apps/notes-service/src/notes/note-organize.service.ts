@@ -6,6 +6,7 @@ import { DomainError, GrpcStatus } from '@micronote/server-core';
 import { checkUserId, isId } from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 
+import { NoteAccess } from './note-access';
 import { checkTag, checkTagPath, normalizeTags, renamedTag, sameTag } from './note-input';
 import { NoteOrganizeRepository } from './note-organize.repository';
 import { NoteErrors } from './notes.errors';
@@ -33,6 +34,7 @@ export class NoteOrganizeService {
     private readonly notes: NotesService,
     private readonly repo: NoteOrganizeRepository,
     private readonly feed: ChangeFeed,
+    private readonly access: NoteAccess,
   ) {}
 
   /**
@@ -74,10 +76,12 @@ export class NoteOrganizeService {
   async bulk(request: notesV1.BulkNotesRequest): Promise<notesV1.BulkNotesResponse> {
     const userId = checkUserId(request.userId);
     const { ids, action } = request;
-    if (ids.length === 0 || ids.length > NOTE_LIMITS.bulk.maxIds) throw NoteErrors.invalid(`ids must hold 1 to ${NOTE_LIMITS.bulk.maxIds} ids`);
+    if (ids.length === 0 || ids.length > NOTE_LIMITS.bulk.maxIds)
+      throw NoteErrors.invalid(`ids must hold 1 to ${NOTE_LIMITS.bulk.maxIds} ids`);
     if (!ids.every(isId)) throw NoteErrors.invalid('each of ids must be a positive integer id');
     if (new Set(ids).size !== ids.length) throw NoteErrors.invalid('ids must not repeat an id');
-    if (!(NOTE_BULK_ACTIONS as readonly string[]).includes(action)) throw NoteErrors.invalid(`action must be one of ${NOTE_BULK_ACTIONS.join(', ')}`);
+    if (!(NOTE_BULK_ACTIONS as readonly string[]).includes(action))
+      throw NoteErrors.invalid(`action must be one of ${NOTE_BULK_ACTIONS.join(', ')}`);
     let tags: string[] = [];
     if (TAG_ACTIONS.has(action)) {
       tags = normalizeTags(request.tags);
@@ -99,6 +103,8 @@ export class NoteOrganizeService {
   }
 
   private async apply(userId: string, id: string, action: NoteBulkAction, tags: string[], clientId: string): Promise<void> {
+    // Bulk actions are the owner's: a member's item is INSUFFICIENT_ROLE, a stranger's NOTE_NOT_FOUND.
+    await this.access.require(userId, id, 'owner', 'bulk actions on this note');
     const update = (change: Pick<notesV1.UpdateNoteRequest, 'isPinned' | 'isArchived'>) =>
       this.notes.update({ userId, id, clientId, ...change });
     switch (action) {

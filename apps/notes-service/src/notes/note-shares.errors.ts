@@ -6,6 +6,5 @@ export const NoteShareErrors = {
   notFound: () => new DomainError('SHARE_NOT_FOUND', 'Share link not found', GrpcStatus.NOT_FOUND),
   /** The public read: the same answer for a token never made, revoked, expired, or a trashed or deleted note. */
   linkGone: () => new DomainError('SHARE_NOT_FOUND', 'This link does not exist, was revoked or has expired', GrpcStatus.NOT_FOUND),
-  tooMany: (limit: number) =>
-    quotaExceeded('shares', limit, `At most ${limit} active share links per note: revoke one to make another`),
+  tooMany: (limit: number) => quotaExceeded('shares', limit, `At most ${limit} active share links per note: revoke one to make another`),
 };

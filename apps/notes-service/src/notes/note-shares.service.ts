@@ -7,6 +7,7 @@ import type { Clock } from '@micronote/server-data';
 import { checkUserId, CLOCK, isId } from '@micronote/server-data';
 import { Inject, Injectable } from '@nestjs/common';
 
+import { NoteAccess } from './note-access';
 import { NoteShareErrors } from './note-shares.errors';
 import type { NoteShareRow } from './note-shares.repository';
 import { NoteSharesRepository } from './note-shares.repository';
@@ -42,6 +43,7 @@ export class NoteSharesService {
   constructor(
     private readonly shares: NoteSharesRepository,
     private readonly notes: NotesRepository,
+    private readonly access: NoteAccess,
     private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -54,12 +56,14 @@ export class NoteSharesService {
     const token = randomBytes(tokenBytes).toString('base64url');
     const share = await this.notes.transaction(async (manager) => {
       // The note's row lock orders creates of one note, so the cap cannot be passed by a race.
-      const note = await this.notes.findForUpdate(userId, request.noteId, manager);
-      if (!note) throw NoteErrors.notFound();
+      const { row: note } = await this.access.require(userId, request.noteId, 'owner', 'sharing links of this note', manager, true);
       if (note.deleted_at) throw NoteErrors.inTrash();
       await this.shares.pruneExpired(userId, request.noteId, now, manager);
       if ((await this.shares.countActive(userId, request.noteId, now, manager)) >= maxPerNote) throw NoteShareErrors.tooMany(maxPerNote);
-      const id = await this.shares.insert({ noteId: request.noteId, userId, tokenHash: hashShareToken(token), createdAt: now, expiresAt }, manager);
+      const id = await this.shares.insert(
+        { noteId: request.noteId, userId, tokenHash: hashShareToken(token), createdAt: now, expiresAt },
+        manager,
+      );
       return toShare({ id, note_id: request.noteId, created_at: now, expires_at: expiresAt });
     });
     await this.announce(userId, request.noteId, request.clientId);
@@ -95,8 +99,9 @@ export class NoteSharesService {
     return new Date(time);
   }
 
+  /** Share links are the owner's: a member gets INSUFFICIENT_ROLE, anyone else NOTE_NOT_FOUND. */
   private async ownNote(userId: string, noteId: string): Promise<void> {
-    if (!isId(noteId) || !(await this.notes.find(userId, noteId))) throw NoteErrors.notFound();
+    await this.access.require(userId, noteId, 'owner', 'sharing links of this note');
   }
 
   private announce(userId: string, noteId: string, clientId: string): Promise<void> {

@@ -42,6 +42,10 @@ export class NoteEntity {
   @Column({ name: 'import_key', type: 'varchar', length: 80, nullable: true })
   importKey!: string | null;
 
+  /** Accepted members (note_members), maintained with the member rows; never written by a note's own insert or update. */
+  @Column({ type: 'smallint', unsigned: true, insert: false, update: false })
+  members!: number;
+
   /** Derived by MariaDB (0 active, 1 archived, 2 trash): never written. */
   @Column({ type: 'tinyint', unsigned: true, insert: false, update: false })
   state!: number;

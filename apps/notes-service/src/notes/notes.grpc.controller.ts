@@ -7,6 +7,8 @@ import { FOR_USER, PURGER } from '@micronote/server-data';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
+import { CollabService } from '../collab/collab.service';
+import { NoteMembersService } from './note-members.service';
 import { NoteOrganizeService } from './note-organize.service';
 import { NoteSharesService } from './note-shares.service';
 import { NotesService } from './notes.service';
@@ -25,6 +27,8 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
     private readonly events: EventLog,
     private readonly organize: NoteOrganizeService,
     private readonly shares: NoteSharesService,
+    private readonly members: NoteMembersService,
+    private readonly collab: CollabService,
   ) {}
   // jscpd:ignore-end
 
@@ -110,6 +114,18 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
     return noteEventStream(this.events, request);
   }
 
+  // --- Live collaboration (src/collab/) ---
+
+  @AcceptCallers(FOR_USER)
+  joinNoteSession(request: notesV1.JoinNoteSessionRequest): Promise<notesV1.JoinNoteSessionResponse> {
+    return this.collab.join(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  applyNoteUpdate(request: notesV1.ApplyNoteUpdateRequest): Promise<notesV1.ApplyNoteUpdateResponse> {
+    return this.collab.apply(request);
+  }
+
   // --- Organising: tag rename, share links, bulk actions ---
 
   @AcceptCallers(FOR_USER)
@@ -141,5 +157,43 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
   @AcceptCallers(PUBLIC_READER)
   getSharedNote(request: notesV1.GetSharedNoteRequest): Promise<notesV1.SharedNote> {
     return this.shares.getShared(request);
+  }
+
+  // --- Sharing with people ---
+
+  @AcceptCallers(FOR_USER)
+  inviteNoteMember(request: notesV1.InviteNoteMemberRequest): Promise<notesV1.NoteMember> {
+    return this.members.invite(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listNoteMembers(request: notesV1.ListNoteMembersRequest): Promise<notesV1.ListNoteMembersResponse> {
+    return this.members.list(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  updateNoteMember(request: notesV1.UpdateNoteMemberRequest): Promise<notesV1.NoteMember> {
+    return this.members.update(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  async removeNoteMember(request: notesV1.RemoveNoteMemberRequest): Promise<commonV1.Empty> {
+    await this.members.remove(request);
+    return {};
+  }
+
+  @AcceptCallers(FOR_USER)
+  acceptNoteInvitation(request: notesV1.AcceptNoteInvitationRequest): Promise<notesV1.Note> {
+    return this.members.accept(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listSharedNotes(request: notesV1.ListSharedNotesRequest): Promise<notesV1.ListNotesResponse> {
+    return this.members.listShared(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listNoteInvitations(request: notesV1.ListNoteInvitationsRequest): Promise<notesV1.ListNoteInvitationsResponse> {
+    return this.members.listInvitations(request);
   }
 }

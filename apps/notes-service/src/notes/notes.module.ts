@@ -2,6 +2,10 @@ import { ChangeFeed, EventLog, ReadCache } from '@micronote/events';
 import { clockProvider } from '@micronote/server-data';
 import { Module } from '@nestjs/common';
 
+import { collabProviders } from '../collab/collab.module';
+import { NoteAccess } from './note-access';
+import { NoteMembersRepository } from './note-members.repository';
+import { NoteMembersService } from './note-members.service';
 import { NoteOrganizeRepository } from './note-organize.repository';
 import { NoteOrganizeService } from './note-organize.service';
 import { NoteRevisionsRepository } from './note-revisions.repository';
@@ -29,6 +33,10 @@ import { TrashPurger } from './trash-purger';
     NoteOrganizeRepository,
     NoteSharesService,
     NoteSharesRepository,
+    NoteMembersRepository,
+    NoteMembersService,
+    NoteAccess,
+    ...collabProviders,
   ],
 })
 export class NotesModule {}

@@ -1,4 +1,5 @@
 // jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
+import type { AccessRole } from '@micronote/contracts';
 import type { notesV1 } from '@micronote/proto';
 import type { BoundQuery, ColumnValues } from '@micronote/server-data';
 import {
@@ -35,6 +36,10 @@ export interface NoteRow {
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
+  /** Accepted members (the maintained notes.members); read, never written through a note's update. */
+  members?: number;
+  /** ListSharedNotes: the caller's role in the note. */
+  member_role?: 'viewer' | 'editor';
   score?: number;
 }
 
@@ -53,6 +58,7 @@ const NOTE_COLUMNS = [
   'created_at',
   'updated_at',
   'deleted_at',
+  'members',
 ];
 
 export const NoteUsageEntity = usageEntity('note_usage');
@@ -74,7 +80,12 @@ export function noteBytes(note: Pick<NoteRow, 'title' | 'text' | 'tags'>): numbe
 /** The same in SQL (LENGTH counts bytes), for rows that are deleted without being read first. */
 const NOTE_BYTES_SQL = 'LENGTH(title) + LENGTH(text) + LENGTH(tags)';
 
-export function toNote(row: NoteRow): notesV1.Note {
+/**
+ * The proto Note of a row; `role` is the caller's (the owner's when not given): `access` is set
+ * when the note has accepted members or the caller is not its owner.
+ */
+export function toNote(row: NoteRow, role: AccessRole = 'owner'): notesV1.Note {
+  const members = Number(row.members ?? 0);
   return {
     id: String(row.id),
     title: row.title,
@@ -84,6 +95,7 @@ export function toNote(row: NoteRow): notesV1.Note {
     isArchived: Boolean(row.is_archived),
     ...versionAndTimes(row),
     deletedAt: isoOrUndefined(row.deleted_at),
+    ...((members > 0 || role !== 'owner') && { access: { role, ownerId: String(row.user_id), members } }),
   };
 }
 
@@ -169,6 +181,10 @@ export class NotesRepository extends OwnedRows<NoteRow, NewNoteRow, ListQuery> {
   private readonly deleteTags: Prepared;
   private readonly deleteReturningBytes: Prepared;
   private readonly purgeTrash: Prepared;
+  private readonly byId: Prepared;
+  private readonly byIdLocked: Prepared;
+  private readonly sharedFirst: Prepared;
+  private readonly sharedAfter: Prepared;
 
   constructor(dataSource: DataSource, config: ConfigService<Env, true>) {
     const items = config.get('MAX_NOTES_PER_USER', { infer: true });
@@ -190,6 +206,20 @@ export class NotesRepository extends OwnedRows<NoteRow, NewNoteRow, ListQuery> {
     this.deleteReturningBytes = new Prepared(builder().delete().from(NoteEntity).where('id = :id AND user_id = :userId'), {
       returning: `${NOTE_BYTES_SQL} AS bytes`,
     });
+    // A note by id alone, for the access check of a shared note (NoteAccess decides what the caller may see).
+    this.byId = new Prepared(this.select('n').where('n.id = :id'));
+    this.byIdLocked = new Prepared(this.select('n').where('n.id = :id').setLock('pessimistic_write'));
+    // Notes shared with the user (accepted), newest updated first: ix_note_members_user finds them,
+    // then each by primary key; the sort is over the user's shared notes only.
+    const shared = () =>
+      this.select('n')
+        .addSelect('m.role', 'member_role')
+        .innerJoin('note_members', 'm', "m.note_id = n.id AND m.user_id = :userId AND m.status = 'accepted'")
+        .where('n.deleted_at IS NULL')
+        .orderBy('n.updated_at', 'DESC')
+        .addOrderBy('n.id', 'DESC');
+    this.sharedFirst = new Prepared(shared(), { limit: true });
+    this.sharedAfter = new Prepared(shared().andWhere('(n.updated_at < :u OR (n.updated_at = :u AND n.id < :id))'), { limit: true });
     this.purgeTrash = new Prepared(builder().delete().from(NoteEntity).where('deleted_at < :cutoff'), {
       limit: true,
       returning: `user_id, ${NOTE_BYTES_SQL} AS bytes`,
@@ -223,6 +253,19 @@ export class NotesRepository extends OwnedRows<NoteRow, NewNoteRow, ListQuery> {
         limit: query.limit,
       },
     );
+  }
+
+  /** The note whoever owns it (the access check comes after); `lock` takes its row lock. */
+  async findAny(id: string, manager: EntityManager = this.manager, lock = false): Promise<NoteRow | undefined> {
+    const rows = await (lock ? this.byIdLocked : this.byId).run<NoteRow[]>(manager, { id });
+    return rows[0];
+  }
+
+  /** A page of the notes shared with the user (accepted, out of the trash), after (updatedAt, id). */
+  sharedWith(userId: string, limit: number, after?: { updatedAt: string; id: string }): Promise<NoteRow[]> {
+    return after
+      ? this.sharedAfter.run(this.manager, { userId, u: after.updatedAt, id: after.id, limit })
+      : this.sharedFirst.run(this.manager, { userId, limit });
   }
 
   /** Full-text search over title and text, most relevant first. */

@@ -23,9 +23,15 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+import { CollabService } from '../collab/collab.service';
+import { mergeTexts } from '../collab/collab-text';
+import type { Audience } from './note-access';
+import { NoteAccess } from './note-access';
 import { checkQuery, checkTag, checkText, checkTitle, normalizeTags, sameTag } from './note-input';
+import { NoteMemberErrors } from './note-members.errors';
+import { NoteMembersService } from './note-members.service';
 import type { NoteContent } from './note-merge';
-import { mergeNote } from './note-merge';
+import { mergeNote, mergeTags } from './note-merge';
 import type { RevisionRow, RevisionState } from './note-revisions.repository';
 import { NoteRevisionsRepository, revisionTags, toRevision, toRevisionSummary } from './note-revisions.repository';
 import { tickTask } from './note-tasks';
@@ -86,6 +92,9 @@ export class NotesService {
     private readonly cache: ReadCache,
     private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly access: NoteAccess,
+    private readonly memberships: NoteMembersService,
+    private readonly collab: CollabService,
   ) {}
   // jscpd:ignore-end
 
@@ -117,16 +126,16 @@ export class NotesService {
       return noteId;
     });
     if ('earlier' in created) return toNote(created.earlier);
-    const note = toNote({ ...row, id: created.id, user_id: userId });
-    await this.announce('NOTE_CREATED', request, note);
-    return note;
+    const inserted: NoteRow = { ...row, id: created.id, user_id: userId, members: 0 };
+    await this.announce('NOTE_CREATED', request, inserted);
+    return toNote(inserted);
   }
 
+  /** The note for its owner or an accepted member (with `access`); anyone else NOTE_NOT_FOUND. */
   async get(userId: string, id: string): Promise<notesV1.Note> {
     checkUserId(userId);
-    const row = isId(id) ? await this.repo.find(userId, id) : undefined;
-    if (!row) throw NoteErrors.notFound();
-    return toNote(row);
+    const { row, role } = await this.access.require(userId, id, 'read', 'reading this note');
+    return toNote(row, role);
   }
 
   /**
@@ -136,6 +145,9 @@ export class NotesService {
    * they were at the base) is three-way merged into the stored note against the revision at that
    * version: the answer then has `merged` set, or overlapping edits are MERGE_CONFLICT. A base no
    * longer kept, or newer than the note, is NOTE_VERSION_CONFLICT (nothing to merge against).
+   * A note edited live (it has a document) first gets its live edits as a version (checkpoint), and
+   * its PATCH is never refused: `version` counts as `baseVersion`, and text edits overlapping the
+   * live ones are merged by character (mergeTexts); the result goes into the document.
    */
   async update(request: notesV1.UpdateNoteRequest, options: UpdateOptions = {}): Promise<notesV1.Note> {
     const userId = checkUserId(request.userId);
@@ -146,16 +158,27 @@ export class NotesService {
     const title = request.title !== undefined ? checkTitle(request.title) : undefined;
     const text = request.text !== undefined ? checkText(request.text) : undefined;
     const tags = request.tags ? normalizeTags(request.tags.tags) : undefined;
-    const { note, changed, merged } = await this.repo.transaction(async (manager) => {
-      const row = await this.repo.findForUpdate(userId, request.id, manager);
-      if (!row) throw NoteErrors.notFound();
-      if (request.version !== undefined && request.version !== Number(row.version)) throw NoteErrors.versionConflict(toNote(row));
+    const {
+      row: saved,
+      role,
+      changed,
+      merged,
+    } = await this.collab.transaction(async (manager) => {
+      const { row: locked, role } = await this.access.require(userId, request.id, 'edit', 'editing this note', manager, true);
+      // Pinning and archiving are the owner's own organisation of their notes.
+      if (role !== 'owner' && (request.isPinned !== undefined || request.isArchived !== undefined))
+        throw NoteMemberErrors.insufficientRole('pinning or archiving this note');
+      const live = await this.collab.docState(locked.id, manager);
+      // The version a REST client holds is a kept revision (the merge base), never the live text.
+      const row = live?.dirty && !locked.deleted_at ? await this.checkpointLocked(locked, manager) : locked;
+      const baseVersion = live ? (request.baseVersion ?? request.version) : request.baseVersion;
+      if (!live && request.version !== undefined && request.version !== Number(row.version)) throw NoteErrors.versionConflict(toNote(row));
       if (row.deleted_at && !options.inTrash) throw NoteErrors.inTrash();
       const stored = toNote(row);
       const next: NoteRow = { ...row, tags: stored.tags };
       let merging = false;
-      if (request.baseVersion !== undefined && request.baseVersion !== Number(row.version)) {
-        const content = await this.merged(row, request.baseVersion, { title, text, tags }, manager);
+      if (baseVersion !== undefined && baseVersion !== Number(row.version)) {
+        const content = await this.merged(row, baseVersion, { title, text, tags }, manager, Boolean(live));
         Object.assign(next, content);
         merging = true;
       } else {
@@ -171,15 +194,14 @@ export class NotesService {
         next.text !== row.text ||
         next.is_pinned !== Number(row.is_pinned) ||
         next.is_archived !== Number(row.is_archived);
-      if (!isChanged) return { note: stored, changed: false, merged: merging };
-      next.version = Number(row.version) + 1;
-      next.updated_at = this.clock.now();
-      await this.saveChange(userId, row, next, request.clientId, manager);
-      return { note: toNote(next), changed: true, merged: merging };
+      // A checkpoint of live edits is a change of its own.
+      if (!isChanged) return { row, role, changed: row !== locked, merged: merging };
+      return { row: await this.saveNextVersion(row, next, request.clientId, manager), role, changed: true, merged: merging };
     });
     if (changed) {
-      await this.announce('NOTE_UPDATED', request, note);
+      await this.announce('NOTE_UPDATED', request, saved);
     }
+    const note = toNote(saved, role);
     return merged ? { ...note, merged: true } : note;
   }
 
@@ -187,7 +209,13 @@ export class NotesService {
    * The content of a `baseVersion` edit merged into the stored `row`: the fields sent are mine,
    * the stored note theirs, the revision at baseVersion the base.
    */
-  private async merged(row: NoteRow, baseVersion: number, edit: Partial<NoteContent>, manager: EntityManager): Promise<NoteContent> {
+  private async merged(
+    row: NoteRow,
+    baseVersion: number,
+    edit: Partial<NoteContent>,
+    manager: EntityManager,
+    live = false,
+  ): Promise<NoteContent> {
     const current = toNote(row);
     if (baseVersion > Number(row.version))
       throw NoteErrors.versionConflict(
@@ -195,11 +223,20 @@ export class NotesService {
         `baseVersion ${baseVersion} is newer than the note (version ${row.version}); see \`current\``,
       );
     const revision = await this.revisions.at(row.id, baseVersion, manager);
+    // A live note's edit whose base is gone: the fields sent win (its text through the document's diff).
+    if (!revision && live) return { title: edit.title ?? row.title, text: edit.text ?? row.text, tags: edit.tags ?? current.tags };
     if (!revision)
       throw NoteErrors.versionConflict(current, `version ${baseVersion} is no longer kept, so the edit cannot be merged; see \`current\``);
     const base = contentOf(revision);
     const mine: NoteContent = { title: edit.title ?? base.title, text: edit.text ?? base.text, tags: edit.tags ?? base.tags };
-    const outcome = mergeNote(base, mine, contentOf(row), sameTag);
+    const theirs = contentOf(row);
+    const outcome = mergeNote(base, mine, theirs, sameTag);
+    if (outcome.conflicts && live)
+      return {
+        title: mine.title !== base.title ? mine.title : theirs.title,
+        text: mergeTexts(base.text, mine.text, theirs.text),
+        tags: normalizeTags(mergeTags(base.tags, mine.tags, theirs.tags, sameTag)),
+      };
     if (outcome.conflicts) {
       const baseNote = { ...current, ...base, version: baseVersion, updatedAt: revision.created_at.toISOString() };
       throw NoteErrors.mergeConflict(current, baseNote, outcome.conflicts);
@@ -208,21 +245,55 @@ export class NotesService {
     return { ...outcome.merged, tags: normalizeTags(outcome.merged.tags) };
   }
 
+  /** `next` as the note's next version, changed now, written by saveChange: the row to answer. */
+  private async saveNextVersion(row: NoteRow, next: NoteRow, clientId: string, manager: EntityManager): Promise<NoteRow> {
+    next.version = Number(row.version) + 1;
+    next.updated_at = this.clock.now();
+    await this.saveChange(row, next, clientId, manager);
+    return next;
+  }
+
   /**
    * The one write of a changed note (update, tick, revision restore, trash and restore): its
    * share of the byte quota, the row, its tags and, when its title, text or tags changed, its
    * revision, all in the caller's transaction. Every path that changes a note goes through here,
-   * so none can skip its revision.
+   * so none can skip its revision. Whoever makes the change (the owner or an editor), it is the
+   * owner's note: their quota, their tags.
    */
-  private async saveChange(userId: string, row: NoteRow, next: NoteRow, clientId: string, manager: EntityManager): Promise<void> {
+  private async saveChange(row: NoteRow, next: NoteRow, clientId: string, manager: EntityManager): Promise<void> {
+    const userId = String(row.user_id);
     const previous = stateOf(row);
     const tagsChanged = JSON.stringify(next.tags) !== JSON.stringify(previous.tags);
     // A note that grows takes more of the byte quota (checked under the user's usage lock).
     await this.repo.usage.add(userId, { items: 0, bytes: noteBytes(next) - noteBytes(row) }, manager);
     await this.repo.update(userId, next, manager);
     if (tagsChanged) await this.repo.replaceTags(userId, row.id, next.tags as string[], manager);
-    if (tagsChanged || next.title !== row.title || next.text !== row.text)
+    // A note edited live: the text goes into its document too (relayed after commit), and live
+    // edits no version had yet (the row's text already is the live text) get this revision.
+    const live = await this.collab.textSaved(row.id, next.text, userId, manager);
+    if (live.wasDirty || tagsChanged || next.title !== row.title || next.text !== row.text)
       await this.revisions.record(row.id, previous, stateOf(next), clientId, manager);
+  }
+
+  /** The live edits of a locked note as a new version (its revision), in the caller's transaction; answers the new row. */
+  private checkpointLocked(row: NoteRow, manager: EntityManager): Promise<NoteRow> {
+    return this.saveNextVersion(row, { ...row, tags: toNote(row).tags }, '', manager);
+  }
+
+  /**
+   * The checkpoint job's pass over one note (CollabCheckpointer): when its document is still dirty
+   * and due, and no other transaction holds it, its live edits become a version with the usual
+   * NOTE_UPDATED to the owner and every member. Answers whether it did.
+   */
+  async checkpoint(noteId: string, idleBefore: Date, dirtyBefore: Date): Promise<boolean> {
+    const saved = await this.collab.transaction(async (manager) => {
+      const ownerId = await this.collab.lockDue(noteId, idleBefore, dirtyBefore, manager);
+      const row = ownerId ? await this.repo.findAny(noteId, manager, true) : undefined;
+      if (!row || row.deleted_at) return undefined;
+      return this.checkpointLocked(row, manager);
+    });
+    if (saved) await this.announce('NOTE_UPDATED', { clientId: '' }, saved);
+    return Boolean(saved);
   }
 
   /**
@@ -253,21 +324,17 @@ export class NotesService {
     request: { userId: string; id: string; clientId: string },
     change: (row: NoteRow, manager: EntityManager) => Promise<Partial<NoteContent>>,
   ): Promise<notesV1.Note> {
-    const { note, changed } = await this.repo.transaction(async (manager) => {
-      const row = await this.repo.findForUpdate(request.userId, request.id, manager);
-      if (!row) throw NoteErrors.notFound();
+    const { saved, role, changed } = await this.collab.transaction(async (manager) => {
+      const { row, role } = await this.access.require(request.userId, request.id, 'edit', 'editing this note', manager, true);
       if (row.deleted_at) throw NoteErrors.inTrash();
       const stored = toNote(row);
       const next: NoteRow = { ...row, tags: stored.tags, ...(await change(row, manager)) };
       if (next.title === row.title && next.text === row.text && JSON.stringify(next.tags) === JSON.stringify(stored.tags))
-        return { note: stored, changed: false };
-      next.version = Number(row.version) + 1;
-      next.updated_at = this.clock.now();
-      await this.saveChange(request.userId, row, next, request.clientId, manager);
-      return { note: toNote(next), changed: true };
+        return { saved: row, role, changed: false };
+      return { saved: await this.saveNextVersion(row, next, request.clientId, manager), role, changed: true };
     });
-    if (changed) await this.announce('NOTE_UPDATED', request, note);
-    return note;
+    if (changed) await this.announce('NOTE_UPDATED', request, saved);
+    return toNote(saved, role);
   }
 
   /** The note's revisions, newest first, in keyset pages. */
@@ -275,7 +342,7 @@ export class NotesService {
     const userId = checkUserId(request.userId);
     const limit = pageSize(request.limit, { min: 1, max: NOTE_LIMITS.revisions.pageSize, default: NOTE_LIMITS.revisions.pageSize });
     const before = request.cursor ? cursorCodec.decode('r', request.cursor, isRevisionAfter)[0] : undefined;
-    if (!isId(request.id) || !(await this.repo.find(userId, request.id))) throw NoteErrors.notFound();
+    await this.access.require(userId, request.id, 'read', 'reading this note');
     const rows = await this.revisions.page(request.id, before, limit + 1);
     return keysetPage(rows, limit, {
       sizeOf: (row) => utf8Bytes(row.title) + 100,
@@ -287,9 +354,7 @@ export class NotesService {
   /** The note's title, text and tags at `version` (any version up to the current one whose state is kept). */
   async getRevision(request: notesV1.GetRevisionRequest): Promise<notesV1.NoteRevision> {
     const userId = checkUserId(request.userId);
-    if (!isId(request.id)) throw NoteErrors.notFound();
-    const row = await this.repo.find(userId, request.id);
-    if (!row) throw NoteErrors.notFound();
+    const { row } = await this.access.require(userId, request.id, 'read', 'reading this note');
     const revision = await this.revisionAt(row, request.version);
     return toRevision(revision, request.version);
   }
@@ -322,38 +387,49 @@ export class NotesService {
   async delete(request: notesV1.DeleteNoteRequest): Promise<void> {
     checkUserId(request.userId);
     if (!isId(request.id)) throw NoteErrors.notFound();
-    let trashed: notesV1.Note | undefined;
+    let trashed: NoteRow | undefined;
+    let audience: Audience[];
     if (request.permanent) {
+      // The members are read before the rows go (their note_members rows cascade with the note).
+      const { row } = await this.access.require(request.userId, request.id, 'owner', 'deleting this note');
+      audience = await this.access.audience(row);
       if (!(await this.repo.deletePermanently(request.userId, request.id))) throw NoteErrors.notFound();
     } else {
       const result = await this.setTrashed(request.userId, request.id, true);
       if (!result.changed) return;
-      trashed = result.note;
+      trashed = result.row;
+      audience = await this.access.audience(trashed);
     }
-    await this.feed.changed(CACHE_SCOPE, request.userId, {
-      type: 'NOTE_DELETED',
-      userId: request.userId,
-      noteId: request.id,
-      ...(trashed && { note: trashed }),
-      ...withClient(request.clientId),
-    });
+    // A trashed note is gone for its members (404) until the owner restores it: NOTE_DELETED to all.
+    await this.feed.changedFor(
+      CACHE_SCOPE,
+      audience.map((a) => a.userId),
+      (userId) => ({
+        type: 'NOTE_DELETED',
+        userId,
+        noteId: request.id,
+        ...(trashed && userId === request.userId && { note: toNote(trashed) }),
+        ...withClient(request.clientId),
+      }),
+    );
   }
 
   async restore(request: notesV1.RestoreNoteRequest): Promise<notesV1.Note> {
     checkUserId(request.userId);
     if (!isId(request.id)) throw NoteErrors.notFound();
-    const { note, changed } = await this.setTrashed(request.userId, request.id, false);
+    const { row, changed } = await this.setTrashed(request.userId, request.id, false);
     if (changed) {
-      await this.announce('NOTE_UPDATED', request, note);
+      await this.announce('NOTE_UPDATED', request, row);
     }
-    return note;
+    return toNote(row);
   }
 
-  private setTrashed(userId: string, id: string, trashed: boolean): Promise<{ note: notesV1.Note; changed: boolean }> {
-    return this.repo.transaction(async (manager) => {
-      const row = await this.repo.findForUpdate(userId, id, manager);
-      if (!row) throw NoteErrors.notFound();
-      if (Boolean(row.deleted_at) === trashed) return { note: toNote(row), changed: false };
+  /** To the trash or out of it: the owner's own organisation (a member gets INSUFFICIENT_ROLE). */
+  private setTrashed(userId: string, id: string, trashed: boolean): Promise<{ row: NoteRow; changed: boolean }> {
+    return this.collab.transaction(async (manager) => {
+      const action = trashed ? 'moving this note to the trash' : 'restoring this note';
+      const { row } = await this.access.require(userId, id, 'owner', action, manager, true);
+      if (Boolean(row.deleted_at) === trashed) return { row, changed: false };
       const now = this.clock.now();
       const next: NoteRow = {
         ...row,
@@ -362,8 +438,8 @@ export class NotesService {
         updated_at: now,
         deleted_at: trashed ? now : null,
       };
-      await this.saveChange(userId, row, next, '', manager);
-      return { note: toNote(next), changed: true };
+      await this.saveChange(row, next, '', manager);
+      return { row: next, changed: true };
     });
   }
 
@@ -462,23 +538,25 @@ export class NotesService {
     });
   }
 
-  /** After a committed change of one note: stale cache for the user, and the event for their tabs. */
-  private announce(
-    type: 'NOTE_CREATED' | 'NOTE_UPDATED',
-    request: { userId: string; clientId: string },
-    note: notesV1.Note,
-  ): Promise<void> {
-    return this.feed.changed(CACHE_SCOPE, request.userId, {
+  /**
+   * After a committed change of one note: stale caches and the event for the tabs of its owner
+   * and of every accepted member (each copy of the note with that recipient's `access`).
+   */
+  private async announce(type: 'NOTE_CREATED' | 'NOTE_UPDATED', request: { clientId: string }, row: NoteRow): Promise<void> {
+    const audience = await this.access.audience(row);
+    const roles = new Map(audience.map((a) => [a.userId, a.role]));
+    await this.feed.changedFor(CACHE_SCOPE, [...roles.keys()], (userId) => ({
       type,
-      userId: request.userId,
-      noteId: note.id,
-      note,
+      userId,
+      noteId: String(row.id),
+      note: toNote(row, roles.get(userId)),
       ...withClient(request.clientId),
-    });
+    }));
   }
 
-  /** Removes every note of the user (account deletion); safe to repeat. */
-  deleteAllOfUser(userId: string): Promise<number> {
+  /** Removes every note of the user and their memberships in others' notes (account deletion); safe to repeat. */
+  async deleteAllOfUser(userId: string): Promise<number> {
+    await this.memberships.forgetUser(checkUserId(userId));
     return deleteAllOf(this.repo, checkUserId(userId), () => this.cache.invalidate(CACHE_SCOPE, userId));
   }
 }

@@ -1,0 +1,29 @@
+import { LATENCY_BUCKETS, metric } from '@micronote/server-core';
+import { Counter, Histogram } from 'prom-client';
+
+/** Stored live updates, by source: `live` (a collab:update) or `rest` (a REST text write merged into the document). */
+export const collabUpdates = () =>
+  metric(
+    'collab_updates_total',
+    () => new Counter({ name: 'collab_updates_total', help: 'Yjs updates stored, by source (live, rest)', labelNames: ['source'] }),
+  );
+
+/** One ApplyNoteUpdate's transaction, lock wait included. */
+export const collabApplySeconds = () =>
+  metric(
+    'collab_apply_seconds',
+    () =>
+      new Histogram({ name: 'collab_apply_seconds', help: 'Time to store one live update (ApplyNoteUpdate)', buckets: LATENCY_BUCKETS }),
+  );
+
+/** A document's snapshot size, observed at each compaction (the storage a note's live history takes). */
+export const collabDocBytes = () =>
+  metric(
+    'collab_doc_bytes',
+    () =>
+      new Histogram({
+        name: 'collab_doc_bytes',
+        help: 'Bytes of a note document snapshot at compaction',
+        buckets: [256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304],
+      }),
+  );
