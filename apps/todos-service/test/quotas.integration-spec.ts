@@ -18,7 +18,7 @@ describe('todos-service quota (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'createTodo',
-      { userId, text, priority: '', clientId: '' },
+      { userId, text, priority: '', clientId: '', listId: '' },
       { deadlineMs: 20_000, identity: testIdentity('todos-service', userId) },
     );
   const count = async (userId: string) =>

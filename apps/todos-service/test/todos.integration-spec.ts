@@ -38,7 +38,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'createTodo',
-      { userId, text: 'a todo', priority: '', clientId: '', ...fields },
+      { userId, text: 'a todo', priority: '', clientId: '', listId: '', ...fields } as todosV1.CreateTodoRequest,
       { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
     );
   const get = (userId: string, id: string) =>
@@ -61,7 +61,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'listTodos',
-      { userId, priority: '', category: '', dueBefore: '', dueAfter: '', limit: 0, cursor: '', ...fields },
+      { userId, priority: '', category: '', dueBefore: '', dueAfter: '', limit: 0, cursor: '', listId: '', ...fields } as todosV1.ListTodosRequest,
       { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
     );
   const stats = (userId: string) =>
@@ -173,12 +173,13 @@ describe('todos-service (gRPC, real MariaDB)', () => {
         version: 1,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: todo.createdAt,
+        createdBy: userId,
       });
       expect(todo.dueDate).toBeUndefined();
       expect(todo.category).toBeUndefined();
       expect(todo.completedAt).toBeUndefined();
       const read = await get(userId, todo.id);
-      expect(read).toMatchObject({ id: todo.id, text: 'Buy milk', priority: 'medium', version: 1, createdAt: todo.createdAt });
+      expect(read).toMatchObject({ id: todo.id, text: 'Buy milk', priority: 'medium', version: 1, createdAt: todo.createdAt, createdBy: userId });
     });
 
     it('stores a date-only due date as 00:00 UTC and a date-time with an offset as its UTC instant', async () => {

@@ -1,5 +1,6 @@
 import { CreateTodos1764000000002 } from './1764000000002-create-todos';
 import { CreateTodoUsage1764600000002 } from './1764600000002-create-todo-usage';
+import { CreateTodoLists1765400000101 } from './1765400000101-create-todo-lists';
 
 /** Every migration of todos-service, oldest first. */
-export const migrations = [CreateTodos1764000000002, CreateTodoUsage1764600000002];
+export const migrations = [CreateTodos1764000000002, CreateTodoUsage1764600000002, CreateTodoLists1765400000101];

@@ -42,6 +42,16 @@ export class TodoEntity {
   @Column({ name: 'import_key', type: 'varchar', length: 80, nullable: true })
   importKey!: string | null;
 
+  /** The list the todo is in (migrations/1765400000101-create-todo-lists.ts); the list's owner is `userId`. */
+  @Column({ name: 'list_id', type: 'bigint', unsigned: true, nullable: true })
+  listId!: string | null;
+
+  @Column({ name: 'created_by', type: 'bigint', unsigned: true, nullable: true })
+  createdBy!: string | null;
+
+  @Column({ name: 'completed_by', type: 'bigint', unsigned: true, nullable: true })
+  completedBy!: string | null;
+
   /** Derived by MariaDB (due_date IS NULL): never written. */
   @Column({ name: 'no_due', type: 'tinyint', insert: false, update: false })
   noDue!: number;

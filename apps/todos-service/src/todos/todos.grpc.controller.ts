@@ -7,6 +7,7 @@ import { FOR_USER, PURGER } from '@micronote/server-data';
 import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
+import { TodoListsService } from '../todo-lists/todo-lists.service';
 import { TodosService } from './todos.service';
 // jscpd:ignore-end
 
@@ -18,6 +19,7 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
   constructor(
     private readonly todos: TodosService,
     private readonly events: EventLog,
+    private readonly lists: TodoListsService,
   ) {}
   // jscpd:ignore-end
 
@@ -71,5 +73,64 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
   @AcceptCallers(FOR_USER)
   streamTodoUpdates(request: todosV1.StreamTodoUpdatesRequest): Observable<todosV1.TodoEvent> {
     return todoEventStream(this.events, request);
+  }
+
+  // Todo lists shared with people (todo-lists/): the access rules are TodoListsService's.
+
+  @AcceptCallers(FOR_USER)
+  createTodoList(request: todosV1.CreateTodoListRequest): Promise<todosV1.TodoList> {
+    return this.lists.create(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  getTodoList(request: todosV1.GetTodoListRequest): Promise<todosV1.TodoList> {
+    return this.lists.get(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listTodoLists(request: todosV1.ListTodoListsRequest): Promise<todosV1.ListTodoListsResponse> {
+    return this.lists.list(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  updateTodoList(request: todosV1.UpdateTodoListRequest): Promise<todosV1.TodoList> {
+    return this.lists.update(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  async deleteTodoList(request: todosV1.DeleteTodoListRequest): Promise<commonV1.Empty> {
+    await this.lists.delete(request);
+    return {};
+  }
+
+  @AcceptCallers(FOR_USER)
+  inviteListMember(request: todosV1.InviteListMemberRequest): Promise<todosV1.ListMember> {
+    return this.lists.invite(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listListMembers(request: todosV1.ListListMembersRequest): Promise<todosV1.ListListMembersResponse> {
+    return this.lists.members(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  updateListMember(request: todosV1.UpdateListMemberRequest): Promise<todosV1.ListMember> {
+    return this.lists.updateMember(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  async removeListMember(request: todosV1.RemoveListMemberRequest): Promise<commonV1.Empty> {
+    await this.lists.removeMember(request);
+    return {};
+  }
+
+  @AcceptCallers(FOR_USER)
+  acceptListInvitation(request: todosV1.AcceptListInvitationRequest): Promise<todosV1.TodoList> {
+    return this.lists.accept(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  listListInvitations(request: todosV1.ListListInvitationsRequest): Promise<todosV1.ListListInvitationsResponse> {
+    return this.lists.invitations(request);
   }
 }

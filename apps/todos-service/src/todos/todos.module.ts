@@ -2,12 +2,14 @@ import { ChangeFeed, EventLog, ReadCache } from '@micronote/events';
 import { clockProvider } from '@micronote/server-data';
 import { Module } from '@nestjs/common';
 
+import { TodoListsRepository } from '../todo-lists/todo-lists.repository';
+import { TodoListsService } from '../todo-lists/todo-lists.service';
 import { TodosGrpcController } from './todos.grpc.controller';
 import { TodosRepository } from './todos.repository';
 import { TodosService } from './todos.service';
 
 @Module({
   controllers: [TodosGrpcController],
-  providers: [TodosService, TodosRepository, ReadCache, EventLog, ChangeFeed, clockProvider],
+  providers: [TodosService, TodosRepository, TodoListsService, TodoListsRepository, ReadCache, EventLog, ChangeFeed, clockProvider],
 })
 export class TodosModule {}

@@ -13,9 +13,11 @@ import {
 } from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
+import { TodoListEntity, TodoListMemberEntity } from '../todo-lists/todo-list.entity';
 import { TodoEntity } from './todo.entity';
 import { priorityName } from './todo-input';
 import { TodoErrors } from './todos.errors';
@@ -34,6 +36,10 @@ export interface TodoRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  /** The list it is in (whose owner is user_id), or null. */
+  list_id: string | null;
+  created_by: string | null;
+  completed_by: string | null;
 }
 
 /** What a new todo is made of (the id comes from the insert). */
@@ -51,12 +57,17 @@ const TODO_COLUMNS = [
   'version',
   'created_at',
   'updated_at',
+  'list_id',
+  'created_by',
+  'completed_by',
 ];
 
 export const TodoUsageEntity = usageEntity('todo_usage');
 
 /** The entities of todos-service's database. */
-export const TODO_ENTITIES = [TodoEntity, TodoUsageEntity];
+export const TODO_ENTITIES = [TodoEntity, TodoUsageEntity, TodoListEntity, TodoListMemberEntity];
+
+const idOrUndefined = (id: string | number | null | undefined) => (id === null || id === undefined ? undefined : String(id));
 
 export function toTodo(row: TodoRow): todosV1.Todo {
   return {
@@ -68,6 +79,9 @@ export function toTodo(row: TodoRow): todosV1.Todo {
     category: row.category ?? undefined,
     completedAt: isoOrUndefined(row.completed_at),
     ...versionAndTimes(row),
+    listId: idOrUndefined(row.list_id),
+    createdBy: idOrUndefined(row.created_by),
+    completedBy: idOrUndefined(row.completed_by),
   };
 }
 
@@ -83,6 +97,8 @@ export interface ListAfter {
 
 export interface ListQuery {
   userId: string;
+  /** Only the todos of this list (of `userId`, its owner). */
+  listId?: string;
   completed?: boolean;
   /** Stored priority code. */
   priority?: number;
@@ -117,6 +133,9 @@ function todoValues(row: NewTodoRow): ColumnValues {
     version: row.version,
     created_at: sqlTime(row.created_at),
     updated_at: sqlTime(row.updated_at),
+    list_id: row.list_id,
+    created_by: row.created_by,
+    completed_by: row.completed_by,
   };
 }
 
@@ -131,6 +150,9 @@ const NEWER_FIRST = '(t.created_at < :createdAt OR (t.created_at = :createdAt AN
 @Injectable()
 export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
   private readonly overdue: Prepared;
+  private readonly findAnyById: Prepared;
+  private readonly lockAnyById: Prepared;
+  private readonly countInList: Prepared;
 
   constructor(dataSource: DataSource, config: ConfigService<Env, true>) {
     const items = config.get('MAX_TODOS_PER_USER', { infer: true });
@@ -139,7 +161,19 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
       {
         entity: TodoEntity,
         columns: TODO_COLUMNS,
-        updates: ['text', 'completed', 'priority', 'due_date', 'category', 'completed_at', 'version', 'updated_at'],
+        updates: [
+          'text',
+          'completed',
+          'priority',
+          'due_date',
+          'category',
+          'completed_at',
+          'version',
+          'updated_at',
+          'list_id',
+          'completed_by',
+        ],
+        insertOnly: ['created_by'],
         values: todoValues,
       },
       new UsageQuota(dataSource, TodoUsageEntity, { items }, () => TodoErrors.tooManyTodos(items)),
@@ -152,6 +186,24 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
         .useIndex('ix_todos_list')
         .where('t.user_id = :userId AND t.completed = 0 AND t.no_due = 0 AND t.due_date < :now'),
     );
+    // By id alone: for todos in shared lists, whose access the service decides (see TodosService.access).
+    this.findAnyById = new Prepared(this.select('t').where('t.id = :id'));
+    this.lockAnyById = new Prepared(this.select('t').where('t.id = :id').setLock('pessimistic_write'));
+    this.countInList = new Prepared(
+      this.dataSource.createQueryBuilder().select('COUNT(*)', 'count').from(TodoEntity, 't').where('t.list_id = :listId'),
+    );
+  }
+
+  /** The todo whoever owns it (the service checks the caller's access); locked inside a transaction when `lock`. */
+  async findAnyUser(id: string, manager: EntityManager = this.manager, lock = false): Promise<TodoRow | undefined> {
+    const rows = await (lock ? this.lockAnyById : this.findAnyById).run<TodoRow[]>(manager, { id });
+    return rows[0];
+  }
+
+  /** How many todos the list holds (what its deletion gives back to the owner's quota). */
+  async countOfList(listId: string, manager: EntityManager): Promise<number> {
+    const rows = await this.countInList.run<{ count: string | number }[]>(manager, { listId });
+    return Number(rows[0]?.count ?? 0);
   }
 
   /** One keyset page in list order, filters applied while scanning ix_todos_list. */
@@ -162,6 +214,7 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
       category: query.category !== undefined,
       dueBefore: query.dueBefore !== undefined,
       dueAfter: query.dueAfter !== undefined,
+      listId: query.listId !== undefined,
     };
     const overdue = query.overdue === undefined ? 'u' : query.overdue ? 't' : 'f';
     const after = !query.after ? 'u' : query.after.dueDate === null ? 'n' : 'd';
@@ -169,7 +222,10 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
     return this.keysetQuery(
       key,
       () => {
-        const builder = this.select('t').useIndex('ix_todos_list').where('t.user_id = :userId');
+        // One list's todos: a range of ix_todos_in_list, in the same order.
+        const builder = has.listId
+          ? this.select('t').useIndex('ix_todos_in_list').where('t.list_id = :listId AND t.user_id = :userId')
+          : this.select('t').useIndex('ix_todos_list').where('t.user_id = :userId');
         if (has.completed) builder.andWhere('t.completed = :completed');
         if (has.priority) builder.andWhere('t.priority = :priority');
         if (has.category) builder.andWhere('t.category = :category');
@@ -193,6 +249,7 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
       },
       {
         userId: query.userId,
+        listId: query.listId,
         completed: query.completed ? 1 : 0,
         priority: query.priority,
         category: query.category,
@@ -209,12 +266,13 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
   }
 
   /** Deletes a todo and gives its place in the quota back, in one transaction; false when there was none. */
-  deleteTodo(userId: string, id: string): Promise<boolean> {
-    return this.transaction(async (manager) => {
+  deleteTodo(userId: string, id: string, manager?: EntityManager): Promise<boolean> {
+    const work = async (manager: EntityManager) => {
       if (!(await this.delete(userId, id, manager))) return false;
       await this.usage.add(userId, { items: -1, bytes: 0 }, manager);
       return true;
-    });
+    };
+    return manager ? work(manager) : this.transaction(work);
   }
 
   /** Counts by (completed, priority) and by category (case-insensitively, as the filter matches; named by the first spelling in binary order). */

@@ -19,6 +19,9 @@ function row(overrides: Partial<TodoRow> = {}): TodoRow {
     version: 3,
     created_at: new Date('2026-03-01T08:00:00.000Z'),
     updated_at: new Date('2026-03-02T08:00:00.000Z'),
+    list_id: null,
+    created_by: null,
+    completed_by: null,
     ...overrides,
   };
 }
@@ -32,6 +35,7 @@ describe(TodosService.name, () => {
     transaction: jest.Mock;
     find: jest.Mock;
     findForUpdate: jest.Mock;
+    findAnyUser: jest.Mock;
     insert: jest.Mock;
     update: jest.Mock;
     deleteTodo: jest.Mock;
@@ -46,7 +50,8 @@ describe(TodosService.name, () => {
     usage: { add: jest.Mock; read: jest.Mock; check: jest.Mock };
   };
   let cache: { read: jest.Mock; invalidate: jest.Mock };
-  let feed: { changed: jest.Mock };
+  let feed: { changed: jest.Mock; changedFor: jest.Mock };
+  let lists: { access: jest.Mock; roleOf: jest.Mock; findList: jest.Mock; audience: jest.Mock; deleteAllOfUser: jest.Mock };
   let clock: { now: jest.Mock };
   let service: TodosService;
 
@@ -56,6 +61,8 @@ describe(TodosService.name, () => {
       transaction: jest.fn((work: (m: unknown) => Promise<unknown>) => work(manager)),
       find: jest.fn(async () => row()),
       findForUpdate: jest.fn(async () => row()),
+      // By id whoever owns it: the owner-scoped mocks above, as user 7 (so their assertions hold).
+      findAnyUser: jest.fn((id: string, m: unknown, lock: boolean) => (lock ? repo.findForUpdate('7', id, m) : repo.find('7', id))),
       insert: jest.fn(async () => '43'),
       update: jest.fn(async () => undefined),
       deleteTodo: jest.fn(async () => true),
@@ -73,9 +80,21 @@ describe(TodosService.name, () => {
       read: jest.fn((_scope: string, _user: string, _key: unknown, load: () => Promise<unknown>) => load()),
       invalidate: jest.fn(async () => undefined),
     };
-    feed = { changed: jest.fn(async () => undefined) };
+    feed = {
+      changed: jest.fn(async () => undefined),
+      changedFor: jest.fn((scope: string, ids: string[], ...events: object[]) =>
+        Promise.all(ids.map((id) => feed.changed(scope, id, ...events.map((e) => ({ ...e, userId: id }))))),
+      ),
+    };
+    lists = {
+      access: jest.fn(),
+      roleOf: jest.fn(async () => null),
+      findList: jest.fn(async () => undefined),
+      audience: jest.fn(async () => []),
+      deleteAllOfUser: jest.fn(async () => undefined),
+    };
     clock = { now: jest.fn(() => NOW) };
-    service = new TodosService(repo as never, cache as never, feed as never, clock);
+    service = new TodosService(repo as never, cache as never, feed as never, clock, lists as never);
   });
 
   const expectDomainError = async (promise: Promise<unknown>, code: string, status: GrpcStatus) => {
@@ -90,7 +109,14 @@ describe(TodosService.name, () => {
 
   describe('create', () => {
     it('trims, defaults the priority to medium and stamps both times with the clock', async () => {
-      const todo = await service.create({ userId: '7', text: '  Buy milk ', priority: '', category: ' Home ', clientId: 'tab' });
+      const todo = await service.create({
+        listId: '',
+        userId: '7',
+        text: '  Buy milk ',
+        priority: '',
+        category: ' Home ',
+        clientId: 'tab',
+      });
       expect(todo).toEqual({
         id: '43',
         text: 'Buy milk',
@@ -102,6 +128,9 @@ describe(TodosService.name, () => {
         version: 1,
         createdAt: NOW.toISOString(),
         updatedAt: NOW.toISOString(),
+        listId: undefined,
+        createdBy: '7',
+        completedBy: undefined,
       });
       expect(repo.insert).toHaveBeenCalledWith(
         '7',
@@ -114,11 +143,12 @@ describe(TodosService.name, () => {
     });
 
     it('reads a date-only due date as 00:00 UTC and keeps a date-time as its UTC instant', async () => {
-      expect((await service.create({ userId: '7', text: 'a', priority: 'high', dueDate: '2026-04-01', clientId: '' })).dueDate).toBe(
-        '2026-04-01T00:00:00.000Z',
-      );
       expect(
-        (await service.create({ userId: '7', text: 'a', priority: 'low', dueDate: '2026-04-01T09:30:00+02:00', clientId: '' })).dueDate,
+        (await service.create({ listId: '', userId: '7', text: 'a', priority: 'high', dueDate: '2026-04-01', clientId: '' })).dueDate,
+      ).toBe('2026-04-01T00:00:00.000Z');
+      expect(
+        (await service.create({ listId: '', userId: '7', text: 'a', priority: 'low', dueDate: '2026-04-01T09:30:00+02:00', clientId: '' }))
+          .dueDate,
       ).toBe('2026-04-01T07:30:00.000Z');
     });
 
@@ -138,7 +168,7 @@ describe(TodosService.name, () => {
       ['a malformed user id', { userId: 'abc' }],
     ])('refuses %s with INVALID_ARGUMENT', async (_, override) => {
       await expectDomainError(
-        service.create({ userId: '7', text: 'ok', priority: '', clientId: '', ...override }),
+        service.create({ listId: '', userId: '7', text: 'ok', priority: '', clientId: '', ...override }),
         'VALIDATION_FAILED',
         GrpcStatus.INVALID_ARGUMENT,
       );
@@ -146,7 +176,7 @@ describe(TodosService.name, () => {
     });
 
     it('counts characters as the database does: 200 emoji fit', async () => {
-      await expect(service.create({ userId: '7', text: '😀'.repeat(200), priority: '', clientId: '' })).resolves.toMatchObject({
+      await expect(service.create({ listId: '', userId: '7', text: '😀'.repeat(200), priority: '', clientId: '' })).resolves.toMatchObject({
         id: '43',
       });
     });
@@ -228,10 +258,42 @@ describe(TodosService.name, () => {
     });
   });
 
+  describe('shared lists', () => {
+    it('is NOT_FOUND for a stranger to a todo in a list (no role)', async () => {
+      repo.find.mockResolvedValueOnce(row({ user_id: '9', list_id: '5' }));
+      await expect(service.get('7', '42')).rejects.toMatchObject({ code: 'TODO_NOT_FOUND' });
+    });
+
+    it('lets a viewer read but answers INSUFFICIENT_ROLE to a viewer write', async () => {
+      repo.find.mockResolvedValueOnce(row({ user_id: '9', list_id: '5' }));
+      lists.roleOf.mockResolvedValue('viewer');
+      await expect(service.get('7', '42')).resolves.toMatchObject({ id: '42', listId: '5' });
+      repo.findForUpdate.mockResolvedValueOnce(row({ user_id: '9', list_id: '5' }));
+      await expect(service.update(update({ completed: true }))).rejects.toMatchObject({ code: 'INSUFFICIENT_ROLE' });
+    });
+
+    it("an editor's completion is the owner's todo, stamped with who completed it, and reaches every member", async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ user_id: '9', list_id: '5' }));
+      lists.roleOf.mockResolvedValue('editor');
+      lists.findList.mockResolvedValue({ id: '5', user_id: '9' });
+      lists.audience.mockResolvedValue(['9', '7', '8']);
+      const todo = await service.update(update({ completed: true }));
+      expect(todo).toMatchObject({ completed: true, completedBy: '7', listId: '5' });
+      expect(repo.update).toHaveBeenCalledWith('9', expect.anything(), { name: 'tx' });
+      expect(feed.changedFor).toHaveBeenCalledWith('todos', ['9', '7', '8'], expect.objectContaining({ type: 'TODO_COMPLETED' }));
+    });
+
+    it("moving a todo between lists is the owner's only", async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ user_id: '9', list_id: '5' }));
+      lists.roleOf.mockResolvedValue('editor');
+      await expect(service.update(update({ listId: '' }))).rejects.toMatchObject({ code: 'INSUFFICIENT_ROLE' });
+    });
+  });
+
   describe('delete', () => {
     it('announces a delete (cache and events)', async () => {
       await service.delete({ userId: '7', id: '42', clientId: '' });
-      expect(repo.deleteTodo).toHaveBeenCalledWith('7', '42');
+      expect(repo.deleteTodo).toHaveBeenCalledWith('7', '42', { name: 'tx' });
       expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ userId: '7' }));
     });
 
@@ -245,6 +307,7 @@ describe(TodosService.name, () => {
   describe('list', () => {
     const request = (overrides: Partial<todosV1.ListTodosRequest> = {}): todosV1.ListTodosRequest => ({
       userId: '7',
+      listId: '',
       priority: '',
       category: '',
       dueBefore: '',

@@ -1,4 +1,5 @@
 // jscpd:ignore-start -- import list: alike in the twins by design (tools/scripts/check-twins.mjs)
+import type { AccessRole } from '@micronote/contracts';
 import { TODO_LIMITS } from '@micronote/contracts';
 import { CacheScope, ChangeFeed, ReadCache, withClient } from '@micronote/events';
 import type { todosV1 } from '@micronote/proto';
@@ -21,7 +22,10 @@ import {
   sqlTimeOrNull,
 } from '@micronote/server-data';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 
+import { TodoListErrors } from '../todo-lists/todo-lists.errors';
+import { TodoListsService } from '../todo-lists/todo-lists.service';
 import { checkCategory, checkPriority, checkText, DEFAULT_PRIORITY, parseInstant, PRIORITY_NAMES } from './todo-input';
 import { TodoErrors } from './todos.errors';
 import type { ListAfter, ListQuery, NewTodoRow, TodoRow } from './todos.repository';
@@ -63,11 +67,47 @@ export class TodosService {
     private readonly cache: ReadCache,
     private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly lists: TodoListsService,
   ) {}
   // jscpd:ignore-end
 
+  /**
+   * The todo and the caller's role in it: 'owner' for their own, the list role for a todo in a
+   * list shared with them (accepted); NOT_FOUND otherwise; a role below `needed` is 403.
+   */
+  private async access(
+    userId: string,
+    id: string,
+    needed: AccessRole,
+    manager?: EntityManager,
+  ): Promise<{ row: TodoRow; role: AccessRole }> {
+    const row = isId(id) ? await this.repo.findAnyUser(id, manager, manager !== undefined) : undefined;
+    if (!row) throw TodoErrors.notFound();
+    if (String(row.user_id) === userId) return { row, role: 'owner' };
+    if (row.list_id === null) throw TodoErrors.notFound();
+    const role = await this.lists.roleOf(userId, String(row.list_id), manager);
+    if (!role) throw TodoErrors.notFound();
+    if (role === 'viewer' && needed !== 'viewer') throw TodoListErrors.insufficientRole(needed);
+    if (role === 'editor' && needed === 'owner') throw TodoListErrors.insufficientRole(needed);
+    return { row, role };
+  }
+
+  /** Who hears of a change of this todo: its owner, and the accepted members of its list(s). */
+  private async audience(ownerId: string, ...listIds: (string | null)[]): Promise<string[]> {
+    const receivers = new Set([ownerId]);
+    for (const listId of new Set(listIds)) {
+      if (listId === null) continue;
+      const list = await this.lists.findList(String(listId));
+      if (list) for (const id of await this.lists.audience(list)) receivers.add(id);
+    }
+    return [...receivers];
+  }
+
   async create(request: todosV1.CreateTodoRequest): Promise<todosV1.Todo> {
-    const userId = checkUserId(request.userId);
+    const callerId = checkUserId(request.userId);
+    // In a list: the owner's or an editor's; the todo is the list owner's (quota, export).
+    const list = request.listId ? (await this.lists.access(callerId, request.listId, 'editor')).list : undefined;
+    const userId = list ? String(list.user_id) : callerId;
     const now = this.clock.now();
     const row: NewTodoRow = {
       text: checkText(request.text),
@@ -79,6 +119,9 @@ export class TodosService {
       version: 1,
       created_at: now,
       updated_at: now,
+      list_id: list ? String(list.id) : null,
+      created_by: callerId,
+      completed_by: null,
     };
     // With an Idempotency-Key a repeated create returns the todo the first one made (see notes-service).
     const requestKey = requestKeyOf(request.idempotencyKey);
@@ -91,9 +134,8 @@ export class TodosService {
     if ('earlier' in created) return toTodo(created.earlier);
     const { id } = created;
     const todo = toTodo({ ...row, id, user_id: userId });
-    await this.feed.changed(CACHE_SCOPE, userId, {
+    await this.feed.changedFor(CACHE_SCOPE, await this.audience(userId, row.list_id), {
       type: 'TODO_CREATED',
-      userId,
       todoId: id,
       todo,
       ...withClient(request.clientId),
@@ -103,9 +145,7 @@ export class TodosService {
 
   async get(userId: string, id: string): Promise<todosV1.Todo> {
     checkUserId(userId);
-    const row = isId(id) ? await this.repo.find(userId, id) : undefined;
-    if (!row) throw TodoErrors.notFound();
-    return toTodo(row);
+    return toTodo((await this.access(userId, id, 'viewer')).row);
   }
 
   /**
@@ -116,14 +156,17 @@ export class TodosService {
   async update(request: todosV1.UpdateTodoRequest): Promise<todosV1.Todo> {
     const userId = checkUserId(request.userId);
     if (!isId(request.id)) throw TodoErrors.notFound();
+    if (request.listId !== undefined && request.listId !== '' && !isId(request.listId))
+      throw TodoErrors.invalid('listId must be a list id or empty');
     // Input is checked before anything is locked.
     const text = request.text !== undefined ? checkText(request.text) : undefined;
     const priority = request.priority !== undefined ? checkPriority(request.priority) : undefined;
     const dueDate = request.dueDate && (request.dueDate.value !== undefined ? parseInstant(request.dueDate.value, 'dueDate') : null);
     const category = request.category && checkCategory(request.category.value);
-    const { todo, changed, completedNow } = await this.repo.transaction(async (manager) => {
-      const row = await this.repo.findForUpdate(userId, request.id, manager);
-      if (!row) throw TodoErrors.notFound();
+    const { todo, changed, completedNow, ownerId, lists } = await this.repo.transaction(async (manager) => {
+      // Moving between lists is the owner's; editing and completing, an editor's too.
+      const { row } = await this.access(userId, request.id, request.listId !== undefined ? 'owner' : 'editor', manager);
+      const ownerId = String(row.user_id);
       if (request.version !== undefined && request.version !== Number(row.version)) throw TodoErrors.versionConflict(toTodo(row));
       const next: TodoRow = { ...row, completed: Number(row.completed), priority: Number(row.priority), version: Number(row.version) };
       if (text !== undefined) next.text = text;
@@ -131,25 +174,33 @@ export class TodosService {
       if (dueDate !== undefined) next.due_date = dueDate;
       if (category !== undefined) next.category = category;
       if (request.completed !== undefined) next.completed = request.completed ? 1 : 0;
+      if (request.listId !== undefined) {
+        // Only into a list of the todo's owner (the caller, here).
+        next.list_id = request.listId === '' ? null : String((await this.lists.access(userId, request.listId, 'owner', manager)).list.id);
+      }
       const completedChanged = next.completed !== Number(row.completed);
       const isChanged =
         completedChanged ||
+        (next.list_id === null ? null : String(next.list_id)) !== (row.list_id === null ? null : String(row.list_id)) ||
         next.text !== row.text ||
         next.priority !== Number(row.priority) ||
         next.category !== row.category ||
         !sameTime(next.due_date, row.due_date);
-      if (!isChanged) return { todo: toTodo(row), changed: false, completedNow: false };
+      const lists = [row.list_id, next.list_id];
+      if (!isChanged) return { todo: toTodo(row), changed: false, completedNow: false, ownerId, lists };
       const now = this.clock.now();
-      if (completedChanged) next.completed_at = next.completed ? now : null;
+      if (completedChanged) {
+        next.completed_at = next.completed ? now : null;
+        next.completed_by = next.completed ? userId : null;
+      }
       next.version = Number(row.version) + 1;
       next.updated_at = now;
-      await this.repo.update(userId, next, manager);
-      return { todo: toTodo(next), changed: true, completedNow: completedChanged && next.completed === 1 };
+      await this.repo.update(ownerId, next, manager);
+      return { todo: toTodo(next), changed: true, completedNow: completedChanged && next.completed === 1, ownerId, lists };
     });
     if (changed) {
-      await this.feed.changed(CACHE_SCOPE, request.userId, {
+      await this.feed.changedFor(CACHE_SCOPE, await this.audience(ownerId, ...lists), {
         type: completedNow ? 'TODO_COMPLETED' : 'TODO_UPDATED',
-        userId: request.userId,
         todoId: todo.id,
         todo,
         ...withClient(request.clientId),
@@ -160,12 +211,15 @@ export class TodosService {
 
   /** Gone for good; NOT_FOUND when it does not exist or is not the caller's. */
   async delete(request: todosV1.DeleteTodoRequest): Promise<void> {
-    checkUserId(request.userId);
+    const userId = checkUserId(request.userId);
     if (!isId(request.id)) throw TodoErrors.notFound();
-    if (!(await this.repo.deleteTodo(request.userId, request.id))) throw TodoErrors.notFound();
-    await this.feed.changed(CACHE_SCOPE, request.userId, {
+    const row = await this.repo.transaction(async (manager) => {
+      const { row } = await this.access(userId, request.id, 'editor', manager);
+      if (!(await this.repo.deleteTodo(String(row.user_id), request.id, manager))) throw TodoErrors.notFound();
+      return row;
+    });
+    await this.feed.changedFor(CACHE_SCOPE, await this.audience(String(row.user_id), row.list_id), {
       type: 'TODO_DELETED',
-      userId: request.userId,
       todoId: request.id,
       ...withClient(request.clientId),
     });
@@ -176,7 +230,10 @@ export class TodosService {
    * newest). Cached, except with the `overdue` filter, whose answer changes with the clock alone.
    */
   async list(request: todosV1.ListTodosRequest): Promise<todosV1.ListTodosResponse> {
-    const userId = checkUserId(request.userId);
+    const callerId = checkUserId(request.userId);
+    // A list's todos for any of its members; else the caller's own todos (their lists' included).
+    const list = request.listId ? (await this.lists.access(callerId, request.listId, 'viewer')).list : undefined;
+    const userId = list ? String(list.user_id) : callerId;
     const limit = pageSize(request.limit, TODO_LIMITS.pageSize);
     const priority = request.priority ? checkPriority(request.priority) : undefined;
     const category = request.category ? (checkCategory(request.category) as string) : undefined;
@@ -186,6 +243,7 @@ export class TodosService {
     const after: ListAfter | undefined = values && { completed: values[0], dueDate: values[1], createdAt: values[2], id: values[3] };
     const query: ListQuery = {
       userId,
+      listId: list ? String(list.id) : undefined,
       completed: request.completed,
       priority,
       category,
@@ -266,6 +324,10 @@ export class TodosService {
         version: 1,
         created_at: createdAt,
         updated_at: updatedAt,
+        // Imported todos are in no list (the lists are not part of an export).
+        list_id: null,
+        created_by: userId,
+        completed_by: null,
       };
       // A todo is at most 230 characters: the item quota bounds the bytes (no byte quota).
       return { key: importKeyOf(todo.id, createdAt), sourceId: todo.id, row, bytes: 0 };
@@ -282,7 +344,10 @@ export class TodosService {
   }
 
   /** Removes every todo of the user (account deletion); safe to repeat. */
-  deleteAllOfUser(userId: string): Promise<number> {
-    return deleteAllOf(this.repo, checkUserId(userId), () => this.cache.invalidate(CACHE_SCOPE, userId));
+  async deleteAllOfUser(userId: string): Promise<number> {
+    checkUserId(userId);
+    // First the memberships and the lists (with their members and todos), then the rest of the todos.
+    await this.lists.deleteAllOfUser(userId);
+    return deleteAllOf(this.repo, userId, () => this.cache.invalidate(CACHE_SCOPE, userId));
   }
 }
