@@ -3,6 +3,7 @@ import { userV1 } from '@micronote/proto';
 import { AcceptCallers, GrpcEndpoint } from '@micronote/server-core';
 import { Controller } from '@nestjs/common';
 
+import { NotificationsService } from '../notifications/notifications.service';
 import { UsersService } from './users.service';
 
 /**
@@ -13,12 +14,17 @@ const AUTH = { asService: ['auth-service'] } as const;
 const AUTH_FOR_USER = { asUser: ['auth-service'] } as const;
 const GATEWAY_FOR_USER = { asUser: ['gateway'] } as const;
 const READ_PROFILE = { asUser: ['gateway', 'auth-service'] } as const;
+/** The people directory: the gateway, for the signed-in user who invites or lists members. */
+const DIRECTORY = { asUser: ['gateway'] } as const;
 
 @Controller()
 @GrpcEndpoint()
 @userV1.UserServiceControllerMethods()
 export class UsersGrpcController implements userV1.UserServiceController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
+  ) {}
 
   @AcceptCallers(AUTH)
   createUser(request: userV1.CreateUserRequest): Promise<userV1.User> {
@@ -35,6 +41,16 @@ export class UsersGrpcController implements userV1.UserServiceController {
     return this.users.get(request.userId);
   }
 
+  @AcceptCallers(DIRECTORY)
+  findUser(request: userV1.FindUserRequest): Promise<userV1.UserSummary> {
+    return this.users.findUser(request.login);
+  }
+
+  @AcceptCallers(DIRECTORY)
+  getUsers(request: userV1.GetUsersRequest): Promise<userV1.GetUsersResponse> {
+    return this.users.getUsers(request.ids);
+  }
+
   @AcceptCallers(GATEWAY_FOR_USER)
   updateUser(request: userV1.UpdateUserRequest): Promise<userV1.User> {
     return this.users.update(request);
@@ -49,6 +65,24 @@ export class UsersGrpcController implements userV1.UserServiceController {
   @AcceptCallers(AUTH_FOR_USER)
   async deleteUser(request: userV1.DeleteUserRequest): Promise<commonV1.Empty> {
     await this.users.delete(request.userId, request.password, request.clientIp);
+    return {};
+  }
+
+  // --- In-app notifications (src/notifications/) ---
+
+  @AcceptCallers(GATEWAY_FOR_USER)
+  createNotifications(request: userV1.CreateNotificationsRequest): Promise<userV1.CreateNotificationsResponse> {
+    return this.notifications.create(request);
+  }
+
+  @AcceptCallers(GATEWAY_FOR_USER)
+  listNotifications(request: userV1.ListNotificationsRequest): Promise<userV1.ListNotificationsResponse> {
+    return this.notifications.list(request);
+  }
+
+  @AcceptCallers(GATEWAY_FOR_USER)
+  async markNotificationsRead(request: userV1.MarkNotificationsReadRequest): Promise<commonV1.Empty> {
+    await this.notifications.markRead(request);
     return {};
   }
 }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AccountsModule } from '../accounts/accounts.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { CredentialLock } from './credential-lock';
 import { PasswordHasher } from './password-hasher';
 import { UserEntity } from './user.entity';
@@ -10,7 +11,7 @@ import { UsersGrpcController } from './users.grpc.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity]), AccountsModule],
+  imports: [TypeOrmModule.forFeature([UserEntity]), AccountsModule, NotificationsModule],
   controllers: [UsersGrpcController],
   providers: [UsersService, PasswordHasher, CredentialLock, EventLog],
 })

@@ -26,7 +26,7 @@ function duplicate(index: string): QueryFailedError {
 }
 
 describe(UsersService.name, () => {
-  let repo: { create: jest.Mock; save: jest.Mock; findOneBy: jest.Mock; findOneByOrFail: jest.Mock; manager: { transaction: jest.Mock } };
+  let repo: { create: jest.Mock; save: jest.Mock; find: jest.Mock; findOneBy: jest.Mock; findOneByOrFail: jest.Mock; manager: { transaction: jest.Mock } };
   let tx: { delete: jest.Mock };
   let purger: { runSoon: jest.Mock };
   let purges: { record: jest.Mock };
@@ -39,6 +39,7 @@ describe(UsersService.name, () => {
     repo = {
       create: jest.fn((value: Partial<UserEntity>) => value),
       save: jest.fn(async (value: Partial<UserEntity>) => ({ ...value, id: '7' })),
+      find: jest.fn(async () => [entity()]),
       findOneBy: jest.fn(async () => entity()),
       findOneByOrFail: jest.fn(async () => entity()),
       manager: { transaction: jest.fn(async (work: (m: typeof tx) => Promise<unknown>) => work(tx)) },
@@ -208,5 +209,36 @@ describe(UsersService.name, () => {
   it('answers USER_NOT_FOUND for a malformed id without querying', async () => {
     await expectDomainError(service.get('1 OR 1=1'), 'USER_NOT_FOUND');
     expect(repo.findOneBy).not.toHaveBeenCalled();
+  });
+  describe('the people directory', () => {
+    it('finds a user by username or e-mail (the e-mail lower-cased, the username left to the column collation), never answering the e-mail', async () => {
+      await expect(service.findUser(' ADA@Example.com ')).resolves.toEqual({ id: '7', username: 'ada', name: 'Ada' });
+      expect(repo.findOneBy).toHaveBeenLastCalledWith({ email: 'ada@example.com' });
+      await service.findUser('ADA');
+      expect(repo.findOneBy).toHaveBeenLastCalledWith({ username: 'ADA' });
+    });
+
+    it('answers USER_NOT_FOUND for an unknown, empty or over-long login without asking for the last two', async () => {
+      repo.findOneBy.mockResolvedValueOnce(null);
+      await expectDomainError(service.findUser('nobody'), 'USER_NOT_FOUND');
+      repo.findOneBy.mockClear();
+      await expectDomainError(service.findUser('   '), 'USER_NOT_FOUND');
+      await expectDomainError(service.findUser('x'.repeat(101)), 'USER_NOT_FOUND');
+      expect(repo.findOneBy).not.toHaveBeenCalled();
+    });
+
+    it('resolves ids once each, leaving out malformed ones, and asks nothing for none', async () => {
+      await expect(service.getUsers(['7', '7', 'abc', '0', '8'])).resolves.toEqual({ items: [{ id: '7', username: 'ada', name: 'Ada' }] });
+      const where = (repo.find.mock.calls[0][0] as { where: { id: { value: string[] } } }).where.id.value;
+      expect(where).toEqual(['7', '8']);
+      repo.find.mockClear();
+      await expect(service.getUsers(['nope'])).resolves.toEqual({ items: [] });
+      await expect(service.getUsers([])).resolves.toEqual({ items: [] });
+      expect(repo.find).not.toHaveBeenCalled();
+    });
+
+    it('refuses more than 500 ids in one call', async () => {
+      await expectDomainError(service.getUsers(Array.from({ length: 501 }, (_, i) => String(i + 1))), 'VALIDATION_FAILED');
+    });
   });
 });

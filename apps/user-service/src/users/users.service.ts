@@ -5,7 +5,7 @@ import { DomainError } from '@micronote/server-core';
 import { isId } from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
 
 import { AccountPurger } from '../accounts/account-purger';
 import { AccountPurgesRepository } from '../accounts/account-purges.repository';
@@ -25,6 +25,13 @@ export function toUserMessage(user: UserEntity): userV1.User {
     updatedAt: user.updatedAt.toISOString(),
   };
 }
+
+export function toUserSummary(user: Pick<UserEntity, 'id' | 'username' | 'name'>): userV1.UserSummary {
+  return { id: String(user.id), username: user.username, name: user.name };
+}
+
+/** GetUsers answers at most this many ids per call (a page of members, a page of notifications). */
+export const MAX_USERS_PER_CALL = 500;
 
 function checkName(name: string): string {
   const trimmed = name.trim();
@@ -100,11 +107,7 @@ export class UsersService {
    * the attempt back, a wrong one keeps it. A spent budget answers RATE_LIMITED before any hashing.
    */
   async verifyCredentials(login: string, password: string, clientIp = ''): Promise<userV1.User> {
-    const trimmed = login.trim();
-    const user =
-      trimmed.length === 0 || trimmed.length > USER_LIMITS.email.max
-        ? null
-        : await this.users.findOneBy(trimmed.includes('@') ? { email: trimmed.toLowerCase() } : { username: trimmed });
+    const user = await this.byLogin(login);
     const attempt = await this.lock.attempt(lockSubject(user ? String(user.id) : null, login), clientIp, LOGIN_LOCKED);
     const ok = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !ok) throw UserErrors.invalidCredentials();
@@ -114,6 +117,22 @@ export class UsersService {
 
   async get(userId: string): Promise<userV1.User> {
     return toUserMessage(await this.find(userId));
+  }
+
+  /** The people directory: one user by username or e-mail (case-insensitive), never their e-mail. */
+  async findUser(login: string): Promise<userV1.UserSummary> {
+    const user = await this.byLogin(login);
+    if (!user) throw UserErrors.notFound();
+    return toUserSummary(user);
+  }
+
+  /** The users of these ids (deduplicated); unknown or malformed ids are left out. */
+  async getUsers(ids: readonly string[]): Promise<userV1.GetUsersResponse> {
+    if (ids.length > MAX_USERS_PER_CALL) throw UserErrors.invalid(`at most ${MAX_USERS_PER_CALL} ids per call`);
+    const wanted = [...new Set(ids.filter((id) => isId(id)))];
+    if (wanted.length === 0) return { items: [] };
+    const rows = await this.users.find({ select: { id: true, username: true, name: true }, where: { id: In(wanted) } });
+    return { items: rows.map(toUserSummary) };
   }
 
   /**
@@ -174,6 +193,13 @@ export class UsersService {
     const attempt: CredentialAttempt = await this.lock.attempt(lockSubject(String(user.id)), clientIp, ACCOUNT_LOCKED);
     if (!(await this.hasher.verify(user.passwordHash, password))) throw UserErrors.wrongPassword();
     await attempt.release();
+  }
+
+  /** A login is a username (the column's collation ignores case) or an e-mail (stored lower-case). */
+  private async byLogin(login: string): Promise<UserEntity | null> {
+    const trimmed = login.trim();
+    if (trimmed.length === 0 || trimmed.length > USER_LIMITS.email.max) return null;
+    return this.users.findOneBy(trimmed.includes('@') ? { email: trimmed.toLowerCase() } : { username: trimmed });
   }
 
   private async find(userId: string): Promise<UserEntity> {
