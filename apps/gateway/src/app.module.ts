@@ -15,9 +15,7 @@ import { validate } from './config/env.validation';
 import { NotesModule } from './notes/notes.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { TodosModule } from './todos/todos.module';
-import { AccountDataService } from './users/account-data.service';
-import { AppImportService } from './users/imports/app-import.service';
-import { UsersHttpController } from './users/users.http.controller';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
@@ -34,11 +32,12 @@ import { UsersHttpController } from './users/users.http.controller';
     ServiceIdentityModule.forRoot('gateway'),
     MetricsModule,
     RateLimitModule,
+    UsersModule,
     NotesModule,
     TodosModule,
     RealtimeModule,
   ],
-  controllers: [AuthHttpController, UsersHttpController],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy, AccountDataService, AppImportService],
+  controllers: [AuthHttpController],
+  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, JwtStrategy],
 })
 export class AppModule {}

@@ -86,7 +86,7 @@ describe('realtime: service events reach the socket as REST change events (real 
         type: 'TODO_COMPLETED',
         userId: 'u1',
         todoId: '4',
-        todo: { ...todo, dueDate: null, category: null },
+        todo: { ...todo, dueDate: null, category: null, listId: null },
       },
       { id: expect.any(String), at: expect.any(String), type: 'NOTE_DELETED', userId: 'u1', noteId: '3' },
     ]);

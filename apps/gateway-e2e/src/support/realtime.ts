@@ -1,4 +1,3 @@
-
 import type { ChangeEvent } from '@micronote/contracts';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
@@ -54,6 +53,15 @@ export function connect(token: string, options: { url?: string; lastEventId?: st
 }
 
 export { sleep } from './processes';
+
+/** Polls `check` every 20 ms until it holds (rejects after `ms`). */
+export async function waitUntil(check: () => boolean, ms = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /**
  * A second gateway process on the same services and Redis as GATEWAY_URL's (the environment

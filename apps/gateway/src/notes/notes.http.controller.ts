@@ -24,8 +24,9 @@ import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe, ParseVersionPipe } from '../common/pipes/parse-id.pipe';
 import { withRestDetails } from '../common/rest/rest-error-details';
-import { noteAtRevision, toRestNote, toRestRevision, toRestRevisionSummary, toRestUpdatedNote } from '../common/rest/rest-shapes';
+import { noteAtRevision, toRestRevision, toRestRevisionSummary } from '../common/rest/rest-shapes';
 import { CreateNoteDto, DeleteNoteQueryDto, ListNotesQueryDto, ListRevisionsQueryDto, TickTaskDto, UpdateNoteDto } from './dto/notes.dto';
+import { NoteViews } from './note-views';
 
 const NOT_YOURS = 'No such note (or not yours)';
 const MERGE_DOC =
@@ -47,6 +48,7 @@ export class NotesHttpController implements OnModuleInit {
     @Inject(notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME) private readonly client: ClientGrpc,
     private readonly grpc: GrpcCaller,
     private readonly cache: ReadCache,
+    private readonly views: NoteViews,
   ) {}
 
   onModuleInit(): void {
@@ -73,7 +75,7 @@ export class NotesHttpController implements OnModuleInit {
     };
     return this.cache.read(NOTES_CACHE_SCOPE, user.userId, ['rest-list', request], async () => {
       const page = await this.grpc.call(this.notes, 'listNotes', request, ctx);
-      return { items: (page.items ?? []).map(toRestNote), nextCursor: page.nextCursor ?? null };
+      return { items: await this.views.many(page.items ?? [], ctx), nextCursor: page.nextCursor ?? null };
     });
   }
 
@@ -89,7 +91,7 @@ export class NotesHttpController implements OnModuleInit {
       clientId: ctx.clientId,
       idempotencyKey: ctx.idempotencyKey || undefined,
     };
-    return toRestNote(await this.grpc.call(this.notes, 'createNote', request, ctx));
+    return this.views.one(await this.grpc.call(this.notes, 'createNote', request, ctx), ctx);
   }
 
   /** Tags of the notes outside the trash, with how many notes carry each. */
@@ -106,7 +108,7 @@ export class NotesHttpController implements OnModuleInit {
 
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
-    return toRestNote(await this.grpc.call(this.notes, 'getNote', { userId: user.userId, id }, ctx));
+    return this.views.one(await this.grpc.call(this.notes, 'getNote', { userId: user.userId, id }, ctx), ctx);
   }
 
   @Patch(':id')
@@ -155,7 +157,7 @@ export class NotesHttpController implements OnModuleInit {
   @Idempotent({ resourcePath: '/api/notes' })
   @HttpCode(200)
   async restore(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Note> {
-    return toRestNote(await this.grpc.call(this.notes, 'restoreNote', { userId: user.userId, id, clientId: ctx.clientId }, ctx));
+    return this.views.one(await this.grpc.call(this.notes, 'restoreNote', { userId: user.userId, id, clientId: ctx.clientId }, ctx), ctx);
   }
 
   /** Ticks (or unticks) a checklist item found by its text, nearest `index` when repeated; no version needed. */
@@ -173,7 +175,7 @@ export class NotesHttpController implements OnModuleInit {
     @Ctx() ctx: RequestContext,
   ): Promise<Note> {
     const request = { userId: user.userId, id, index: body.index, text: body.text, checked: body.checked, clientId: ctx.clientId };
-    return toRestNote(await this.grpc.call(this.notes, 'tickTask', request, ctx));
+    return this.views.one(await this.grpc.call(this.notes, 'tickTask', request, ctx), ctx);
   }
 
   /** The note's revisions, newest first (`nextCursor` pages on). */
@@ -216,7 +218,7 @@ export class NotesHttpController implements OnModuleInit {
     @Ctx() ctx: RequestContext,
   ): Promise<Note> {
     const request = { userId: user.userId, id, version, clientId: ctx.clientId };
-    return toRestNote(await this.grpc.call(this.notes, 'restoreRevision', request, ctx));
+    return this.views.one(await this.grpc.call(this.notes, 'restoreRevision', request, ctx), ctx);
   }
 
   private async applyUpdate(id: string, body: UpdateNoteDto, user: AuthUser, ctx: RequestContext): Promise<UpdatedNote> {
@@ -235,7 +237,7 @@ export class NotesHttpController implements OnModuleInit {
       clientId: ctx.clientId,
     };
     try {
-      return toRestUpdatedNote(await this.grpc.call(this.notes, 'updateNote', request, ctx));
+      return await this.views.updated(await this.grpc.call(this.notes, 'updateNote', request, ctx), ctx);
     } catch (error) {
       throw await this.withConflictNotes(error, user, id, ctx);
     }

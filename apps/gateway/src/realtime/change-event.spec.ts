@@ -5,7 +5,7 @@ import type { notesV1, todosV1 } from '@micronote/proto';
 
 import { changeEventMapper, toChangeEvent } from './change-event';
 
-const note: notesV1.Note = {
+const note = {
   id: '5',
   title: 'a note',
   text: 'hello',
@@ -15,7 +15,7 @@ const note: notesV1.Note = {
   version: 4,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
-};
+} satisfies notesV1.Note;
 const todo: todosV1.Todo = {
   id: '9',
   text: 'milk',
@@ -48,7 +48,9 @@ describe(toChangeEvent.name, () => {
   });
 
   it('sends the browser the REST note of a proto note event (unset optionals as null), nothing else', () => {
-    const event = toChangeEvent({ ...base, type: 'NOTE_UPDATED', noteId: '5', note, clientId: 'tab' });
+    // `access` (a shared note's owner by name) is the REST reads' part: events carry the content.
+    const shared: notesV1.Note = { ...note, access: { role: 'editor', ownerId: '7', members: 1 } };
+    const event = toChangeEvent({ ...base, type: 'NOTE_UPDATED', noteId: '5', note: shared, clientId: 'tab' });
     expect(event).toEqual<ChangeEvent>({
       id: '1-0',
       type: 'NOTE_UPDATED',
@@ -66,6 +68,7 @@ describe(toChangeEvent.name, () => {
       dueDate: null,
       category: null,
       completedAt: null,
+      listId: null,
     });
     expect(toChangeEvent({ ...base, type: 'TODO_DELETED', todoId: '9' })).toEqual({
       ...base,
@@ -73,6 +76,33 @@ describe(toChangeEvent.name, () => {
       type: 'TODO_DELETED',
       todoId: '9',
     });
+  });
+
+  it('sends a notification with its actor by name, and an id without a name once the actor is gone', () => {
+    const notification = {
+      id: '3',
+      kind: 'TODO_COMPLETED',
+      actorId: '8',
+      actor: { id: '8', username: 'bob', name: 'Bob' },
+      subjectKind: 'todo',
+      subjectId: '9',
+      subjectTitle: 'milk',
+      listId: '4',
+      listName: 'Groceries',
+      createdAt: '2026-01-02T00:00:00.000Z',
+    };
+    expect(toChangeEvent({ ...base, type: 'NOTIFICATION', notification }).notification).toEqual({
+      id: '3',
+      kind: 'TODO_COMPLETED',
+      actor: { id: '8', username: 'bob', displayName: 'Bob' },
+      subject: { kind: 'todo', id: '9', title: 'milk' },
+      list: { id: '4', name: 'Groceries' },
+      readAt: null,
+      createdAt: '2026-01-02T00:00:00.000Z',
+    });
+    const gone = toChangeEvent({ ...base, type: 'NOTIFICATION', notification: { ...notification, actor: undefined, listId: undefined } });
+    expect(gone.notification).toMatchObject({ actor: { id: '8', username: '', displayName: null } });
+    expect(gone.notification?.list).toBeUndefined();
   });
 
   it('passes a truncated event on as ids + version + truncated', () => {

@@ -1,8 +1,8 @@
 import type { ChangeEvent } from '@micronote/contracts';
 import type { EventEnvelope } from '@micronote/events';
-import { capEvent, isNoteEvent, isTagsRenamedEvent, isTodoEvent } from '@micronote/events';
+import { capEvent, isNoteEvent, isNotificationEvent, isTagsRenamedEvent, isTodoEvent, isTodoListEvent } from '@micronote/events';
 
-import { toRestNote, toRestTodo, toRestUser } from '../common/rest/rest-shapes';
+import { toRestNote, toRestNotification, toRestTodo, toRestUser } from '../common/rest/rest-shapes';
 
 /**
  * The browser's `ChangeEvent` (REST shapes of `@micronote/contracts`) of a services' event
@@ -16,13 +16,20 @@ export function toChangeEvent(envelope: EventEnvelope): ChangeEvent {
   if (isNoteEvent(envelope)) {
     event.noteId = envelope.noteId;
     if (envelope.note) event.note = toRestNote(envelope.note);
+    if (envelope.member) event.member = envelope.member;
   } else if (isTodoEvent(envelope)) {
     event.todoId = envelope.todoId;
     if (envelope.todo) event.todo = toRestTodo(envelope.todo);
   } else if (isTagsRenamedEvent(envelope)) {
     event.from = envelope.from;
     event.to = envelope.to;
-  } else if (envelope.user) {
+  } else if (isTodoListEvent(envelope)) {
+    // The list itself is not on the event (its REST shape names the owner): clients refetch GET /api/lists.
+    event.listId = envelope.listId;
+    if (envelope.member) event.member = envelope.member;
+  } else if (isNotificationEvent(envelope)) {
+    event.notification = toRestNotification(envelope.notification);
+  } else if ('user' in envelope && envelope.user) {
     event.user = toRestUser(envelope.user);
   }
   if (envelope.truncated) event.truncated = true;

@@ -1,6 +1,6 @@
 import type { AuthUser } from '@micronote/auth-session';
 import { AccessTokenVerifier } from '@micronote/auth-session';
-import type { RealtimeHandshake, ServerToClientEvents, UnauthorizedNotice } from '@micronote/contracts';
+import type { CollabClientToServerEvents, RealtimeHandshake, ServerToClientEvents, UnauthorizedNotice } from '@micronote/contracts';
 import { HandshakeRefusal } from '@micronote/contracts';
 import type { SessionsRevoked } from '@micronote/events';
 import { EventLog } from '@micronote/events';
@@ -16,6 +16,8 @@ import { clientIpOf } from '../app.setup';
 import { ipTracker, RATE_LIMITS, rateLimitKey } from '../common/rate-limit/rate-limits';
 import type { Env } from '../config/env.validation';
 import { changeEventMapper } from './change-event';
+import type { CollabSocket } from './collab/collab-sessions';
+import { CollabSessions } from './collab/collab-sessions';
 import { ConnectionSlots, SLOT_RENEW_MS } from './connection-slots';
 
 interface SocketData {
@@ -26,7 +28,7 @@ interface SocketData {
   expiry?: NodeJS.Timeout;
 }
 
-type RealtimeSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+type RealtimeSocket = Socket<CollabClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** setTimeout's ceiling (~24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -62,6 +64,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly events: EventLog,
     @InjectThrottlerStorage() private readonly rateLimits: ThrottlerStorage,
     private readonly slots: ConnectionSlots,
+    private readonly collab: CollabSessions,
     config: ConfigService<Env, true>,
   ) {
     this.handshakeLimit = config.get('WS_HANDSHAKE_RATE_LIMIT', { infer: true });
@@ -74,6 +77,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   afterInit(server: Server): void {
+    this.collab.init(server);
     server.use((socket, next) => {
       this.admit(socket as RealtimeSocket).then(
         () => next(),
@@ -139,9 +143,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         const event = this.toChangeEvent(envelope);
         socket.emit('event', event);
         wsEventsRelayed().inc({ type: event.type });
+        this.collab.onUserEvent(socket as CollabSocket, event);
       },
       onResync: () => socket.emit('resync'),
     });
+    this.collab.attach(socket as CollabSocket);
   }
 
   handleDisconnect(socket: RealtimeSocket): void {
@@ -149,6 +155,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (socket.data?.user) wsConnections().dec();
     clearTimeout(socket.data?.expiry);
     socket.data?.stopWatching?.();
+    this.collab.detach(socket as CollabSocket);
     if (socket.data?.slot) void this.releaseSlot(socket);
   }
 

@@ -1,10 +1,11 @@
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
-import { todosV1 } from '@micronote/proto';
+import { todosV1, userV1 } from '@micronote/proto';
 import { ERROR_CODE_METADATA, ERROR_DETAILS_METADATA } from '@micronote/server-core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Observable } from 'rxjs';
 import { of, throwError } from 'rxjs';
 
+import { Notifier } from '../sharing/notifier';
 import { createHttpTestApp, grpcStub } from '../testing/http-test-app';
 import { TodosHttpController } from './todos.http.controller';
 
@@ -18,7 +19,7 @@ const stored: todosV1.Todo = {
   updatedAt: '2026-03-02T00:00:00.000Z',
 };
 
-const rest = { ...stored, dueDate: null, category: null, completedAt: null };
+const rest = { ...stored, dueDate: null, category: null, completedAt: null, listId: null };
 
 /** The HTTP surface only: guard, validation, id pipe, REST shapes and error mapping; todos-service is a stub. */
 describe(TodosHttpController.name, () => {
@@ -31,11 +32,26 @@ describe(TodosHttpController.name, () => {
     updateTodo: jest.fn(() => of(stored)),
     deleteTodo: jest.fn(() => of({})),
     getTodoStats: jest.fn(() => of({ total: 1, completed: 0, pending: 1, overdue: 0, completionRate: 0, byCategory: {} })),
+    getTodoList: jest.fn(() => of({ id: '5', name: 'Groceries' })),
+    listListMembers: jest.fn(() =>
+      of({
+        ownerId: '3',
+        items: [
+          { userId: '7', role: 'editor', status: 'accepted' },
+          { userId: '8', role: 'viewer', status: 'accepted' },
+          { userId: '9', role: 'editor', status: 'pending' },
+        ],
+      }),
+    ),
   };
+  const users = { createNotifications: jest.fn(() => of({ created: 2 })) };
 
   beforeAll(async () => {
     let sign: (userId: string) => Promise<string>;
-    ({ app, token: sign } = await createHttpTestApp([TodosHttpController], [grpcStub(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, todos)]));
+    ({ app, token: sign } = await createHttpTestApp(
+      [TodosHttpController],
+      [grpcStub(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, todos), grpcStub(userV1.MICRONOTE_USER_V1_PACKAGE_NAME, users), Notifier],
+    ));
     token = await sign('7');
   });
 
@@ -91,6 +107,7 @@ describe(TodosHttpController.name, () => {
         dueAfter: '',
         limit: 5,
         cursor: 'abc',
+        listId: '',
       },
       expect.any(Metadata),
       expect.anything(),
@@ -130,7 +147,7 @@ describe(TodosHttpController.name, () => {
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual(rest);
     expect(todos.createTodo).toHaveBeenCalledWith(
-      { userId: '7', text: 'Buy milk', priority: '', dueDate: undefined, category: undefined, clientId: 'tab-1' },
+      { userId: '7', text: 'Buy milk', priority: '', dueDate: undefined, category: undefined, clientId: 'tab-1', listId: '' },
       expect.anything(),
       expect.anything(),
     );
@@ -236,5 +253,34 @@ describe(TodosHttpController.name, () => {
       byCategory: {},
     });
     expect(todos.getTodo).not.toHaveBeenCalled();
+  });
+
+  it("completing a todo in a list notifies the list's owner and accepted members, not the actor or a pending invitee", async () => {
+    const completed = { ...stored, completed: true, completedAt: '2026-03-03T00:00:00.000Z', listId: '5' };
+    todos.updateTodo.mockReturnValueOnce(of(completed));
+    const response = await send('PATCH', '/api/todos/42', { completed: true });
+    expect(response.statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(users.createNotifications).toHaveBeenCalledWith(
+      expect.objectContaining({
+        userId: '7',
+        recipientIds: ['3', '8'],
+        kind: 'TODO_COMPLETED',
+        subjectKind: 'todo',
+        subjectId: '42',
+        listId: '5',
+        listName: 'Groceries',
+        dedupeKey: 'todo-completed:42:2026-03-03T00:00:00.000Z',
+      }),
+      expect.anything(),
+      expect.anything(),
+    );
+    // A todo of no list, or an edit that does not complete: nobody to tell.
+    users.createNotifications.mockClear();
+    todos.updateTodo.mockReturnValueOnce(of({ ...completed, listId: undefined }));
+    await send('PATCH', '/api/todos/42', { completed: true });
+    await send('PATCH', '/api/todos/42', { text: 'Buy oat milk' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(users.createNotifications).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,6 @@
 import type { AuthUser } from '@micronote/auth-session';
 import type { Page, Todo, TodoStats } from '@micronote/contracts';
+import { NotificationKind } from '@micronote/contracts';
 import { CacheScope, ReadCache } from '@micronote/events';
 import { todosV1 } from '@micronote/proto';
 import type { OnModuleInit } from '@nestjs/common';
@@ -14,6 +15,7 @@ import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { toRestTodo, toRestTodoStats } from '../common/rest/rest-shapes';
+import { Notifier } from '../sharing/notifier';
 import { CreateTodoDto, ListTodosQueryDto, UpdateTodoDto } from './dto/todos.dto';
 
 /** todos-service's cache scope: its writes bump this scope's version, which the edge cache shares. */
@@ -30,6 +32,7 @@ export class TodosHttpController implements OnModuleInit {
     @Inject(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME) private readonly client: ClientGrpc,
     private readonly grpc: GrpcCaller,
     private readonly cache: ReadCache,
+    private readonly notifier: Notifier,
   ) {}
 
   onModuleInit(): void {
@@ -49,6 +52,7 @@ export class TodosHttpController implements OnModuleInit {
       overdue: query.overdue,
       limit: query.limit ?? 0,
       cursor: query.cursor ?? '',
+      listId: query.listId ?? '',
     };
     const load = async () => {
       const page = await this.grpc.call(this.todos, 'listTodos', request, ctx);
@@ -69,6 +73,7 @@ export class TodosHttpController implements OnModuleInit {
       category: body.category ?? undefined,
       clientId: ctx.clientId,
       idempotencyKey: ctx.idempotencyKey || undefined,
+      listId: body.listId ?? '',
     };
     return toRestTodo(await this.grpc.call(this.todos, 'createTodo', request, ctx));
   }
@@ -124,7 +129,34 @@ export class TodosHttpController implements OnModuleInit {
       category: body.category === undefined ? undefined : body.category === null ? {} : { value: body.category },
       version: body.version,
       clientId: ctx.clientId,
+      // Absent: unchanged; null: out of its list.
+      listId: body.listId === undefined ? undefined : (body.listId ?? ''),
     };
-    return toRestTodo(await this.grpc.call(this.todos, 'updateTodo', request, ctx));
+    const todo = await this.grpc.call(this.todos, 'updateTodo', request, ctx);
+    if (body.completed === true && todo.completed && todo.listId) this.notifyCompleted(todo, ctx);
+    return toRestTodo(todo);
+  }
+
+  /** "X completed a todo in list Y" to the list's owner and accepted members (the same completion once). */
+  private notifyCompleted(todo: todosV1.Todo, ctx: RequestContext): void {
+    const listId = todo.listId as string;
+    this.notifier.later(
+      NotificationKind.TodoCompleted,
+      async () => {
+        const [list, members] = await Promise.all([
+          this.grpc.call(this.todos, 'getTodoList', { userId: ctx.userId ?? '', id: listId }, ctx),
+          this.grpc.call(this.todos, 'listListMembers', { userId: ctx.userId ?? '', listId }, ctx),
+        ]);
+        const accepted = (members.items ?? []).filter((m) => m.status === 'accepted').map((m) => m.userId);
+        return {
+          kind: NotificationKind.TodoCompleted,
+          recipients: [members.ownerId, ...accepted],
+          subject: { kind: 'todo', id: todo.id, title: todo.text },
+          list: { id: listId, name: list.name },
+          dedupeKey: `todo-completed:${todo.id}:${todo.completedAt ?? todo.updatedAt}`,
+        };
+      },
+      ctx,
+    );
   }
 }

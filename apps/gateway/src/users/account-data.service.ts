@@ -266,6 +266,8 @@ export class AccountDataService implements OnModuleInit {
       dueDate: t.dueDate ?? undefined,
       category: t.category ?? undefined,
       completedAt: t.completedAt ?? undefined,
+      // Imported todos land in no list (lists are not part of an export).
+      listId: undefined,
     }));
     const [notesResult, todosResult] = await Promise.all([
       this.grpc.call(this.notes, 'importNotes', { userId, notes }, ctx),

@@ -10,7 +10,7 @@ import { isGrpcServiceError } from '@micronote/server-core';
 export const RETRYABLE_READS: Readonly<Record<string, readonly string[]>> = {
   'notes-service': ['GetNote', 'ListNotes', 'ListTags', 'GetNoteStats', 'ExportNotes', 'ListNoteShares', 'GetSharedNote'],
   'todos-service': ['GetTodo', 'ListTodos', 'GetTodoStats', 'ExportTodos'],
-  'user-service': ['GetUser'],
+  'user-service': ['GetUser', 'FindUser', 'GetUsers'],
   'auth-service': ['ListSessions'],
 };
 

@@ -38,3 +38,15 @@ export class ParseVersionPipe implements PipeTransform<unknown, number> {
     return version;
   }
 }
+
+/** `me`, the caller themselves, in member routes (`DELETE …/members/me`: leave, or decline an invitation). */
+export const ME = 'me';
+
+/** `@Param('userId', ParseMemberIdPipe)`: a user id or `me`, or a 400 before any gRPC call. */
+@Injectable()
+export class ParseMemberIdPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown, metadata: ArgumentMetadata): string {
+    if (value === ME || (typeof value === 'string' && ID_PATTERN.test(value))) return value;
+    throw new DomainError(ErrorCode.ValidationFailed, `${metadata.data ?? 'userId'} must be a user id or "me"`, GrpcStatus.INVALID_ARGUMENT);
+  }
+}

@@ -1,8 +1,12 @@
 import type {
+  AccessRole,
+  AppNotification,
   MergeConflictHunk,
   Note,
   NoteRevision,
   NoteRevisionSummary,
+  NotificationKind,
+  PersonSummary,
   Todo,
   TodoPriority,
   TodoStats,
@@ -15,8 +19,12 @@ import type { notesV1, todosV1, userV1 } from '@micronote/proto';
 // gateway's responses, realtime events and the `current` of a version conflict. Unset proto
 // optionals become `null`; fields are listed one by one so nothing else can leak.
 
-export function toRestNote(note: notesV1.Note): Note {
-  return {
+/**
+ * The REST note of a proto note. `access` (the note is shared, or not the caller's) is shown when
+ * `people` has the names (NoteViews): events and exports carry the content only, without it.
+ */
+export function toRestNote(note: notesV1.Note, people?: ReadonlyMap<string, PersonSummary>): Note {
+  const rest: Note = {
     id: note.id,
     title: note.title,
     text: note.text,
@@ -28,11 +36,16 @@ export function toRestNote(note: notesV1.Note): Note {
     updatedAt: note.updatedAt,
     deletedAt: note.deletedAt ?? null,
   };
+  if (note.access && people) {
+    const { role, ownerId, members } = note.access;
+    rest.access = { role: role as AccessRole, owner: people.get(ownerId) ?? { id: ownerId, username: '', displayName: null }, members };
+  }
+  return rest;
 }
 
 /** A PATCH's answer: the note, with `merged: true` when the service merged a stale edit in. */
-export function toRestUpdatedNote(note: notesV1.Note): UpdatedNote {
-  return note.merged ? { ...toRestNote(note), merged: true } : toRestNote(note);
+export function toRestUpdatedNote(note: notesV1.Note, people?: ReadonlyMap<string, PersonSummary>): UpdatedNote {
+  return note.merged ? { ...toRestNote(note, people), merged: true } : toRestNote(note, people);
 }
 
 export function toRestRevisionSummary(revision: notesV1.NoteRevisionSummary): NoteRevisionSummary {
@@ -77,6 +90,7 @@ export function toRestTodo(todo: todosV1.Todo): Todo {
     dueDate: todo.dueDate ?? null,
     category: todo.category ?? null,
     completedAt: todo.completedAt ?? null,
+    listId: todo.listId ?? null,
     version: todo.version,
     createdAt: todo.createdAt,
     updatedAt: todo.updatedAt,
@@ -97,4 +111,24 @@ export function toRestTodoStats(stats: todosV1.TodoStats): TodoStats {
 
 export function toRestUser(user: userV1.User): User {
   return { id: user.id, name: user.name, email: user.email, username: user.username, createdAt: user.createdAt, updatedAt: user.updatedAt };
+}
+
+/** The REST notification of a proto one: the actor by name (an id without a name when their account is gone). */
+export function toRestNotification(notification: userV1.Notification): AppNotification {
+  const actor = notification.actor;
+  return {
+    id: notification.id,
+    kind: notification.kind as NotificationKind,
+    actor: actor
+      ? { id: actor.id, username: actor.username, displayName: actor.name || null }
+      : { id: notification.actorId, username: '', displayName: null },
+    subject: {
+      kind: notification.subjectKind as AppNotification['subject']['kind'],
+      id: notification.subjectId,
+      title: notification.subjectTitle,
+    },
+    ...(notification.listId && { list: { id: notification.listId, name: notification.listName ?? '' } }),
+    readAt: notification.readAt ?? null,
+    createdAt: notification.createdAt,
+  };
 }

@@ -1,6 +1,6 @@
 import type { CreateNoteRequest, NoteListQuery, TickTaskRequest, UpdateNoteRequest } from '@micronote/contracts';
 import { NOTE_LIMITS } from '@micronote/contracts';
-import { PartialType } from '@nestjs/swagger';
+import { PartialType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -139,6 +139,9 @@ export class ListNotesQueryDto implements NoteListQuery {
   @MaxLength(512)
   cursor?: string;
 }
+
+/** `GET /api/notes/shared`: keyset pages of the notes shared with the caller (the list's `limit` and `cursor`). */
+export class SharedNotesQueryDto extends PickType(ListNotesQueryDto, ['limit', 'cursor'] as const) {}
 
 export class DeleteNoteQueryDto {
   /** `true`: delete for good instead of moving to the trash. */

@@ -1,5 +1,5 @@
 import type { CreateTodoRequest, ListTodosQuery, TodoPriority, UpdateTodoRequest } from '@micronote/contracts';
-import { TODO_LIMITS } from '@micronote/contracts';
+import { ID_PATTERN, TODO_LIMITS } from '@micronote/contracts';
 import { PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
@@ -39,6 +39,11 @@ export class CreateTodoDto implements CreateTodoRequest {
   @IsString()
   @Length(TODO_LIMITS.category.min, TODO_LIMITS.category.max)
   category?: string | null;
+
+  /** Create it in this list (yours, or one shared with you as editor); it is the list owner's todo. */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'listId must be a list id' })
+  listId?: string | null;
 }
 
 /** Any of the fields of a new todo (`null` clears dueDate and category, and is a 400 elsewhere), plus completed and version. */
@@ -99,6 +104,11 @@ export class ListTodosQueryDto implements ListTodosQuery {
   @Min(TODO_LIMITS.pageSize.min)
   @Max(TODO_LIMITS.pageSize.max)
   limit?: number;
+
+  /** The todos of this list (any member); absent: your own todos (those in your lists too). */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'listId must be a list id' })
+  listId?: string;
 
   /** `nextCursor` of the previous page. */
   @IsOptional()

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+
+import { UsersModule } from '../users/users.module';
+import { NotificationsHttpController } from './notifications.http.controller';
+import { Notifier } from './notifier';
+import { PeopleView } from './people-view';
+import { SharedHttpController } from './shared.http.controller';
+
+/**
+ * Sharing with people across notes and lists: the REST view of people (PeopleView), /api/shared,
+ * and the in-app notifications of what people do to each other's things (Notifier, /api/notifications).
+ */
+@Module({
+  imports: [UsersModule],
+  controllers: [SharedHttpController, NotificationsHttpController],
+  providers: [PeopleView, Notifier],
+  exports: [PeopleView, Notifier, UsersModule],
+})
+export class SharingModule {}
