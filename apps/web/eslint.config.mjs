@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 
 import baseConfig from '../../eslint.config.mjs';
 
-const features = ['auth', 'notes', 'todos', 'account'];
+const features = ['auth', 'notes', 'todos', 'account', 'notifications'];
 
 export default [
   ...nx.configs['flat/react'],

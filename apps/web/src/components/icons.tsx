@@ -105,6 +105,19 @@ export const UserIcon = (p: P) => (
     <path d="M4 21c0-4 4-6 8-6s8 2 8 6" />
   </Icon>
 );
+export const UsersIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20c0-3.5 3-5.5 6.5-5.5s6.5 2 6.5 5.5" />
+    <path d="M16 4.5a3.5 3.5 0 0 1 0 7M18 14.8c2 .7 3.5 2.4 3.5 5.2" />
+  </Icon>
+);
+export const BellIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z" />
+    <path d="M10 21a2 2 0 0 0 4 0" />
+  </Icon>
+);
 export const TagIcon = (p: P) => (
   <Icon {...p}>
     <path d="M3 12V4h8l10 10-8 8z" />

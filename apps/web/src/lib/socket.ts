@@ -1,5 +1,13 @@
-import type { ChangeEvent, IoFactory, RealtimeClient, RealtimeStatus } from '@micronote/contracts';
+import type {
+  ChangeEvent,
+  CollabClientToServerEvents,
+  IoFactory,
+  RealtimeClient,
+  RealtimeStatus,
+  ServerToClientEvents,
+} from '@micronote/contracts';
 import { createRealtimeClient } from '@micronote/contracts';
+import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
 
 import { env } from '../config/env';
@@ -10,6 +18,16 @@ import { tokens } from './tokens';
 /** The state of the realtime connection, for the indicator in the header. */
 export const realtimeStatus = createStore<RealtimeStatus>('offline');
 export const useRealtimeStatus = (): RealtimeStatus => useStore(realtimeStatus);
+
+/** The tab's one socket.io socket, typed with the events features may send on it (live collaboration). */
+export type AppSocket = Socket<ServerToClientEvents, CollabClientToServerEvents>;
+
+/**
+ * The socket of the current realtime client (null while signed out). Features that speak their
+ * own events over the same connection (collab:*) take it from here and follow it when the
+ * realtime client starts over with a new socket; connecting and reconnecting stay the client's.
+ */
+export const realtimeSocket = createStore<AppSocket | null>(null);
 
 export interface RealtimeHandlers {
   onEvent: (event: ChangeEvent) => void;
@@ -27,9 +45,16 @@ export interface RealtimeHandlers {
  * so it shares the single-flight refresh with REST calls).
  */
 export function connectRealtime(handlers: RealtimeHandlers): RealtimeClient {
-  return createRealtimeClient({
+  let socket: AppSocket | null = null;
+  // The realtime client makes its socket through this factory: keep it, for realtimeSocket.
+  const ioFactory: IoFactory = (url, options) => {
+    socket = io(url, options) as AppSocket;
+    realtimeSocket.set(socket);
+    return socket as unknown as ReturnType<IoFactory>;
+  };
+  const client = createRealtimeClient({
     url: env.realtimeUrl,
-    io: io as unknown as IoFactory,
+    io: ioFactory,
     getToken: () => tokens.access() ?? '',
     refreshToken: async () => {
       await api.refreshSession();
@@ -42,4 +67,11 @@ export function connectRealtime(handlers: RealtimeHandlers): RealtimeClient {
     },
     onSignedOut: handlers.onGaveUp,
   });
+  return {
+    lastEventId: client.lastEventId,
+    close: () => {
+      client.close();
+      if (realtimeSocket.get() === socket) realtimeSocket.set(null);
+    },
+  };
 }

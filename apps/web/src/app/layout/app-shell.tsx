@@ -1,8 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { NavLink, Outlet, useNavigation } from 'react-router-dom';
 
 import { ConnectionIndicator } from '../../components/connection-indicator';
 import { LogoutIcon, NoteIcon, TodoIcon, UserIcon } from '../../components/icons';
 import { useLogoutUser } from '../../features/auth/api/logout-user';
+import { noteKeys } from '../../features/notes/api/note-keys';
+import { NotificationsBell } from '../../features/notifications/components/notifications-bell';
+import { todoKeys } from '../../features/todos/api/todo-keys';
 import { useMe } from '../../lib/auth';
 import { useRealtimeSync } from '../realtime/use-realtime-sync';
 
@@ -12,6 +16,7 @@ export function AppShell() {
   const me = useMe();
   const logout = useLogoutUser();
   const navigation = useNavigation();
+  const queryClient = useQueryClient();
 
   return (
     <div className="shell">
@@ -50,6 +55,14 @@ export function AppShell() {
         </nav>
         <div className="topbar-end">
           <ConnectionIndicator />
+          <NotificationsBell
+            onInvitationAnswered={({ invitation, accept }) => {
+              // What an accepted invitation opens: the shared notes, or the lists and their todos.
+              if (!accept) return;
+              if (invitation.kind === 'note') void queryClient.invalidateQueries({ queryKey: noteKeys.lists() });
+              else void queryClient.invalidateQueries({ queryKey: todoKeys.all });
+            }}
+          />
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => logout.mutate()} disabled={logout.isPending}>
             <LogoutIcon />
             <span className="narrow-sr-only">Sign out</span>

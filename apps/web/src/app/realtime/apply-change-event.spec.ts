@@ -1,9 +1,11 @@
-import type { ChangeEvent, Note, Page, Todo, TodoStats, User } from '@micronote/contracts';
+import type { AppNotification, ChangeEvent, Note, NotificationsPage, Page, Todo, TodoList, TodoStats, User } from '@micronote/contracts';
 import type { InfiniteData } from '@tanstack/react-query';
 import { QueryClient } from '@tanstack/react-query';
 
+import { memberKeys } from '../../components/people/member-keys';
 import type { NoteFilters } from '../../features/notes/api/note-keys';
 import { noteKeys } from '../../features/notes/api/note-keys';
+import { notificationKeys } from '../../features/notifications/api/notification-keys';
 import type { TodoFilters } from '../../features/todos/api/todo-keys';
 import { todoKeys } from '../../features/todos/api/todo-keys';
 import { api } from '../../lib/api-client';
@@ -36,6 +38,7 @@ const todo = (id: string, patch: Partial<Todo> = {}): Todo => ({
   dueDate: null,
   category: null,
   completedAt: null,
+  listId: null,
   version: 1,
   createdAt: `2026-01-0${id}T00:00:00.000Z`,
   updatedAt: `2026-01-0${id}T00:00:00.000Z`,
@@ -57,7 +60,13 @@ const pages = <T>(...chunks: { items: T[]; nextCursor: string | null }[]): Infin
 });
 
 const notesFilter = (patch: Partial<NoteFilters> = {}): NoteFilters => ({ view: 'notes', q: '', tag: '', ...patch });
-const todosFilter = (patch: Partial<TodoFilters> = {}): TodoFilters => ({ status: 'all', priority: '', category: '', ...patch });
+const todosFilter = (patch: Partial<TodoFilters> = {}): TodoFilters => ({
+  status: 'all',
+  priority: '',
+  category: '',
+  listId: '',
+  ...patch,
+});
 
 function ids<T extends { id: string }>(client: QueryClient, key: readonly unknown[]): string[][] {
   return (client.getQueryData<InfiniteData<Page<T>>>(key)?.pages ?? []).map((p) => p.items.map((i) => i.id));
@@ -144,6 +153,16 @@ describe(applyChangeEvent.name, () => {
     expect(isInvalidated(client, noteKeys.list(notesFilter()))).toBe(true);
     // Same tags as before: the tag counts stay.
     expect(isInvalidated(client, noteKeys.tags())).toBe(false);
+  });
+
+  it("keeps the access the cache read: events carry a shared note without it (the live editor stays live)", () => {
+    const access: Note['access'] = { role: 'editor', owner: { id: '1', username: 'ann', displayName: 'Ann' }, members: 1 };
+    client.setQueryData(noteKeys.detail('4'), note('4', { access }));
+    applyChangeEvent(client, event({ note: note('4', { text: 'checkpoint', version: 2 }), noteId: '4' }), ME);
+    expect(client.getQueryData<Note>(noteKeys.detail('4'))).toMatchObject({ text: 'checkpoint', version: 2, access });
+    // An unshared note stays without it.
+    applyChangeEvent(client, event({ note: note('2', { version: 2 }), noteId: '2' }), ME);
+    expect(client.getQueryData<Note>(noteKeys.detail('2'))?.access).toBeUndefined();
   });
 
   it('never lets an older version overwrite a newer one', () => {
@@ -265,6 +284,72 @@ describe(applyChangeEvent.name, () => {
     it('refetches the todo lists for a truncated todo event', () => {
       expect(applyChangeEvent(client, event({ type: 'TODO_UPDATED', todoId: '2', version: 2, truncated: true }), ME)).toBe('refetching');
       expect(isInvalidated(client, todoKeys.list(todosFilter()))).toBe(true);
+    });
+  });
+
+  describe('sharing', () => {
+    const OWNER = { id: '1', username: 'ann', displayName: null };
+    const list = (id: string, patch: Partial<TodoList> = {}): TodoList => ({
+      id,
+      name: `List ${id}`,
+      role: 'owner',
+      owner: OWNER,
+      members: 0,
+      open: 0,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      ...patch,
+    });
+    const notification: AppNotification = {
+      id: 'n9',
+      kind: 'LIST_SHARED',
+      actor: OWNER,
+      subject: { kind: 'list', id: '5', title: 'Groceries' },
+      readAt: null,
+      createdAt: '2026-01-09T00:00:00.000Z',
+    };
+    let client: QueryClient;
+    beforeEach(() => {
+      client = new QueryClient();
+      client.setQueryData(todoKeys.todoLists(), [list('5'), list('6')]);
+      client.setQueryData(todoKeys.list(todosFilter()), pages({ items: [todo('1', { listId: '5' }), todo('2')], nextCursor: null }));
+      client.setQueryData(memberKeys.item({ kind: 'note', id: '3' }), { owner: OWNER, items: [] });
+      client.setQueryData(notificationKeys.invitations(), []);
+      client.setQueryData(notificationKeys.list(), { pages: [{ items: [], nextCursor: null, unread: 2 }], pageParams: [null] });
+      client.setQueryData(noteKeys.list(notesFilter({ view: 'shared' })), pages({ items: [note('3')], nextCursor: null }));
+    });
+
+    it('NOTE_MEMBERS_CHANGED refetches the members, the note lists and the invitations, even from this tab', () => {
+      expect(applyChangeEvent(client, event({ type: 'NOTE_MEMBERS_CHANGED', noteId: '3', clientId: ME }), ME)).toBe('invalidated');
+      expect(isInvalidated(client, memberKeys.item({ kind: 'note', id: '3' }))).toBe(true);
+      expect(isInvalidated(client, noteKeys.list(notesFilter({ view: 'shared' })))).toBe(true);
+      expect(isInvalidated(client, notificationKeys.invitations())).toBe(true);
+    });
+
+    it('TODO_LIST_UPDATED puts the list in place, or adds it', () => {
+      applyChangeEvent(client, event({ type: 'TODO_LIST_UPDATED', list: list('6', { name: 'Renamed' }) }), ME);
+      applyChangeEvent(client, event({ type: 'TODO_LIST_UPDATED', list: list('7', { role: 'editor' }) }), ME);
+      expect(client.getQueryData<TodoList[]>(todoKeys.todoLists())?.map((l) => l.name)).toEqual(['List 5', 'Renamed', 'List 7']);
+    });
+
+    it('TODO_LIST_DELETED takes the list and its todos out', () => {
+      expect(applyChangeEvent(client, event({ type: 'TODO_LIST_DELETED', listId: '5' }), ME)).toBe('updated');
+      expect(client.getQueryData<TodoList[]>(todoKeys.todoLists())?.map((l) => l.id)).toEqual(['6']);
+      const todos = client.getQueryData<InfiniteData<Page<Todo>>>(todoKeys.list(todosFilter()));
+      expect(todos?.pages[0].items.map((t) => t.id)).toEqual(['2']);
+    });
+
+    it('NOTIFICATION goes to the top of the bell with one more unread; a share refetches the invitations', () => {
+      expect(applyChangeEvent(client, event({ type: 'NOTIFICATION', notification }), ME)).toBe('updated');
+      const data = client.getQueryData<InfiniteData<NotificationsPage>>(notificationKeys.list());
+      expect(data?.pages[0].items.map((n) => n.id)).toEqual(['n9']);
+      expect(data?.pages[0].unread).toBe(3);
+      expect(isInvalidated(client, notificationKeys.invitations())).toBe(true);
+    });
+
+    it('a todo event in a list refetches the lists (open counts)', () => {
+      applyChangeEvent(client, event({ type: 'TODO_COMPLETED', todo: todo('1', { listId: '5', completed: true, version: 2 }) }), ME);
+      expect(isInvalidated(client, todoKeys.todoLists())).toBe(true);
     });
   });
 });

@@ -8,9 +8,11 @@ import { noteKeys } from '../../features/notes/api/note-keys';
 import { clientId } from '../../lib/client-id';
 import type { RealtimeHandlers } from '../../lib/socket';
 import { connectRealtime } from '../../lib/socket';
+import { toast } from '../../lib/toast';
 import { useRealtimeSync } from './use-realtime-sync';
 
 jest.mock('../../lib/socket', () => ({ connectRealtime: jest.fn() }));
+jest.mock('../../lib/toast', () => ({ toast: jest.fn() }));
 
 const note = (id: string, patch: Partial<Note> = {}): Note => ({
   id,
@@ -58,6 +60,26 @@ const changed = (patch: Partial<ChangeEvent>): ChangeEvent => ({
 
 describe(useRealtimeSync.name, () => {
   afterEach(() => jest.mocked(connectRealtime).mockReset());
+
+  it('tells a new notification in a toast as it arrives', () => {
+    const { handlers } = setup();
+    handlers().onEvent(
+      changed({
+        type: 'NOTIFICATION',
+        note: undefined,
+        noteId: undefined,
+        notification: {
+          id: 'n1',
+          kind: 'NOTE_SHARED',
+          actor: { id: '2', username: 'bob', displayName: 'Bob' },
+          subject: { kind: 'note', id: '1', title: 'Trip' },
+          readAt: null,
+          createdAt: '2026-01-02T00:00:00.000Z',
+        },
+      }),
+    );
+    expect(toast).toHaveBeenCalledWith('Bob shared a note with you: “Trip”');
+  });
 
   it("applies other tabs' events to the cache and skips this tab's echoes", () => {
     const { handlers, titles } = setup('4-0');

@@ -2,9 +2,11 @@ import type { RealtimeClient } from '@micronote/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
+import { notificationText } from '../../features/notifications/lib/notification-text';
 import { clientId } from '../../lib/client-id';
 import { session } from '../../lib/session';
 import { connectRealtime } from '../../lib/socket';
+import { toast } from '../../lib/toast';
 import { applyChangeEvent } from './apply-change-event';
 
 const RETRY_AFTER_GIVE_UP_MS = 5_000;
@@ -24,7 +26,11 @@ export function useRealtimeSync(enabled: boolean): void {
     if (!enabled) return;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const client: RealtimeClient = connectRealtime({
-      onEvent: (event) => applyChangeEvent(queryClient, event, clientId),
+      onEvent: (event) => {
+        applyChangeEvent(queryClient, event, clientId);
+        // A new in-app notification (the bell's badge counts it too) is also told at once.
+        if (event.type === 'NOTIFICATION' && event.notification) toast(notificationText(event.notification));
+      },
       onResync: () => void queryClient.invalidateQueries(),
       onConnected: () => {
         if (client.lastEventId()) return;

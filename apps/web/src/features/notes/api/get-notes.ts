@@ -7,8 +7,13 @@ import { noteKeys } from './note-keys';
 
 export const NOTES_PAGE_SIZE = 30;
 
+/** `GET /api/notes/shared`: the notes others shared with you (accepted), newest updated first, each with `access`. */
+export const getSharedNotes = (cursor: string | null, signal?: AbortSignal): Promise<Page<Note>> =>
+  api.get<Page<Note>>('/api/notes/shared', { signal, query: { limit: NOTES_PAGE_SIZE, cursor } });
+
 /** One page of a list (keyset: `cursor` is the previous page's `nextCursor`). */
 export function getNotes(filters: NoteFilters, cursor: string | null, signal?: AbortSignal): Promise<Page<Note>> {
+  if (filters.view === 'shared') return getSharedNotes(cursor, signal);
   return api.get<Page<Note>>('/api/notes', {
     signal,
     query: {

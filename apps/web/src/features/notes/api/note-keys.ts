@@ -1,5 +1,6 @@
 /** Which notes a list shows. Normalised (trimmed, '' for none) so equal filters share a cache entry. */
-export type NoteView = 'notes' | 'archived' | 'trash';
+/** `shared`: notes other people shared with you (no search or tag filter there: the tags are their owners'). */
+export type NoteView = 'notes' | 'archived' | 'trash' | 'shared';
 
 export interface NoteFilters {
   view: NoteView;
@@ -9,10 +10,11 @@ export interface NoteFilters {
   tag: string;
 }
 
-export const NOTE_VIEWS: readonly NoteView[] = ['notes', 'archived', 'trash'];
+export const NOTE_VIEWS: readonly NoteView[] = ['notes', 'archived', 'trash', 'shared'];
 
 export function noteFilters(input: Partial<Record<keyof NoteFilters, string | null>>): NoteFilters {
   const view = NOTE_VIEWS.includes(input.view as NoteView) ? (input.view as NoteView) : 'notes';
+  if (view === 'shared') return { view, q: '', tag: '' };
   return { view, q: (input.q ?? '').trim(), tag: (input.tag ?? '').trim() };
 }
 

@@ -93,20 +93,18 @@ describe(HistoryPanel.name, () => {
       '/api/notes/7/revisions': () => ({ items: [summary(8), summary(7)], nextCursor: null }),
       '/api/notes/7/revisions/7': () => revision(7, 'pack\nbook a train\nold line\ncall mum'),
     });
-    jest
-      .mocked(api.post)
-      .mockResolvedValue({
-        id: '7',
-        version: 10,
-        title: 'Trip',
-        text: 'x',
-        tags: [],
-        isPinned: false,
-        isArchived: false,
-        createdAt: '',
-        updatedAt: '',
-        deletedAt: null,
-      });
+    jest.mocked(api.post).mockResolvedValue({
+      id: '7',
+      version: 10,
+      title: 'Trip',
+      text: 'x',
+      tags: [],
+      isPinned: false,
+      isArchived: false,
+      createdAt: '',
+      updatedAt: '',
+      deletedAt: null,
+    });
     const { beforeRestore, onClose } = setup();
     const list = await screen.findByRole('listbox');
     // Keyboard: focus selects the newest, arrows move.

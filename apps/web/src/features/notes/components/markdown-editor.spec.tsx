@@ -1,6 +1,9 @@
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView, runScopeHandlers } from '@codemirror/view';
 import { act, cleanup, render } from '@testing-library/react';
+import { yCollab } from 'y-codemirror.next';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 
 import { MarkdownEditor, minimalChange, toggleWrap } from './markdown-editor';
 
@@ -65,5 +68,37 @@ describe(MarkdownEditor.name, () => {
     expect(view.state.doc.toString()).toBe('1234');
     rerender(<MarkdownEditor id="t" label="Text" maxLength={5} onChange={onChange} value="1234" readOnly />);
     expect(view.state.readOnly).toBe(true);
+  });
+
+  it('live: bound to a Y.Text both ways, others’ edits never refused by the limit, undo only takes back one’s own', () => {
+    const doc = new Y.Doc();
+    const ytext = doc.getText('text');
+    ytext.insert(0, 'shared');
+    const undoManager = new Y.UndoManager(ytext);
+    const live = yCollab(ytext, new Awareness(doc), { undoManager });
+    const { container } = render(
+      <MarkdownEditor id="t" label="Text" maxLength={10} onChange={jest.fn()} value={ytext.toString()} live={live} />,
+    );
+    const view = EditorView.findFromDOM(container.querySelector('.cm-editor') as HTMLElement) as EditorView;
+    expect(container.querySelector('[data-live]')).not.toBeNull();
+
+    act(() => view.dispatch({ changes: { from: 6, insert: '!' }, userEvent: 'input.type' }));
+    expect(ytext.toString()).toBe('shared!');
+
+    // Someone else's edit (a remote update) comes in even past the limit.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    other.getText('text').insert(0, 'a long remote line: ');
+    act(() => Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)), 'remote'));
+    expect(view.state.doc.toString()).toBe('a long remote line: shared!');
+    // The user's own typing past it is refused.
+    act(() => view.dispatch({ changes: { from: 0, insert: 'x' }, userEvent: 'input.type' }));
+    expect(ytext.toString()).toBe('a long remote line: shared!');
+
+    act(() => {
+      undoManager.stopCapturing();
+      undoManager.undo();
+    });
+    expect(view.state.doc.toString()).toBe('a long remote line: shared');
   });
 });

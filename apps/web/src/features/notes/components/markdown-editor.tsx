@@ -2,7 +2,7 @@ import { defaultKeymap, history, historyKeymap, indentLess, indentMore } from '@
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { defaultHighlightStyle, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import type { StateCommand } from '@codemirror/state';
-import { Annotation, Compartment, EditorSelection, EditorState, Prec } from '@codemirror/state';
+import { Annotation, Compartment, EditorSelection, EditorState, Prec, Transaction } from '@codemirror/state';
 import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 
@@ -65,8 +65,12 @@ export function minimalChange(from: string, to: string): { from: number; to: num
  * y-codemirror.next). Controlled: `value` in, `onChange` out; a `value` that differs from what
  * the editor holds (a merged save, a tick, another tab) is applied as the smallest change, so the
  * cursor and selection stay where they were relative to the text around them.
+ *
+ * Live (`live` set): the extension binds a Y.Text (y-codemirror.next); its undo manager replaces
+ * the history (undo takes back one's own edits only), and the limit applies to what the user
+ * types, never to what the others' edits bring in.
  */
-export function MarkdownEditor({ id, value, onChange, readOnly, maxLength, label, placeholder: hint }: TextEditorProps) {
+export function MarkdownEditor({ id, value, onChange, readOnly, maxLength, label, placeholder: hint, live }: TextEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const readOnlyConf = useRef(new Compartment());
@@ -83,7 +87,7 @@ export function MarkdownEditor({ id, value, onChange, readOnly, maxLength, label
         doc: value,
         extensions: [
           highlightSpecialChars(),
-          history(),
+          live ?? history(),
           drawSelection(),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           indentUnit.of('  '),
@@ -96,14 +100,18 @@ export function MarkdownEditor({ id, value, onChange, readOnly, maxLength, label
               { key: 'Shift-Tab', run: listIndent(indentLess) },
             ]),
           ),
-          keymap.of([...defaultKeymap, ...historyKeymap]),
+          keymap.of(live ? defaultKeymap : [...defaultKeymap, ...historyKeymap]),
           EditorView.lineWrapping,
           placeholder(hint ?? ''),
           EditorView.contentAttributes.of({ id, 'aria-label': label, spellcheck: 'true' }),
           readOnlyConf.current.of(EditorState.readOnly.of(Boolean(readOnly))),
           // The API's limit: an edit that would pass it is refused (outside text is let in as it is).
           EditorState.transactionFilter.of((tr) =>
-            tr.docChanged && !tr.annotation(external) && tr.newDoc.length > maxLength && tr.newDoc.length > tr.startState.doc.length
+            tr.docChanged &&
+            !tr.annotation(external) &&
+            (!live || tr.annotation(Transaction.userEvent) !== undefined) &&
+            tr.newDoc.length > maxLength &&
+            tr.newDoc.length > tr.startState.doc.length
               ? []
               : tr,
           ),
@@ -125,14 +133,16 @@ export function MarkdownEditor({ id, value, onChange, readOnly, maxLength, label
 
   useEffect(() => {
     const editor = view.current;
-    if (!editor) return;
+    if (!editor || live) return;
     const doc = editor.state.doc.toString();
     if (doc !== value) editor.dispatch({ changes: minimalChange(doc, value), annotations: external.of(true) });
+    // `live` is fixed for the editor's life (the caller remounts it to switch).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
 
   useEffect(() => {
     view.current?.dispatch({ effects: readOnlyConf.current.reconfigure(EditorState.readOnly.of(Boolean(readOnly))) });
   }, [readOnly]);
 
-  return <div ref={host} className="editor-text editor-cm" data-readonly={readOnly || undefined} />;
+  return <div ref={host} className="editor-text editor-cm" data-readonly={readOnly || undefined} data-live={live ? true : undefined} />;
 }

@@ -119,4 +119,27 @@ describe('NoteEditor', () => {
     await waitFor(() => expect(view.state.doc.toString()).toBe('- [x] milk\n- [ ] eggs\n\nNotes here, edited'));
     expect(screen.getByText('Merged with changes from another tab')).toBeTruthy();
   });
+
+  it('opens a note shared as viewer read-only: no save status, no owner actions, no ticks', async () => {
+    setup(note({ access: { role: 'viewer', owner: { id: '2', username: 'bob', displayName: 'Bob' }, members: 1 } }));
+    const milk = await box('milk');
+    expect(milk.disabled).toBe(true);
+    expect((screen.getByLabelText('Title') as HTMLInputElement).readOnly).toBe(true);
+    expect(screen.getByText('Read only')).toBeTruthy();
+    expect(screen.getByText('Shared by Bob · you can view')).toBeTruthy();
+    expect(screen.queryByRole('status', { name: /Saved/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Move to trash' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Pin' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'People' })).toBeTruthy();
+  });
+
+  it('lets an editor edit, without the owner’s pin, archive and trash', async () => {
+    setup(note({ access: { role: 'editor', owner: { id: '2', username: 'bob', displayName: null }, members: 1 } }));
+    const milk = await box('milk');
+    expect(milk.disabled).toBe(false);
+    expect((screen.getByLabelText('Title') as HTMLInputElement).readOnly).toBe(false);
+    expect(screen.queryByRole('button', { name: 'Move to trash' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Archive' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'History' })).toBeTruthy();
+  });
 });

@@ -24,6 +24,8 @@ import { useDeleteNote } from '../api/delete-note';
 import { useNote } from '../api/get-note';
 import { useRestoreNote } from '../api/restore-note';
 import { useTickTask } from '../api/tick-task';
+import { PresenceBar } from '../collab/presence-bar';
+import { isLiveNote, useLiveNote } from '../collab/use-live-note';
 import type { NoteDraft, SaveStatus } from '../hooks/use-note-autosave';
 import { useNoteAutosave } from '../hooks/use-note-autosave';
 import { filtersSearch } from '../lib/filters-url';
@@ -134,11 +136,20 @@ function NoteEditorForm({ note }: { note: Note }) {
   const [mode, setMode] = useState<'edit' | 'preview'>('edit');
   const ticks = useTaskTicks(note.id);
   const mergedNotice = useRecent(editor.mergedAt, 4000);
-  // The preview follows the text at low priority: typing in a long note never waits for it.
-  const previewText = useDeferredValue(editor.draft.text);
   const listPath = { pathname: '/notes', search: filtersSearch(filters) };
 
   const trashed = note.deletedAt !== null;
+  // Shared with people (or someone else's): the text is edited live, saved by the CRDT; the
+  // title and tags still save through the draft. Own unshared notes: the draft saves it all.
+  const liveMode = isLiveNote(note);
+  const { live, failed: liveFailed } = useLiveNote(note.id, liveMode);
+  const liveReady = live !== null && live.state.synced;
+  const isOwner = !note.access || note.access.role === 'owner';
+  const viewer = note.access?.role === 'viewer' || live?.state.role === 'viewer';
+  const liveReadOnly = !live || !live.session.canEdit || live.state.status === 'closed';
+  const currentText = liveReady ? live.text : editor.draft.text;
+  // The preview follows the text at low priority: typing in a long note never waits for it.
+  const previewText = useDeferredValue(currentText);
   const restore = useRestoreNote({ onSuccess: () => toast.success('Note restored') });
   const remove = useDeleteNote();
 
@@ -184,8 +195,17 @@ function NoteEditorForm({ note }: { note: Note }) {
         <BackToList />
         {trashed ? (
           <span className="badge badge-danger">In the trash</span>
+        ) : viewer ? (
+          <span className="badge badge-viewer" data-testid="read-only">
+            Read only
+          </span>
         ) : (
           <SaveIndicator status={editor.status} error={editor.error} onRetry={editor.retry} />
+        )}
+        {liveMode && (
+          <PresenceBar
+            state={live?.state ?? { status: liveFailed ? 'closed' : 'joining', role: null, synced: false, closedReason: null, peers: [] }}
+          />
         )}
         <div className="editor-actions">
           {trashed ? (
@@ -206,52 +226,58 @@ function NoteEditorForm({ note }: { note: Note }) {
             </>
           ) : (
             <>
-              <ShareButton note={note} />
-              <button
-                type="button"
-                className="icon-btn"
-                aria-label="History"
-                title="History: earlier versions"
-                aria-expanded={historyOpen}
-                onClick={() => setHistoryOpen((open) => !open)}
-              >
-                <HistoryIcon />
-              </button>
-              <button
-                type="button"
-                className="icon-btn"
-                aria-pressed={note.isPinned}
-                aria-label={note.isPinned ? 'Unpin' : 'Pin'}
-                title={note.isPinned ? 'Unpin' : 'Pin to the top'}
-                disabled={editor.status === 'saving' || editor.status === 'conflict'}
-                onClick={() => void editor.setFlags({ isPinned: !note.isPinned })}
-              >
-                <PinIcon />
-              </button>
-              <button
-                type="button"
-                className="icon-btn"
-                aria-label={note.isArchived ? 'Unarchive' : 'Archive'}
-                title={note.isArchived ? 'Move back to notes' : 'Archive'}
-                disabled={editor.status === 'saving' || editor.status === 'conflict'}
-                onClick={() =>
-                  void editor
-                    .setFlags({ isArchived: !note.isArchived })
-                    .then((ok) => ok && toast(note.isArchived ? 'Moved back to notes' : 'Archived'))
-                }
-              >
-                <ArchiveIcon />
-              </button>
-              <button
-                type="button"
-                className="icon-btn icon-btn-danger"
-                aria-label="Move to trash"
-                title="Move to trash"
-                disabled={remove.isPending}
-                onClick={() => void moveToTrash()}
-              >
-                <TrashIcon />
-              </button>
+              <ShareButton note={note} onLeft={() => navigate({ pathname: '/notes', search: '?view=shared' })} />
+              {!viewer && (
+                <button
+                  type="button"
+                  className="icon-btn"
+                  aria-label="History"
+                  title="History: earlier versions"
+                  aria-expanded={historyOpen}
+                  onClick={() => setHistoryOpen((open) => !open)}
+                >
+                  <HistoryIcon />
+                </button>
+              )}
+              {isOwner && (
+                <>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    aria-pressed={note.isPinned}
+                    aria-label={note.isPinned ? 'Unpin' : 'Pin'}
+                    title={note.isPinned ? 'Unpin' : 'Pin to the top'}
+                    disabled={editor.status === 'saving' || editor.status === 'conflict'}
+                    onClick={() => void editor.setFlags({ isPinned: !note.isPinned })}
+                  >
+                    <PinIcon />
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-btn"
+                    aria-label={note.isArchived ? 'Unarchive' : 'Archive'}
+                    title={note.isArchived ? 'Move back to notes' : 'Archive'}
+                    disabled={editor.status === 'saving' || editor.status === 'conflict'}
+                    onClick={() =>
+                      void editor
+                        .setFlags({ isArchived: !note.isArchived })
+                        .then((ok) => ok && toast(note.isArchived ? 'Moved back to notes' : 'Archived'))
+                    }
+                  >
+                    <ArchiveIcon />
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-btn icon-btn-danger"
+                    aria-label="Move to trash"
+                    title="Move to trash"
+                    disabled={remove.isPending}
+                    onClick={() => void moveToTrash()}
+                  >
+                    <TrashIcon />
+                  </button>
+                </>
+              )}
             </>
           )}
         </div>
@@ -271,6 +297,11 @@ function NoteEditorForm({ note }: { note: Note }) {
         <div className="editor-flags">
           {note.isPinned && <span className="badge">Pinned</span>}
           {note.isArchived && <span className="badge">Archived</span>}
+          {note.access && !isOwner && (
+            <span className="badge">
+              Shared by {note.access.owner.displayName || note.access.owner.username} · {viewer ? 'you can view' : 'you can edit'}
+            </span>
+          )}
         </div>
         <label htmlFor={titleId} className="visually-hidden">
           Title
@@ -281,7 +312,7 @@ function NoteEditorForm({ note }: { note: Note }) {
           className="editor-title"
           value={editor.draft.title}
           maxLength={NOTE_LIMITS.title.max}
-          readOnly={trashed || editor.status === 'conflict'}
+          readOnly={trashed || viewer || editor.status === 'conflict'}
           placeholder="Title"
           aria-invalid={editor.status === 'invalid' || undefined}
           onChange={(e) => change({ title: e.target.value })}
@@ -293,7 +324,11 @@ function NoteEditorForm({ note }: { note: Note }) {
             }
           }}
         />
-        <TagsInput tags={editor.draft.tags} onChange={(tags) => change({ tags })} disabled={trashed || editor.status === 'conflict'} />
+        <TagsInput
+          tags={editor.draft.tags}
+          onChange={(tags) => change({ tags })}
+          disabled={trashed || viewer || editor.status === 'conflict'}
+        />
         {!wide && (
           <div className="editor-mode" role="group" aria-label="Show">
             <button type="button" className="btn btn-ghost btn-sm" aria-pressed={mode === 'edit'} onClick={() => setMode('edit')}>
@@ -305,13 +340,28 @@ function NoteEditorForm({ note }: { note: Note }) {
           </div>
         )}
         <div className={wide ? 'editor-panes is-split' : 'editor-panes'}>
-          {(wide || mode === 'edit') && (
+          {(wide || mode === 'edit') && liveMode && (
+            // Until the first sync the note's stored text is shown read-only (the live binding
+            // needs the document's text to start from); then the editor is bound to the Y.Text.
+            <TextEditor
+              key={liveReady ? 'live' : 'waiting'}
+              id={textId}
+              label="Text"
+              value={liveReady ? live.text : note.text}
+              live={liveReady ? live.extension : undefined}
+              maxLength={NOTE_LIMITS.text.max}
+              readOnly={trashed || liveReadOnly}
+              placeholder={liveReady && !liveReadOnly ? 'Start writing… (Markdown)' : undefined}
+              onChange={ignoreText}
+            />
+          )}
+          {(wide || mode === 'edit') && !liveMode && (
             <TextEditor
               id={textId}
               label="Text"
               value={editor.draft.text}
               maxLength={NOTE_LIMITS.text.max}
-              readOnly={trashed || editor.status === 'conflict'}
+              readOnly={trashed || viewer || editor.status === 'conflict'}
               placeholder="Start writing… (Markdown)"
               onChange={(text) => change({ text })}
             />
@@ -321,7 +371,7 @@ function NoteEditorForm({ note }: { note: Note }) {
               <NotePreview
                 text={previewText}
                 ticks={ticks.pending}
-                disabled={trashed}
+                disabled={trashed || viewer}
                 onToggleTask={ticks.toggle}
                 onTickShown={ticks.shown}
               />
@@ -351,7 +401,7 @@ function NoteEditorForm({ note }: { note: Note }) {
         >
           <HistoryPanel
             noteId={note.id}
-            currentText={editor.draft.text}
+            currentText={currentText}
             currentVersion={editor.base.version}
             beforeRestore={editor.flush}
             onClose={closeHistory}
@@ -384,6 +434,9 @@ function NoteEditorForm({ note }: { note: Note }) {
     </article>
   );
 }
+
+/** A live note's text is saved by the CRDT, not by the draft. */
+const ignoreText = () => undefined;
 
 /** True for `ms` after `at` (a short-lived notice). */
 function useRecent(at: number | null, ms: number): boolean {

@@ -142,12 +142,18 @@ describe('NoteList selection', () => {
     await screen.findByText('Note 1');
     fireEvent.click(selectAll());
     const toolbar = screen.getByRole('toolbar', { name: 'Selected notes' });
-    expect(within(toolbar).getAllByRole('button').map((b) => b.textContent)).toEqual(['Restore', 'Delete forever']);
+    expect(
+      within(toolbar)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Restore', 'Delete forever']);
     fireEvent.click(within(toolbar).getByRole('button', { name: 'Delete forever' }));
     expect(api.post).toHaveBeenCalledTimes(1);
     const confirm = screen.getByRole('dialog', { name: 'Delete 6 notes forever?' });
     fireEvent.click(within(confirm).getByRole('button', { name: 'Delete forever' }));
-    await waitFor(() => expect(api.post).toHaveBeenLastCalledWith('/api/notes/bulk', { ids: ['1', '2', '3', '4', '5', '6'], action: 'delete' }));
+    await waitFor(() =>
+      expect(api.post).toHaveBeenLastCalledWith('/api/notes/bulk', { ids: ['1', '2', '3', '4', '5', '6'], action: 'delete' }),
+    );
     expect(await screen.findByText('Deleted for good: 6 notes')).toBeTruthy();
   });
 });

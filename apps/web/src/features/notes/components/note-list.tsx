@@ -3,7 +3,7 @@ import type { KeyboardEvent } from 'react';
 import { useEffect, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 
-import { ArchiveIcon, NoteIcon, PinIcon, SearchIcon, TrashIcon } from '../../../components/icons';
+import { ArchiveIcon, NoteIcon, PinIcon, SearchIcon, TrashIcon, UsersIcon } from '../../../components/icons';
 import { LoadMore } from '../../../components/load-more';
 import { EmptyState, ErrorState, SkeletonList } from '../../../components/states';
 import { formatRelative } from '../../../lib/format';
@@ -34,6 +34,12 @@ function Empty({ filters }: { filters: NoteFilters }) {
     return (
       <EmptyState icon={<ArchiveIcon />} title="Nothing archived">
         Archive notes you want to keep out of the way.
+      </EmptyState>
+    );
+  if (filters.view === 'shared')
+    return (
+      <EmptyState icon={<UsersIcon />} title="Nothing shared with you yet">
+        Notes other people share with you show here once you accept their invitation (the bell at the top).
       </EmptyState>
     );
   if (filters.tag) return <EmptyState icon={<NoteIcon />} title={`No notes tagged “${filters.tag}”`} />;
@@ -77,14 +83,20 @@ export function NoteList({ filters, openNoteId }: { filters: NoteFilters; openNo
         }
       }}
     >
-      <NoteSelectionBar view={filters.view} selection={selection} notes={items} />
+      {filters.view !== 'shared' && <NoteSelectionBar view={filters.view} selection={selection} notes={items} />}
       <div className="note-list-scroll">
         <p className="visually-hidden" role="status">
           {filters.q ? `${items.length}${hasNextPage ? '+' : ''} results` : ''}
         </p>
         <ul className="note-list" aria-label={filters.q ? 'Search results' : 'Notes'}>
           {items.map((note) => (
-            <NoteRow key={note.id} note={note} search={search} active={note.id === openNoteId} selection={selection} />
+            <NoteRow
+              key={note.id}
+              note={note}
+              search={search}
+              active={note.id === openNoteId}
+              selection={filters.view === 'shared' ? null : selection}
+            />
           ))}
         </ul>
         <LoadMore
@@ -98,22 +110,35 @@ export function NoteList({ filters, openNoteId }: { filters: NoteFilters; openNo
   );
 }
 
-function NoteRow({ note, search, active, selection }: { note: Note; search: string; active: boolean; selection: NoteSelection }) {
-  const selected = selection.isSelected(note.id);
+function NoteRow({
+  note,
+  search,
+  active,
+  selection,
+}: {
+  note: Note;
+  search: string;
+  active: boolean;
+  /** null: not selectable (notes shared with you: bulk changes are their owners'). */
+  selection: NoteSelection | null;
+}) {
+  const selected = selection?.isSelected(note.id) ?? false;
   const onKeyDown = (event: KeyboardEvent<HTMLAnchorElement>) => {
-    if (event.key !== ' ' || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!selection || event.key !== ' ' || event.ctrlKey || event.metaKey || event.altKey) return;
     event.preventDefault();
     selection.toggle(note.id, { range: event.shiftKey });
   };
   return (
     <li className={`note-row${selected ? ' is-selected' : ''}`}>
-      <input
-        type="checkbox"
-        className="note-check"
-        checked={selected}
-        aria-label={`Select “${note.title}”`}
-        onChange={(event) => selection.toggle(note.id, { range: (event.nativeEvent as MouseEvent).shiftKey === true })}
-      />
+      {selection && (
+        <input
+          type="checkbox"
+          className="note-check"
+          checked={selected}
+          aria-label={`Select “${note.title}”`}
+          onChange={(event) => selection.toggle(note.id, { range: (event.nativeEvent as MouseEvent).shiftKey === true })}
+        />
+      )}
       <NoteListItem note={note} search={search} active={active} onKeyDown={onKeyDown} />
     </li>
   );
@@ -146,10 +171,21 @@ function NoteListItem({
           </span>
         )}
         <span className="note-item-title">{note.title}</span>
+        {note.access && note.access.role !== 'owner' && (
+          <span className={`badge badge-role badge-${note.access.role}`}>{note.access.role === 'viewer' ? 'Can view' : 'Can edit'}</span>
+        )}
         <time className="note-item-time" dateTime={note.updatedAt}>
           {formatRelative(note.updatedAt)}
         </time>
       </span>
+      {note.access && note.access.role !== 'owner' && (
+        <span className="note-item-owner">From {note.access.owner.displayName || note.access.owner.username}</span>
+      )}
+      {note.access?.role === 'owner' && note.access.members > 0 && (
+        <span className="note-item-owner">
+          Shared with {note.access.members} {note.access.members === 1 ? 'person' : 'people'}
+        </span>
+      )}
       {note.text && <span className="note-item-snippet">{snippet(note.text)}</span>}
       {note.tags.length > 0 && (
         <span className="note-item-tags">

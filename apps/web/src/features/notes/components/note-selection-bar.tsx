@@ -17,6 +17,8 @@ const ACTIONS: Record<NoteView, NoteBulkAction[]> = {
   notes: ['pin', 'unpin', 'archive', 'trash', 'addTags', 'removeTags'],
   archived: ['pin', 'unpin', 'unarchive', 'trash', 'addTags', 'removeTags'],
   trash: ['restore', 'delete'],
+  // Bulk changes are the owner's: none on notes shared with you.
+  shared: [],
 };
 
 const LABELS: Record<NoteBulkAction, string> = {

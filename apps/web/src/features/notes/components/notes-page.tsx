@@ -8,7 +8,7 @@ export interface NotesOutletContext {
   filters: NoteFilters;
 }
 
-const TITLES = { notes: 'Notes', archived: 'Archive', trash: 'Trash' } as const;
+const TITLES = { notes: 'Notes', archived: 'Archive', trash: 'Trash', shared: 'Shared with me' } as const;
 
 /**
  * The notes screen: the list (search, views, tags) beside the open note. The filters live in the

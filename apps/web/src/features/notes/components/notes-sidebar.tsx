@@ -1,7 +1,7 @@
 import { NOTE_LIMITS } from '@micronote/contracts';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 
-import { ArchiveIcon, NoteIcon, PlusIcon, TrashIcon } from '../../../components/icons';
+import { ArchiveIcon, NoteIcon, PlusIcon, TrashIcon, UsersIcon } from '../../../components/icons';
 import { useCreateNote } from '../api/create-note';
 import type { NoteFilters, NoteView } from '../api/note-keys';
 import { filtersSearch } from '../lib/filters-url';
@@ -13,6 +13,7 @@ const VIEWS: { view: NoteView; label: string; icon: typeof NoteIcon }[] = [
   { view: 'notes', label: 'Notes', icon: NoteIcon },
   { view: 'archived', label: 'Archive', icon: ArchiveIcon },
   { view: 'trash', label: 'Trash', icon: TrashIcon },
+  { view: 'shared', label: 'Shared with me', icon: UsersIcon },
 ];
 
 export function NotesSidebar({ filters, openNoteId }: { filters: NoteFilters; openNoteId?: string }) {
@@ -28,19 +29,21 @@ export function NotesSidebar({ filters, openNoteId }: { filters: NoteFilters; op
     <aside className="sidebar" aria-label="Notes list">
       <div className="sidebar-head">
         <h1 className="visually-hidden">Notes</h1>
-        <SearchBox
-          value={filters.q}
-          onSearch={(q) =>
-            setParams(
-              (params) => {
-                if (q) params.set('q', q);
-                else params.delete('q');
-                return params;
-              },
-              { replace: true },
-            )
-          }
-        />
+        {filters.view !== 'shared' && (
+          <SearchBox
+            value={filters.q}
+            onSearch={(q) =>
+              setParams(
+                (params) => {
+                  if (q) params.set('q', q);
+                  else params.delete('q');
+                  return params;
+                },
+                { replace: true },
+              )
+            }
+          />
+        )}
         <button
           type="button"
           className="btn btn-primary"
@@ -65,7 +68,7 @@ export function NotesSidebar({ filters, openNoteId }: { filters: NoteFilters; op
           </Link>
         ))}
       </nav>
-      <TagFilter filters={filters} />
+      {filters.view !== 'shared' && <TagFilter filters={filters} />}
       <NoteList filters={filters} openNoteId={openNoteId} />
     </aside>
   );

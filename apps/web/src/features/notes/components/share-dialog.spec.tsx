@@ -1,4 +1,4 @@
-import type { CreatedNoteShare, NoteShare } from '@micronote/contracts';
+import type { CreatedNoteShare, MembersResponse, NoteShare } from '@micronote/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 
@@ -8,12 +8,13 @@ import { expiryInstant, ShareButton } from './share-dialog';
 
 jest.mock('../../../lib/api-client', () => ({
   ...jest.requireActual<typeof ApiClient>('../../../lib/api-client'),
-  api: { get: jest.fn(), post: jest.fn(), delete: jest.fn() },
+  api: { get: jest.fn(), post: jest.fn(), delete: jest.fn(), patch: jest.fn() },
 }));
 
 const NOTE = { id: '5', title: 'Trip plan' };
 const OLD: NoteShare = { id: 's1', createdAt: '2026-01-01T10:00:00.000Z', expiresAt: null };
 const EXPIRED: NoteShare = { id: 's0', createdAt: '2026-01-01T10:00:00.000Z', expiresAt: '2026-01-02T10:00:00.000Z' };
+const MEMBERS: MembersResponse = { owner: { id: '1', username: 'ann', displayName: 'Ann' }, items: [] };
 const CREATED: CreatedNoteShare = {
   id: 's2',
   createdAt: '2026-06-01T10:00:00.000Z',
@@ -45,7 +46,10 @@ beforeAll(() => {
 describe(ShareButton.name, () => {
   const writeText = jest.fn();
   beforeEach(() => {
-    jest.mocked(api.get).mockReset().mockResolvedValue({ items: [OLD, EXPIRED] });
+    jest
+      .mocked(api.get)
+      .mockReset()
+      .mockImplementation(async (path: string) => (path.endsWith('/members') ? MEMBERS : { items: [OLD, EXPIRED] }));
     jest.mocked(api.post).mockReset().mockResolvedValue(CREATED);
     jest.mocked(api.delete).mockReset().mockResolvedValue(undefined);
     writeText.mockReset().mockResolvedValue(undefined);
@@ -68,7 +72,11 @@ describe(ShareButton.name, () => {
     fireEvent.change(within(dialog).getByLabelText('Link expires'), { target: { value: '7' } });
     const before = Date.now();
     // The list the server answers afterwards (never with the token).
-    jest.mocked(api.get).mockResolvedValue({ items: [{ id: 's2', createdAt: CREATED.createdAt, expiresAt: null }, OLD] });
+    jest
+      .mocked(api.get)
+      .mockImplementation(async (path: string) =>
+        path.endsWith('/members') ? MEMBERS : { items: [{ id: 's2', createdAt: CREATED.createdAt, expiresAt: null }, OLD] },
+      );
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create link' }));
 
     const link = (await within(dialog).findByLabelText('New share link')) as HTMLInputElement;
@@ -79,7 +87,9 @@ describe(ShareButton.name, () => {
     expect(days).toBeGreaterThan(6.99);
     expect(days).toBeLessThan(7.01);
     // Listed.
-    await waitFor(() => expect(within(within(dialog).getByRole('list', { name: 'Active links' })).getAllByRole('listitem')).toHaveLength(2));
+    await waitFor(() =>
+      expect(within(within(dialog).getByRole('list', { name: 'Active links' })).getAllByRole('listitem')).toHaveLength(2),
+    );
 
     fireEvent.click(within(dialog).getByRole('button', { name: 'Copy' }));
     await waitFor(() => expect(writeText).toHaveBeenCalledWith('http://localhost/s/tok_abc'));
@@ -134,18 +144,46 @@ describe(ShareButton.name, () => {
     fireEvent.click(within(list).getByRole('button', { name: 'Revoke link' }));
     expect((await within(list).findByRole('alert')).textContent).toMatch(/^Not revoked: MicroNote is briefly unavailable/);
 
-    jest.mocked(api.get).mockResolvedValue({ items: [] });
+    jest.mocked(api.get).mockImplementation(async (path: string) => (path.endsWith('/members') ? MEMBERS : { items: [] }));
     fireEvent.click(within(list).getByRole('button', { name: 'Revoke link' }));
     await waitFor(() => expect(api.delete).toHaveBeenLastCalledWith('/api/notes/5/shares/s1'));
     expect(await within(dialog).findByText('No active links. This note is private.')).toBeTruthy();
   });
 
   it('says when the links cannot be loaded, with a retry', async () => {
-    jest.mocked(api.get).mockRejectedValueOnce(new ApiError(0, undefined, 'Network error'));
+    let failed = false;
+    jest.mocked(api.get).mockImplementation(async (path: string) => {
+      if (path.endsWith('/members')) return MEMBERS;
+      if (failed) return { items: [OLD] };
+      failed = true;
+      throw new ApiError(0, undefined, 'Network error');
+    });
     const dialog = setup();
     expect((await within(dialog).findByRole('alert')).textContent).toMatch(/The links could not be loaded.*Cannot reach the server/);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Try again' }));
     expect(await within(dialog).findByRole('list', { name: 'Active links' })).toBeTruthy();
+  });
+
+  it('shows the People section to the owner, and only it (with Leave) to a member', async () => {
+    const dialog = setup();
+    expect(await within(dialog).findByRole('list', { name: 'People with access' })).toBeTruthy();
+    expect(within(dialog).getByLabelText('Invite by username or e-mail')).toBeTruthy();
+    cleanup();
+    jest.mocked(api.get).mockClear();
+
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const access = { role: 'viewer' as const, owner: MEMBERS.owner, members: 1 };
+    render(
+      <QueryClientProvider client={client}>
+        <ShareButton note={{ ...NOTE, access }} />
+      </QueryClientProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'People' }));
+    const memberDialog = screen.getByRole('dialog', { name: 'People in “Trip plan”' });
+    expect(await within(memberDialog).findByRole('button', { name: 'Leave' })).toBeTruthy();
+    expect(within(memberDialog).queryByText('Public links')).toBeNull();
+    expect(within(memberDialog).queryByLabelText('Invite by username or e-mail')).toBeNull();
+    expect(api.get).not.toHaveBeenCalledWith('/api/notes/5/shares', expect.anything());
   });
 
   it('Done closes the dialog', async () => {

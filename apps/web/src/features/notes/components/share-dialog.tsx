@@ -4,6 +4,7 @@ import type { FormEvent } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
 
 import { CopyIcon, ShareIcon } from '../../../components/icons';
+import { PeopleSection } from '../../../components/people/people-section';
 import { ErrorState, Spinner } from '../../../components/states';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
@@ -45,32 +46,77 @@ const shareUrl = (share: CreatedNoteShare) => new URL(share.url || `/s/${encodeU
 
 const isActive = (share: NoteShare, now: number) => share.expiresAt === null || new Date(share.expiresAt).getTime() > now;
 
-/** The editor's "Share" button and its dialog. */
-export function ShareButton({ note }: { note: Pick<Note, 'id' | 'title'> }) {
+type SharedNote = Pick<Note, 'id' | 'title' | 'access'>;
+
+/** The editor's "Share" button and its dialog (for a member: who the note is shared with, and Leave). */
+export function ShareButton({ note, onLeft }: { note: SharedNote; onLeft?: () => void }) {
   const [open, setOpen] = useState(false);
+  const isOwner = (note.access?.role ?? 'owner') === 'owner';
   return (
     <>
       <button
         type="button"
         className="icon-btn"
-        aria-label="Share"
-        title="Share a read-only link"
+        aria-label={isOwner ? 'Share' : 'People'}
+        title={isOwner ? 'Share with people or by a read-only link' : 'Who this note is shared with'}
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
       >
         <ShareIcon />
       </button>
-      {open && <ShareDialog note={note} onClose={() => setOpen(false)} />}
+      {open && <ShareDialog note={note} onClose={() => setOpen(false)} onLeft={onLeft} />}
     </>
   );
 }
 
 /**
- * A note's public links: the active ones (created, expires), a new one with an expiry (shown once,
+ * Sharing a note: with people (PeopleSection) and, for the owner, by public links: the active ones (created, expires), a new one with an expiry (shown once,
  * with Copy), and Revoke (after a confirmation) for each. A modal on the native <dialog>.
  */
-export function ShareDialog({ note, onClose }: { note: Pick<Note, 'id' | 'title'>; onClose: () => void }) {
+export function ShareDialog({ note, onClose, onLeft }: { note: SharedNote; onClose: () => void; onLeft?: () => void }) {
+  const role = note.access?.role ?? 'owner';
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal?.();
+    return () => dialog?.close?.();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog share-dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <div className="dialog-inner">
+        <h2 id={titleId} className="dialog-title">
+          {role === 'owner' ? 'Share' : 'People in'} “{note.title}”
+        </h2>
+        <PeopleSection
+          item={{ kind: 'note', id: note.id }}
+          role={role}
+          onLeft={() => {
+            onClose();
+            onLeft?.();
+          }}
+        />
+        {role === 'owner' && <LinksSection note={note} />}
+        <div className="dialog-actions">
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      </div>
+    </dialog>
+  );
+}
+
+/** The owner's public read-only links. */
+function LinksSection({ note }: { note: SharedNote }) {
   const titleId = useId();
   const expiryId = useId();
   const dateId = useId();
@@ -85,12 +131,6 @@ export function ShareDialog({ note, onClose }: { note: Pick<Note, 'id' | 'title'
   const active = shares.data?.filter((s) => isActive(s, now)) ?? [];
   const full = active.length >= NOTE_LIMITS.shares.maxPerNote;
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal?.();
-    return () => dialog?.close?.();
-  }, []);
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const expiresAt = expiryInstant(expiry, date);
@@ -104,101 +144,85 @@ export function ShareDialog({ note, onClose }: { note: Pick<Note, 'id' | 'title'
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog share-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
-      <div className="dialog-inner">
-        <h2 id={titleId} className="dialog-title">
-          Share “{note.title}”
-        </h2>
-        <p className="dialog-lead">
-          Anyone with a link can read this note, always as it is now, without signing in. Nobody can edit it through a link.
-        </p>
+    <section className="share-links-section" aria-labelledby={titleId}>
+      <h3 id={titleId} className="people-title">
+        Public links
+      </h3>
+      <p className="dialog-lead">
+        Anyone with a link can read this note, always as it is now, without signing in. Nobody can edit it through a link.
+      </p>
 
-        {created && <NewLink url={shareUrl(created)} expiresAt={created.expiresAt} />}
+      {created && <NewLink url={shareUrl(created)} expiresAt={created.expiresAt} />}
 
-        <form className="share-create" onSubmit={submit}>
-          <div className="field">
-            <label htmlFor={expiryId} className="field-label">
-              Link expires
-            </label>
-            <select
-              id={expiryId}
-              className="input"
-              value={expiry}
-              onChange={(event) => {
-                setExpiry(event.target.value as ShareExpiry);
-                setDateError(null);
-              }}
-            >
-              {(Object.keys(EXPIRY_LABELS) as ShareExpiry[]).map((choice) => (
-                <option key={choice} value={choice}>
-                  {EXPIRY_LABELS[choice]}
-                </option>
-              ))}
-            </select>
-          </div>
-          {expiry === 'custom' && (
-            <div className="field">
-              <label htmlFor={dateId} className="field-label">
-                Expiry date
-              </label>
-              <input
-                id={dateId}
-                type="date"
-                className="input"
-                value={date}
-                min={localDate(new Date(now))}
-                required
-                aria-invalid={dateError ? true : undefined}
-                onChange={(event) => setDate(event.target.value)}
-              />
-              <p className="field-hint">The link works until the end of that day.</p>
-            </div>
-          )}
-          <button type="submit" className="btn btn-primary" disabled={create.isPending || full}>
-            Create link
-          </button>
-          {full && <p className="field-hint">A note has at most {NOTE_LIMITS.shares.maxPerNote} links: revoke one first.</p>}
-          {(dateError || create.isError) && (
-            <p className="field-error" role="alert">
-              {dateError ?? `The link could not be created: ${errorMessage(create.error)}`}
-            </p>
-          )}
-        </form>
-
-        <section aria-labelledby={`${titleId}-links`}>
-          <h3 id={`${titleId}-links`} className="share-links-title">
-            Active links
-          </h3>
-          {shares.isPending ? (
-            <Spinner label="Loading links…" />
-          ) : shares.isError ? (
-            <ErrorState title="The links could not be loaded" error={shares.error} onRetry={() => void shares.refetch()} />
-          ) : active.length === 0 ? (
-            <p className="share-links-empty">No active links. This note is private.</p>
-          ) : (
-            <ul className="share-links" aria-label="Active links">
-              {active.map((share) => (
-                <ShareRow key={share.id} noteId={note.id} share={share} />
-              ))}
-            </ul>
-          )}
-        </section>
-
-        <div className="dialog-actions">
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            Done
-          </button>
+      <form className="share-create" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor={expiryId} className="field-label">
+            Link expires
+          </label>
+          <select
+            id={expiryId}
+            className="input"
+            value={expiry}
+            onChange={(event) => {
+              setExpiry(event.target.value as ShareExpiry);
+              setDateError(null);
+            }}
+          >
+            {(Object.keys(EXPIRY_LABELS) as ShareExpiry[]).map((choice) => (
+              <option key={choice} value={choice}>
+                {EXPIRY_LABELS[choice]}
+              </option>
+            ))}
+          </select>
         </div>
-      </div>
-    </dialog>
+        {expiry === 'custom' && (
+          <div className="field">
+            <label htmlFor={dateId} className="field-label">
+              Expiry date
+            </label>
+            <input
+              id={dateId}
+              type="date"
+              className="input"
+              value={date}
+              min={localDate(new Date(now))}
+              required
+              aria-invalid={dateError ? true : undefined}
+              onChange={(event) => setDate(event.target.value)}
+            />
+            <p className="field-hint">The link works until the end of that day.</p>
+          </div>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={create.isPending || full}>
+          Create link
+        </button>
+        {full && <p className="field-hint">A note has at most {NOTE_LIMITS.shares.maxPerNote} links: revoke one first.</p>}
+        {(dateError || create.isError) && (
+          <p className="field-error" role="alert">
+            {dateError ?? `The link could not be created: ${errorMessage(create.error)}`}
+          </p>
+        )}
+      </form>
+
+      <section aria-labelledby={`${titleId}-links`}>
+        <h3 id={`${titleId}-links`} className="share-links-title">
+          Active links
+        </h3>
+        {shares.isPending ? (
+          <Spinner label="Loading links…" />
+        ) : shares.isError ? (
+          <ErrorState title="The links could not be loaded" error={shares.error} onRetry={() => void shares.refetch()} />
+        ) : active.length === 0 ? (
+          <p className="share-links-empty">No active links. This note is private.</p>
+        ) : (
+          <ul className="share-links" aria-label="Active links">
+            {active.map((share) => (
+              <ShareRow key={share.id} noteId={note.id} share={share} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </section>
   );
 }
 

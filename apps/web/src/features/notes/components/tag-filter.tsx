@@ -58,8 +58,7 @@ export function TagFilter({ filters }: { filters: NoteFilters }) {
     );
   if (tree.length === 0) return null;
 
-  const select = (tag: string) =>
-    navigate({ pathname: '/notes', search: filtersSearch(filters, { tag: filters.tag === tag ? '' : tag }) });
+  const select = (tag: string) => navigate({ pathname: '/notes', search: filtersSearch(filters, { tag: filters.tag === tag ? '' : tag }) });
 
   const renamed = (from: string, to: string, result: RenameTagResponse) => {
     setRenaming(null);

@@ -1,3 +1,4 @@
+import type { Extension } from '@codemirror/state';
 import { lazy, Suspense } from 'react';
 
 import { Spinner } from '../../../components/states';
@@ -12,6 +13,12 @@ export interface TextEditorProps {
   /** Its accessible name. */
   label: string;
   placeholder?: string;
+  /**
+   * Live mode: the text is a shared Y.Text and this extension (y-codemirror.next) binds it to
+   * the editor; `value` is then only the text it starts from (the Y.Text's) and later changes of
+   * `value` are not applied (the binding brings every change). No undo history of its own.
+   */
+  live?: Extension;
 }
 
 /** The plain editor: while CodeMirror's chunk cannot be loaded, nothing stops the user writing. */
@@ -24,6 +31,7 @@ export function PlainTextEditor({
   label,
   placeholder,
   failed,
+  live,
 }: TextEditorProps & { failed?: boolean }) {
   return (
     <>
@@ -32,7 +40,8 @@ export function PlainTextEditor({
         className="editor-text"
         value={value}
         maxLength={maxLength}
-        readOnly={readOnly}
+        // Without CodeMirror there is no live binding: a live note is then shown read-only.
+        readOnly={readOnly || live !== undefined}
         placeholder={placeholder}
         aria-label={label}
         onChange={(e) => onChange(e.target.value)}

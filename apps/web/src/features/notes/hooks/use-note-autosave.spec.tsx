@@ -175,17 +175,15 @@ describe(useNoteAutosave.name, () => {
   });
 
   it('a strict 409 without a base merges against the version the draft started from', async () => {
-    jest
-      .mocked(updateNote)
-      .mockRejectedValueOnce(
-        new ApiError(409, {
-          statusCode: 409,
-          error: 'Conflict',
-          message: 'changed',
-          code: 'NOTE_VERSION_CONFLICT',
-          current: note({ text: 'x', version: 3 }),
-        }),
-      );
+    jest.mocked(updateNote).mockRejectedValueOnce(
+      new ApiError(409, {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'changed',
+        code: 'NOTE_VERSION_CONFLICT',
+        current: note({ text: 'x', version: 3 }),
+      }),
+    );
     const { result } = setup();
     act(() => result.current.setDraft({ text: 'mine' }));
     await pause();

@@ -56,7 +56,10 @@ export function useNoteSelection(ids: readonly string[], resetKey: string): Note
     (selected: boolean) => setState({ key: resetKey, selected: selected ? new Set(ids) : new Set(), anchor: null }),
     [ids, resetKey],
   );
-  const keep = useCallback((keepIds: readonly string[]) => setState({ key: resetKey, selected: new Set(keepIds), anchor: null }), [resetKey]);
+  const keep = useCallback(
+    (keepIds: readonly string[]) => setState({ key: resetKey, selected: new Set(keepIds), anchor: null }),
+    [resetKey],
+  );
   const clear = useCallback(() => setState({ key: resetKey, selected: new Set(), anchor: null }), [resetKey]);
 
   return {

@@ -41,7 +41,6 @@ export function summarizeBulk(action: NoteBulkAction, items: readonly BulkItemRe
     const reason = failureReason(item);
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
-  const why =
-    reasons.size === 1 ? [...reasons.keys()][0] : [...reasons].map(([reason, n]) => `${n} ${reason}`).join(', ');
+  const why = reasons.size === 1 ? [...reasons.keys()][0] : [...reasons].map(([reason, n]) => `${n} ${reason}`).join(', ');
   return { ok, failed: failedItems.map((i) => i.id), message: `${ok.length} done, ${failedItems.length} failed: ${why}` };
 }

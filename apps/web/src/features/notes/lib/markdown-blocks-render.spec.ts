@@ -168,4 +168,16 @@ describe('createBlockRenderer with a time budget', () => {
     expect(total).toBe(last.blocks.length);
     expect(chunked(render, text)).toBe(md.render(text));
   });
+
+  it('renders a short note whole in one call, however slow the clock (a loaded machine)', () => {
+    const text = '# Plan\n\n- [ ] one\n- [x] two\n\nSee [docs].\n\n> quote\n\n[docs]: https://example.com/docs\n';
+    const now = jest.spyOn(performance, 'now');
+    let clock = 0;
+    // Every reading of the clock: 100 ms later, far past any budget.
+    now.mockImplementation(() => (clock += 100));
+    const result = createBlockRenderer()(text, 5);
+    now.mockRestore();
+    expect(result.complete).toBe(true);
+    expect(result.blocks.map((b) => b.html).join('')).toBe(md.render(text));
+  });
 });

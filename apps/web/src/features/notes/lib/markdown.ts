@@ -72,6 +72,8 @@ interface CachedBlock {
 
 /** A definition can be anywhere a block starts (also in a quote or list item): `[label]:`. */
 const MAY_DEFINE = /\]:/;
+/** How much text a budgeted render parses before it looks at the clock (a few screens of a note, well under a millisecond). */
+const MIN_CHUNK_CHARS = 512;
 
 /**
  * The preview's incremental renderer: a note is split into top-level blocks (splitBlocks) and
@@ -102,8 +104,9 @@ export function createBlockRenderer(markdown: MarkdownIt = md) {
 
   /**
    * Renders `text`; with a `budgetMs`, stops at the first block still to parse once that much time
-   * has gone (at least one is parsed): the first blocks of a long note show at once, the rest come
-   * with the next calls (see MarkdownPreview).
+   * has gone (at least MIN_CHUNK_CHARS of text are parsed first, so a short note always shows whole
+   * in one call, however loaded the machine): the first blocks of a long note show at once, the rest
+   * come with the next calls (see MarkdownPreview).
    */
   return function render(text: string, budgetMs = Infinity): BlocksRender {
     const deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
@@ -127,13 +130,14 @@ export function createBlockRenderer(markdown: MarkdownIt = md) {
     const blocks: RenderedBlock[] = [];
     const tasks: TaskItem[] = [];
     let parsed = 0;
+    let parsedChars = 0;
     let complete = true;
     const keyOf = (source: SourceBlock) => (references && source.text.includes('[') ? `${referencesKey}\u0000${source.text}` : source.text);
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i];
       const cacheKey = keyOf(source);
       let entry = next.get(cacheKey) ?? cache.get(cacheKey);
-      if (!entry && parsed > 0 && performance.now() > deadline) {
+      if (!entry && parsedChars >= MIN_CHUNK_CHARS && performance.now() > deadline) {
         // Out of time: the blocks left keep what the cache has of them, for the next call.
         for (const rest of sources.slice(i)) {
           const kept = cache.get(keyOf(rest));
@@ -149,6 +153,7 @@ export function createBlockRenderer(markdown: MarkdownIt = md) {
         for (const t of tokens) for (const child of t.children ?? []) if (child.type === 'task_checkbox') local.push(taskOf(child));
         entry = { html: markdown.renderer.render(tokens, markdown.options, env), tasks: local };
         parsed++;
+        parsedChars += source.text.length;
       }
       next.set(cacheKey, entry);
       const occurrence = seen.get(source.text) ?? 0;

@@ -39,7 +39,13 @@ describe(buildTagTree.name, () => {
 
   it('sorts case-insensitively and adds nothing for no tags', () => {
     expect(buildTagTree([])).toEqual([]);
-    expect(buildTagTree([{ tag: 'b', count: 1 }, { tag: 'A', count: 1 }, { tag: 'a', count: 1 }]).map((n) => n.tag)).toEqual(['a', 'A', 'b']);
+    expect(
+      buildTagTree([
+        { tag: 'b', count: 1 },
+        { tag: 'A', count: 1 },
+        { tag: 'a', count: 1 },
+      ]).map((n) => n.tag),
+    ).toEqual(['a', 'A', 'b']);
   });
 });
 

@@ -6,7 +6,10 @@ import { api } from '../../../lib/api-client';
 import { upsertTodoInCache } from './todo-cache';
 import { todoKeys } from './todo-keys';
 
-export const createTodo = (input: CreateTodoRequest): Promise<Todo> => api.post<Todo>('/api/todos', input);
+/** `listId`: into that todo list (yours, or one shared with you as editor: the todo is then its owner's). */
+export type CreateTodoInput = CreateTodoRequest & { listId?: string };
+
+export const createTodo = (input: CreateTodoInput): Promise<Todo> => api.post<Todo>('/api/todos', input);
 
 export function useCreateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void } = {}) {
   const queryClient = useQueryClient();
@@ -17,6 +20,8 @@ export function useCreateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void 
     onSuccess: (todo) => {
       upsertTodoInCache(queryClient, todo);
       void queryClient.invalidateQueries({ queryKey: todoKeys.stats() });
+      // A list's count of open todos.
+      if (todo.listId) void queryClient.invalidateQueries({ queryKey: todoKeys.todoLists() });
       onSuccess?.(todo);
     },
   });
@@ -24,7 +29,13 @@ export function useCreateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void 
 
 /** Undo of a delete: the same todo again (a new id; the old one is gone for good), completed if it was. */
 export async function recreateTodo(queryClient: QueryClient, deleted: Todo): Promise<Todo> {
-  let todo = await createTodo({ text: deleted.text, priority: deleted.priority, dueDate: deleted.dueDate, category: deleted.category });
+  let todo = await createTodo({
+    text: deleted.text,
+    priority: deleted.priority,
+    dueDate: deleted.dueDate,
+    category: deleted.category,
+    listId: deleted.listId ?? undefined,
+  });
   if (deleted.completed) todo = await api.patch<Todo>(`/api/todos/${encodeURIComponent(todo.id)}`, { completed: true });
   upsertTodoInCache(queryClient, todo);
   void queryClient.invalidateQueries({ queryKey: todoKeys.stats() });

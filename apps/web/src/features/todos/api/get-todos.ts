@@ -15,6 +15,7 @@ export function getTodos(filters: TodoFilters, cursor: string | null, signal?: A
       overdue: filters.status === 'overdue' || undefined,
       priority: filters.priority,
       category: filters.category,
+      listId: filters.listId,
       limit: TODOS_PAGE_SIZE,
       cursor,
     },

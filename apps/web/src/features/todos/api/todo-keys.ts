@@ -9,6 +9,8 @@ export interface TodoFilters {
   priority: TodoPriority | '';
   /** '' = any category. */
   category: string;
+  /** One todo list's todos ('' = all yours). */
+  listId: string;
 }
 
 export const TODO_STATUSES: readonly TodoStatus[] = ['all', 'active', 'completed', 'overdue'];
@@ -17,7 +19,7 @@ export const PRIORITIES: readonly TodoPriority[] = ['high', 'medium', 'low'];
 export function todoFilters(input: Partial<Record<keyof TodoFilters, string | null>>): TodoFilters {
   const status = TODO_STATUSES.includes(input.status as TodoStatus) ? (input.status as TodoStatus) : 'all';
   const priority = PRIORITIES.includes(input.priority as TodoPriority) ? (input.priority as TodoPriority) : '';
-  return { status, priority, category: (input.category ?? '').trim() };
+  return { status, priority, category: (input.category ?? '').trim(), listId: (input.listId ?? '').trim() };
 }
 
 /** Query keys of the todos feature, from general to specific. */
@@ -28,4 +30,7 @@ export const todoKeys = {
   details: () => [...todoKeys.all, 'detail'] as const,
   detail: (id: string) => [...todoKeys.details(), id] as const,
   stats: () => [...todoKeys.all, 'stats'] as const,
+  /** The todo lists (own and shared with you): their own branch, apart from the todos' `lists()`. */
+  todoLists: () => [...todoKeys.all, 'todo-lists'] as const,
+  todoList: (id: string) => [...todoKeys.todoLists(), id] as const,
 };

@@ -45,7 +45,11 @@ export function useUpdateTodo({ onSuccess }: { onSuccess?: (todo: Todo) => void 
         toast.error(errorMessage(error));
       }
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: todoKeys.stats() }),
+    onSettled: (_, __, { todo, patch }) => {
+      // A list's count of open todos changes with a tick.
+      if (todo.listId && patch.completed !== undefined) void queryClient.invalidateQueries({ queryKey: todoKeys.todoLists() });
+      return queryClient.invalidateQueries({ queryKey: todoKeys.stats() });
+    },
     // Errors are told above, with what was done about them.
     meta: { silent: true },
   });

@@ -14,7 +14,8 @@ import { useUpdateTodo } from '../api/update-todo';
 import { PRIORITY_LABEL } from '../lib/priority';
 import { PrioritySelect } from './priority-select';
 
-export function TodoItem({ todo, categories }: { todo: Todo; categories: string[] }) {
+/** `readOnly`: a todo of a list shared with you as viewer (no tick, edit or delete). */
+export function TodoItem({ todo, categories, readOnly = false }: { todo: Todo; categories: string[]; readOnly?: boolean }) {
   const textId = useId();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -39,6 +40,7 @@ export function TodoItem({ todo, categories }: { todo: Todo; categories: string[
         type="checkbox"
         className="checkbox"
         checked={checked}
+        disabled={readOnly}
         aria-labelledby={textId}
         aria-describedby={`${textId}-meta`}
         onChange={(e) => {
@@ -48,7 +50,7 @@ export function TodoItem({ todo, categories }: { todo: Todo; categories: string[
       />
       <div className="todo-main">
         {/* Double-click edits, as in most todo apps; the Edit button does the same from the keyboard. */}
-        <span id={textId} className="todo-text" onDoubleClick={() => setEditing(true)}>
+        <span id={textId} className="todo-text" onDoubleClick={() => !readOnly && setEditing(true)}>
           {todo.text}
         </span>
         <span id={`${textId}-meta`} className="todo-meta">
@@ -63,21 +65,23 @@ export function TodoItem({ todo, categories }: { todo: Todo; categories: string[
           {todo.completed && <span className="visually-hidden">Completed</span>}
         </span>
       </div>
-      <div className="todo-actions">
-        <button type="button" className="icon-btn" aria-label={`Edit “${todo.text}”`} title="Edit" onClick={() => setEditing(true)}>
-          <EditIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-btn icon-btn-danger"
-          aria-label={`Delete “${todo.text}”`}
-          title="Delete"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate(todo)}
-        >
-          <TrashIcon />
-        </button>
-      </div>
+      {!readOnly && (
+        <div className="todo-actions">
+          <button type="button" className="icon-btn" aria-label={`Edit “${todo.text}”`} title="Edit" onClick={() => setEditing(true)}>
+            <EditIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-btn icon-btn-danger"
+            aria-label={`Delete “${todo.text}”`}
+            title="Delete"
+            disabled={remove.isPending}
+            onClick={() => remove.mutate(todo)}
+          >
+            <TrashIcon />
+          </button>
+        </div>
+      )}
     </li>
   );
 }

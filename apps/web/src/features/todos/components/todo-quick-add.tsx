@@ -9,8 +9,8 @@ import { PrioritySelect } from './priority-select';
 
 const FIELDS = ['text', 'priority', 'dueDate', 'category'] as const;
 
-/** One line to add a todo; priority, due date and category are optional. */
-export function TodoQuickAdd({ categories }: { categories: string[] }) {
+/** One line to add a todo (into `listId` when a list is open); priority, due date and category are optional. */
+export function TodoQuickAdd({ categories, listId, listName }: { categories: string[]; listId?: string; listName?: string }) {
   const id = useId();
   const textRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
@@ -35,7 +35,13 @@ export function TodoQuickAdd({ categories }: { categories: string[] }) {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        create.mutate({ text: text.trim(), priority, dueDate: dueDate || undefined, category: category.trim() || undefined });
+        create.mutate({
+          text: text.trim(),
+          priority,
+          dueDate: dueDate || undefined,
+          category: category.trim() || undefined,
+          listId: listId || undefined,
+        });
       }}
     >
       <div className="quick-add-main">
@@ -46,7 +52,7 @@ export function TodoQuickAdd({ categories }: { categories: string[] }) {
           id={`${id}-text`}
           ref={textRef}
           className="input"
-          placeholder="Add a todo…"
+          placeholder={listName ? `Add a todo to “${listName}”…` : 'Add a todo…'}
           value={text}
           maxLength={TODO_LIMITS.text.max}
           aria-invalid={errors?.fields.text ? true : undefined}

@@ -1,23 +1,42 @@
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 
+import { TodoIcon } from '../../../components/icons';
+import { EmptyState } from '../../../components/states';
+import { useTodoLists } from '../api/get-todo-lists';
 import { useTodoStats } from '../api/get-todo-stats';
 import type { TodoFilters } from '../api/todo-keys';
 import { todoFilters } from '../api/todo-keys';
 import { TodoFilterBar } from './todo-filter-bar';
 import { TodoList } from './todo-list';
+import { TodoListHeader } from './todo-list-header';
+import { TodoListPicker } from './todo-list-picker';
 import { TodoQuickAdd } from './todo-quick-add';
 import { TodoStatsPanel } from './todo-stats-panel';
 
-/** The todos screen: quick add, filters (kept in the URL), the list, and the stats beside it. */
+/**
+ * The todos screen: the list picker (All / each todo list, yours and shared with you), quick add
+ * (into the open list), filters (kept in the URL, with `?list=`), the todos, and the stats beside
+ * them. A list shared with you as viewer is read-only.
+ */
 export function TodosPage() {
   const [params, setParams] = useSearchParams();
-  const filters = todoFilters({ status: params.get('status'), priority: params.get('priority'), category: params.get('category') });
+  const filters = todoFilters({
+    status: params.get('status'),
+    priority: params.get('priority'),
+    category: params.get('category'),
+    listId: params.get('list'),
+  });
   const stats = useTodoStats();
+  const lists = useTodoLists();
   const categories = Object.keys(stats.data?.byCategory ?? {}).sort((a, b) => a.localeCompare(b));
+  const list = filters.listId ? lists.data?.find((l) => l.id === filters.listId) : undefined;
+  const missing = filters.listId !== '' && lists.isSuccess && !list;
+  const readOnly = list?.role === 'viewer';
 
   const setFilters = (change: Partial<TodoFilters>) => {
     const next = { ...filters, ...change };
     const search = new URLSearchParams();
+    if (next.listId) search.set('list', next.listId);
     if (next.status !== 'all') search.set('status', next.status);
     if (next.priority) search.set('priority', next.priority);
     if (next.category) search.set('category', next.category);
@@ -26,7 +45,7 @@ export function TodosPage() {
 
   return (
     <main id="main" className="page">
-      <title>Todos · MicroNote</title>
+      <title>{`${list ? list.name : 'Todos'} · MicroNote`}</title>
       <div className="page-header">
         <div>
           <h1 className="page-title">Todos</h1>
@@ -35,13 +54,27 @@ export function TodosPage() {
       </div>
       <div className="todos-layout">
         <div>
-          <section className="card" aria-label="Add a todo">
-            <TodoQuickAdd categories={categories} />
-          </section>
-          <TodoFilterBar filters={filters} categories={categories} onChange={setFilters} />
-          <section className="card" aria-label="Todo list">
-            <TodoList filters={filters} categories={categories} />
-          </section>
+          <TodoListPicker lists={lists} selectedId={filters.listId} onSelect={(listId) => setFilters({ listId })} />
+          {missing ? (
+            <section className="card">
+              <EmptyState icon={<TodoIcon />} title="This list does not exist or is not shared with you">
+                <Link to="/todos">Show all todos</Link>
+              </EmptyState>
+            </section>
+          ) : (
+            <>
+              {list && <TodoListHeader list={list} onGone={() => setFilters({ listId: '' })} />}
+              {!readOnly && (filters.listId === '' || list) && (
+                <section className="card" aria-label="Add a todo">
+                  <TodoQuickAdd categories={categories} listId={list?.id} listName={list?.name} />
+                </section>
+              )}
+              <TodoFilterBar filters={filters} categories={categories} onChange={setFilters} />
+              <section className="card" aria-label="Todo list">
+                <TodoList filters={filters} categories={categories} readOnly={readOnly} />
+              </section>
+            </>
+          )}
         </div>
         <TodoStatsPanel stats={stats} />
       </div>
