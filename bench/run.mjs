@@ -37,6 +37,9 @@
 //   P7 GET /api/notes req/s with the read cache ("default") vs without ("uncached"), then write →
 //      read pairs on "default": the read after each acknowledged write must show it (0 stale).
 //   P13 bench/revisions.mjs: the first page of a note's revisions, p50 at 10,000 vs 10 revisions.
+//   P16 bench/collab-latency.mjs: live collaboration, keystroke → the other user's screen p50/p99 at
+//      50 editors in one note and at 1,000 notes × 2 editors (0.1 keystrokes/s each: 200 updates/s,
+//      what 2 cores take), notes-service CPU per update, storage per 10,000 edits after compaction.
 //   P8 `npm start`'s path (lib/start-ready.mjs: deps and infra checks, migrate, start every app) on
 //      free ports until all are ready, built and warm (median of 3 after one warm-up start).
 // P1, P2, P3 and P7 also print the CPU time (from /proc) the processes under test spent per
@@ -75,7 +78,7 @@ import { mib, printTable, resultFile, writeResult } from './lib/report.mjs';
 import { startBenchSystem } from './lib/system.mjs';
 import { mintTokens, postJson } from './lib/users.mjs';
 
-const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13'];
+const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13', 'P16'];
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean' },
@@ -319,7 +322,8 @@ async function assertSamePage(gatewayUrl, bareUrl, token) {
   const headers = { authorization: `Bearer ${token}` };
   const [ours, theirs] = await Promise.all([get(gatewayUrl + LIST_PATH, { headers }), get(bareUrl + LIST_PATH, { headers })]);
   if (ours.status !== 200 || ours.body !== theirs.body) {
-    const show = ({ status, body }) => `${status} ${body.slice(0, 300)}`;
+    const at = [...ours.body].findIndex((c, i) => c !== theirs.body[i]);
+    const show = ({ status, body }) => `${status} …${body.slice(Math.max(0, at - 150), at + 150)}`;
     throw new Fail(`the bare server's page differs from the gateway's:\n  gateway ${show(ours)}\n  bare    ${show(theirs)}`);
   }
 }
@@ -558,6 +562,55 @@ async function p13() {
   };
 }
 
+/** One collab-latency.mjs run (its own system) for a scenario: one note × `editors`, or `notes` × 2. */
+function collabRun(label, args) {
+  return childScript(label, 'collab-latency.mjs', [...(opts.quick ? ['--quick'] : []), ...args]);
+}
+
+async function p16() {
+  const one = await collabRun('P16', ['--notes', '0', '--storage-edits', opts.quick ? '1000' : '10000']);
+  const many = await collabRun('P16', ['--editors', '0', '--storage-edits', '0', '--rate', opts.quick ? '1' : '0.1']);
+  const [crowd] = one.scenarios;
+  const [pairs] = many.scenarios;
+  const problems = (result) => {
+    const { refused, ackTimeouts, notDelivered } = result.anomalies;
+    const out = [];
+    if (refused > 0) out.push(`${refused} updates refused`);
+    if (ackTimeouts > 0) out.push(`${ackTimeouts} acks timed out`);
+    if (notDelivered > 0) out.push(`${notDelivered} keystrokes never reached the other editor`);
+    return out;
+  };
+  const latency = (scenario, result, pct, target) => ({
+    id: 'P16',
+    measure: `keystroke → the other user's screen, ${pct}, ${scenario.name} (${scenario.achievedRate} updates/s)`,
+    value: scenario.latencyMs[pct],
+    format: fmt.ms,
+    ...(target && { target }),
+    problems: problems(result),
+  });
+  const rows = [
+    latency(crowd, one, 'p50'),
+    latency(crowd, one, 'p99', { text: '≤ 50 ms', met: (r) => r.value <= 50 }),
+    latency(pairs, many, 'p50'),
+    latency(pairs, many, 'p99'),
+    {
+      id: 'P16',
+      measure: `notes-service CPU per stored update (${crowd.name})`,
+      value: crowd.notesServiceCpuMsPerUpdate,
+      format: fmt.ms,
+      problems: [],
+    },
+    {
+      id: 'P16',
+      measure: `storage of a note per 10,000 single-character edits, after compaction (${fmt.count(one.storage.edits)} measured)`,
+      value: one.storage.bytesPer10kEdits,
+      format: fmt.kb,
+      problems: [],
+    },
+  ];
+  return { rows, raw: { oneNote: one, manyNotes: many } };
+}
+
 /** Seconds from starting lib/start-ready.mjs to its `ready` line; it is stopped afterwards. */
 async function timeStart() {
   const started = performance.now();
@@ -600,6 +653,7 @@ const MEASUREMENTS = [
   { id: 'P5', title: 'sockets per gateway', run: p5, standalone: true },
   { id: 'P6', title: 'list/search at 1M vs 1k notes', run: p6, standalone: true, quick: 'skipped in --quick (seeds 1M notes)' },
   { id: 'P13', title: 'revisions at 10,000 vs 10', run: p13, standalone: true },
+  { id: 'P16', title: 'live collaboration', run: p16, standalone: true },
   { id: 'P8', title: 'npm start to ready', run: p8, standalone: true },
 ];
 
