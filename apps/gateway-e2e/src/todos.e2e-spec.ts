@@ -60,6 +60,7 @@ describe('todos', () => {
         dueDate: null,
         category: null,
         completedAt: null,
+        listId: null,
         version: 1,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: created.createdAt,
