@@ -1,6 +1,5 @@
 import type { AuthUser } from '@micronote/auth-session';
 import type { Member, MembersResponse, Note, Page } from '@micronote/contracts';
-import { NotificationKind } from '@micronote/contracts';
 import { notesV1 } from '@micronote/proto';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
@@ -24,10 +23,9 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ME, ParseIdPipe, ParseMemberIdPipe } from '../common/pipes/parse-id.pipe';
+import { Invitations } from '../sharing/invitations';
 import { InviteMemberDto, UpdateMemberDto } from '../sharing/members.dto';
-import { Notifier } from '../sharing/notifier';
 import { PeopleView } from '../sharing/people-view';
-import { UserDirectory } from '../users/user-directory';
 import { SharedNotesQueryDto } from './dto/notes.dto';
 import { NoteViews } from './note-views';
 
@@ -49,10 +47,9 @@ export class NoteMembersHttpController implements OnModuleInit {
   constructor(
     @Inject(notesV1.MICRONOTE_NOTES_V1_PACKAGE_NAME) private readonly client: ClientGrpc,
     private readonly grpc: GrpcCaller,
-    private readonly directory: UserDirectory,
     private readonly people: PeopleView,
     private readonly views: NoteViews,
-    private readonly notifier: Notifier,
+    private readonly invitations: Invitations,
   ) {}
 
   onModuleInit(): void {
@@ -86,23 +83,23 @@ export class NoteMembersHttpController implements OnModuleInit {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<Member> {
-    const invitee = await this.directory.find(body.user.trim(), ctx);
-    const request = { userId: user.userId, noteId, memberId: invitee.id, role: body.role, clientId: ctx.clientId };
-    const member = await this.grpc.call(this.notes, 'inviteNoteMember', request, ctx);
-    this.notifier.later(
-      NotificationKind.NoteShared,
-      async () => {
-        const note = await this.grpc.call(this.notes, 'getNote', { userId: user.userId, id: noteId }, ctx);
-        return {
-          kind: NotificationKind.NoteShared,
-          recipients: [invitee.id],
-          subject: { kind: 'note', id: noteId, title: note.title },
-          dedupeKey: `note-shared:${noteId}:${member.invitedAt}`,
-        };
-      },
+    const note = {
+      kind: 'note' as const,
+      id: noteId,
+      title: async () => (await this.grpc.call(this.notes, 'getNote', { userId: user.userId, id: noteId }, ctx)).title,
+    };
+    return this.invitations.invite(
+      body.user,
+      note,
+      (memberId) =>
+        this.grpc.call(
+          this.notes,
+          'inviteNoteMember',
+          { userId: user.userId, noteId, memberId, role: body.role, clientId: ctx.clientId },
+          ctx,
+        ),
       ctx,
     );
-    return this.people.member(new Map([[invitee.id, invitee]]), member);
   }
 
   @Get(':id/members')

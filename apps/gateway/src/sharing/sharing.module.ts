@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { UsersModule } from '../users/users.module';
+import { Invitations } from './invitations';
 import { NotificationsHttpController } from './notifications.http.controller';
 import { Notifier } from './notifier';
 import { PeopleView } from './people-view';
@@ -13,7 +14,7 @@ import { SharedHttpController } from './shared.http.controller';
 @Module({
   imports: [UsersModule],
   controllers: [SharedHttpController, NotificationsHttpController],
-  providers: [PeopleView, Notifier],
-  exports: [PeopleView, Notifier, UsersModule],
+  providers: [PeopleView, Notifier, Invitations],
+  exports: [PeopleView, Notifier, Invitations, UsersModule],
 })
 export class SharingModule {}

@@ -1,6 +1,5 @@
 import type { AuthUser } from '@micronote/auth-session';
 import type { AccessRole, ItemsResponse, Member, MembersResponse, TodoList } from '@micronote/contracts';
-import { NotificationKind } from '@micronote/contracts';
 import { todosV1 } from '@micronote/proto';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
@@ -24,11 +23,10 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ME, ParseIdPipe, ParseMemberIdPipe } from '../common/pipes/parse-id.pipe';
+import { Invitations } from '../sharing/invitations';
 import { InviteMemberDto, UpdateMemberDto } from '../sharing/members.dto';
-import { Notifier } from '../sharing/notifier';
 import type { People } from '../sharing/people-view';
 import { PeopleView } from '../sharing/people-view';
-import { UserDirectory } from '../users/user-directory';
 import { CreateTodoListDto, UpdateTodoListDto } from './dto/todo-lists.dto';
 
 const OWNER_ONLY = 'INSUFFICIENT_ROLE: a member who is not the owner';
@@ -52,9 +50,8 @@ export class TodoListsHttpController implements OnModuleInit {
   constructor(
     @Inject(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME) private readonly client: ClientGrpc,
     private readonly grpc: GrpcCaller,
-    private readonly directory: UserDirectory,
     private readonly people: PeopleView,
-    private readonly notifier: Notifier,
+    private readonly invitations: Invitations,
   ) {}
 
   onModuleInit(): void {
@@ -129,23 +126,17 @@ export class TodoListsHttpController implements OnModuleInit {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<Member> {
-    const invitee = await this.directory.find(body.user.trim(), ctx);
-    const request = { userId: user.userId, listId, memberId: invitee.id, role: body.role };
-    const member = await this.grpc.call(this.todos, 'inviteListMember', request, ctx);
-    this.notifier.later(
-      NotificationKind.ListShared,
-      async () => {
-        const list = await this.grpc.call(this.todos, 'getTodoList', { userId: user.userId, id: listId }, ctx);
-        return {
-          kind: NotificationKind.ListShared,
-          recipients: [invitee.id],
-          subject: { kind: 'list', id: listId, title: list.name },
-          dedupeKey: `list-shared:${listId}:${member.invitedAt}`,
-        };
-      },
+    const list = {
+      kind: 'list' as const,
+      id: listId,
+      title: async () => (await this.grpc.call(this.todos, 'getTodoList', { userId: user.userId, id: listId }, ctx)).name,
+    };
+    return this.invitations.invite(
+      body.user,
+      list,
+      (memberId) => this.grpc.call(this.todos, 'inviteListMember', { userId: user.userId, listId, memberId, role: body.role }, ctx),
       ctx,
     );
-    return this.people.member(new Map([[invitee.id, invitee]]), member);
   }
 
   @Get(':id/members')
