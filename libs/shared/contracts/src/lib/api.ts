@@ -7,6 +7,10 @@ export interface User {
   name: string;
   email: string;
   username: string;
+  /** IANA time zone (`Europe/Berlin`) the todo views and due times use; null: the browser's (`X-Time-Zone`), else UTC. */
+  timeZone: string | null;
+  /** BCP 47 language tag (`de-DE`) for dates and numbers; null: the browser's. */
+  locale: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -61,6 +65,10 @@ export interface UpdateProfileRequest {
   name?: string;
   email?: string;
   username?: string;
+  /** An IANA zone name (`America/New_York`); `null` clears it. */
+  timeZone?: string | null;
+  /** A BCP 47 tag (`en-GB`); `null` clears it. */
+  locale?: string | null;
   /** Required when `email` changes. */
   currentPassword?: string;
 }
@@ -289,7 +297,9 @@ export type TodoPriority = 'low' | 'medium' | 'high';
 
 /**
  * A todo. `dueDate` is a UTC instant (a date-only `YYYY-MM-DD` on input means 00:00 UTC of that
- * day); the todo is overdue once that instant has passed and it is not completed.
+ * day); the todo is overdue once that instant has passed and it is not completed. With `allDay`
+ * the todo is due on a calendar date, not at an instant: `dueDate` is that date at 00:00Z and it
+ * is overdue once that day has ended in the user's time zone.
  */
 export interface Todo {
   id: string;
@@ -297,11 +307,19 @@ export interface Todo {
   completed: boolean;
   priority: TodoPriority;
   dueDate: string | null;
+  /** Due on the date of `dueDate`, no time of day (false when there is no `dueDate`). */
+  allDay: boolean;
   category: string | null;
   /** Set when `completed` turns true, cleared when it turns false. */
   completedAt: string | null;
   /** The todo list it is in (null: none). A todo in a list is the list owner's. */
   listId: string | null;
+  /** The todo this one is a subtask of (one level: a subtask has no subtasks). */
+  parentId: string | null;
+  /** Fractional index among its siblings; sorts as bytes (`order=manual`). */
+  position: string;
+  /** Its subtasks (zeros on a subtask). */
+  subtasks: { total: number; completed: number };
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -312,7 +330,11 @@ export interface CreateTodoRequest {
   /** Default `medium`. */
   priority?: TodoPriority;
   dueDate?: string | null;
+  /** Default: true when `dueDate` is a date without a time. */
+  allDay?: boolean;
   category?: string | null;
+  /** Make it a subtask of this todo (which must be a top-level todo you can edit). */
+  parentId?: string | null;
 }
 
 export interface UpdateTodoRequest {
@@ -321,11 +343,23 @@ export interface UpdateTodoRequest {
   priority?: TodoPriority;
   /** `null` clears it. */
   dueDate?: string | null;
+  allDay?: boolean;
   /** `null` clears it. */
   category?: string | null;
+  /** Move it under another top-level todo; `null` makes it top-level. */
+  parentId?: string | null;
   /** When given and not the stored version: 409 with the stored todo in `current`. */
   version?: number;
 }
+
+/** `POST /api/todos/:id/move`: between two siblings (either may be left out at an end of the list). */
+export interface MoveTodoRequest {
+  after?: string | null;
+  before?: string | null;
+}
+
+/** `today`: open and due today or overdue; `upcoming`: open and due in the next 7 days (the user's zone). */
+export type TodoView = 'today' | 'upcoming';
 
 export interface ListTodosQuery {
   completed?: boolean;
@@ -336,6 +370,11 @@ export interface ListTodosQuery {
   /** Todos due at or after this instant. */
   dueAfter?: string;
   overdue?: boolean;
+  view?: TodoView;
+  /** `manual`: by `position`; default: as in API.md. */
+  order?: 'manual';
+  /** The subtasks of this todo instead of the top-level todos. */
+  parentId?: string;
   limit?: number;
   cursor?: string;
 }

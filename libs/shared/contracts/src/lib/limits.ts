@@ -8,6 +8,10 @@ export const USER_LIMITS = {
   email: { max: 100 },
   username: { min: 3, max: 20, pattern: /^[A-Za-z0-9_]{3,20}$/ },
   password: { min: 8, max: 128 },
+  /** An IANA zone name that `Intl` knows (`Europe/Berlin`, `UTC`). Also the `X-Time-Zone` header. */
+  timeZone: { max: 64 },
+  /** A BCP 47 language tag that `Intl` accepts (`en-GB`). */
+  locale: { max: 35 },
 } as const;
 
 export const NOTE_LIMITS = {
@@ -58,6 +62,12 @@ export const TODO_LIMITS = {
     minYear: 1000,
     maxYear: 9999,
   },
+  /** Subtasks of one todo (one level: a subtask has none). */
+  subtasksPerTodo: 200,
+  /** A fractional index (`position`) never grows past this; the siblings are renumbered first. */
+  position: { max: 512 },
+  /** `view=upcoming`: today and the days after it, in the user's zone. */
+  upcomingDays: 7,
 } as const;
 
 /** In-app notifications (`/api/notifications`). */
