@@ -18,12 +18,16 @@ describe('todos-service quota (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'createTodo',
-      { userId, text, priority: '', clientId: '', listId: '' },
+      { userId, text, priority: '', clientId: '', listId: '', parentId: '' },
       { deadlineMs: 20_000, identity: testIdentity('todos-service', userId) },
     );
   const count = async (userId: string) =>
     Number((await dataSource.query('SELECT COUNT(*) AS n FROM todos WHERE user_id = ?', [userId]))[0].n);
   const exported = (id: string): todosV1.Todo => ({
+    allDay: false,
+    position: '',
+    subtasksTotal: 0,
+    subtasksCompleted: 0,
     id,
     text: `imported ${id}`,
     completed: false,

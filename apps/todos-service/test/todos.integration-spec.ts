@@ -38,7 +38,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'createTodo',
-      { userId, text: 'a todo', priority: '', clientId: '', listId: '', ...fields } as todosV1.CreateTodoRequest,
+      { userId, text: 'a todo', priority: '', clientId: '', listId: '', parentId: '', ...fields } as todosV1.CreateTodoRequest,
       { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
     );
   const get = (userId: string, id: string) =>
@@ -61,11 +61,32 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'listTodos',
-      { userId, priority: '', category: '', dueBefore: '', dueAfter: '', limit: 0, cursor: '', listId: '', ...fields } as todosV1.ListTodosRequest,
+      {
+        userId,
+        priority: '',
+        category: '',
+        dueBefore: '',
+        dueAfter: '',
+        limit: 0,
+        cursor: '',
+        listId: '',
+        view: '',
+        order: '',
+        parentId: '',
+        timeZone: '',
+        ...fields,
+      } as todosV1.ListTodosRequest,
       { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
     );
-  const stats = (userId: string) =>
-    callUnary(client.service, 'getTodoStats', { userId }, { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) });
+  const stats = (userId: string, timeZone = '') =>
+    callUnary(client.service, 'getTodoStats', { userId, timeZone }, { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) });
+  const move = (userId: string, id: string, after = '', before = '') =>
+    callUnary(
+      client.service,
+      'moveTodo',
+      { userId, id, after, before, clientId: '' },
+      { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
+    );
   const exportAll = (userId: string) =>
     lastValueFrom(
       client.service.exportTodos({ userId }, callMetadata({ identity: testIdentity('todos-service', userId) })).pipe(toArray()),
@@ -174,12 +195,24 @@ describe('todos-service (gRPC, real MariaDB)', () => {
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: todo.createdAt,
         createdBy: userId,
+        allDay: false,
+        // The first todo of the user: the first fractional index.
+        position: 'a0',
+        subtasksTotal: 0,
+        subtasksCompleted: 0,
       });
       expect(todo.dueDate).toBeUndefined();
       expect(todo.category).toBeUndefined();
       expect(todo.completedAt).toBeUndefined();
       const read = await get(userId, todo.id);
-      expect(read).toMatchObject({ id: todo.id, text: 'Buy milk', priority: 'medium', version: 1, createdAt: todo.createdAt, createdBy: userId });
+      expect(read).toMatchObject({
+        id: todo.id,
+        text: 'Buy milk',
+        priority: 'medium',
+        version: 1,
+        createdAt: todo.createdAt,
+        createdBy: userId,
+      });
     });
 
     it('stores a date-only due date as 00:00 UTC and a date-time with an offset as its UTC instant', async () => {
@@ -536,7 +569,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
 
     it('imports in batches of 500 rows per transaction; a failed batch leaves the ones before it, and the same import again adds the rest', async () => {
       const user = newUserId();
-      const todos: todosV1.Todo[] = Array.from({ length: 1_200 }, (_, i) => ({
+      const todos = Array.from({ length: 1_200 }, (_, i) => ({
         id: `src-${i}`,
         text: `bulk ${i}`,
         completed: false,
@@ -544,7 +577,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
         version: 1,
         createdAt: '2026-01-01T00:00:00.000Z',
         updatedAt: '2026-01-01T00:00:00.000Z',
-      }));
+      })) as todosV1.Todo[];
       const repo = app.get(TodosRepository);
       const real = repo.insertImported.bind(repo);
       let batch = 0;
@@ -584,6 +617,241 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     expect(got[1].todo).toMatchObject({ completed: true, completedAt: expect.any(String) });
   });
 
+  describe('subtasks', () => {
+    it('puts a subtask under a top-level todo, lists it only under its parent and counts it there', async () => {
+      const userId = newUserId();
+      const parent = await create(userId, { text: 'pack' });
+      const sub = await create(userId, { text: 'passport', parentId: parent.id });
+      expect(sub).toMatchObject({ parentId: parent.id, subtasksTotal: 0 });
+      expect((await list(userId)).items.map((t) => [t.text, t.subtasksTotal, t.subtasksCompleted])).toEqual([['pack', 1, 0]]);
+      expect((await list(userId, { parentId: parent.id })).items.map((t) => t.id)).toEqual([sub.id]);
+      await update(userId, sub.id, { completed: true });
+      expect(await get(userId, parent.id)).toMatchObject({ subtasksTotal: 1, subtasksCompleted: 1 });
+    });
+
+    it('nests one level only and never under what is not yours (400, the same for a missing todo)', async () => {
+      const userId = newUserId();
+      const parent = await create(userId);
+      const sub = await create(userId, { parentId: parent.id });
+      const other = await create(newUserId());
+      for (const [fields, message] of [
+        [{ parentId: sub.id }, /top-level/],
+        [{ parentId: other.id }, /no such todo/],
+        [{ parentId: '999999999' }, /no such todo/],
+        [{ parentId: 'x' }, /todo id/],
+      ] as const) {
+        const error = await rejection(create(userId, fields));
+        expect([error.code, error.details]).toEqual([GrpcStatus.INVALID_ARGUMENT, expect.stringMatching(message)]);
+      }
+      // A todo with subtasks cannot become one; a todo cannot be its own.
+      const lone = await create(userId);
+      expect((await rejection(update(userId, parent.id, { parentId: { value: lone.id } }))).details).toMatch(/with subtasks/);
+      expect((await rejection(update(userId, lone.id, { parentId: { value: lone.id } }))).details).toMatch(/own subtask/);
+      // Moved under a parent and back to the top level.
+      expect(await update(userId, lone.id, { parentId: { value: parent.id } })).toMatchObject({ parentId: parent.id });
+      expect((await update(userId, lone.id, { parentId: {} })).parentId).toBeUndefined();
+      expect(await get(userId, parent.id)).toMatchObject({ subtasksTotal: 1 });
+    });
+
+    it('completing the parent completes its open subtasks (announced), reopening leaves them', async () => {
+      const userId = newUserId();
+      const parent = await create(userId);
+      const [a, b] = [await create(userId, { parentId: parent.id }), await create(userId, { parentId: parent.id })];
+      await update(userId, a.id, { completed: true });
+      const changes = subscribeToUserChanges('todos', { url: `127.0.0.1:${env['GRPC_PORT']}`, userId });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await update(userId, parent.id, { completed: true })).toMatchObject({
+        completed: true,
+        subtasksTotal: 2,
+        subtasksCompleted: 2,
+      });
+      const got = await changes.until(2).finally(() => changes.close());
+      expect(got.map((e) => [e.type, e.todoId])).toEqual([
+        ['TODO_COMPLETED', parent.id],
+        ['TODO_COMPLETED', b.id],
+      ]);
+      expect((await get(userId, a.id)).version).toBe(a.version + 1);
+      await update(userId, parent.id, { completed: false });
+      expect(await get(userId, parent.id)).toMatchObject({ completed: false, subtasksCompleted: 2 });
+    });
+
+    it('deleting the parent deletes its subtasks and gives their places in the quota back', async () => {
+      const userId = newUserId();
+      const parent = await create(userId);
+      for (let i = 0; i < 3; i++) await create(userId, { parentId: parent.id });
+      const usage = async () =>
+        Number(
+          ((await db.query('SELECT items FROM todo_usage WHERE user_id = ?', [userId])) as unknown as [{ items: number }[]])[0][0].items,
+        );
+      expect(await usage()).toBe(4);
+      await remove(userId, parent.id);
+      const [[{ n }]] = (await db.query('SELECT COUNT(*) AS n FROM todos WHERE user_id = ?', [userId])) as unknown as [[{ n: number }]];
+      expect(Number(n)).toBe(0);
+      expect(await usage()).toBe(0);
+    });
+
+    it('holds at most 200 subtasks per todo', async () => {
+      const userId = newUserId();
+      const parent = await create(userId);
+      await db.query(
+        `INSERT INTO todos (user_id, text, priority, version, created_at, updated_at, parent_id, position)
+         SELECT ?, CONCAT('sub ', s.seq), 1, 1, NOW(3), NOW(3), ?, CONCAT('a', s.seq) FROM seq_1_to_200 s`,
+        [userId, parent.id],
+      );
+      expect((await rejection(create(userId, { parentId: parent.id }))).details).toMatch(/at most 200 subtasks/);
+    });
+  });
+
+  describe('manual order', () => {
+    const manual = async (userId: string, fields: Partial<todosV1.ListTodosRequest> = {}) =>
+      (await listAll(userId, { order: 'manual', ...fields })).map((t) => t.text);
+
+    it('appends new todos, and moves one between, before the first or after the last of its siblings', async () => {
+      const userId = newUserId();
+      const [a, b, c] = [await create(userId, { text: 'a' }), await create(userId, { text: 'b' }), await create(userId, { text: 'c' })];
+      expect(await manual(userId)).toEqual(['a', 'b', 'c']);
+      const moved = await move(userId, c.id, a.id, b.id);
+      expect(moved.version).toBe(c.version + 1);
+      expect(await manual(userId)).toEqual(['a', 'c', 'b']);
+      await move(userId, a.id, '', c.id);
+      await move(userId, b.id, '', c.id);
+      expect(await manual(userId)).toEqual(['a', 'b', 'c']);
+      await move(userId, a.id, c.id);
+      expect(await manual(userId)).toEqual(['b', 'c', 'a']);
+      await move(userId, a.id, '', b.id);
+      expect(await manual(userId)).toEqual(['a', 'b', 'c']);
+      // Neither neighbour: the start.
+      await move(userId, c.id);
+      expect(await manual(userId, { limit: 1 })).toEqual(['c', 'a', 'b']);
+    });
+
+    it('refuses a neighbour that is not beside it (another parent, another user, missing) with 400', async () => {
+      const userId = newUserId();
+      const [a, b] = [await create(userId), await create(userId)];
+      const sub = await create(userId, { parentId: a.id });
+      const theirs = await create(newUserId());
+      for (const args of [
+        [sub.id, ''],
+        ['', theirs.id],
+        ['999999999', ''],
+        ['x', ''],
+        [b.id, b.id],
+      ] as const) {
+        expect((await rejection(move(userId, b.id, ...args))).code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      }
+      expect((await rejection(move(userId, b.id, b.id))).details).toMatch(/next to itself/);
+      expect((await rejection(move(newUserId(), b.id, a.id))).code).toBe(GrpcStatus.NOT_FOUND);
+    });
+
+    it('orders subtasks among themselves', async () => {
+      const userId = newUserId();
+      const parent = await create(userId);
+      const [x, y] = [await create(userId, { text: 'x', parentId: parent.id }), await create(userId, { text: 'y', parentId: parent.id })];
+      await move(userId, y.id, '', x.id);
+      expect(await manual(userId, { parentId: parent.id })).toEqual(['y', 'x']);
+    });
+
+    it('still sorts right after 1,000 moves into the same gap (positions compared as bytes, by MariaDB and here alike)', async () => {
+      const userId = newUserId();
+      const [first, m, n] = [
+        await create(userId, { text: 'first' }),
+        await create(userId, { text: 'm' }),
+        await create(userId, { text: 'n' }),
+        await create(userId, { text: 'last' }),
+      ];
+      // Each move halves the gap after `first`: the worst case for key length.
+      let [mover, other] = [m, n];
+      for (let i = 0; i < 1_000; i++) {
+        await move(userId, mover.id, first.id, other.id);
+        [mover, other] = [other, mover];
+      }
+      const items = await listAll(userId, { order: 'manual' });
+      expect(items.map((t) => t.text)).toEqual(['first', other.text, mover.text, 'last']);
+      const positions = items.map((t) => t.position);
+      expect([...positions].sort((p, q) => Buffer.compare(Buffer.from(p), Buffer.from(q)))).toEqual(positions);
+      expect(new Set(positions).size).toBe(4);
+      expect(Math.max(...positions.map((p) => p.length))).toBeLessThanOrEqual(512);
+    }, 120_000);
+  });
+
+  describe("due times and views in the user's zone", () => {
+    let clock: Clock;
+    let realNow: () => Date;
+
+    beforeAll(() => {
+      clock = app.get<Clock>(CLOCK);
+      realNow = clock.now;
+      // 23:30 in Berlin on the last day of winter time (clocks go forward at 02:00 on the 29th).
+      clock.now = () => new Date('2026-03-28T22:30:00.000Z');
+    });
+
+    afterAll(() => {
+      clock.now = realNow;
+    });
+
+    it('keeps all-day todos as dates and timed ones as instants', async () => {
+      const userId = newUserId();
+      expect(await create(userId, { dueDate: '2026-05-01' })).toMatchObject({ dueDate: '2026-05-01T00:00:00.000Z', allDay: true });
+      const timed = await create(userId, { dueDate: '2026-05-01T09:00:00+02:00' });
+      expect(timed).toMatchObject({ dueDate: '2026-05-01T07:00:00.000Z', allDay: false });
+      expect(await update(userId, timed.id, { allDay: true })).toMatchObject({ dueDate: '2026-05-01T00:00:00.000Z', allDay: true });
+      expect(await update(userId, timed.id, { dueDate: { value: '2026-05-02T10:00:00Z' } })).toMatchObject({ allDay: false });
+      // The date it was read with, sent back: still all-day.
+      await update(userId, timed.id, { allDay: true });
+      expect(await update(userId, timed.id, { dueDate: { value: '2026-05-02T00:00:00.000Z' }, text: 'moved' })).toMatchObject({
+        allDay: true,
+      });
+      const cleared = await update(userId, timed.id, { dueDate: {} });
+      expect([cleared.dueDate, cleared.allDay]).toEqual([undefined, false]);
+    });
+
+    it('answers today and upcoming by the calendar of the zone asked for (DST included)', async () => {
+      const userId = newUserId();
+      const todo = async (text: string, dueDate: string, allDay?: boolean) => create(userId, { text, dueDate, allDay });
+      await todo('later tonight', '2026-03-28T22:45:00Z'); // 23:45 in Berlin
+      await todo('just after midnight', '2026-03-28T23:30:00Z'); // 00:30 on the 29th in Berlin
+      await todo('all day today', '2026-03-28');
+      await todo('all day yesterday', '2026-03-27');
+      await todo('all day tomorrow', '2026-03-29');
+      await todo('this morning yesterday', '2026-03-27T10:00:00Z');
+      await todo('all day in 6 days', '2026-04-03');
+      await todo('all day in 7 days', '2026-04-04');
+      await todo('late on day 6', '2026-04-03T21:30:00Z'); // 23:30 CEST on 3 April
+      await todo('early on day 7', '2026-04-03T22:30:00Z'); // 00:30 CEST on 4 April
+      const done = await todo('done today', '2026-03-28');
+      await update(userId, done.id, { completed: true });
+      await create(userId, { text: 'no date' });
+      const view = async (name: string, timeZone: string) => (await listAll(userId, { view: name, timeZone })).map((t) => t.text).sort();
+
+      expect(await view('today', 'Europe/Berlin')).toEqual([
+        'all day today',
+        'all day yesterday',
+        'later tonight',
+        'this morning yesterday',
+      ]);
+      expect(await view('upcoming', 'Europe/Berlin')).toEqual(
+        ['all day in 6 days', 'all day today', 'all day tomorrow', 'just after midnight', 'late on day 6', 'later tonight'].sort(),
+      );
+      // Already the 29th at UTC+14: yesterday's and today's all-day todos are overdue or due.
+      expect(await view('today', 'Pacific/Kiritimati')).toEqual(
+        ['all day today', 'all day tomorrow', 'all day yesterday', 'just after midnight', 'later tonight', 'this morning yesterday'].sort(),
+      );
+      // No zone: UTC (still the 28th).
+      expect(await view('today', '')).toEqual(await view('today', 'UTC'));
+      expect(await stats(userId, 'Europe/Berlin')).toMatchObject({ overdue: 2 });
+      expect(await stats(userId, 'Pacific/Kiritimati')).toMatchObject({ overdue: 3 });
+      expect((await listAll(userId, { overdue: true, timeZone: 'Pacific/Kiritimati' })).length).toBe(3);
+    });
+
+    it('refuses an unknown zone, view or order with 400', async () => {
+      const userId = newUserId();
+      for (const fields of [{ timeZone: 'Mars/Olympus' }, { view: 'tomorrow' }, { order: 'random' }, { parentId: 'x' }]) {
+        expect((await rejection(list(userId, fields))).code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      }
+      expect((await rejection(stats(userId, 'Not/AZone'))).details).toMatch(/IANA/);
+    });
+  });
+
   describe('query plans', () => {
     const userId = '900';
 
@@ -600,7 +868,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
 
     async function explain(query: Partial<ListQuery>): Promise<{ key: string; Extra: string; type: string }> {
       const repo = app.get(TodosRepository);
-      const { sql, params } = repo.listSql({ userId, now: new Date(), limit: 21, ...query });
+      const { sql, params } = repo.listSql({ userId, parentKey: '0', now: new Date(), today: new Date(), limit: 21, ...query });
       const [rows] = await db.query(`EXPLAIN ${sql}`, params);
       const plan = rows as { key: string; Extra: string; type: string }[];
       expect(plan).toHaveLength(1);
@@ -626,6 +894,29 @@ describe('todos-service (gRPC, real MariaDB)', () => {
       expect(plan.key).toBe('ix_todos_list');
       expect(plan.Extra ?? '').not.toMatch(/filesort/i);
       expect(plan.Extra ?? '').not.toMatch(/temporary/i);
+    });
+
+    it.each<[string, Partial<ListQuery>, string]>([
+      ['the manual order', { manual: {} }, 'ix_todos_manual'],
+      ['a later page of the manual order', { manual: { after: { position: 'a5', id: '300' } } }, 'ix_todos_manual'],
+      ['the today view', { window: { to: new Date('2026-02-01'), toDate: new Date('2026-02-01') } }, 'ix_todos_list'],
+      [
+        'the upcoming view',
+        {
+          window: {
+            from: new Date('2026-01-20'),
+            to: new Date('2026-01-27'),
+            fromDate: new Date('2026-01-20'),
+            toDate: new Date('2026-01-27'),
+          },
+        },
+        'ix_todos_list',
+      ],
+      ["a todo's subtasks", { parentKey: '5' }, 'ix_todos_list'],
+    ])('%s is a scan of its index in order (no filesort)', async (_, query, index) => {
+      const plan = await explain(query);
+      expect(plan.key).toBe(index);
+      expect(plan.Extra ?? '').not.toMatch(/filesort|temporary/i);
     });
 
     it('serves the default list from the index range of the user and the keyset', async () => {

@@ -1,6 +1,12 @@
 import { CreateTodos1764000000002 } from './1764000000002-create-todos';
 import { CreateTodoUsage1764600000002 } from './1764600000002-create-todo-usage';
 import { CreateTodoLists1765400000101 } from './1765400000101-create-todo-lists';
+import { TodoDayAndOrder1765500000001 } from './1765500000001-todo-day-and-order';
 
 /** Every migration of todos-service, oldest first. */
-export const migrations = [CreateTodos1764000000002, CreateTodoUsage1764600000002, CreateTodoLists1765400000101];
+export const migrations = [
+  CreateTodos1764000000002,
+  CreateTodoUsage1764600000002,
+  CreateTodoLists1765400000101,
+  TodoDayAndOrder1765500000001,
+];

@@ -52,6 +52,22 @@ export class TodoEntity {
   @Column({ name: 'completed_by', type: 'bigint', unsigned: true, nullable: true })
   completedBy!: string | null;
 
+  /** Due on the date of due_date, no time (migrations/1765500000001-todo-day-and-order.ts). */
+  @Column({ name: 'all_day', type: 'tinyint' })
+  allDay!: number;
+
+  /** The todo this one is a subtask of (one level; deleting it deletes its subtasks). */
+  @Column({ name: 'parent_id', type: 'bigint', unsigned: true, nullable: true })
+  parentId!: string | null;
+
+  /** Fractional index among its siblings (ASCII, compared as bytes). */
+  @Column({ type: 'varchar', length: 512 })
+  position!: string;
+
+  /** Derived by MariaDB (parent_id or 0): never written. */
+  @Column({ name: 'parent_key', type: 'bigint', unsigned: true, insert: false, update: false })
+  parentKey!: string;
+
   /** Derived by MariaDB (due_date IS NULL): never written. */
   @Column({ name: 'no_due', type: 'tinyint', insert: false, update: false })
   noDue!: number;

@@ -39,6 +39,11 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
   }
 
   @AcceptCallers(FOR_USER)
+  moveTodo(request: todosV1.MoveTodoRequest): Promise<todosV1.Todo> {
+    return this.todos.move(request);
+  }
+
+  @AcceptCallers(FOR_USER)
   async deleteTodo(request: todosV1.DeleteTodoRequest): Promise<commonV1.Empty> {
     await this.todos.delete(request);
     return {};
@@ -51,7 +56,7 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
 
   @AcceptCallers(FOR_USER)
   getTodoStats(request: todosV1.GetTodoStatsRequest): Promise<todosV1.TodoStats> {
-    return this.todos.stats(request.userId);
+    return this.todos.stats(request);
   }
 
   @AcceptCallers(FOR_USER)

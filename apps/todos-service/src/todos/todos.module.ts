@@ -4,12 +4,23 @@ import { Module } from '@nestjs/common';
 
 import { TodoListsRepository } from '../todo-lists/todo-lists.repository';
 import { TodoListsService } from '../todo-lists/todo-lists.service';
+import { TodoOrder } from './todo-order';
 import { TodosGrpcController } from './todos.grpc.controller';
 import { TodosRepository } from './todos.repository';
 import { TodosService } from './todos.service';
 
 @Module({
   controllers: [TodosGrpcController],
-  providers: [TodosService, TodosRepository, TodoListsService, TodoListsRepository, ReadCache, EventLog, ChangeFeed, clockProvider],
+  providers: [
+    TodosService,
+    TodosRepository,
+    TodoOrder,
+    TodoListsService,
+    TodoListsRepository,
+    ReadCache,
+    EventLog,
+    ChangeFeed,
+    clockProvider,
+  ],
 })
 export class TodosModule {}

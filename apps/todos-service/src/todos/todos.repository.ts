@@ -40,6 +40,11 @@ export interface TodoRow {
   list_id: string | null;
   created_by: string | null;
   completed_by: string | null;
+  all_day: number;
+  /** The todo this one is a subtask of, or null. */
+  parent_id: string | null;
+  /** Fractional index among its siblings (same user_id and parent_id). */
+  position: string;
 }
 
 /** What a new todo is made of (the id comes from the insert). */
@@ -60,6 +65,9 @@ const TODO_COLUMNS = [
   'list_id',
   'created_by',
   'completed_by',
+  'all_day',
+  'parent_id',
+  'position',
 ];
 
 export const TodoUsageEntity = usageEntity('todo_usage');
@@ -69,7 +77,15 @@ export const TODO_ENTITIES = [TodoEntity, TodoUsageEntity, TodoListEntity, TodoL
 
 const idOrUndefined = (id: string | number | null | undefined) => (id === null || id === undefined ? undefined : String(id));
 
-export function toTodo(row: TodoRow): todosV1.Todo {
+/** A todo's subtasks: how many, how many completed. */
+export interface SubtaskCounts {
+  total: number;
+  completed: number;
+}
+
+const NO_SUBTASKS: SubtaskCounts = { total: 0, completed: 0 };
+
+export function toTodo(row: TodoRow, subtasks: SubtaskCounts = NO_SUBTASKS): todosV1.Todo {
   return {
     id: String(row.id),
     text: row.text,
@@ -82,8 +98,24 @@ export function toTodo(row: TodoRow): todosV1.Todo {
     listId: idOrUndefined(row.list_id),
     createdBy: idOrUndefined(row.created_by),
     completedBy: idOrUndefined(row.completed_by),
+    allDay: Boolean(Number(row.all_day)),
+    parentId: idOrUndefined(row.parent_id),
+    position: row.position,
+    subtasksTotal: subtasks.total,
+    subtasksCompleted: subtasks.completed,
   };
 }
+
+/** The siblings a todo is ordered among: its owner's todos with the same parent (0: top-level). */
+export interface Siblings {
+  userId: string;
+  parentKey: string;
+}
+
+export const siblingsOf = (row: Pick<TodoRow, 'user_id' | 'parent_id'>): Siblings => ({
+  userId: String(row.user_id),
+  parentKey: row.parent_id === null ? '0' : String(row.parent_id),
+});
 
 /** Where a page starts: after the sort key (completed, due date or null, created_at, id) of the last todo seen. */
 export interface ListAfter {
@@ -95,8 +127,25 @@ export interface ListAfter {
   id: string;
 }
 
+/** Where an `order=manual` page starts: after this (position, id). */
+export interface ManualAfter {
+  position: string;
+  id: string;
+}
+
+/** The due-date ranges of `view=today|upcoming` and of "overdue" (see todo-days.ts). */
+export interface DueWindow {
+  /** Timed todos due in [from, to); all-day todos whose date (00:00Z) is in [fromDate, toDate). */
+  from?: Date;
+  to: Date;
+  fromDate?: Date;
+  toDate: Date;
+}
+
 export interface ListQuery {
   userId: string;
+  /** The subtasks of this todo ('0': the top-level todos). */
+  parentKey: string;
   /** Only the todos of this list (of `userId`, its owner). */
   listId?: string;
   completed?: boolean;
@@ -111,8 +160,14 @@ export interface ListQuery {
   overdue?: boolean;
   /** The clock's time: what "overdue" is measured against. */
   now: Date;
+  /** The start of the user's day as a date (00:00Z of it): all-day todos before it are overdue. */
+  today: Date;
+  /** Open todos due in this window only (a view). */
+  window?: DueWindow;
   limit: number;
   after?: ListAfter;
+  /** `order=manual`: by (position, id), starting after this. */
+  manual?: { after?: ManualAfter };
 }
 
 /** Counts the stats are made of that do not depend on the time of day (so they can be cached). */
@@ -136,6 +191,36 @@ function todoValues(row: NewTodoRow): ColumnValues {
     list_id: row.list_id,
     created_by: row.created_by,
     completed_by: row.completed_by,
+    all_day: row.all_day,
+    parent_id: row.parent_id,
+    position: row.position,
+  };
+}
+
+/** Overdue: open, due, and past `now` (timed) or before the user's today (all-day). */
+const OVERDUE = 't.completed = 0 AND t.no_due = 0 AND ((t.all_day = 0 AND t.due_date < :now) OR (t.all_day = 1 AND t.due_date < :today))';
+const NOT_OVERDUE =
+  '(t.completed = 1 OR t.no_due = 1 OR (t.all_day = 0 AND t.due_date >= :now) OR (t.all_day = 1 AND t.due_date >= :today))';
+
+/** Rows per UPDATE of a renumbering. */
+const POSITION_BATCH = 500;
+
+/** A sibling's place in the manual order. */
+export interface PositionRow {
+  id: string;
+  position: string;
+}
+
+function windowValues(window: DueWindow) {
+  const windowStart = window.from && window.fromDate && (window.from < window.fromDate ? window.from : window.fromDate);
+  const windowEnd = window.to > window.toDate ? window.to : window.toDate;
+  return {
+    from: window.from && sqlTime(window.from),
+    fromDate: window.fromDate && sqlTime(window.fromDate),
+    to: sqlTime(window.to),
+    toDate: sqlTime(window.toDate),
+    windowStart: windowStart && sqlTime(windowStart),
+    windowEnd: sqlTime(windowEnd),
   };
 }
 
@@ -153,6 +238,13 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
   private readonly findAnyById: Prepared;
   private readonly lockAnyById: Prepared;
   private readonly countInList: Prepared;
+  private readonly lastSibling: Prepared;
+  private readonly firstSibling: Prepared;
+  private readonly siblingAfter: Prepared;
+  private readonly siblingBefore: Prepared;
+  private readonly allSiblings: Prepared;
+  private readonly subtasksOf: Prepared;
+  private readonly lockSubtasksOf: Prepared;
 
   constructor(dataSource: DataSource, config: ConfigService<Env, true>) {
     const items = config.get('MAX_TODOS_PER_USER', { infer: true });
@@ -172,6 +264,9 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
           'updated_at',
           'list_id',
           'completed_by',
+          'all_day',
+          'parent_id',
+          'position',
         ],
         insertOnly: ['created_by'],
         values: todoValues,
@@ -184,8 +279,29 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
         .select('COUNT(*)', 'count')
         .from(TodoEntity, 't')
         .useIndex('ix_todos_list')
-        .where('t.user_id = :userId AND t.completed = 0 AND t.no_due = 0 AND t.due_date < :now'),
+        .where(`t.user_id = :userId AND t.parent_key = 0 AND ${OVERDUE}`),
     );
+    const siblings = () =>
+      this.dataSource
+        .createQueryBuilder()
+        .select('t.id', 'id')
+        .addSelect('t.position', 'position')
+        .from(TodoEntity, 't')
+        .useIndex('ix_todos_manual')
+        .where('t.user_id = :userId AND t.parent_key = :parentKey');
+    this.lastSibling = new Prepared(siblings().orderBy('t.position', 'DESC').addOrderBy('t.id', 'DESC'), { limit: true });
+    this.firstSibling = new Prepared(siblings().orderBy('t.position', 'ASC').addOrderBy('t.id', 'ASC'), { limit: true });
+    this.siblingAfter = new Prepared(siblings().andWhere('t.position > :position').orderBy('t.position', 'ASC').addOrderBy('t.id', 'ASC'), {
+      limit: true,
+    });
+    this.siblingBefore = new Prepared(
+      siblings().andWhere('t.position < :position').orderBy('t.position', 'DESC').addOrderBy('t.id', 'DESC'),
+      { limit: true },
+    );
+    this.allSiblings = new Prepared(siblings().orderBy('t.position', 'ASC').addOrderBy('t.id', 'ASC'));
+    const subtasks = () => this.select('t').useIndex('ix_todos_parent').where('t.parent_id = :parentId');
+    this.subtasksOf = new Prepared(subtasks());
+    this.lockSubtasksOf = new Prepared(subtasks().setLock('pessimistic_write'));
     // By id alone: for todos in shared lists, whose access the service decides (see TodosService.access).
     this.findAnyById = new Prepared(this.select('t').where('t.id = :id'));
     this.lockAnyById = new Prepared(this.select('t').where('t.id = :id').setLock('pessimistic_write'));
@@ -206,7 +322,10 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
     return Number(rows[0]?.count ?? 0);
   }
 
-  /** One keyset page in list order, filters applied while scanning ix_todos_list. */
+  /**
+   * One keyset page, filters applied while scanning: in list order over ix_todos_list (or
+   * ix_todos_in_list for one list), or with `manual` by (position, id) over ix_todos_manual.
+   */
   listSql(query: ListQuery): BoundQuery {
     const has = {
       completed: query.completed !== undefined,
@@ -215,29 +334,48 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
       dueBefore: query.dueBefore !== undefined,
       dueAfter: query.dueAfter !== undefined,
       listId: query.listId !== undefined,
+      window: query.window !== undefined,
+      windowFrom: query.window?.from !== undefined,
     };
     const overdue = query.overdue === undefined ? 'u' : query.overdue ? 't' : 'f';
-    const after = !query.after ? 'u' : query.after.dueDate === null ? 'n' : 'd';
+    const after = query.manual ? (query.manual.after ? 'M' : 'm') : !query.after ? 'u' : query.after.dueDate === null ? 'n' : 'd';
     const key = `${Object.values(has).map(Number).join('')}${overdue}${after}`;
+    const manual = query.manual !== undefined;
     return this.keysetQuery(
       key,
       () => {
         // One list's todos: a range of ix_todos_in_list, in the same order.
         const builder = has.listId
-          ? this.select('t').useIndex('ix_todos_in_list').where('t.list_id = :listId AND t.user_id = :userId')
-          : this.select('t').useIndex('ix_todos_list').where('t.user_id = :userId');
+          ? this.select('t')
+              .useIndex(manual ? 'ix_todos_manual' : 'ix_todos_in_list')
+              .where('t.list_id = :listId AND t.user_id = :userId AND t.parent_key = :parentKey')
+          : this.select('t')
+              .useIndex(manual ? 'ix_todos_manual' : 'ix_todos_list')
+              .where('t.user_id = :userId AND t.parent_key = :parentKey');
         if (has.completed) builder.andWhere('t.completed = :completed');
         if (has.priority) builder.andWhere('t.priority = :priority');
         if (has.category) builder.andWhere('t.category = :category');
         if (has.dueBefore) builder.andWhere('t.due_date < :dueBefore');
         if (has.dueAfter) builder.andWhere('t.due_date >= :dueAfter');
-        if (overdue === 't') builder.andWhere('t.completed = 0 AND t.no_due = 0 AND t.due_date < :now');
-        if (overdue === 'f') builder.andWhere('(t.completed = 1 OR t.no_due = 1 OR t.due_date >= :now)');
+        if (has.window) {
+          // Open and due in the window; the outer bounds keep it one range of the index.
+          builder.andWhere('t.completed = 0 AND t.no_due = 0 AND t.due_date < :windowEnd');
+          if (has.windowFrom) {
+            builder.andWhere('t.due_date >= :windowStart');
+            builder.andWhere(
+              '((t.all_day = 0 AND t.due_date >= :from AND t.due_date < :to) OR (t.all_day = 1 AND t.due_date >= :fromDate AND t.due_date < :toDate))',
+            );
+          } else builder.andWhere('((t.all_day = 0 AND t.due_date < :to) OR (t.all_day = 1 AND t.due_date < :toDate))');
+        }
+        if (overdue === 't') builder.andWhere(OVERDUE);
+        if (overdue === 'f') builder.andWhere(NOT_OVERDUE);
+        if (after === 'M') builder.andWhere('(t.position > :position OR (t.position = :position AND t.id > :id))');
         if (after === 'n') builder.andWhere(`(t.completed > :c OR (t.completed = :c AND t.no_due = 1 AND ${NEWER_FIRST}))`);
         if (after === 'd')
           builder.andWhere(
             `(t.completed > :c OR (t.completed = :c AND (t.no_due = 1 OR (t.no_due = 0 AND (t.due_date > :dueDate OR (t.due_date = :dueDate AND ${NEWER_FIRST}))))))`,
           );
+        if (manual) return builder.orderBy('t.position', 'ASC').addOrderBy('t.id', 'ASC');
         // The list order, which is the order of ix_todos_list.
         builder
           .orderBy('t.completed', 'ASC')
@@ -249,6 +387,7 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
       },
       {
         userId: query.userId,
+        parentKey: query.parentKey,
         listId: query.listId,
         completed: query.completed ? 1 : 0,
         priority: query.priority,
@@ -256,13 +395,75 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
         dueBefore: query.dueBefore && sqlTime(query.dueBefore),
         dueAfter: query.dueAfter && sqlTime(query.dueAfter),
         now: sqlTime(query.now),
+        today: sqlTime(query.today),
+        ...(query.window && windowValues(query.window)),
         c: query.after?.completed ? 1 : 0,
         dueDate: query.after?.dueDate ?? undefined,
         createdAt: query.after?.createdAt,
-        id: query.after?.id,
+        id: query.manual?.after?.id ?? query.after?.id,
+        position: query.manual?.after?.position,
         limit: query.limit,
       },
     );
+  }
+
+  /** The last / first of the siblings in position order (undefined: there are none). */
+  async edgeSibling(siblings: Siblings, edge: 'first' | 'last', manager: EntityManager): Promise<PositionRow | undefined> {
+    const rows = await (edge === 'last' ? this.lastSibling : this.firstSibling).run<PositionRow[]>(manager, { ...siblings, limit: 1 });
+    return rows[0];
+  }
+
+  /** The nearest sibling strictly after / before `position`. */
+  async siblingBeside(
+    siblings: Siblings,
+    position: string,
+    side: 'after' | 'before',
+    manager: EntityManager,
+  ): Promise<PositionRow | undefined> {
+    const statement = side === 'after' ? this.siblingAfter : this.siblingBefore;
+    const rows = await statement.run<PositionRow[]>(manager, { ...siblings, position, limit: 1 });
+    return rows[0];
+  }
+
+  /** Every sibling in position order (a renumbering). */
+  siblingsInOrder(siblings: Siblings, manager: EntityManager): Promise<PositionRow[]> {
+    return this.allSiblings.run(manager, siblings);
+  }
+
+  /** Sets positions by id, in batches (a renumbering; versions stay: the order is not the todos' content). */
+  async setPositions(positions: readonly { id: string; position: string }[], manager: EntityManager): Promise<void> {
+    for (let start = 0; start < positions.length; start += POSITION_BATCH) {
+      const batch = positions.slice(start, start + POSITION_BATCH);
+      const cases = batch.map(() => 'WHEN ? THEN ?').join(' ');
+      await manager.query(`UPDATE todos SET position = CASE id ${cases} END WHERE id IN (${batch.map(() => '?').join(', ')})`, [
+        ...batch.flatMap((p) => [p.id, p.position]),
+        ...batch.map((p) => p.id),
+      ]);
+    }
+  }
+
+  /** A todo's subtasks (locked inside a transaction when `lock`). */
+  subtasks(parentId: string, manager: EntityManager = this.manager, lock = false): Promise<TodoRow[]> {
+    return (lock ? this.lockSubtasksOf : this.subtasksOf).run(manager, { parentId });
+  }
+
+  /** The subtask counts of these todos (absent: none), in one grouped range read of ix_todos_parent. */
+  async subtaskCounts(parentIds: readonly string[], manager: EntityManager = this.manager): Promise<Map<string, SubtaskCounts>> {
+    const counts = new Map<string, SubtaskCounts>();
+    if (parentIds.length === 0) return counts;
+    const [sql, params] = this.dataSource
+      .createQueryBuilder()
+      .select('t.parent_id', 'parent_id')
+      .addSelect('COUNT(*)', 'total')
+      .addSelect('SUM(t.completed)', 'done')
+      .from(TodoEntity, 't')
+      .useIndex('ix_todos_parent')
+      .where('t.parent_id IN (:...parentIds)', { parentIds })
+      .groupBy('t.parent_id')
+      .getQueryAndParameters();
+    const rows: { parent_id: string; total: string | number; done: string | number }[] = await manager.query(sql, params);
+    for (const row of rows) counts.set(String(row.parent_id), { total: Number(row.total), completed: Number(row.done) });
+    return counts;
   }
 
   /** Deletes a todo and gives its place in the quota back, in one transaction; false when there was none. */
@@ -283,7 +484,7 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
       .addSelect('t.priority', 'priority')
       .addSelect('COUNT(*)', 'count')
       .from(TodoEntity, 't')
-      .where('t.user_id = :userId', { userId })
+      .where('t.user_id = :userId AND t.parent_key = 0', { userId })
       .groupBy('t.completed')
       .addGroupBy('t.priority')
       .getRawMany();
@@ -292,7 +493,7 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
       .select('MIN(t.category COLLATE utf8mb4_bin)', 'category')
       .addSelect('COUNT(*)', 'count')
       .from(TodoEntity, 't')
-      .where('t.user_id = :userId AND t.category IS NOT NULL', { userId })
+      .where('t.user_id = :userId AND t.parent_key = 0 AND t.category IS NOT NULL', { userId })
       .groupBy('t.category')
       .getRawMany();
     return {
@@ -301,9 +502,9 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
     };
   }
 
-  /** Todos not completed whose due date is before `now`: a range of ix_todos_list. */
-  async overdueCount(userId: string, now: Date): Promise<number> {
-    const rows = await this.overdue.run<{ count: string | number }[]>(this.manager, { userId, now: sqlTime(now) });
+  /** Top-level todos not completed whose due time has passed (all-day: whose date is before `today`): a range of ix_todos_list. */
+  async overdueCount(userId: string, now: Date, today: Date): Promise<number> {
+    const rows = await this.overdue.run<{ count: string | number }[]>(this.manager, { userId, now: sqlTime(now), today: sqlTime(today) });
     return Number(rows[0]?.count ?? 0);
   }
 }

@@ -1,6 +1,7 @@
 import type { todosV1 } from '@micronote/proto';
 import { DomainError, GrpcStatus } from '@micronote/server-core';
 
+import { TodoOrder } from './todo-order';
 import type { ListQuery, TodoRow } from './todos.repository';
 import { TodosService } from './todos.service';
 
@@ -22,6 +23,9 @@ function row(overrides: Partial<TodoRow> = {}): TodoRow {
     list_id: null,
     created_by: null,
     completed_by: null,
+    all_day: 0,
+    parent_id: null,
+    position: 'a1',
     ...overrides,
   };
 }
@@ -46,6 +50,10 @@ describe(TodosService.name, () => {
     existingImports: jest.Mock;
     insertImported: jest.Mock;
     deleteUserBatch: jest.Mock;
+    subtaskCounts: jest.Mock;
+    subtasks: jest.Mock;
+    edgeSibling: jest.Mock;
+    siblingBeside: jest.Mock;
     manager: unknown;
     usage: { add: jest.Mock; read: jest.Mock; check: jest.Mock };
   };
@@ -73,6 +81,10 @@ describe(TodosService.name, () => {
       existingImports: jest.fn(async () => new Set<string>()),
       insertImported: jest.fn(async (_u: string, todos: { key: string }[]) => todos.map(({ key }, i) => ({ id: String(100 + i), key }))),
       deleteUserBatch: jest.fn(async () => 0),
+      subtaskCounts: jest.fn(async () => new Map()),
+      subtasks: jest.fn(async () => []),
+      edgeSibling: jest.fn(async () => ({ id: '41', position: 'a1' })),
+      siblingBeside: jest.fn(async () => undefined),
       manager: { name: 'plain' },
       usage: { add: jest.fn(async () => undefined), read: jest.fn(async () => ({ items: 0, bytes: 0 })), check: jest.fn() },
     };
@@ -94,7 +106,7 @@ describe(TodosService.name, () => {
       deleteAllOfUser: jest.fn(async () => undefined),
     };
     clock = { now: jest.fn(() => NOW) };
-    service = new TodosService(repo as never, cache as never, feed as never, clock, lists as never);
+    service = new TodosService(repo as never, cache as never, feed as never, clock, lists as never, new TodoOrder(repo as never));
   });
 
   const expectDomainError = async (promise: Promise<unknown>, code: string, status: GrpcStatus) => {
@@ -111,6 +123,7 @@ describe(TodosService.name, () => {
     it('trims, defaults the priority to medium and stamps both times with the clock', async () => {
       const todo = await service.create({
         listId: '',
+        parentId: '',
         userId: '7',
         text: '  Buy milk ',
         priority: '',
@@ -131,7 +144,14 @@ describe(TodosService.name, () => {
         listId: undefined,
         createdBy: '7',
         completedBy: undefined,
+        allDay: false,
+        parentId: undefined,
+        // After the last of its siblings (a1).
+        position: 'a2',
+        subtasksTotal: 0,
+        subtasksCompleted: 0,
       });
+      expect(repo.edgeSibling).toHaveBeenCalledWith({ userId: '7', parentKey: '0' }, 'last', { name: 'tx' });
       expect(repo.insert).toHaveBeenCalledWith(
         '7',
         expect.objectContaining({ text: 'Buy milk', priority: 1, category: 'Home', completed: 0 }),
@@ -144,12 +164,32 @@ describe(TodosService.name, () => {
 
     it('reads a date-only due date as 00:00 UTC and keeps a date-time as its UTC instant', async () => {
       expect(
-        (await service.create({ listId: '', userId: '7', text: 'a', priority: 'high', dueDate: '2026-04-01', clientId: '' })).dueDate,
+        (await service.create({ listId: '', parentId: '', userId: '7', text: 'a', priority: 'high', dueDate: '2026-04-01', clientId: '' }))
+          .dueDate,
       ).toBe('2026-04-01T00:00:00.000Z');
       expect(
-        (await service.create({ listId: '', userId: '7', text: 'a', priority: 'low', dueDate: '2026-04-01T09:30:00+02:00', clientId: '' }))
-          .dueDate,
+        (
+          await service.create({
+            listId: '',
+            parentId: '',
+            userId: '7',
+            text: 'a',
+            priority: 'low',
+            dueDate: '2026-04-01T09:30:00+02:00',
+            clientId: '',
+          })
+        ).dueDate,
       ).toBe('2026-04-01T07:30:00.000Z');
+    });
+
+    it('makes a date without a time all-day, and an all-day date-time its own calendar date', async () => {
+      const create = (dueDate: string, allDay?: boolean) =>
+        service.create({ listId: '', parentId: '', userId: '7', text: 'a', priority: '', dueDate, allDay, clientId: '' });
+      await expect(create('2026-04-01')).resolves.toMatchObject({ dueDate: '2026-04-01T00:00:00.000Z', allDay: true });
+      await expect(create('2026-04-01', false)).resolves.toMatchObject({ dueDate: '2026-04-01T00:00:00.000Z', allDay: false });
+      // 23:30 in New York is already the 2nd in UTC; the date the user named is the 1st.
+      await expect(create('2026-04-01T23:30:00-04:00', true)).resolves.toMatchObject({ dueDate: '2026-04-01T00:00:00.000Z', allDay: true });
+      await expect(create('2026-04-01T23:30:00-04:00')).resolves.toMatchObject({ dueDate: '2026-04-02T03:30:00.000Z', allDay: false });
     });
 
     it.each([
@@ -166,9 +206,10 @@ describe(TodosService.name, () => {
       ['a year before 1000', { dueDate: '0999-12-31' }],
       ['an empty due date', { dueDate: '' }],
       ['a malformed user id', { userId: 'abc' }],
+      ['a parent that is not an id', { parentId: 'x1' }],
     ])('refuses %s with INVALID_ARGUMENT', async (_, override) => {
       await expectDomainError(
-        service.create({ listId: '', userId: '7', text: 'ok', priority: '', clientId: '', ...override }),
+        service.create({ listId: '', parentId: '', userId: '7', text: 'ok', priority: '', clientId: '', ...override }),
         'VALIDATION_FAILED',
         GrpcStatus.INVALID_ARGUMENT,
       );
@@ -176,7 +217,9 @@ describe(TodosService.name, () => {
     });
 
     it('counts characters as the database does: 200 emoji fit', async () => {
-      await expect(service.create({ listId: '', userId: '7', text: '😀'.repeat(200), priority: '', clientId: '' })).resolves.toMatchObject({
+      await expect(
+        service.create({ listId: '', parentId: '', userId: '7', text: '😀'.repeat(200), priority: '', clientId: '' }),
+      ).resolves.toMatchObject({
         id: '43',
       });
     });
@@ -314,6 +357,10 @@ describe(TodosService.name, () => {
       dueAfter: '',
       limit: 0,
       cursor: '',
+      view: '',
+      order: '',
+      parentId: '',
+      timeZone: '',
       ...overrides,
     });
 
@@ -384,7 +431,7 @@ describe(TodosService.name, () => {
         categories: [{ category: 'Work', count: 3 }],
       });
       repo.overdueCount.mockResolvedValueOnce(2);
-      expect(await service.stats('7')).toEqual({
+      expect(await service.stats({ userId: '7', timeZone: '' })).toEqual({
         total: 4,
         completed: 1,
         pending: 3,
@@ -393,12 +440,12 @@ describe(TodosService.name, () => {
         byPriority: { low: 2, medium: 1, high: 1 },
         byCategory: { Work: 3 },
       });
-      expect(repo.overdueCount).toHaveBeenCalledWith('7', NOW);
+      expect(repo.overdueCount).toHaveBeenCalledWith('7', NOW, new Date('2026-03-10T00:00:00.000Z'));
       expect(cache.read).toHaveBeenCalledWith('todos', '7', ['stats'], expect.any(Function));
     });
 
     it('has a completion rate of 0 without todos', async () => {
-      expect(await service.stats('7')).toMatchObject({
+      expect(await service.stats({ userId: '7', timeZone: '' })).toMatchObject({
         total: 0,
         completionRate: 0,
         overdue: 0,
@@ -414,6 +461,10 @@ describe(TodosService.name, () => {
       text: `todo ${id}`,
       completed: false,
       priority: 'low',
+      allDay: false,
+      position: '',
+      subtasksTotal: 0,
+      subtasksCompleted: 0,
       version: 5,
       createdAt,
       updatedAt: createdAt,

@@ -26,14 +26,18 @@ import type { EntityManager } from 'typeorm';
 
 import { TodoListErrors } from '../todo-lists/todo-lists.errors';
 import { TodoListsService } from '../todo-lists/todo-lists.service';
+import { checkTimeZone, isDateOnly, startOfUtcDay, toDate, userDay, viewWindow } from './todo-days';
 import { checkCategory, checkPriority, checkText, DEFAULT_PRIORITY, parseInstant, PRIORITY_NAMES } from './todo-input';
+import { TodoOrder } from './todo-order';
 import { TodoErrors } from './todos.errors';
-import type { ListAfter, ListQuery, NewTodoRow, TodoRow } from './todos.repository';
-import { TodosRepository, toTodo } from './todos.repository';
+import type { ListAfter, ListQuery, ManualAfter, NewTodoRow, PositionRow, SubtaskCounts, TodoRow } from './todos.repository';
+import { siblingsOf, TodosRepository, toTodo } from './todos.repository';
 // jscpd:ignore-end
 
 const CACHE_SCOPE = CacheScope.Todos;
 const CURSOR_KIND = 't';
+/** The cursor of an `order=manual` page: [position, id]. */
+const MANUAL_CURSOR_KIND = 'p';
 const EXPORT_BATCH = 500;
 
 /** A list cursor: [completed, due date (DATETIME literal) or null, created_at (DATETIME literal), id]. */
@@ -55,6 +59,37 @@ const listCursor = (last: TodoRow) =>
     String(last.id),
   ]);
 
+const isManualAfter = (values: unknown[]): values is [string, string] =>
+  values.length === 2 && typeof values[0] === 'string' && values[0].length <= TODO_LIMITS.position.max && isId(values[1]);
+
+const manualCursor = (last: TodoRow) => cursorCodec.encode(MANUAL_CURSOR_KIND, [last.position, String(last.id)]);
+
+/** The due date a request sets and whether it is all-day (a date without a time is, unless `allDay` says otherwise). */
+function dueOf(value: string, allDay: boolean | undefined): { due: Date; allDay: boolean } {
+  const due = parseInstant(value, 'dueDate');
+  const isAllDay = allDay ?? isDateOnly(value);
+  return { due: isAllDay ? toDate(value, due) : due, allDay: isAllDay };
+}
+
+/**
+ * Whether a due date sent without `allDay` is all-day: a date without a time is; so is 00:00Z of a
+ * date (how an all-day todo is read) sent back for a todo that is all-day now; any other time is not.
+ */
+function keepsAllDay(value: string, row: TodoRow): boolean {
+  if (isDateOnly(value)) return true;
+  const instant = parseInstant(value, 'dueDate');
+  return Boolean(Number(row.all_day)) && instant.getTime() === startOfUtcDay(instant).getTime();
+}
+
+/** A todo id in a request field, or undefined when empty; 400 when not an id. */
+function optionalId(value: string | undefined, field: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isId(value)) throw TodoErrors.invalid(`${field} must be a todo id`);
+  return value;
+}
+
+const idOf = (value: string | number | null) => (value === null ? null : String(value));
+
 function sameTime(a: Date | null, b: Date | null): boolean {
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);
 }
@@ -68,6 +103,7 @@ export class TodosService {
     private readonly feed: ChangeFeed,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly lists: TodoListsService,
+    private readonly order: TodoOrder,
   ) {}
   // jscpd:ignore-end
 
@@ -103,40 +139,89 @@ export class TodosService {
     return [...receivers];
   }
 
+  /** The counts of a top-level todo's subtasks (a subtask has none). */
+  private async countsOf(row: TodoRow, manager?: EntityManager): Promise<SubtaskCounts | undefined> {
+    if (row.parent_id !== null) return undefined;
+    return (await this.repo.subtaskCounts([String(row.id)], manager)).get(String(row.id));
+  }
+
+  private async withCounts(row: TodoRow, manager?: EntityManager): Promise<todosV1.Todo> {
+    return toTodo(row, await this.countsOf(row, manager));
+  }
+
+  /**
+   * The parent a todo goes under: a top-level todo the caller may edit, locked for the rest of the
+   * transaction (its subtasks are counted and placed under that lock). Another user's todo is "no
+   * such todo", as a missing one is.
+   */
+  private async parentFor(userId: string, parentId: string, manager: EntityManager): Promise<TodoRow> {
+    let parent: TodoRow;
+    try {
+      parent = (await this.access(userId, parentId, 'editor', manager)).row;
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'TODO_NOT_FOUND') throw TodoErrors.invalid('parentId: no such todo');
+      throw error;
+    }
+    if (parent.parent_id !== null) throw TodoErrors.invalid('parentId must be a top-level todo: subtasks nest one level');
+    const counts = await this.repo.subtaskCounts([String(parent.id)], manager);
+    if ((counts.get(String(parent.id))?.total ?? 0) >= TODO_LIMITS.subtasksPerTodo)
+      throw TodoErrors.invalid(`a todo has at most ${TODO_LIMITS.subtasksPerTodo} subtasks`);
+    return parent;
+  }
+
   async create(request: todosV1.CreateTodoRequest): Promise<todosV1.Todo> {
     const callerId = checkUserId(request.userId);
-    // In a list: the owner's or an editor's; the todo is the list owner's (quota, export).
-    const list = request.listId ? (await this.lists.access(callerId, request.listId, 'editor')).list : undefined;
-    const userId = list ? String(list.user_id) : callerId;
+    const parentId = optionalId(request.parentId, 'parentId');
+    const text = checkText(request.text);
+    const priority = request.priority ? checkPriority(request.priority) : DEFAULT_PRIORITY;
+    const due = request.dueDate !== undefined ? dueOf(request.dueDate, request.allDay) : undefined;
+    const category = checkCategory(request.category);
+    // In a list: the owner's or an editor's; the todo is the list owner's (quota, export). A
+    // subtask is in its parent's list, whoever's that is.
+    const list = request.listId && !parentId ? (await this.lists.access(callerId, request.listId, 'editor')).list : undefined;
     const now = this.clock.now();
-    const row: NewTodoRow = {
-      text: checkText(request.text),
-      completed: 0,
-      priority: request.priority ? checkPriority(request.priority) : DEFAULT_PRIORITY,
-      due_date: request.dueDate !== undefined ? parseInstant(request.dueDate, 'dueDate') : null,
-      category: checkCategory(request.category),
-      completed_at: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      list_id: list ? String(list.id) : null,
-      created_by: callerId,
-      completed_by: null,
-    };
     // With an Idempotency-Key a repeated create returns the todo the first one made (see notes-service).
     const requestKey = requestKeyOf(request.idempotencyKey);
-    // The todo and its place in the user's quota commit together; over quota, neither does.
-    const created = await createOnce(this.repo, userId, requestKey, async (manager) => {
+    let made: { row: NewTodoRow; userId: string } | undefined;
+    const ownerOf = list ? String(list.user_id) : callerId;
+    // The todo and its place in the owner's quota commit together; over quota, neither does. The
+    // quota row's lock also makes appends to the same siblings take turns (distinct positions).
+    const created = await createOnce(this.repo, ownerOf, requestKey, async (manager) => {
+      const parent = parentId ? await this.parentFor(callerId, parentId, manager) : undefined;
+      if (parent && request.listId && request.listId !== idOf(parent.list_id))
+        throw TodoErrors.invalid('listId: a subtask is in the list of its parent');
+      const userId = parent ? String(parent.user_id) : ownerOf;
+      const listId = parent ? idOf(parent.list_id) : list ? String(list.id) : null;
+      await this.repo.usage.add(userId, { items: 1, bytes: 0 }, manager);
+      const row: NewTodoRow = {
+        text,
+        completed: 0,
+        priority,
+        due_date: due?.due ?? null,
+        category,
+        completed_at: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        list_id: listId,
+        created_by: callerId,
+        completed_by: null,
+        all_day: due?.allDay ? 1 : 0,
+        parent_id: parent ? String(parent.id) : null,
+        position: await this.order.atEnd({ userId, parentKey: parent ? String(parent.id) : '0' }, manager),
+      };
       const todoId = await this.repo.insert(userId, row, requestKey, manager);
-      if (todoId !== null) await this.repo.usage.add(userId, { items: 1, bytes: 0 }, manager);
+      if (todoId === null) await this.repo.usage.add(userId, { items: -1, bytes: 0 }, manager);
+      made = { row, userId };
       return todoId;
     });
-    if ('earlier' in created) return toTodo(created.earlier);
-    const { id } = created;
-    const todo = toTodo({ ...row, id, user_id: userId });
+    if ('earlier' in created) return this.withCounts(created.earlier);
+    if (!made) throw new Error('a create committed without its row');
+    const { row, userId } = made;
+    const todo = toTodo({ ...row, id: created.id, user_id: userId });
     await this.feed.changedFor(CACHE_SCOPE, await this.audience(userId, row.list_id), {
       type: 'TODO_CREATED',
-      todoId: id,
+      todoId: created.id,
       todo,
       ...withClient(request.clientId),
     });
@@ -145,13 +230,14 @@ export class TodosService {
 
   async get(userId: string, id: string): Promise<todosV1.Todo> {
     checkUserId(userId);
-    return toTodo((await this.access(userId, id, 'viewer')).row);
+    return this.withCounts((await this.access(userId, id, 'viewer')).row);
   }
 
   /**
    * A partial update. A stale `version` is a conflict (with the stored todo); a change bumps the
    * version by one and sets updatedAt; an update that changes nothing changes nothing.
-   * `completedAt` is set when `completed` turns true and cleared when it turns false.
+   * `completedAt` is set when `completed` turns true and cleared when it turns false. Completing
+   * a todo completes its open subtasks; moving it to another list takes its subtasks along.
    */
   async update(request: todosV1.UpdateTodoRequest): Promise<todosV1.Todo> {
     const userId = checkUserId(request.userId);
@@ -161,9 +247,13 @@ export class TodosService {
     // Input is checked before anything is locked.
     const text = request.text !== undefined ? checkText(request.text) : undefined;
     const priority = request.priority !== undefined ? checkPriority(request.priority) : undefined;
-    const dueDate = request.dueDate && (request.dueDate.value !== undefined ? parseInstant(request.dueDate.value, 'dueDate') : null);
+    // A date-time without `allDay`: decided against the stored todo below (see keepsAllDay).
+    const dueValue = request.dueDate && (request.dueDate.value ?? null);
+    if (dueValue) parseInstant(dueValue, 'dueDate');
     const category = request.category && checkCategory(request.category.value);
-    const { todo, changed, completedNow, ownerId, lists } = await this.repo.transaction(async (manager) => {
+    const parentId = request.parentId && (optionalId(request.parentId.value, 'parentId') ?? null);
+    if (parentId && parentId === request.id) throw TodoErrors.invalid('parentId: a todo cannot be its own subtask');
+    const result = await this.repo.transaction(async (manager) => {
       // Moving between lists is the owner's; editing and completing, an editor's too.
       const { row } = await this.access(userId, request.id, request.listId !== undefined ? 'owner' : 'editor', manager);
       const ownerId = String(row.user_id);
@@ -171,23 +261,36 @@ export class TodosService {
       const next: TodoRow = { ...row, completed: Number(row.completed), priority: Number(row.priority), version: Number(row.version) };
       if (text !== undefined) next.text = text;
       if (priority !== undefined) next.priority = priority;
-      if (dueDate !== undefined) next.due_date = dueDate;
+      if (dueValue !== undefined) {
+        const due = dueValue === null ? null : dueOf(dueValue, request.allDay ?? keepsAllDay(dueValue, row));
+        next.due_date = due?.due ?? null;
+        next.all_day = due?.allDay ? 1 : 0;
+      } else if (request.allDay !== undefined && next.due_date !== null) {
+        // All-day on its own: the todo keeps its (UTC) date and loses the time of day.
+        next.all_day = request.allDay ? 1 : 0;
+        if (request.allDay) next.due_date = startOfUtcDay(next.due_date);
+      }
       if (category !== undefined) next.category = category;
       if (request.completed !== undefined) next.completed = request.completed ? 1 : 0;
       if (request.listId !== undefined) {
+        if (row.parent_id !== null) throw TodoErrors.invalid('listId: a subtask is in the list of its parent (move the parent)');
         // Only into a list of the todo's owner (the caller, here).
         next.list_id = request.listId === '' ? null : String((await this.lists.access(userId, request.listId, 'owner', manager)).list.id);
       }
+      if (parentId !== undefined && parentId !== idOf(row.parent_id)) await this.reparent(userId, row, next, parentId, manager);
       const completedChanged = next.completed !== Number(row.completed);
+      const listChanged = idOf(next.list_id) !== idOf(row.list_id);
       const isChanged =
         completedChanged ||
-        (next.list_id === null ? null : String(next.list_id)) !== (row.list_id === null ? null : String(row.list_id)) ||
+        listChanged ||
+        idOf(next.parent_id) !== idOf(row.parent_id) ||
         next.text !== row.text ||
         next.priority !== Number(row.priority) ||
         next.category !== row.category ||
+        Number(next.all_day) !== Number(row.all_day) ||
         !sameTime(next.due_date, row.due_date);
       const lists = [row.list_id, next.list_id];
-      if (!isChanged) return { todo: toTodo(row), changed: false, completedNow: false, ownerId, lists };
+      if (!isChanged) return { todo: await this.withCounts(row, manager), changed: [] as TodoRow[], completedNow: false, ownerId, lists };
       const now = this.clock.now();
       if (completedChanged) {
         next.completed_at = next.completed ? now : null;
@@ -196,53 +299,148 @@ export class TodosService {
       next.version = Number(row.version) + 1;
       next.updated_at = now;
       await this.repo.update(ownerId, next, manager);
-      return { todo: toTodo(next), changed: true, completedNow: completedChanged && next.completed === 1, ownerId, lists };
+      // The subtasks follow: completed with their parent, into its new list.
+      const completedNow = completedChanged && next.completed === 1;
+      const subtasks =
+        row.parent_id === null && (completedNow || listChanged) ? await this.repo.subtasks(String(row.id), manager, true) : [];
+      const changedSubtasks: TodoRow[] = [];
+      for (const subtask of subtasks) {
+        const done = completedNow && !Number(subtask.completed);
+        if (!done && !listChanged) continue;
+        const changed: TodoRow = { ...subtask, list_id: next.list_id, version: Number(subtask.version) + 1, updated_at: now };
+        if (done) Object.assign(changed, { completed: 1, completed_at: now, completed_by: userId });
+        await this.repo.update(ownerId, changed, manager);
+        changedSubtasks.push(changed);
+      }
+      return { todo: await this.withCounts(next, manager), changed: changedSubtasks, completedNow, ownerId, lists, changedTodo: true };
     });
-    if (changed) {
-      await this.feed.changedFor(CACHE_SCOPE, await this.audience(ownerId, ...lists), {
-        type: completedNow ? 'TODO_COMPLETED' : 'TODO_UPDATED',
-        todoId: todo.id,
-        todo,
-        ...withClient(request.clientId),
-      });
+    if ('changedTodo' in result) {
+      const audience = await this.audience(result.ownerId, ...result.lists);
+      await this.feed.changedFor(
+        CACHE_SCOPE,
+        audience,
+        {
+          type: result.completedNow ? 'TODO_COMPLETED' : 'TODO_UPDATED',
+          todoId: result.todo.id,
+          todo: result.todo,
+          ...withClient(request.clientId),
+        },
+        ...result.changed.map((subtask) => ({
+          type:
+            result.completedNow && subtask.completed_at === subtask.updated_at ? ('TODO_COMPLETED' as const) : ('TODO_UPDATED' as const),
+          todoId: String(subtask.id),
+          todo: toTodo(subtask),
+          ...withClient(request.clientId),
+        })),
+      );
     }
-    return todo;
+    return result.todo;
   }
 
-  /** Gone for good; NOT_FOUND when it does not exist or is not the caller's. */
-  async delete(request: todosV1.DeleteTodoRequest): Promise<void> {
-    const userId = checkUserId(request.userId);
-    if (!isId(request.id)) throw TodoErrors.notFound();
-    const row = await this.repo.transaction(async (manager) => {
-      const { row } = await this.access(userId, request.id, 'editor', manager);
-      if (!(await this.repo.deleteTodo(String(row.user_id), request.id, manager))) throw TodoErrors.notFound();
-      return row;
-    });
-    await this.feed.changedFor(CACHE_SCOPE, await this.audience(String(row.user_id), row.list_id), {
-      type: 'TODO_DELETED',
-      todoId: request.id,
-      ...withClient(request.clientId),
-    });
+  /** Puts `next` under `parentId` (or at the top level with null), at the end of its new siblings. */
+  private async reparent(userId: string, row: TodoRow, next: TodoRow, parentId: string | null, manager: EntityManager): Promise<void> {
+    if (parentId !== null) {
+      const parent = await this.parentFor(userId, parentId, manager);
+      if (String(parent.user_id) !== String(row.user_id) || idOf(parent.list_id) !== idOf(next.list_id))
+        throw TodoErrors.invalid('parentId must be a todo in the same list as this one');
+      if ((await this.countsOf(row, manager))?.total) throw TodoErrors.invalid('parentId: a todo with subtasks cannot become a subtask');
+    }
+    next.parent_id = parentId;
+    next.position = await this.order.atEnd({ userId: String(row.user_id), parentKey: parentId ?? '0' }, manager);
   }
 
   /**
-   * A page in list order (not completed first, then due date soonest first with none last, then
-   * newest). Cached, except with the `overdue` filter, whose answer changes with the clock alone.
+   * Places the todo between two siblings (same owner, same parent); 400 for a neighbour that is
+   * not one. A move is a change: the version grows and every tab hears of it.
+   */
+  async move(request: todosV1.MoveTodoRequest): Promise<todosV1.Todo> {
+    const userId = checkUserId(request.userId);
+    if (!isId(request.id)) throw TodoErrors.notFound();
+    const afterId = optionalId(request.after, 'after');
+    const beforeId = optionalId(request.before, 'before');
+    if (afterId === request.id || beforeId === request.id) throw TodoErrors.invalid('a todo cannot move next to itself');
+    if (afterId && afterId === beforeId) throw TodoErrors.invalid('after and before must be different todos');
+    const { todo, ownerId, listId } = await this.repo.transaction(async (manager) => {
+      const { row } = await this.access(userId, request.id, 'editor', manager);
+      const siblings = siblingsOf(row);
+      const neighbour = async (id: string | undefined, field: string): Promise<PositionRow | undefined> => {
+        if (id === undefined) return undefined;
+        const other = await this.repo.findAnyUser(id, manager);
+        const same = other && siblingsOf(other);
+        if (!same || same.userId !== siblings.userId || same.parentKey !== siblings.parentKey)
+          throw TodoErrors.invalid(`${field} must be a todo beside this one (same list, same parent)`);
+        return { id, position: other.position };
+      };
+      const position = await this.order.between(siblings, await neighbour(afterId, 'after'), await neighbour(beforeId, 'before'), manager);
+      const next: TodoRow = { ...row, position, version: Number(row.version) + 1, updated_at: this.clock.now() };
+      await this.repo.update(siblings.userId, next, manager);
+      return { todo: await this.withCounts(next, manager), ownerId: siblings.userId, listId: row.list_id };
+    });
+    await this.feed.changedFor(CACHE_SCOPE, await this.audience(ownerId, listId), {
+      type: 'TODO_UPDATED',
+      todoId: todo.id,
+      todo,
+      ...withClient(request.clientId),
+    });
+    return todo;
+  }
+
+  /** Gone for good with its subtasks; NOT_FOUND when it does not exist or is not the caller's. */
+  async delete(request: todosV1.DeleteTodoRequest): Promise<void> {
+    const userId = checkUserId(request.userId);
+    if (!isId(request.id)) throw TodoErrors.notFound();
+    const { row, subtasks } = await this.repo.transaction(async (manager) => {
+      const { row } = await this.access(userId, request.id, 'editor', manager);
+      const ownerId = String(row.user_id);
+      const subtasks = row.parent_id === null ? await this.repo.subtasks(String(row.id), manager, true) : [];
+      for (const subtask of subtasks) await this.repo.deleteTodo(ownerId, String(subtask.id), manager);
+      if (!(await this.repo.deleteTodo(ownerId, request.id, manager))) throw TodoErrors.notFound();
+      return { row, subtasks };
+    });
+    const deleted = (id: string) => ({ type: 'TODO_DELETED' as const, todoId: id, ...withClient(request.clientId) });
+    await this.feed.changedFor(
+      CACHE_SCOPE,
+      await this.audience(String(row.user_id), row.list_id),
+      ...subtasks.map((subtask) => deleted(String(subtask.id))),
+      deleted(request.id),
+    );
+  }
+
+  /**
+   * A page of top-level todos (or of one todo's subtasks with `parentId`) in list order (not
+   * completed first, then due date soonest first with none last, then newest), or by position
+   * with `order=manual`. Views and "overdue" are measured in `timeZone`.
    */
   async list(request: todosV1.ListTodosRequest): Promise<todosV1.ListTodosResponse> {
     const callerId = checkUserId(request.userId);
-    // A list's todos for any of its members; else the caller's own todos (their lists' included).
-    const list = request.listId ? (await this.lists.access(callerId, request.listId, 'viewer')).list : undefined;
-    const userId = list ? String(list.user_id) : callerId;
+    const parentId = optionalId(request.parentId, 'parentId');
+    const timeZone = checkTimeZone(request.timeZone ?? '');
+    if (request.order && request.order !== 'manual') throw TodoErrors.invalid('order must be manual');
+    const manual = request.order === 'manual';
+    const day = userDay(this.clock.now(), timeZone);
+    const window = viewWindow(request.view ?? '', day);
+    // A todo's subtasks for whoever may read it; a list's todos for any of its members; else the
+    // caller's own todos (their lists' included).
+    const parent = parentId ? (await this.access(callerId, parentId, 'viewer')).row : undefined;
+    const list = request.listId && !parent ? (await this.lists.access(callerId, request.listId, 'viewer')).list : undefined;
+    const userId = parent ? String(parent.user_id) : list ? String(list.user_id) : callerId;
     const limit = pageSize(request.limit, TODO_LIMITS.pageSize);
     const priority = request.priority ? checkPriority(request.priority) : undefined;
     const category = request.category ? (checkCategory(request.category) as string) : undefined;
     const dueBefore = request.dueBefore ? parseInstant(request.dueBefore, 'dueBefore') : undefined;
     const dueAfter = request.dueAfter ? parseInstant(request.dueAfter, 'dueAfter') : undefined;
-    const values = request.cursor ? cursorCodec.decode(CURSOR_KIND, request.cursor, isListAfter) : undefined;
-    const after: ListAfter | undefined = values && { completed: values[0], dueDate: values[1], createdAt: values[2], id: values[3] };
+    let after: ListAfter | undefined;
+    let manualAfter: ManualAfter | undefined;
+    if (request.cursor && manual) {
+      const [position, id] = cursorCodec.decode(MANUAL_CURSOR_KIND, request.cursor, isManualAfter);
+      manualAfter = { position, id };
+    } else if (request.cursor) {
+      const values = cursorCodec.decode(CURSOR_KIND, request.cursor, isListAfter);
+      after = { completed: values[0], dueDate: values[1], createdAt: values[2], id: values[3] };
+    }
     const query: ListQuery = {
       userId,
+      parentKey: parent ? String(parent.id) : '0',
       listId: list ? String(list.id) : undefined,
       completed: request.completed,
       priority,
@@ -250,25 +448,34 @@ export class TodosService {
       dueBefore,
       dueAfter,
       overdue: request.overdue,
-      now: this.clock.now(),
+      now: day.now,
+      today: day.today,
+      window,
       limit: limit + 1,
       after,
+      manual: manual ? { after: manualAfter } : undefined,
     };
     const rows = await this.repo.list(query);
+    const counts = parent ? new Map<string, SubtaskCounts>() : await this.repo.subtaskCounts(rows.map((row) => String(row.id)));
     // Capped by bytes too, as notes are (PAGE_MAX_BYTES), though 100 todos are far below it.
     // List pages are cached at the gateway (the edge), under this service's cache version.
-    return keysetPage(rows, limit, { sizeOf: pageBytes, toItem: toTodo, cursorAfter: listCursor });
+    return keysetPage(rows, limit, {
+      sizeOf: pageBytes,
+      toItem: (row) => toTodo(row, counts.get(String(row.id))),
+      cursorAfter: manual ? manualCursor : listCursor,
+    });
   }
 
   /**
-   * The counts are cached; the overdue count, which changes with the clock alone, is a fresh
-   * range count of ix_todos_list on every call.
+   * The counts of top-level todos are cached; the overdue count, which changes with the clock
+   * alone, is a fresh range count of ix_todos_list on every call (all-day todos by `timeZone`).
    */
-  async stats(userId: string): Promise<todosV1.TodoStats> {
-    checkUserId(userId);
+  async stats(request: todosV1.GetTodoStatsRequest): Promise<todosV1.TodoStats> {
+    const userId = checkUserId(request.userId);
+    const day = userDay(this.clock.now(), checkTimeZone(request.timeZone ?? ''));
     const [counts, overdueNow] = await Promise.all([
       this.cache.read(CACHE_SCOPE, userId, ['stats'], () => this.repo.statsCounts(userId)),
-      this.repo.overdueCount(userId, this.clock.now()),
+      this.repo.overdueCount(userId, day.now, day.today),
     ]);
     const byPriority = { low: 0, medium: 0, high: 0 };
     let total = 0;
@@ -314,27 +521,36 @@ export class TodosService {
       const createdAt = parseInstant(todo.createdAt, 'createdAt');
       const updatedAt = todo.updatedAt ? parseInstant(todo.updatedAt, 'updatedAt') : createdAt;
       const completed = Boolean(todo.completed);
+      const due = todo.dueDate ? dueOf(todo.dueDate, todo.allDay) : undefined;
       const row: NewTodoRow = {
         text: checkText(todo.text),
         completed: completed ? 1 : 0,
         priority: todo.priority ? checkPriority(todo.priority) : DEFAULT_PRIORITY,
-        due_date: todo.dueDate ? parseInstant(todo.dueDate, 'dueDate') : null,
+        due_date: due?.due ?? null,
         category: todo.category ? checkCategory(todo.category) : null,
         completed_at: completed ? (todo.completedAt ? parseInstant(todo.completedAt, 'completedAt') : updatedAt) : null,
         version: 1,
         created_at: createdAt,
         updated_at: updatedAt,
-        // Imported todos are in no list (the lists are not part of an export).
+        // Imported todos are in no list (the lists are not part of an export), at the top level
+        // (subtasks come in as todos of their own), after the user's todos (positions per batch).
         list_id: null,
         created_by: userId,
         completed_by: null,
+        all_day: due?.allDay ? 1 : 0,
+        parent_id: null,
+        position: '',
       };
       // A todo is at most 230 characters: the item quota bounds the bytes (no byte quota).
       return { key: importKeyOf(todo.id, createdAt), sourceId: todo.id, row, bytes: 0 };
     });
     return importRows(this.repo, userId, prepared, {
       sizeOf: (item) => item.row.text.length + 100,
-      insert: (batch, manager) => this.repo.insertImported(userId, batch, manager),
+      insert: async (batch, manager) => {
+        const positions = await this.order.manyAtEnd({ userId, parentKey: '0' }, batch.length, manager);
+        batch.forEach((item, i) => (item.row.position = positions[i]));
+        return this.repo.insertImported(userId, batch, manager);
+      },
       toMessage: toTodo,
       committed: async (todos) => {
         const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo }));

@@ -29,11 +29,13 @@ export class ChangeFeed {
     }
   }
 
-  /** `changed` for several users (duplicates ignored): see EventForUser. One pipeline for all the events. */
-  async changedFor(scope: CacheScope, userIds: readonly string[], event: EventForUser): Promise<void> {
+  /** `changed` for several users (duplicates ignored), each hearing every change in order: see EventForUser. One pipeline for all the events. */
+  async changedFor(scope: CacheScope, userIds: readonly string[], ...changes: EventForUser[]): Promise<void> {
     const users = [...new Set(userIds)];
-    if (users.length === 0) return;
-    const events = users.map((userId) => (typeof event === 'function' ? event(userId) : ({ ...event, userId } as NewEvent)));
+    if (users.length === 0 || changes.length === 0) return;
+    const events = users.flatMap((userId) =>
+      changes.map((event) => (typeof event === 'function' ? event(userId) : ({ ...event, userId } as NewEvent))),
+    );
     const invalidate = () => Promise.all(users.map((userId) => this.cache.invalidate(scope, userId)));
     if (this.cache.separate) {
       await invalidate();

@@ -32,7 +32,20 @@ export interface Todo {
     | undefined;
   /** Who created it and who completed it last (user ids; unset for todos older than lists). */
   createdBy?: string | undefined;
-  completedBy?: string | undefined;
+  completedBy?:
+    | string
+    | undefined;
+  /** Due on the calendar date of due_date (00:00Z), no time of day. */
+  allDay: boolean;
+  /** The todo this one is a subtask of (one level). */
+  parentId?:
+    | string
+    | undefined;
+  /** Fractional index among its siblings (sorts as bytes). */
+  position: string;
+  /** Its subtasks: how many, how many completed (0 on a subtask). */
+  subtasksTotal: number;
+  subtasksCompleted: number;
 }
 
 export interface CreateTodoRequest {
@@ -51,6 +64,12 @@ export interface CreateTodoRequest {
     | undefined;
   /** Create it in this list (owner or editor of the list); empty: none. */
   listId: string;
+  /** Unset: true when due_date is a date without a time. */
+  allDay?:
+    | boolean
+    | undefined;
+  /** Make it a subtask of this top-level todo (editor of it); it joins the parent's list. Empty: none. */
+  parentId: string;
 }
 
 export interface GetTodoRequest {
@@ -75,6 +94,20 @@ export interface UpdateTodoRequest {
   clientId: string;
   /** Move it into another list of the todo's owner, or out of its list with "" (owner only). */
   listId?: string | undefined;
+  allDay?:
+    | boolean
+    | undefined;
+  /** Under another top-level todo of the same owner and list; no value: top-level. */
+  parentId?: NullableString | undefined;
+}
+
+export interface MoveTodoRequest {
+  userId: string;
+  id: string;
+  /** The sibling it goes right after / right before (empty: none, i.e. the start / the end). */
+  after: string;
+  before: string;
+  clientId: string;
 }
 
 export interface DeleteTodoRequest {
@@ -95,6 +128,14 @@ export interface ListTodosRequest {
   cursor: string;
   /** The todos of this list (for any accepted member); empty: the caller's own todos. */
   listId: string;
+  /** "today" (open, due today or overdue) or "upcoming" (open, due in the next 7 days); empty: none. */
+  view: string;
+  /** "manual": by position; empty: the list order. */
+  order: string;
+  /** The subtasks of this todo; empty: top-level todos only. */
+  parentId: string;
+  /** IANA zone that "today", "overdue" and all-day dates are measured in; empty: UTC. */
+  timeZone: string;
 }
 
 export interface ListTodosResponse {
@@ -104,6 +145,8 @@ export interface ListTodosResponse {
 
 export interface GetTodoStatsRequest {
   userId: string;
+  /** IANA zone the overdue count of all-day todos is measured in; empty: UTC. */
+  timeZone: string;
 }
 
 export interface PriorityCounts {
@@ -324,6 +367,13 @@ export interface TodosServiceClient {
   streamTodoUpdates(request: StreamTodoUpdatesRequest, metadata?: Metadata): Observable<TodoEvent>;
 
   /**
+   * Places the todo between two of its siblings (same parent, same owner); either may be unset at
+   * an end. A neighbour that is not a sibling is INVALID_ARGUMENT.
+   */
+
+  moveTodo(request: MoveTodoRequest, metadata?: Metadata): Observable<Todo>;
+
+  /**
    * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
    * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
    * Not the owner and not an accepted member: NOT_FOUND; a member lacking the role: PERMISSION_DENIED
@@ -404,6 +454,13 @@ export interface TodosServiceController {
   streamTodoUpdates(request: StreamTodoUpdatesRequest, metadata?: Metadata): Observable<TodoEvent>;
 
   /**
+   * Places the todo between two of its siblings (same parent, same owner); either may be unset at
+   * an end. A neighbour that is not a sibling is INVALID_ARGUMENT.
+   */
+
+  moveTodo(request: MoveTodoRequest, metadata?: Metadata): Promise<Todo> | Observable<Todo> | Todo;
+
+  /**
    * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
    * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
    * Not the owner and not an accepted member: NOT_FOUND; a member lacking the role: PERMISSION_DENIED
@@ -478,6 +535,7 @@ export function TodosServiceControllerMethods() {
       "importTodos",
       "deleteUserTodos",
       "streamTodoUpdates",
+      "moveTodo",
       "createTodoList",
       "getTodoList",
       "listTodoLists",
