@@ -14,12 +14,25 @@ const stored: todosV1.Todo = {
   text: 'Buy milk',
   completed: false,
   priority: 'medium',
+  allDay: false,
+  position: 'a0',
+  subtasksTotal: 0,
+  subtasksCompleted: 0,
   version: 2,
   createdAt: '2026-03-01T00:00:00.000Z',
   updatedAt: '2026-03-02T00:00:00.000Z',
 };
 
-const rest = { ...stored, dueDate: null, category: null, completedAt: null, listId: null };
+const { subtasksTotal: _total, subtasksCompleted: _completed, ...scalars } = stored;
+const rest = {
+  ...scalars,
+  dueDate: null,
+  category: null,
+  completedAt: null,
+  listId: null,
+  parentId: null,
+  subtasks: { total: 0, completed: 0 },
+};
 
 /** The HTTP surface only: guard, validation, id pipe, REST shapes and error mapping; todos-service is a stub. */
 describe(TodosHttpController.name, () => {

@@ -4,7 +4,7 @@ import { NotificationKind } from '@micronote/contracts';
 import { CacheScope, ReadCache } from '@micronote/events';
 import { todosV1 } from '@micronote/proto';
 import type { OnModuleInit } from '@nestjs/common';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
@@ -16,7 +16,10 @@ import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { toRestTodo, toRestTodoStats } from '../common/rest/rest-shapes';
 import { Notifier } from '../sharing/notifier';
-import { CreateTodoDto, ListTodosQueryDto, UpdateTodoDto } from './dto/todos.dto';
+import { CreateTodoDto, ListTodosQueryDto, MoveTodoDto, UpdateTodoDto } from './dto/todos.dto';
+
+/** The browser's zone for views and overdue (`Europe/Berlin`); checked by todos-service. */
+const TIME_ZONE_HEADER = 'x-time-zone';
 
 /** todos-service's cache scope: its writes bump this scope's version, which the edge cache shares. */
 const TODOS_CACHE_SCOPE = CacheScope.Todos;
@@ -39,9 +42,18 @@ export class TodosHttpController implements OnModuleInit {
     this.todos = this.client.getService<todosV1.TodosServiceClient>(todosV1.TODOS_SERVICE_NAME);
   }
 
-  /** Not completed first, then due date (soonest first, none last), then newest; keyset pages. */
+  /**
+   * Top-level todos (or a todo's subtasks with `parentId`): not completed first, then due date
+   * (soonest first, none last), then newest, or by position with `order=manual`; keyset pages.
+   * `view` and `overdue` are judged in the `X-Time-Zone` zone (else UTC).
+   */
   @Get()
-  async list(@Query() query: ListTodosQueryDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Page<Todo>> {
+  async list(
+    @Query() query: ListTodosQueryDto,
+    @Headers(TIME_ZONE_HEADER) timeZone: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Page<Todo>> {
     const request: todosV1.ListTodosRequest = {
       userId: user.userId,
       completed: query.completed,
@@ -53,13 +65,18 @@ export class TodosHttpController implements OnModuleInit {
       limit: query.limit ?? 0,
       cursor: query.cursor ?? '',
       listId: query.listId ?? '',
+      view: query.view ?? '',
+      order: query.order ?? '',
+      parentId: query.parentId ?? '',
+      timeZone: timeZone ?? '',
     };
     const load = async () => {
       const page = await this.grpc.call(this.todos, 'listTodos', request, ctx);
       return { items: (page.items ?? []).map(toRestTodo), nextCursor: page.nextCursor || null };
     };
-    // Cached at the edge like notes pages, except "overdue", which changes with the clock alone.
-    return request.overdue === undefined ? this.cache.read(TODOS_CACHE_SCOPE, user.userId, ['rest-list', request], load) : load();
+    // Cached at the edge like notes pages, except "overdue" and the views, which change with the clock alone.
+    const byClock = request.overdue !== undefined || request.view !== '';
+    return byClock ? load() : this.cache.read(TODOS_CACHE_SCOPE, user.userId, ['rest-list', request], load);
   }
 
   @Post()
@@ -74,14 +91,39 @@ export class TodosHttpController implements OnModuleInit {
       clientId: ctx.clientId,
       idempotencyKey: ctx.idempotencyKey || undefined,
       listId: body.listId ?? '',
+      allDay: body.allDay,
+      parentId: body.parentId ?? '',
     };
     return toRestTodo(await this.grpc.call(this.todos, 'createTodo', request, ctx));
   }
 
-  /** `{total, completed, pending, overdue, completionRate, byPriority, byCategory}`. */
+  /** `{total, completed, pending, overdue, completionRate, byPriority, byCategory}` of the top-level todos; overdue in the `X-Time-Zone` zone. */
   @Get('stats')
-  async stats(@CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<TodoStats> {
-    return toRestTodoStats(await this.grpc.call(this.todos, 'getTodoStats', { userId: user.userId }, ctx));
+  async stats(
+    @Headers(TIME_ZONE_HEADER) timeZone: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TodoStats> {
+    return toRestTodoStats(await this.grpc.call(this.todos, 'getTodoStats', { userId: user.userId, timeZone: timeZone ?? '' }, ctx));
+  }
+
+  /** Places the todo between two of its siblings (`after` / `before`, either may be left out at an end): 200 with the todo. */
+  @Post(':id/move')
+  @HttpCode(200)
+  async move(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: MoveTodoDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Todo> {
+    const request: todosV1.MoveTodoRequest = {
+      userId: user.userId,
+      id,
+      after: body.after ?? '',
+      before: body.before ?? '',
+      clientId: ctx.clientId,
+    };
+    return toRestTodo(await this.grpc.call(this.todos, 'moveTodo', request, ctx));
   }
 
   @Get(':id')
@@ -131,6 +173,9 @@ export class TodosHttpController implements OnModuleInit {
       clientId: ctx.clientId,
       // Absent: unchanged; null: out of its list.
       listId: body.listId === undefined ? undefined : (body.listId ?? ''),
+      allDay: body.allDay,
+      // Absent: unchanged; null: top-level.
+      parentId: body.parentId === undefined ? undefined : body.parentId === null ? {} : { value: body.parentId },
     };
     const todo = await this.grpc.call(this.todos, 'updateTodo', request, ctx);
     if (body.completed === true && todo.completed && todo.listId) this.notifyCompleted(todo, ctx);

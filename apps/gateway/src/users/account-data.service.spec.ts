@@ -19,6 +19,10 @@ const todo = (i: number): todosV1.Todo => ({
   text: `todo ${i}`,
   completed: i % 2 === 0,
   priority: 'high',
+  allDay: false,
+  position: 'a0',
+  subtasksTotal: 0,
+  subtasksCompleted: 0,
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
@@ -77,7 +81,13 @@ describe('account export streams', () => {
 
   it('streams the JSON document in the shape of the former one', async () => {
     const text = (
-      await collect(exportJsonChunks({ exportedAt: '2026-12-01T00:00:00.000Z', user: { id: '1' } as never }, source(note, 2).stream, source(todo, 1).stream))
+      await collect(
+        exportJsonChunks(
+          { exportedAt: '2026-12-01T00:00:00.000Z', user: { id: '1' } as never },
+          source(note, 2).stream,
+          source(todo, 1).stream,
+        ),
+      )
     ).join('');
     expect(JSON.parse(text)).toEqual({
       format: 'micronote-export',

@@ -207,7 +207,7 @@ export class AccountDataService implements OnModuleInit {
   async stats(userId: string, ctx: RequestContext) {
     const [notes, todos] = await Promise.all([
       this.grpc.call(this.notes, 'getNoteStats', { userId }, ctx),
-      this.grpc.call(this.todos, 'getTodoStats', { userId }, ctx),
+      this.grpc.call(this.todos, 'getTodoStats', { userId, timeZone: '' }, ctx),
     ]);
     return { notes, todos: toRestTodoStats(todos) };
   }
@@ -266,8 +266,14 @@ export class AccountDataService implements OnModuleInit {
       dueDate: t.dueDate ?? undefined,
       category: t.category ?? undefined,
       completedAt: t.completedAt ?? undefined,
-      // Imported todos land in no list (lists are not part of an export).
+      // Imported todos land in no list (lists are not part of an export), at the top level
+      // (a subtask comes in as a todo of its own), after the user's own todos.
       listId: undefined,
+      allDay: t.allDay ?? false,
+      parentId: undefined,
+      position: '',
+      subtasksTotal: 0,
+      subtasksCompleted: 0,
     }));
     const [notesResult, todosResult] = await Promise.all([
       this.grpc.call(this.notes, 'importNotes', { userId, notes }, ctx),

@@ -1,4 +1,4 @@
-import type { CreateTodoRequest, ListTodosQuery, TodoPriority, UpdateTodoRequest } from '@micronote/contracts';
+import type { CreateTodoRequest, ListTodosQuery, MoveTodoRequest, TodoPriority, TodoView, UpdateTodoRequest } from '@micronote/contracts';
 import { ID_PATTERN, TODO_LIMITS } from '@micronote/contracts';
 import { PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -32,6 +32,16 @@ export class CreateTodoDto implements CreateTodoRequest {
   @IsISO8601({ strict: true }, { message: DATE_MESSAGE('dueDate') })
   @Matches(TODO_LIMITS.dueDate.pattern, { message: DATE_MESSAGE('dueDate') })
   dueDate?: string | null;
+
+  /** Due on the date of `dueDate`, no time of day. Default: true for a date without a time. */
+  @ValidateIf(unlessAbsent)
+  @IsBoolean({ message: 'allDay must be true or false' })
+  allDay?: boolean;
+
+  /** Make it a subtask of this top-level todo (one level). On update, `null` makes it top-level. */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'parentId must be a todo id' })
+  parentId?: string | null;
 
   /** 1..30 characters (trimmed), or null. */
   @IsOptional()
@@ -105,6 +115,21 @@ export class ListTodosQueryDto implements ListTodosQuery {
   @Max(TODO_LIMITS.pageSize.max)
   limit?: number;
 
+  /** `today`: open, due today or overdue; `upcoming`: open, due in the next 7 days (in the `X-Time-Zone` zone). */
+  @IsOptional()
+  @IsIn(['today', 'upcoming'], { message: 'view must be today or upcoming' })
+  view?: TodoView;
+
+  /** `manual`: by `position` (the order set with POST /api/todos/:id/move). */
+  @IsOptional()
+  @IsIn(['manual'], { message: 'order must be manual' })
+  order?: 'manual';
+
+  /** The subtasks of this todo; absent: top-level todos only. */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'parentId must be a todo id' })
+  parentId?: string;
+
   /** The todos of this list (any member); absent: your own todos (those in your lists too). */
   @IsOptional()
   @Matches(ID_PATTERN, { message: 'listId must be a list id' })
@@ -115,4 +140,17 @@ export class ListTodosQueryDto implements ListTodosQuery {
   @IsString()
   @MaxLength(512)
   cursor?: string;
+}
+
+/** Between two siblings; either may be left out (or null) at an end of the list. */
+export class MoveTodoDto implements MoveTodoRequest {
+  /** The todo it goes right after. */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'after must be a todo id' })
+  after?: string | null;
+
+  /** The todo it goes right before. */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'before must be a todo id' })
+  before?: string | null;
 }

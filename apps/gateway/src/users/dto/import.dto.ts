@@ -1,5 +1,5 @@
 import type { ImportSource } from '@micronote/contracts';
-import { IMPORT_SOURCES } from '@micronote/contracts';
+import { IMPORT_SOURCES, TODO_LIMITS } from '@micronote/contracts';
 import type { PipeTransform } from '@nestjs/common';
 import { Injectable, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
@@ -14,6 +14,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
@@ -70,6 +71,17 @@ export class ImportTodoDto extends CreateTodoDto {
 
   @IsISO8601({ strict: true })
   updatedAt!: string;
+
+  /** Read back from an export and not imported: imported todos go after yours, in the document's order. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(TODO_LIMITS.position.max)
+  position?: string;
+
+  /** Read back from an export and not imported (counted again from the imported todos). */
+  @IsOptional()
+  @IsObject()
+  subtasks?: { total: number; completed: number };
 }
 
 /** The document `GET /api/users/me/export` produces. The profile in it is not imported. */
