@@ -1,0 +1,111 @@
+import type { Page, Todo } from '@micronote/contracts';
+
+import { api, expectError, register } from './support/api';
+
+const HOUR = 60 * 60 * 1000;
+
+/** Due times and views, subtasks and the manual order, through the gateway (see the README, "Todos"). */
+describe('todos that run a day', () => {
+  let token: string;
+
+  beforeEach(async () => {
+    ({ accessToken: token } = await register());
+  });
+
+  async function create(body: Record<string, unknown>, as = token): Promise<Todo> {
+    const response = await api<Todo>('POST', '/api/todos', { token: as, body });
+    expect(response.status).toBe(201);
+    return response.body;
+  }
+
+  async function list(query: string, headers: Record<string, string> = {}): Promise<Todo[]> {
+    const response = await api<Page<Todo>>('GET', `/api/todos?${query}`, { token, headers });
+    expect(response.status).toBe(200);
+    return response.body.items;
+  }
+
+  const move = (id: string, body: Record<string, unknown>, as = token) => api<Todo>('POST', `/api/todos/${id}/move`, { token: as, body });
+  const texts = (todos: Todo[]) => todos.map((t) => t.text);
+
+  it('keeps a date without a time as an all-day todo and a date-time as an instant', async () => {
+    const allDay = await create({ text: 'birthday', dueDate: '2026-07-01' });
+    expect(allDay).toMatchObject({
+      dueDate: '2026-07-01T00:00:00.000Z',
+      allDay: true,
+      parentId: null,
+      subtasks: { total: 0, completed: 0 },
+    });
+    const timed = await create({ text: 'dentist', dueDate: '2026-07-01T09:30:00+02:00' });
+    expect(timed).toMatchObject({ dueDate: '2026-07-01T07:30:00.000Z', allDay: false });
+    const patched = await api<Todo>('PATCH', `/api/todos/${timed.id}`, { token, body: { allDay: true } });
+    expect(patched.body).toMatchObject({ dueDate: '2026-07-01T00:00:00.000Z', allDay: true });
+    expectError(await api('PATCH', `/api/todos/${timed.id}`, { token, body: { allDay: 'yes' } }), 400);
+  });
+
+  it('answers today and upcoming in the X-Time-Zone zone, and 400 for an unknown zone or view', async () => {
+    const now = Date.now();
+    await create({ text: 'overdue', dueDate: new Date(now - 2 * HOUR).toISOString() });
+    await create({ text: 'in two days', dueDate: new Date(now + 48 * HOUR).toISOString() });
+    await create({ text: 'in ten days', dueDate: new Date(now + 240 * HOUR).toISOString() });
+    await create({ text: 'no date' });
+    for (const zone of ['UTC', 'Pacific/Kiritimati', 'America/Los_Angeles']) {
+      expect(texts(await list('view=today', { 'x-time-zone': zone }))).toContain('overdue');
+      expect(texts(await list('view=today', { 'x-time-zone': zone }))).not.toContain('in ten days');
+      expect(texts(await list('view=upcoming', { 'x-time-zone': zone }))).toContain('in two days');
+      expect(texts(await list('view=upcoming', { 'x-time-zone': zone }))).not.toContain('overdue');
+    }
+    expect((await api('GET', '/api/todos/stats', { token, headers: { 'x-time-zone': 'Asia/Tokyo' } })).body).toMatchObject({ overdue: 1 });
+    expect(
+      expectError(await api('GET', '/api/todos?view=today', { token, headers: { 'x-time-zone': 'Mars/Olympus' } }), 400).message,
+    ).toMatch(/time ?zone/i);
+    expectError(await api('GET', '/api/todos?view=tomorrow', { token }), 400);
+    expectError(await api('GET', '/api/todos?order=random', { token }), 400);
+  });
+
+  it('nests subtasks one level, counts them on the parent, completes and deletes them with it', async () => {
+    const parent = await create({ text: 'trip' });
+    const passport = await create({ text: 'passport', parentId: parent.id });
+    await create({ text: 'tickets', parentId: parent.id });
+    expect(passport).toMatchObject({ parentId: parent.id });
+    expect(texts(await list(''))).toEqual(['trip']);
+    expect(texts(await list(`parentId=${parent.id}&order=manual`))).toEqual(['passport', 'tickets']);
+    await api('PATCH', `/api/todos/${passport.id}`, { token, body: { completed: true } });
+    expect((await list(''))[0].subtasks).toEqual({ total: 2, completed: 1 });
+
+    expect(expectError(await api('POST', '/api/todos', { token, body: { text: 'x', parentId: passport.id } }), 400).message).toMatch(
+      /one level/,
+    );
+    const stranger = await register();
+    expectError(await api('POST', '/api/todos', { token: stranger.accessToken, body: { text: 'x', parentId: parent.id } }), 400);
+    expectError(await api('GET', `/api/todos?parentId=${parent.id}`, { token: stranger.accessToken }), 404);
+    expectError(await api('POST', '/api/todos', { token, body: { text: 'x', parentId: 'abc' } }), 400);
+
+    const done = await api<Todo>('PATCH', `/api/todos/${parent.id}`, { token, body: { completed: true } });
+    expect(done.body.subtasks).toEqual({ total: 2, completed: 2 });
+    expect((await api('DELETE', `/api/todos/${parent.id}`, { token })).status).toBe(204);
+    expectError(await api('GET', `/api/todos/${passport.id}`, { token }), 404);
+  });
+
+  it('moves a todo between its siblings and lists them in that order with order=manual, page by page', async () => {
+    const [a, b, c] = [await create({ text: 'a' }), await create({ text: 'b' }), await create({ text: 'c' })];
+    const moved = await move(c.id, { after: a.id, before: b.id });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ id: c.id, version: c.version + 1 });
+    expect(texts(await list('order=manual'))).toEqual(['a', 'c', 'b']);
+    expect((await move(a.id, { after: b.id })).status).toBe(200);
+    expect((await move(b.id, { before: c.id, after: null })).status).toBe(200);
+    const first = await api<Page<Todo>>('GET', '/api/todos?order=manual&limit=2', { token });
+    const second = await api<Page<Todo>>('GET', `/api/todos?order=manual&limit=2&cursor=${first.body.nextCursor}`, { token });
+    expect([...texts(first.body.items), ...texts(second.body.items)]).toEqual(['b', 'c', 'a']);
+    expect(second.body.nextCursor).toBeNull();
+
+    const stranger = await register();
+    const theirs = await create({ text: 'theirs' }, stranger.accessToken);
+    expectError(await move(a.id, { after: theirs.id }), 400);
+    expectError(await move(a.id, { after: 'x' }), 400);
+    expectError(await move(a.id, { after: a.id }), 400);
+    expectError(await move(a.id, { sideways: true }), 400);
+    expectError(await move(a.id, { after: b.id }, stranger.accessToken), 404);
+    expectError(await move('999999999', { after: b.id }), 404);
+  });
+});
