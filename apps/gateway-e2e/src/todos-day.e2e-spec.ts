@@ -108,4 +108,48 @@ describe('todos that run a day', () => {
     expectError(await move(a.id, { after: b.id }, stranger.accessToken), 404);
     expectError(await move('999999999', { after: b.id }), 404);
   });
+
+  it('acts on many todos at once with POST /api/todos/bulk, each answering its own status', async () => {
+    const mine = [await create({ text: 'one' }), await create({ text: 'two' }), await create({ text: 'three' })];
+    const stranger = await register();
+    const theirs = await create({ text: 'theirs' }, stranger.accessToken);
+    const ids = [...mine.map((t) => t.id), theirs.id];
+    const bulk = (body: Record<string, unknown>) => api('POST', '/api/todos/bulk', { token, body });
+
+    const completed = await bulk({ ids, action: 'complete' });
+    expect(completed.status).toBe(200);
+    expect(completed.body.items).toEqual([
+      { id: mine[0].id, status: 200 },
+      { id: mine[1].id, status: 200 },
+      { id: mine[2].id, status: 200 },
+      { id: theirs.id, status: 404, code: 'TODO_NOT_FOUND' },
+    ]);
+    expect((await api<Todo>('GET', `/api/todos/${theirs.id}`, { token: stranger.accessToken })).body.completed).toBe(false);
+    await bulk({ ids: [mine[0].id], action: 'reopen' });
+    const updated = await bulk({
+      ids: mine.map((t) => t.id),
+      action: 'update',
+      fields: { priority: 'high', dueDate: '2026-10-01', category: null },
+    });
+    expect(updated.body.items.map((i: { status: number }) => i.status)).toEqual([200, 200, 200]);
+    expect((await api<Todo>('GET', `/api/todos/${mine[1].id}`, { token })).body).toMatchObject({
+      priority: 'high',
+      allDay: true,
+      category: null,
+    });
+    expect((await bulk({ ids: [mine[2].id], action: 'delete' })).body.items).toEqual([{ id: mine[2].id, status: 204 }]);
+
+    for (const body of [
+      { ids: [], action: 'complete' },
+      { ids: Array.from({ length: 501 }, (_, i) => String(i + 1)), action: 'complete' },
+      { ids: [mine[0].id, mine[0].id], action: 'complete' },
+      { ids: [mine[0].id], action: 'archive' },
+      { ids: [mine[0].id], action: 'update' },
+      { ids: [mine[0].id], action: 'complete', fields: { priority: 'high' } },
+      { ids: [mine[0].id], action: 'update', fields: { priority: 'urgent' } },
+      { ids: [mine[0].id], action: 'update', fields: { text: 'not a bulk field' } },
+    ]) {
+      expectError(await bulk(body), 400);
+    }
+  });
 });

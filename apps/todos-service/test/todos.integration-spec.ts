@@ -80,6 +80,13 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     );
   const stats = (userId: string, timeZone = '') =>
     callUnary(client.service, 'getTodoStats', { userId, timeZone }, { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) });
+  const bulk = (userId: string, ids: string[], action: string, fields: Partial<todosV1.BulkTodosRequest> = {}) =>
+    callUnary(
+      client.service,
+      'bulkTodos',
+      { userId, ids, action, clientId: '', ...fields },
+      { deadlineMs: 30_000, identity: testIdentity('todos-service', userId) },
+    );
   const move = (userId: string, id: string, after = '', before = '') =>
     callUnary(
       client.service,
@@ -699,6 +706,68 @@ describe('todos-service (gRPC, real MariaDB)', () => {
         [userId, parent.id],
       );
       expect((await rejection(create(userId, { parentId: parent.id }))).details).toMatch(/at most 200 subtasks/);
+    });
+  });
+
+  describe('bulk', () => {
+    it('completes, reopens, updates and deletes many todos, each on its own (missing or not yours: NOT_FOUND)', async () => {
+      const userId = newUserId();
+      const mine = await Promise.all(Array.from({ length: 5 }, (_, i) => create(userId, { text: `bulk ${i}` })));
+      const theirs = await create(newUserId());
+      const ids = [...mine.map((t) => t.id), theirs.id, '999999999'];
+      const codes = (response: todosV1.BulkTodosResponse) => response.items.map((item) => item.grpcCode);
+      expect(codes(await bulk(userId, ids, 'complete'))).toEqual([0, 0, 0, 0, 0, GrpcStatus.NOT_FOUND, GrpcStatus.NOT_FOUND]);
+      expect((await list(userId, { completed: true })).items).toHaveLength(5);
+      expect(await get(newUserId(), theirs.id).catch((e) => e.code)).toBe(GrpcStatus.NOT_FOUND);
+      await bulk(userId, [mine[0].id], 'reopen');
+      const updated = await bulk(
+        userId,
+        mine.map((t) => t.id),
+        'update',
+        { priority: 'high', dueDate: { value: '2026-09-01' }, category: { value: 'Home' } },
+      );
+      expect(codes(updated)).toEqual([0, 0, 0, 0, 0]);
+      expect(await get(userId, mine[3].id)).toMatchObject({
+        priority: 'high',
+        dueDate: '2026-09-01T00:00:00.000Z',
+        allDay: true,
+        category: 'Home',
+      });
+      await bulk(
+        userId,
+        mine.map((t) => t.id),
+        'update',
+        { category: {} },
+      );
+      expect((await get(userId, mine[3].id)).category).toBeUndefined();
+      expect(codes(await bulk(userId, [mine[1].id, mine[2].id], 'delete'))).toEqual([0, 0]);
+      expect(await listAll(userId)).toHaveLength(3);
+      expect((await get(userId, theirs.id).catch((e) => e)).code).toBe(GrpcStatus.NOT_FOUND);
+    });
+
+    it.each<[string, string[], string, Partial<todosV1.BulkTodosRequest>]>([
+      ['no ids', [], 'complete', {}],
+      ['501 ids', Array.from({ length: 501 }, (_, i) => String(i + 1)), 'complete', {}],
+      ['a repeated id', ['1', '1'], 'complete', {}],
+      ['a malformed id', ['x'], 'complete', {}],
+      ['an unknown action', ['1'], 'archive', {}],
+      ['update without fields', ['1'], 'update', {}],
+      ['fields without update', ['1'], 'complete', { priority: 'high' }],
+      ['a bad field', ['1'], 'update', { priority: 'urgent' }],
+      ['a bad due date', ['1'], 'update', { dueDate: { value: '2026-02-30' } }],
+    ])('refuses %s as a whole (INVALID_ARGUMENT, nothing changed)', async (_, ids, action, fields) => {
+      const userId = newUserId();
+      const todo = await create(userId);
+      const error = await rejection(
+        bulk(
+          userId,
+          ids.map((id) => (id === '1' ? todo.id : id)),
+          action,
+          fields,
+        ),
+      );
+      expect(error.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      expect(await get(userId, todo.id)).toMatchObject({ version: 1 });
     });
   });
 

@@ -1,5 +1,5 @@
 import type { AuthUser } from '@micronote/auth-session';
-import type { Page, Todo, TodoStats } from '@micronote/contracts';
+import type { BulkResponse, Page, Todo, TodoBulkAction, TodoStats } from '@micronote/contracts';
 import { NotificationKind } from '@micronote/contracts';
 import { CacheScope, ReadCache } from '@micronote/events';
 import { todosV1 } from '@micronote/proto';
@@ -14,9 +14,13 @@ import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
+import { toRestBulkItem } from '../common/rest/note-organize-shapes';
 import { toRestTodo, toRestTodoStats } from '../common/rest/rest-shapes';
 import { Notifier } from '../sharing/notifier';
-import { CreateTodoDto, ListTodosQueryDto, MoveTodoDto, UpdateTodoDto } from './dto/todos.dto';
+import { CreateTodoDto, ListTodosQueryDto, MoveTodoDto, TodoBulkDto, UpdateTodoDto } from './dto/todos.dto';
+
+/** What a bulk item answers when it succeeds: its single call's status (DELETE /api/todos/:id is 204). */
+const BULK_SUCCESS: Record<TodoBulkAction, number> = { complete: 200, reopen: 200, update: 200, delete: 204 };
 
 /** The browser's zone for views and overdue (`Europe/Berlin`); checked by todos-service. */
 const TIME_ZONE_HEADER = 'x-time-zone';
@@ -105,6 +109,30 @@ export class TodosHttpController implements OnModuleInit {
     @Ctx() ctx: RequestContext,
   ): Promise<TodoStats> {
     return toRestTodoStats(await this.grpc.call(this.todos, 'getTodoStats', { userId: user.userId, timeZone: timeZone ?? '' }, ctx));
+  }
+
+  /**
+   * One action on up to 500 todos, each through the single-todo path in the order of `ids`: `status`
+   * is what that todo's own call would have answered (200, 204 for delete, 404 missing or not yours,
+   * 403 a viewer's), `code` the error of a failure.
+   */
+  @Post('bulk')
+  @Idempotent()
+  @HttpCode(200)
+  async bulk(@Body() body: TodoBulkDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<BulkResponse> {
+    const fields = body.fields ?? {};
+    const request: todosV1.BulkTodosRequest = {
+      userId: user.userId,
+      ids: body.ids,
+      action: body.action,
+      priority: fields.priority,
+      dueDate: fields.dueDate === undefined ? undefined : fields.dueDate === null ? {} : { value: fields.dueDate },
+      allDay: fields.allDay,
+      category: fields.category === undefined ? undefined : fields.category === null ? {} : { value: fields.category },
+      clientId: ctx.clientId,
+    };
+    const response = await this.grpc.call(this.todos, 'bulkTodos', request, ctx);
+    return { items: (response.items ?? []).map((item) => toRestBulkItem(item, BULK_SUCCESS[body.action])) };
   }
 
   /** Places the todo between two of its siblings (`after` / `before`, either may be left out at an end): 200 with the todo. */

@@ -8,6 +8,7 @@ import { Controller } from '@nestjs/common';
 import { from, Observable } from 'rxjs';
 
 import { TodoListsService } from '../todo-lists/todo-lists.service';
+import { TodoBulkService } from './todo-bulk.service';
 import { TodosService } from './todos.service';
 // jscpd:ignore-end
 
@@ -20,6 +21,7 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
     private readonly todos: TodosService,
     private readonly events: EventLog,
     private readonly lists: TodoListsService,
+    private readonly bulk: TodoBulkService,
   ) {}
   // jscpd:ignore-end
 
@@ -41,6 +43,11 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
   @AcceptCallers(FOR_USER)
   moveTodo(request: todosV1.MoveTodoRequest): Promise<todosV1.Todo> {
     return this.todos.move(request);
+  }
+
+  @AcceptCallers(FOR_USER)
+  bulkTodos(request: todosV1.BulkTodosRequest): Promise<todosV1.BulkTodosResponse> {
+    return this.bulk.bulk(request);
   }
 
   @AcceptCallers(FOR_USER)

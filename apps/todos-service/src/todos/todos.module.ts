@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 
 import { TodoListsRepository } from '../todo-lists/todo-lists.repository';
 import { TodoListsService } from '../todo-lists/todo-lists.service';
+import { TodoBulkService } from './todo-bulk.service';
 import { TodoOrder } from './todo-order';
 import { TodosGrpcController } from './todos.grpc.controller';
 import { TodosRepository } from './todos.repository';
@@ -13,6 +14,7 @@ import { TodosService } from './todos.service';
   controllers: [TodosGrpcController],
   providers: [
     TodosService,
+    TodoBulkService,
     TodosRepository,
     TodoOrder,
     TodoListsService,

@@ -25,8 +25,9 @@ export const BULK_METHODS: ReadonlySet<string> = new Set([
   'importTodos',
   'exportNotes',
   'exportTodos',
-  // One change per note, each its own transaction: up to 500 notes (bulk) or every note with a tag (rename).
+  // One change per item, each its own transaction: up to 500 notes or todos (bulk) or every note with a tag (rename).
   'bulkNotes',
+  'bulkTodos',
   'renameTag',
 ]);
 

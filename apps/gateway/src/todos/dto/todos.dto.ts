@@ -1,8 +1,36 @@
-import type { CreateTodoRequest, ListTodosQuery, MoveTodoRequest, TodoPriority, TodoView, UpdateTodoRequest } from '@micronote/contracts';
-import { ID_PATTERN, TODO_LIMITS } from '@micronote/contracts';
-import { PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import type {
+  CreateTodoRequest,
+  ListTodosQuery,
+  MoveTodoRequest,
+  TodoBulkAction,
+  TodoBulkRequest,
+  TodoPriority,
+  TodoView,
+  UpdateTodoRequest,
+} from '@micronote/contracts';
+import { ID_PATTERN, TODO_BULK_ACTIONS, TODO_LIMITS } from '@micronote/contracts';
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Query strings: exactly `true` or `false`; anything else stays a string and fails IsBoolean. */
@@ -153,4 +181,29 @@ export class MoveTodoDto implements MoveTodoRequest {
   @IsOptional()
   @Matches(ID_PATTERN, { message: 'before must be a todo id' })
   before?: string | null;
+}
+
+/** What `update` sets on every todo of a bulk request. */
+export class TodoBulkFieldsDto extends PickType(UpdateTodoDto, ['priority', 'dueDate', 'allDay', 'category'] as const) {}
+
+export class TodoBulkDto implements TodoBulkRequest {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: TODO_LIMITS.bulk.maxIds, uniqueItems: true, example: ['12', '15'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(TODO_LIMITS.bulk.maxIds)
+  @ArrayUnique({ message: 'ids must not repeat an id' })
+  @IsString({ each: true })
+  @Matches(ID_PATTERN, { each: true, message: 'each of ids must be a positive integer id' })
+  ids!: string[];
+
+  @ApiProperty({ enum: TODO_BULK_ACTIONS })
+  @IsIn(TODO_BULK_ACTIONS)
+  action!: TodoBulkAction;
+
+  /** With `update` (at least one field); refused with the other actions. */
+  @ValidateIf((body: TodoBulkDto) => body.action === 'update' || body.fields !== undefined)
+  @IsObject({ message: 'fields must be an object of priority, dueDate, allDay, category (with update only)' })
+  @ValidateNested()
+  @Type(() => TodoBulkFieldsDto)
+  fields?: TodoBulkFieldsDto;
 }

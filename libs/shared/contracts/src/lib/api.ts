@@ -358,6 +358,17 @@ export interface MoveTodoRequest {
   before?: string | null;
 }
 
+export const TODO_BULK_ACTIONS = ['complete', 'reopen', 'delete', 'update'] as const;
+export type TodoBulkAction = (typeof TODO_BULK_ACTIONS)[number];
+
+/** `POST /api/todos/bulk`: each id succeeds or fails on its own (answered as a `BulkResponse`). */
+export interface TodoBulkRequest {
+  ids: string[];
+  action: TodoBulkAction;
+  /** With `update` (at least one): what every todo gets. */
+  fields?: Pick<UpdateTodoRequest, 'priority' | 'dueDate' | 'allDay' | 'category'>;
+}
+
 /** `today`: open and due today or overdue; `upcoming`: open and due in the next 7 days (the user's zone). */
 export type TodoView = 'today' | 'upcoming';
 

@@ -68,6 +68,7 @@ export const TODO_LIMITS = {
   position: { max: 512 },
   /** `view=upcoming`: today and the days after it, in the user's zone. */
   upcomingDays: 7,
+  bulk: { maxIds: 500 },
 } as const;
 
 /** In-app notifications (`/api/notifications`). */

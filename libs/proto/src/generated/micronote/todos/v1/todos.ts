@@ -110,6 +110,31 @@ export interface MoveTodoRequest {
   clientId: string;
 }
 
+export interface BulkTodosRequest {
+  userId: string;
+  ids: string[];
+  /** complete, reopen, delete or update. */
+  action: string;
+  /** With update (at least one): as in UpdateTodoRequest. */
+  priority?: string | undefined;
+  dueDate?: NullableString | undefined;
+  allDay?: boolean | undefined;
+  category?: NullableString | undefined;
+  clientId: string;
+}
+
+export interface BulkTodoResult {
+  id: string;
+  /** The gRPC status this item alone would have ended with (0 OK); the gateway maps it to HTTP. */
+  grpcCode: number;
+  /** The domain code of a failure (TODO_NOT_FOUND, INSUFFICIENT_ROLE, ...); empty on success. */
+  code: string;
+}
+
+export interface BulkTodosResponse {
+  items: BulkTodoResult[];
+}
+
 export interface DeleteTodoRequest {
   userId: string;
   id: string;
@@ -374,6 +399,13 @@ export interface TodosServiceClient {
   moveTodo(request: MoveTodoRequest, metadata?: Metadata): Observable<Todo>;
 
   /**
+   * One action on up to 500 todos, each through the single-todo path, in order; each id succeeds or
+   * fails on its own.
+   */
+
+  bulkTodos(request: BulkTodosRequest, metadata?: Metadata): Observable<BulkTodosResponse>;
+
+  /**
    * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
    * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
    * Not the owner and not an accepted member: NOT_FOUND; a member lacking the role: PERMISSION_DENIED
@@ -461,6 +493,16 @@ export interface TodosServiceController {
   moveTodo(request: MoveTodoRequest, metadata?: Metadata): Promise<Todo> | Observable<Todo> | Todo;
 
   /**
+   * One action on up to 500 todos, each through the single-todo path, in order; each id succeeds or
+   * fails on its own.
+   */
+
+  bulkTodos(
+    request: BulkTodosRequest,
+    metadata?: Metadata,
+  ): Promise<BulkTodosResponse> | Observable<BulkTodosResponse> | BulkTodosResponse;
+
+  /**
    * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
    * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
    * Not the owner and not an accepted member: NOT_FOUND; a member lacking the role: PERMISSION_DENIED
@@ -536,6 +578,7 @@ export function TodosServiceControllerMethods() {
       "deleteUserTodos",
       "streamTodoUpdates",
       "moveTodo",
+      "bulkTodos",
       "createTodoList",
       "getTodoList",
       "listTodoLists",
