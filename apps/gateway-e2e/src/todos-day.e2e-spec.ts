@@ -152,4 +152,39 @@ describe('todos that run a day', () => {
       expectError(await bulk(body), 400);
     }
   });
+
+  it('repeats: completing a weekly todo moves it to the next week at the same local time, and lists the completion', async () => {
+    const berlin = { 'x-time-zone': 'Europe/Berlin' };
+    // Mondays at 09:00 Berlin time, from 23 March 2026 (summer time starts on the 29th).
+    const created = await api<Todo>('POST', '/api/todos', {
+      token,
+      headers: berlin,
+      body: { text: 'weekly review', dueDate: '2026-03-23T09:00:00+01:00', recurrence: 'FREQ=WEEKLY' },
+    });
+    expect(created.body).toMatchObject({ recurrence: 'FREQ=WEEKLY', dueDate: '2026-03-23T08:00:00.000Z' });
+    const done = await api<Todo>('PATCH', `/api/todos/${created.body.id}`, { token, headers: berlin, body: { completed: true } });
+    expect(done.body).toMatchObject({ completed: false, completedAt: null, dueDate: '2026-03-30T07:00:00.000Z' });
+    const completions = await api('GET', `/api/todos/${created.body.id}/completions`, { token });
+    expect(completions.status).toBe(200);
+    expect(completions.body).toEqual({
+      items: [
+        { id: expect.any(String), dueDate: '2026-03-23T08:00:00.000Z', completedAt: expect.any(String), completedBy: expect.any(String) },
+      ],
+      nextCursor: null,
+    });
+    expect((await api('GET', '/api/todos/stats', { token })).body).toMatchObject({ total: 2, completed: 1 });
+
+    const stopped = await api<Todo>('PATCH', `/api/todos/${created.body.id}`, { token, body: { recurrence: null } });
+    expect(stopped.body.recurrence).toBeNull();
+    expect(expectError(await api('POST', '/api/todos', { token, body: { text: 'x', recurrence: 'FREQ=DAILY' } }), 400).message).toMatch(
+      /dueDate/,
+    );
+    expect(
+      expectError(await api('POST', '/api/todos', { token, body: { text: 'x', dueDate: '2026-05-01', recurrence: 'FREQ=MINUTELY' } }), 400)
+        .message,
+    ).toMatch(/RRULE/);
+    expectError(await api('GET', `/api/todos/${created.body.id}/completions?limit=0`, { token }), 400);
+    const stranger = await register();
+    expectError(await api('GET', `/api/todos/${created.body.id}/completions`, { token: stranger.accessToken }), 404);
+  });
 });

@@ -18,7 +18,7 @@ describe('todos-service quota (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'createTodo',
-      { userId, text, priority: '', clientId: '', listId: '', parentId: '' },
+      { userId, text, priority: '', clientId: '', listId: '', parentId: '', timeZone: '' },
       { deadlineMs: 20_000, identity: testIdentity('todos-service', userId) },
     );
   const count = async (userId: string) =>

@@ -38,7 +38,16 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'createTodo',
-      { userId, text: 'a todo', priority: '', clientId: '', listId: '', parentId: '', ...fields } as todosV1.CreateTodoRequest,
+      {
+        userId,
+        text: 'a todo',
+        priority: '',
+        clientId: '',
+        listId: '',
+        parentId: '',
+        timeZone: '',
+        ...fields,
+      } as todosV1.CreateTodoRequest,
       { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
     );
   const get = (userId: string, id: string) =>
@@ -47,7 +56,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     callUnary(
       client.service,
       'updateTodo',
-      { userId, id, clientId: '', ...fields },
+      { userId, id, clientId: '', timeZone: '', ...fields },
       { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
     );
   const remove = (userId: string, id: string) =>
@@ -86,6 +95,13 @@ describe('todos-service (gRPC, real MariaDB)', () => {
       'bulkTodos',
       { userId, ids, action, clientId: '', ...fields },
       { deadlineMs: 30_000, identity: testIdentity('todos-service', userId) },
+    );
+  const completions = (userId: string, id: string, fields: Partial<todosV1.ListTodoCompletionsRequest> = {}) =>
+    callUnary(
+      client.service,
+      'listTodoCompletions',
+      { userId, id, limit: 0, cursor: '', ...fields },
+      { deadlineMs: 5_000, identity: testIdentity('todos-service', userId) },
     );
   const move = (userId: string, id: string, after = '', before = '') =>
     callUnary(
@@ -768,6 +784,69 @@ describe('todos-service (gRPC, real MariaDB)', () => {
       );
       expect(error.code).toBe(GrpcStatus.INVALID_ARGUMENT);
       expect(await get(userId, todo.id)).toMatchObject({ version: 1 });
+    });
+  });
+
+  describe('recurrence', () => {
+    it('completing a recurring todo moves it to the next occurrence, reopens its subtasks and records the completion', async () => {
+      const userId = newUserId();
+      // 09:00 in Berlin every Monday and Thursday, from Monday 23 March 2026 (DST starts on the 29th).
+      const todo = await create(userId, {
+        text: 'gym',
+        dueDate: '2026-03-23T08:00:00Z',
+        recurrence: 'freq=weekly;byday=mo,th',
+        timeZone: 'Europe/Berlin',
+      });
+      expect(todo.recurrence).toBe('FREQ=WEEKLY;BYDAY=MO,TH');
+      const sub = await create(userId, { text: 'towel', parentId: todo.id });
+      await update(userId, sub.id, { completed: true });
+      const first = await update(userId, todo.id, { completed: true });
+      expect(first).toMatchObject({ completed: false, dueDate: '2026-03-26T08:00:00.000Z', version: todo.version + 1 });
+      expect(first.completedAt).toBeUndefined();
+      expect(await get(userId, sub.id)).toMatchObject({ completed: false });
+      const second = await update(userId, todo.id, { completed: true });
+      // Monday 30 March, 09:00 summer time.
+      expect(second.dueDate).toBe('2026-03-30T07:00:00.000Z');
+      const page = await completions(userId, todo.id, { limit: 1 });
+      expect(page.items.map((c) => c.dueDate)).toEqual(['2026-03-26T08:00:00.000Z']);
+      const rest = await completions(userId, todo.id, { cursor: page.nextCursor as string });
+      expect(rest.items.map((c) => [c.dueDate, c.completedBy])).toEqual([['2026-03-23T08:00:00.000Z', userId]]);
+      expect(rest.nextCursor).toBeUndefined();
+      // The two completions count as completed todos; the todo itself is open (and so is its subtask).
+      expect(await stats(userId)).toMatchObject({ total: 3, completed: 2, pending: 1 });
+    });
+
+    it('completes for good after the last occurrence (COUNT) and stops repeating when the recurrence is cleared', async () => {
+      const userId = newUserId();
+      const todo = await create(userId, { dueDate: '2026-05-01', recurrence: 'FREQ=DAILY;COUNT=2' });
+      expect(await update(userId, todo.id, { completed: true })).toMatchObject({
+        completed: false,
+        dueDate: '2026-05-02T00:00:00.000Z',
+        allDay: true,
+      });
+      const last = await update(userId, todo.id, { completed: true });
+      expect(last).toMatchObject({ completed: true, dueDate: '2026-05-02T00:00:00.000Z' });
+      expect((await completions(userId, todo.id)).items).toHaveLength(1);
+      const other = await create(userId, { dueDate: '2026-05-01', recurrence: 'FREQ=DAILY' });
+      expect((await update(userId, other.id, { recurrence: {} })).recurrence).toBeUndefined();
+      expect(await update(userId, other.id, { completed: true })).toMatchObject({ completed: true });
+    });
+
+    it('refuses a bad rule, a rule without a due date, a repeating subtask, and completions of what is not yours', async () => {
+      const userId = newUserId();
+      const todo = await create(userId, { dueDate: '2026-05-01', recurrence: 'FREQ=DAILY' });
+      for (const fields of [
+        { recurrence: 'FREQ=HOURLY', dueDate: '2026-05-01' },
+        { recurrence: 'FREQ=DAILY;BYSETPOS=1', dueDate: '2026-05-01' },
+        { recurrence: 'FREQ=DAILY' },
+        { recurrence: 'FREQ=DAILY', dueDate: '2026-05-01', parentId: todo.id },
+        { recurrence: 'FREQ=DAILY', dueDate: '2026-05-01', timeZone: 'Mars/Olympus' },
+      ]) {
+        expect((await rejection(create(userId, fields))).code).toBe(GrpcStatus.INVALID_ARGUMENT);
+      }
+      expect((await rejection(update(userId, todo.id, { dueDate: {} }))).details).toMatch(/needs a dueDate/);
+      expect((await rejection(completions(newUserId(), todo.id))).code).toBe(GrpcStatus.NOT_FOUND);
+      expect((await rejection(completions(userId, todo.id, { cursor: 'bogus' }))).code).toBe(GrpcStatus.INVALID_ARGUMENT);
     });
   });
 

@@ -31,6 +31,7 @@ const rest = {
   completedAt: null,
   listId: null,
   parentId: null,
+  recurrence: null,
   subtasks: { total: 0, completed: 0 },
 };
 

@@ -1,5 +1,5 @@
 import type { AuthUser } from '@micronote/auth-session';
-import type { BulkResponse, Page, Todo, TodoBulkAction, TodoStats } from '@micronote/contracts';
+import type { BulkResponse, Page, Todo, TodoBulkAction, TodoCompletion, TodoStats } from '@micronote/contracts';
 import { NotificationKind } from '@micronote/contracts';
 import { CacheScope, ReadCache } from '@micronote/events';
 import { todosV1 } from '@micronote/proto';
@@ -15,9 +15,9 @@ import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { toRestBulkItem } from '../common/rest/note-organize-shapes';
-import { toRestTodo, toRestTodoStats } from '../common/rest/rest-shapes';
+import { toRestTodo, toRestTodoCompletion, toRestTodoStats } from '../common/rest/rest-shapes';
 import { Notifier } from '../sharing/notifier';
-import { CreateTodoDto, ListTodosQueryDto, MoveTodoDto, TodoBulkDto, UpdateTodoDto } from './dto/todos.dto';
+import { CreateTodoDto, ListCompletionsQueryDto, ListTodosQueryDto, MoveTodoDto, TodoBulkDto, UpdateTodoDto } from './dto/todos.dto';
 
 /** What a bulk item answers when it succeeds: its single call's status (DELETE /api/todos/:id is 204). */
 const BULK_SUCCESS: Record<TodoBulkAction, number> = { complete: 200, reopen: 200, update: 200, delete: 204 };
@@ -85,7 +85,12 @@ export class TodosHttpController implements OnModuleInit {
 
   @Post()
   @Idempotent({ resourcePath: '/api/todos' })
-  async create(@Body() body: CreateTodoDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Todo> {
+  async create(
+    @Body() body: CreateTodoDto,
+    @Headers(TIME_ZONE_HEADER) timeZone: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Todo> {
     const request: todosV1.CreateTodoRequest = {
       userId: user.userId,
       text: body.text,
@@ -97,6 +102,9 @@ export class TodosHttpController implements OnModuleInit {
       listId: body.listId ?? '',
       allDay: body.allDay,
       parentId: body.parentId ?? '',
+      recurrence: body.recurrence ?? undefined,
+      // The zone whose wall clock a recurring due time keeps.
+      timeZone: timeZone ?? '',
     };
     return toRestTodo(await this.grpc.call(this.todos, 'createTodo', request, ctx));
   }
@@ -154,6 +162,19 @@ export class TodosHttpController implements OnModuleInit {
     return toRestTodo(await this.grpc.call(this.todos, 'moveTodo', request, ctx));
   }
 
+  /** The completed occurrences of a recurring todo, newest first (keyset pages); the last of a finished series is the todo's own `completedAt`. */
+  @Get(':id/completions')
+  async completions(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: ListCompletionsQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Page<TodoCompletion>> {
+    const request = { userId: user.userId, id, limit: query.limit ?? 0, cursor: query.cursor ?? '' };
+    const page = await this.grpc.call(this.todos, 'listTodoCompletions', request, ctx);
+    return { items: (page.items ?? []).map(toRestTodoCompletion), nextCursor: page.nextCursor || null };
+  }
+
   @Get(':id')
   async get(@Param('id', ParseIdPipe) id: string, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<Todo> {
     return toRestTodo(await this.grpc.call(this.todos, 'getTodo', { userId: user.userId, id }, ctx));
@@ -164,10 +185,11 @@ export class TodosHttpController implements OnModuleInit {
   patch(
     @Param('id', ParseIdPipe) id: string,
     @Body() body: UpdateTodoDto,
+    @Headers(TIME_ZONE_HEADER) timeZone: string | undefined,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<Todo> {
-    return this.update(id, body, user, ctx);
+    return this.update(id, body, timeZone ?? '', user, ctx);
   }
 
   /** The same partial update as PATCH. */
@@ -175,10 +197,11 @@ export class TodosHttpController implements OnModuleInit {
   put(
     @Param('id', ParseIdPipe) id: string,
     @Body() body: UpdateTodoDto,
+    @Headers(TIME_ZONE_HEADER) timeZone: string | undefined,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<Todo> {
-    return this.update(id, body, user, ctx);
+    return this.update(id, body, timeZone ?? '', user, ctx);
   }
 
   @Delete(':id')
@@ -187,7 +210,7 @@ export class TodosHttpController implements OnModuleInit {
     await this.grpc.call(this.todos, 'deleteTodo', { userId: user.userId, id, clientId: ctx.clientId }, ctx);
   }
 
-  private async update(id: string, body: UpdateTodoDto, user: AuthUser, ctx: RequestContext): Promise<Todo> {
+  private async update(id: string, body: UpdateTodoDto, timeZone: string, user: AuthUser, ctx: RequestContext): Promise<Todo> {
     const request: todosV1.UpdateTodoRequest = {
       userId: user.userId,
       id,
@@ -204,9 +227,12 @@ export class TodosHttpController implements OnModuleInit {
       allDay: body.allDay,
       // Absent: unchanged; null: top-level.
       parentId: body.parentId === undefined ? undefined : body.parentId === null ? {} : { value: body.parentId },
+      recurrence: body.recurrence === undefined ? undefined : body.recurrence === null ? {} : { value: body.recurrence },
+      timeZone,
     };
     const todo = await this.grpc.call(this.todos, 'updateTodo', request, ctx);
-    if (body.completed === true && todo.completed && todo.listId) this.notifyCompleted(todo, ctx);
+    // A recurring todo completed is open again at its next occurrence: still a completion.
+    if (body.completed === true && (todo.completed || todo.recurrence) && todo.listId) this.notifyCompleted(todo, ctx);
     return toRestTodo(todo);
   }
 

@@ -274,6 +274,7 @@ export class AccountDataService implements OnModuleInit {
       position: '',
       subtasksTotal: 0,
       subtasksCompleted: 0,
+      recurrence: t.recurrence ?? undefined,
     }));
     const [notesResult, todosResult] = await Promise.all([
       this.grpc.call(this.notes, 'importNotes', { userId, notes }, ctx),

@@ -58,13 +58,13 @@ export class TodoBulkService {
   ): Promise<void> {
     switch (action) {
       case 'complete':
-        await this.todos.update({ userId, id, clientId, completed: true });
+        await this.todos.update({ userId, id, clientId, timeZone: '', completed: true });
         return;
       case 'reopen':
-        await this.todos.update({ userId, id, clientId, completed: false });
+        await this.todos.update({ userId, id, clientId, timeZone: '', completed: false });
         return;
       case 'update':
-        await this.todos.update({ userId, id, clientId, ...fields });
+        await this.todos.update({ userId, id, clientId, timeZone: '', ...fields });
         return;
       case 'delete':
         await this.todos.delete({ userId, id, clientId });

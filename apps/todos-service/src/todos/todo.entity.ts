@@ -64,6 +64,16 @@ export class TodoEntity {
   @Column({ type: 'varchar', length: 512 })
   position!: string;
 
+  /** An RRULE (migrations/1765500000002-todo-recurrence.ts), its DTSTART and the zone of its wall clock. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  recurrence!: string | null;
+
+  @Column({ name: 'recurrence_start', type: 'datetime', precision: 3, nullable: true })
+  recurrenceStart!: Date | null;
+
+  @Column({ name: 'recurrence_zone', type: 'varchar', length: 64, nullable: true })
+  recurrenceZone!: string | null;
+
   /** Derived by MariaDB (parent_id or 0): never written. */
   @Column({ name: 'parent_key', type: 'bigint', unsigned: true, insert: false, update: false })
   parentKey!: string;
@@ -71,4 +81,26 @@ export class TodoEntity {
   /** Derived by MariaDB (due_date IS NULL): never written. */
   @Column({ name: 'no_due', type: 'tinyint', insert: false, update: false })
   noDue!: number;
+}
+
+/** A completed occurrence of a recurring todo (migrations/1765500000002-todo-recurrence.ts). */
+@Entity({ name: 'todo_completions' })
+export class TodoCompletionEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id!: string;
+
+  @Column({ name: 'todo_id', type: 'bigint', unsigned: true })
+  todoId!: string;
+
+  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId!: string;
+
+  @Column({ name: 'due_date', type: 'datetime', precision: 3, nullable: true })
+  dueDate!: Date | null;
+
+  @Column({ name: 'completed_at', type: 'datetime', precision: 3 })
+  completedAt!: Date;
+
+  @Column({ name: 'completed_by', type: 'bigint', unsigned: true, nullable: true })
+  completedBy!: string | null;
 }

@@ -46,6 +46,11 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
   }
 
   @AcceptCallers(FOR_USER)
+  listTodoCompletions(request: todosV1.ListTodoCompletionsRequest): Promise<todosV1.ListTodoCompletionsResponse> {
+    return this.todos.completions(request);
+  }
+
+  @AcceptCallers(FOR_USER)
   bulkTodos(request: todosV1.BulkTodosRequest): Promise<todosV1.BulkTodosResponse> {
     return this.bulk.bulk(request);
   }

@@ -18,7 +18,7 @@ import { DataSource } from 'typeorm';
 
 import type { Env } from '../config/env.validation';
 import { TodoListEntity, TodoListMemberEntity } from '../todo-lists/todo-list.entity';
-import { TodoEntity } from './todo.entity';
+import { TodoCompletionEntity, TodoEntity } from './todo.entity';
 import { priorityName } from './todo-input';
 import { TodoErrors } from './todos.errors';
 // jscpd:ignore-end
@@ -45,6 +45,18 @@ export interface TodoRow {
   parent_id: string | null;
   /** Fractional index among its siblings (same user_id and parent_id). */
   position: string;
+  /** The RRULE, its DTSTART and the zone of its wall clock (all null: it does not repeat). */
+  recurrence: string | null;
+  recurrence_start: Date | null;
+  recurrence_zone: string | null;
+}
+
+/** A todo_completions row as mysql2 returns it. */
+export interface CompletionRow {
+  id: string;
+  due_date: Date | null;
+  completed_at: Date;
+  completed_by: string | null;
 }
 
 /** What a new todo is made of (the id comes from the insert). */
@@ -68,12 +80,15 @@ const TODO_COLUMNS = [
   'all_day',
   'parent_id',
   'position',
+  'recurrence',
+  'recurrence_start',
+  'recurrence_zone',
 ];
 
 export const TodoUsageEntity = usageEntity('todo_usage');
 
 /** The entities of todos-service's database. */
-export const TODO_ENTITIES = [TodoEntity, TodoUsageEntity, TodoListEntity, TodoListMemberEntity];
+export const TODO_ENTITIES = [TodoEntity, TodoCompletionEntity, TodoUsageEntity, TodoListEntity, TodoListMemberEntity];
 
 const idOrUndefined = (id: string | number | null | undefined) => (id === null || id === undefined ? undefined : String(id));
 
@@ -103,6 +118,7 @@ export function toTodo(row: TodoRow, subtasks: SubtaskCounts = NO_SUBTASKS): tod
     position: row.position,
     subtasksTotal: subtasks.total,
     subtasksCompleted: subtasks.completed,
+    recurrence: row.recurrence ?? undefined,
   };
 }
 
@@ -194,6 +210,9 @@ function todoValues(row: NewTodoRow): ColumnValues {
     all_day: row.all_day,
     parent_id: row.parent_id,
     position: row.position,
+    recurrence: row.recurrence,
+    recurrence_start: sqlTimeOrNull(row.recurrence_start),
+    recurrence_zone: row.recurrence_zone,
   };
 }
 
@@ -245,6 +264,10 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
   private readonly allSiblings: Prepared;
   private readonly subtasksOf: Prepared;
   private readonly lockSubtasksOf: Prepared;
+  private readonly insertCompletion: Prepared;
+  private readonly completionsFirst: Prepared;
+  private readonly completionsBefore: Prepared;
+  private readonly countCompletions: Prepared;
 
   constructor(dataSource: DataSource, config: ConfigService<Env, true>) {
     const items = config.get('MAX_TODOS_PER_USER', { infer: true });
@@ -267,6 +290,9 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
           'all_day',
           'parent_id',
           'position',
+          'recurrence',
+          'recurrence_start',
+          'recurrence_zone',
         ],
         insertOnly: ['created_by'],
         values: todoValues,
@@ -302,6 +328,34 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
     const subtasks = () => this.select('t').useIndex('ix_todos_parent').where('t.parent_id = :parentId');
     this.subtasksOf = new Prepared(subtasks());
     this.lockSubtasksOf = new Prepared(subtasks().setLock('pessimistic_write'));
+    this.insertCompletion = new Prepared(
+      this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(TodoCompletionEntity)
+        .values({
+          todoId: () => ':todoId',
+          userId: () => ':userId',
+          dueDate: () => ':dueDate',
+          completedAt: () => ':completedAt',
+          completedBy: () => ':completedBy',
+        })
+        .updateEntity(false),
+    );
+    const completions = () =>
+      this.dataSource
+        .createQueryBuilder()
+        .select('c.id', 'id')
+        .addSelect('c.due_date', 'due_date')
+        .addSelect('c.completed_at', 'completed_at')
+        .addSelect('c.completed_by', 'completed_by')
+        .from(TodoCompletionEntity, 'c')
+        .where('c.todo_id = :todoId');
+    this.completionsFirst = new Prepared(completions().orderBy('c.id', 'DESC'), { limit: true });
+    this.completionsBefore = new Prepared(completions().andWhere('c.id < :beforeId').orderBy('c.id', 'DESC'), { limit: true });
+    this.countCompletions = new Prepared(
+      this.dataSource.createQueryBuilder().select('COUNT(*)', 'count').from(TodoCompletionEntity, 'c').where('c.user_id = :userId'),
+    );
     // By id alone: for todos in shared lists, whose access the service decides (see TodosService.access).
     this.findAnyById = new Prepared(this.select('t').where('t.id = :id'));
     this.lockAnyById = new Prepared(this.select('t').where('t.id = :id').setLock('pessimistic_write'));
@@ -440,6 +494,33 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
         ...batch.map((p) => p.id),
       ]);
     }
+  }
+
+  /** Records a completed occurrence of a recurring todo (inside the completion's transaction). */
+  async addCompletion(
+    todo: Pick<TodoRow, 'id' | 'user_id' | 'due_date'>,
+    completedAt: Date,
+    completedBy: string,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.insertCompletion.run(manager, {
+      todoId: todo.id,
+      userId: todo.user_id,
+      dueDate: sqlTimeOrNull(todo.due_date),
+      completedAt: sqlTime(completedAt),
+      completedBy,
+    });
+  }
+
+  /** A todo's completions, newest first, after the completion `beforeId` (a keyset page of ix_todo_completions_todo). */
+  completions(todoId: string, beforeId: string | undefined, limit: number): Promise<CompletionRow[]> {
+    return (beforeId ? this.completionsBefore : this.completionsFirst).run(this.manager, { todoId, beforeId, limit });
+  }
+
+  /** How many occurrences of the user's recurring todos were completed (the stats count them). */
+  async completionCount(userId: string): Promise<number> {
+    const rows = await this.countCompletions.run<{ count: string | number }[]>(this.manager, { userId });
+    return Number(rows[0]?.count ?? 0);
   }
 
   /** A todo's subtasks (locked inside a transaction when `lock`). */

@@ -26,12 +26,15 @@ function row(overrides: Partial<TodoRow> = {}): TodoRow {
     all_day: 0,
     parent_id: null,
     position: 'a1',
+    recurrence: null,
+    recurrence_start: null,
+    recurrence_zone: null,
     ...overrides,
   };
 }
 
 function update(overrides: Partial<todosV1.UpdateTodoRequest> = {}): todosV1.UpdateTodoRequest {
-  return { userId: '7', id: '42', clientId: '', ...overrides };
+  return { userId: '7', id: '42', clientId: '', timeZone: '', ...overrides };
 }
 
 describe(TodosService.name, () => {
@@ -54,6 +57,7 @@ describe(TodosService.name, () => {
     subtasks: jest.Mock;
     edgeSibling: jest.Mock;
     siblingBeside: jest.Mock;
+    completionCount: jest.Mock;
     manager: unknown;
     usage: { add: jest.Mock; read: jest.Mock; check: jest.Mock };
   };
@@ -85,6 +89,7 @@ describe(TodosService.name, () => {
       subtasks: jest.fn(async () => []),
       edgeSibling: jest.fn(async () => ({ id: '41', position: 'a1' })),
       siblingBeside: jest.fn(async () => undefined),
+      completionCount: jest.fn(async () => 0),
       manager: { name: 'plain' },
       usage: { add: jest.fn(async () => undefined), read: jest.fn(async () => ({ items: 0, bytes: 0 })), check: jest.fn() },
     };
@@ -124,6 +129,7 @@ describe(TodosService.name, () => {
       const todo = await service.create({
         listId: '',
         parentId: '',
+        timeZone: '',
         userId: '7',
         text: '  Buy milk ',
         priority: '',
@@ -164,14 +170,25 @@ describe(TodosService.name, () => {
 
     it('reads a date-only due date as 00:00 UTC and keeps a date-time as its UTC instant', async () => {
       expect(
-        (await service.create({ listId: '', parentId: '', userId: '7', text: 'a', priority: 'high', dueDate: '2026-04-01', clientId: '' }))
-          .dueDate,
+        (
+          await service.create({
+            listId: '',
+            parentId: '',
+            timeZone: '',
+            userId: '7',
+            text: 'a',
+            priority: 'high',
+            dueDate: '2026-04-01',
+            clientId: '',
+          })
+        ).dueDate,
       ).toBe('2026-04-01T00:00:00.000Z');
       expect(
         (
           await service.create({
             listId: '',
             parentId: '',
+            timeZone: '',
             userId: '7',
             text: 'a',
             priority: 'low',
@@ -184,7 +201,7 @@ describe(TodosService.name, () => {
 
     it('makes a date without a time all-day, and an all-day date-time its own calendar date', async () => {
       const create = (dueDate: string, allDay?: boolean) =>
-        service.create({ listId: '', parentId: '', userId: '7', text: 'a', priority: '', dueDate, allDay, clientId: '' });
+        service.create({ listId: '', parentId: '', timeZone: '', userId: '7', text: 'a', priority: '', dueDate, allDay, clientId: '' });
       await expect(create('2026-04-01')).resolves.toMatchObject({ dueDate: '2026-04-01T00:00:00.000Z', allDay: true });
       await expect(create('2026-04-01', false)).resolves.toMatchObject({ dueDate: '2026-04-01T00:00:00.000Z', allDay: false });
       // 23:30 in New York is already the 2nd in UTC; the date the user named is the 1st.
@@ -209,7 +226,7 @@ describe(TodosService.name, () => {
       ['a parent that is not an id', { parentId: 'x1' }],
     ])('refuses %s with INVALID_ARGUMENT', async (_, override) => {
       await expectDomainError(
-        service.create({ listId: '', parentId: '', userId: '7', text: 'ok', priority: '', clientId: '', ...override }),
+        service.create({ listId: '', parentId: '', timeZone: '', userId: '7', text: 'ok', priority: '', clientId: '', ...override }),
         'VALIDATION_FAILED',
         GrpcStatus.INVALID_ARGUMENT,
       );
@@ -218,7 +235,7 @@ describe(TodosService.name, () => {
 
     it('counts characters as the database does: 200 emoji fit', async () => {
       await expect(
-        service.create({ listId: '', parentId: '', userId: '7', text: '😀'.repeat(200), priority: '', clientId: '' }),
+        service.create({ listId: '', parentId: '', timeZone: '', userId: '7', text: '😀'.repeat(200), priority: '', clientId: '' }),
       ).resolves.toMatchObject({
         id: '43',
       });

@@ -29,8 +29,9 @@ import { TodoListsService } from '../todo-lists/todo-lists.service';
 import { checkTimeZone, isDateOnly, startOfUtcDay, toDate, userDay, viewWindow } from './todo-days';
 import { checkCategory, checkPriority, checkText, DEFAULT_PRIORITY, parseInstant, PRIORITY_NAMES } from './todo-input';
 import { TodoOrder } from './todo-order';
+import { checkRecurrence, nextOccurrence } from './todo-recurrence';
 import { TodoErrors } from './todos.errors';
-import type { ListAfter, ListQuery, ManualAfter, NewTodoRow, PositionRow, SubtaskCounts, TodoRow } from './todos.repository';
+import type { CompletionRow, ListAfter, ListQuery, ManualAfter, NewTodoRow, PositionRow, SubtaskCounts, TodoRow } from './todos.repository';
 import { siblingsOf, TodosRepository, toTodo } from './todos.repository';
 // jscpd:ignore-end
 
@@ -38,6 +39,33 @@ const CACHE_SCOPE = CacheScope.Todos;
 const CURSOR_KIND = 't';
 /** The cursor of an `order=manual` page: [position, id]. */
 const MANUAL_CURSOR_KIND = 'p';
+/** The cursor of a completions page: [the last completion id]. */
+const COMPLETIONS_CURSOR_KIND = 'c';
+
+const isCompletionAfter = (values: unknown[]): values is [string] => values.length === 1 && isId(values[0]);
+
+function toCompletion(row: CompletionRow): todosV1.TodoCompletion {
+  return {
+    id: String(row.id),
+    dueDate: row.due_date?.toISOString(),
+    completedAt: row.completed_at.toISOString(),
+    completedBy: row.completed_by === null ? undefined : String(row.completed_by),
+  };
+}
+
+/** The next due date of a recurring todo being completed (null: it does not repeat, or that was the last occurrence). */
+function nextDueOf(row: TodoRow): Date | null {
+  if (!row.recurrence || !row.due_date) return null;
+  return nextOccurrence(
+    {
+      rule: row.recurrence,
+      start: row.recurrence_start ?? row.due_date,
+      timeZone: row.recurrence_zone ?? 'UTC',
+      allDay: Boolean(Number(row.all_day)),
+    },
+    row.due_date,
+  );
+}
 const EXPORT_BATCH = 500;
 
 /** A list cursor: [completed, due date (DATETIME literal) or null, created_at (DATETIME literal), id]. */
@@ -176,6 +204,10 @@ export class TodosService {
     const priority = request.priority ? checkPriority(request.priority) : DEFAULT_PRIORITY;
     const due = request.dueDate !== undefined ? dueOf(request.dueDate, request.allDay) : undefined;
     const category = checkCategory(request.category);
+    const recurrence = request.recurrence !== undefined ? checkRecurrence(request.recurrence) : null;
+    if (recurrence && !due) throw TodoErrors.invalid('recurrence needs a dueDate');
+    if (recurrence && parentId) throw TodoErrors.invalid('a subtask does not repeat (its parent can)');
+    const recurrenceZone = recurrence ? checkTimeZone(request.timeZone ?? '') : null;
     // In a list: the owner's or an editor's; the todo is the list owner's (quota, export). A
     // subtask is in its parent's list, whoever's that is.
     const list = request.listId && !parentId ? (await this.lists.access(callerId, request.listId, 'editor')).list : undefined;
@@ -209,6 +241,9 @@ export class TodosService {
         all_day: due?.allDay ? 1 : 0,
         parent_id: parent ? String(parent.id) : null,
         position: await this.order.atEnd({ userId, parentKey: parent ? String(parent.id) : '0' }, manager),
+        recurrence,
+        recurrence_start: recurrence ? (due?.due ?? null) : null,
+        recurrence_zone: recurrenceZone,
       };
       const todoId = await this.repo.insert(userId, row, requestKey, manager);
       if (todoId === null) await this.repo.usage.add(userId, { items: -1, bytes: 0 }, manager);
@@ -253,6 +288,8 @@ export class TodosService {
     const category = request.category && checkCategory(request.category.value);
     const parentId = request.parentId && (optionalId(request.parentId.value, 'parentId') ?? null);
     if (parentId && parentId === request.id) throw TodoErrors.invalid('parentId: a todo cannot be its own subtask');
+    const recurrence = request.recurrence && (request.recurrence.value !== undefined ? checkRecurrence(request.recurrence.value) : null);
+    const recurrenceZone = recurrence ? checkTimeZone(request.timeZone ?? '') : null;
     const result = await this.repo.transaction(async (manager) => {
       // Moving between lists is the owner's; editing and completing, an editor's too.
       const { row } = await this.access(userId, request.id, request.listId !== undefined ? 'owner' : 'editor', manager);
@@ -278,6 +315,15 @@ export class TodosService {
         next.list_id = request.listId === '' ? null : String((await this.lists.access(userId, request.listId, 'owner', manager)).list.id);
       }
       if (parentId !== undefined && parentId !== idOf(row.parent_id)) await this.reparent(userId, row, next, parentId, manager);
+      if (recurrence !== undefined && recurrence !== row.recurrence) {
+        // A new rule starts its series (COUNT counts) at the due date it is set on.
+        next.recurrence = recurrence;
+        next.recurrence_start = recurrence ? next.due_date : null;
+        next.recurrence_zone = recurrenceZone;
+      }
+      if (next.recurrence && next.due_date === null)
+        throw TodoErrors.invalid('a recurring todo needs a dueDate (set recurrence to null first)');
+      if (next.recurrence && next.parent_id !== null) throw TodoErrors.invalid('a subtask does not repeat (its parent can)');
       const completedChanged = next.completed !== Number(row.completed);
       const listChanged = idOf(next.list_id) !== idOf(row.list_id);
       const isChanged =
@@ -288,6 +334,7 @@ export class TodosService {
         next.priority !== Number(row.priority) ||
         next.category !== row.category ||
         Number(next.all_day) !== Number(row.all_day) ||
+        next.recurrence !== row.recurrence ||
         !sameTime(next.due_date, row.due_date);
       const lists = [row.list_id, next.list_id];
       if (!isChanged) return { todo: await this.withCounts(row, manager), changed: [] as TodoRow[], completedNow: false, ownerId, lists };
@@ -296,19 +343,28 @@ export class TodosService {
         next.completed_at = next.completed ? now : null;
         next.completed_by = next.completed ? userId : null;
       }
+      // A recurring todo moves on to its next occurrence instead of staying completed; the
+      // occurrence is recorded (the last one is the todo's own completion).
+      const nextDue = completedChanged && next.completed === 1 ? nextDueOf(next) : null;
+      if (nextDue) {
+        await this.repo.addCompletion(next, now, userId, manager);
+        Object.assign(next, { completed: 0, completed_at: null, completed_by: null, due_date: nextDue });
+      }
       next.version = Number(row.version) + 1;
       next.updated_at = now;
       await this.repo.update(ownerId, next, manager);
-      // The subtasks follow: completed with their parent, into its new list.
+      // The subtasks follow: completed with their parent, reopened for its next occurrence, into its new list.
       const completedNow = completedChanged && next.completed === 1;
-      const subtasks =
-        row.parent_id === null && (completedNow || listChanged) ? await this.repo.subtasks(String(row.id), manager, true) : [];
+      const follow = completedNow || listChanged || nextDue !== null;
+      const subtasks = row.parent_id === null && follow ? await this.repo.subtasks(String(row.id), manager, true) : [];
       const changedSubtasks: TodoRow[] = [];
       for (const subtask of subtasks) {
         const done = completedNow && !Number(subtask.completed);
-        if (!done && !listChanged) continue;
+        const reopened = nextDue !== null && Boolean(Number(subtask.completed));
+        if (!done && !reopened && !listChanged) continue;
         const changed: TodoRow = { ...subtask, list_id: next.list_id, version: Number(subtask.version) + 1, updated_at: now };
         if (done) Object.assign(changed, { completed: 1, completed_at: now, completed_by: userId });
+        if (reopened) Object.assign(changed, { completed: 0, completed_at: null, completed_by: null });
         await this.repo.update(ownerId, changed, manager);
         changedSubtasks.push(changed);
       }
@@ -383,6 +439,20 @@ export class TodosService {
       ...withClient(request.clientId),
     });
     return todo;
+  }
+
+  /** The occurrences of a recurring todo completed so far, newest first (keyset pages); the todo's viewers may read them. */
+  async completions(request: todosV1.ListTodoCompletionsRequest): Promise<todosV1.ListTodoCompletionsResponse> {
+    const userId = checkUserId(request.userId);
+    const { row } = await this.access(userId, request.id, 'viewer');
+    const limit = pageSize(request.limit, TODO_LIMITS.completionsPage);
+    const beforeId = request.cursor ? cursorCodec.decode(COMPLETIONS_CURSOR_KIND, request.cursor, isCompletionAfter)[0] : undefined;
+    const rows = await this.repo.completions(String(row.id), beforeId, limit + 1);
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map(toCompletion),
+      nextCursor: rows.length > limit ? cursorCodec.encode(COMPLETIONS_CURSOR_KIND, [String(items[items.length - 1].id)]) : undefined,
+    };
   }
 
   /** Gone for good with its subtasks; NOT_FOUND when it does not exist or is not the caller's. */
@@ -473,13 +543,15 @@ export class TodosService {
   async stats(request: todosV1.GetTodoStatsRequest): Promise<todosV1.TodoStats> {
     const userId = checkUserId(request.userId);
     const day = userDay(this.clock.now(), checkTimeZone(request.timeZone ?? ''));
-    const [counts, overdueNow] = await Promise.all([
+    const [counts, overdueNow, completions] = await Promise.all([
       this.cache.read(CACHE_SCOPE, userId, ['stats'], () => this.repo.statsCounts(userId)),
       this.repo.overdueCount(userId, day.now, day.today),
+      this.cache.read(CACHE_SCOPE, userId, ['completions'], () => this.repo.completionCount(userId)),
     ]);
     const byPriority = { low: 0, medium: 0, high: 0 };
-    let total = 0;
-    let completed = 0;
+    // Each completed occurrence of a recurring todo counts as a completed todo.
+    let total = completions;
+    let completed = completions;
     for (const group of counts.groups) {
       total += group.count;
       if (group.completed) completed += group.count;
@@ -540,6 +612,10 @@ export class TodosService {
         all_day: due?.allDay ? 1 : 0,
         parent_id: null,
         position: '',
+        // An imported repeating todo repeats on (its series starts again at its due date, in UTC).
+        recurrence: todo.recurrence && due ? checkRecurrence(todo.recurrence) : null,
+        recurrence_start: todo.recurrence && due ? due.due : null,
+        recurrence_zone: todo.recurrence && due ? 'UTC' : null,
       };
       // A todo is at most 230 characters: the item quota bounds the bytes (no byte quota).
       return { key: importKeyOf(todo.id, createdAt), sourceId: todo.id, row, bytes: 0 };

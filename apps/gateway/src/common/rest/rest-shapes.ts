@@ -8,6 +8,7 @@ import type {
   NotificationKind,
   PersonSummary,
   Todo,
+  TodoCompletion,
   TodoPriority,
   TodoStats,
   UpdatedNote,
@@ -95,9 +96,19 @@ export function toRestTodo(todo: todosV1.Todo): Todo {
     parentId: todo.parentId ?? null,
     position: todo.position ?? '',
     subtasks: { total: todo.subtasksTotal ?? 0, completed: todo.subtasksCompleted ?? 0 },
+    recurrence: todo.recurrence ?? null,
     version: todo.version,
     createdAt: todo.createdAt,
     updatedAt: todo.updatedAt,
+  };
+}
+
+export function toRestTodoCompletion(completion: todosV1.TodoCompletion): TodoCompletion {
+  return {
+    id: completion.id,
+    dueDate: completion.dueDate ?? null,
+    completedAt: completion.completedAt,
+    completedBy: completion.completedBy ?? null,
   };
 }
 

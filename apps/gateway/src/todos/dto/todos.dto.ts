@@ -71,6 +71,12 @@ export class CreateTodoDto implements CreateTodoRequest {
   @Matches(ID_PATTERN, { message: 'parentId must be a todo id' })
   parentId?: string | null;
 
+  /** An RFC 5545 RRULE (`FREQ=WEEKLY;BYDAY=MO`, needs a dueDate); on update `null` stops it repeating. */
+  @IsOptional()
+  @IsString()
+  @Length(1, TODO_LIMITS.recurrence.max)
+  recurrence?: string | null;
+
   /** 1..30 characters (trimmed), or null. */
   @IsOptional()
   @Transform(trim)
@@ -162,6 +168,23 @@ export class ListTodosQueryDto implements ListTodosQuery {
   @IsOptional()
   @Matches(ID_PATTERN, { message: 'listId must be a list id' })
   listId?: string;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+/** `GET /api/todos/:id/completions`. */
+export class ListCompletionsQueryDto {
+  /** 1..100, default 50. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(TODO_LIMITS.completionsPage.min)
+  @Max(TODO_LIMITS.completionsPage.max)
+  limit?: number;
 
   /** `nextCursor` of the previous page. */
   @IsOptional()

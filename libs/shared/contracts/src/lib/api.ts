@@ -320,6 +320,8 @@ export interface Todo {
   position: string;
   /** Its subtasks (zeros on a subtask). */
   subtasks: { total: number; completed: number };
+  /** An RFC 5545 RRULE (`FREQ=WEEKLY;BYDAY=MO`): completing it moves `dueDate` to the next occurrence. */
+  recurrence: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -335,6 +337,8 @@ export interface CreateTodoRequest {
   category?: string | null;
   /** Make it a subtask of this todo (which must be a top-level todo you can edit). */
   parentId?: string | null;
+  /** An RRULE (needs `dueDate`); the due time's wall clock is kept in your time zone (`X-Time-Zone`). */
+  recurrence?: string | null;
 }
 
 export interface UpdateTodoRequest {
@@ -348,8 +352,19 @@ export interface UpdateTodoRequest {
   category?: string | null;
   /** Move it under another top-level todo; `null` makes it top-level. */
   parentId?: string | null;
+  /** `null`: it stops repeating. */
+  recurrence?: string | null;
   /** When given and not the stored version: 409 with the stored todo in `current`. */
   version?: number;
+}
+
+/** `GET /api/todos/:id/completions`: one completed occurrence of a recurring todo, newest first. */
+export interface TodoCompletion {
+  id: string;
+  /** The due date that occurrence had. */
+  dueDate: string | null;
+  completedAt: string;
+  completedBy: string | null;
 }
 
 /** `POST /api/todos/:id/move`: between two siblings (either may be left out at an end of the list). */

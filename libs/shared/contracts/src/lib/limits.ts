@@ -69,6 +69,9 @@ export const TODO_LIMITS = {
   /** `view=upcoming`: today and the days after it, in the user's zone. */
   upcomingDays: 7,
   bulk: { maxIds: 500 },
+  /** An RRULE (FREQ, INTERVAL, BYDAY, BYMONTHDAY, COUNT, UNTIL); completions are listed 50 a page by default. */
+  recurrence: { max: 200, maxInterval: 999, maxCount: 1000 },
+  completionsPage: { min: 1, max: 100, default: 50 },
 } as const;
 
 /** In-app notifications (`/api/notifications`). */

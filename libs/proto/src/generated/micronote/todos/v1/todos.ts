@@ -46,6 +46,11 @@ export interface Todo {
   /** Its subtasks: how many, how many completed (0 on a subtask). */
   subtasksTotal: number;
   subtasksCompleted: number;
+  /**
+   * An RFC 5545 RRULE (FREQ=WEEKLY;BYDAY=MO): completing the todo moves due_date to the next
+   * occurrence (wall-clock time kept in recurrence_zone) and records a completion.
+   */
+  recurrence?: string | undefined;
 }
 
 export interface CreateTodoRequest {
@@ -70,6 +75,12 @@ export interface CreateTodoRequest {
     | undefined;
   /** Make it a subtask of this top-level todo (editor of it); it joins the parent's list. Empty: none. */
   parentId: string;
+  /** An RRULE (needs a due_date); unset: none. */
+  recurrence?:
+    | string
+    | undefined;
+  /** The IANA zone whose wall-clock time a recurring due time keeps (empty: UTC). */
+  timeZone: string;
 }
 
 export interface GetTodoRequest {
@@ -98,7 +109,15 @@ export interface UpdateTodoRequest {
     | boolean
     | undefined;
   /** Under another top-level todo of the same owner and list; no value: top-level. */
-  parentId?: NullableString | undefined;
+  parentId?:
+    | NullableString
+    | undefined;
+  /** An RRULE; no value: it stops repeating. */
+  recurrence?:
+    | NullableString
+    | undefined;
+  /** As in CreateTodoRequest (used when the recurrence is set). */
+  timeZone: string;
 }
 
 export interface MoveTodoRequest {
@@ -108,6 +127,27 @@ export interface MoveTodoRequest {
   after: string;
   before: string;
   clientId: string;
+}
+
+export interface ListTodoCompletionsRequest {
+  userId: string;
+  id: string;
+  limit: number;
+  cursor: string;
+}
+
+/** One completed occurrence of a recurring todo. */
+export interface TodoCompletion {
+  id: string;
+  /** The due date the occurrence had. */
+  dueDate?: string | undefined;
+  completedAt: string;
+  completedBy?: string | undefined;
+}
+
+export interface ListTodoCompletionsResponse {
+  items: TodoCompletion[];
+  nextCursor?: string | undefined;
 }
 
 export interface BulkTodosRequest {
@@ -405,6 +445,13 @@ export interface TodosServiceClient {
 
   bulkTodos(request: BulkTodosRequest, metadata?: Metadata): Observable<BulkTodosResponse>;
 
+  /** The completions of a recurring todo, newest first (viewer of it). */
+
+  listTodoCompletions(
+    request: ListTodoCompletionsRequest,
+    metadata?: Metadata,
+  ): Observable<ListTodoCompletionsResponse>;
+
   /**
    * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
    * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
@@ -502,6 +549,13 @@ export interface TodosServiceController {
     metadata?: Metadata,
   ): Promise<BulkTodosResponse> | Observable<BulkTodosResponse> | BulkTodosResponse;
 
+  /** The completions of a recurring todo, newest first (viewer of it). */
+
+  listTodoCompletions(
+    request: ListTodoCompletionsRequest,
+    metadata?: Metadata,
+  ): Promise<ListTodoCompletionsResponse> | Observable<ListTodoCompletionsResponse> | ListTodoCompletionsResponse;
+
   /**
    * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
    * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
@@ -579,6 +633,7 @@ export function TodosServiceControllerMethods() {
       "streamTodoUpdates",
       "moveTodo",
       "bulkTodos",
+      "listTodoCompletions",
       "createTodoList",
       "getTodoList",
       "listTodoLists",
