@@ -19,6 +19,8 @@ describe('auth', () => {
       name: user.name,
       email: user.email,
       username: user.username,
+      timeZone: null,
+      locale: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

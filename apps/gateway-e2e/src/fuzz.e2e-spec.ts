@@ -83,6 +83,8 @@ const FIELDS = [
   'name',
   'email',
   'username',
+  'timeZone',
+  'locale',
   'password',
   'login',
   'refreshToken',

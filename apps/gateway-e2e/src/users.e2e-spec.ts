@@ -15,6 +15,34 @@ describe('users/me', () => {
     expect((await api('GET', '/api/auth/me', { token: accessToken })).body).toEqual(updated.body);
   });
 
+  it('keeps timeZone and locale in the profile: canonical, on every read, null clears; a bad one is 400 with a message', async () => {
+    const { accessToken, user, credentials } = await register();
+    expect(user).toMatchObject({ timeZone: null, locale: null });
+
+    const set = await api('PATCH', '/api/users/me', { token: accessToken, body: { timeZone: 'europe/berlin', locale: 'de-de' } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ id: user.id, name: user.name, timeZone: 'Europe/Berlin', locale: 'de-DE' });
+    expect((await api('GET', '/api/users/me', { token: accessToken })).body).toEqual(set.body);
+    expect((await api('GET', '/api/auth/me', { token: accessToken })).body).toEqual(set.body);
+    expect((await login(credentials.username, credentials.password)).user).toMatchObject({ timeZone: 'Europe/Berlin', locale: 'de-DE' });
+
+    const badZone = expectError(await api('PATCH', '/api/users/me', { token: accessToken, body: { timeZone: 'Mars/Olympus' } }), 400);
+    expect(badZone).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/^timeZone must be an IANA time zone name/),
+    });
+    const badLocale = expectError(await api('PATCH', '/api/users/me', { token: accessToken, body: { locale: 'en_US' } }), 400);
+    expect(badLocale).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/^locale must be a BCP 47 language tag/) });
+    expectError(await api('PATCH', '/api/users/me', { token: accessToken, body: { timeZone: 5 } }), 400);
+    expect((await api('GET', '/api/users/me', { token: accessToken })).body).toMatchObject({ timeZone: 'Europe/Berlin', locale: 'de-DE' });
+
+    const cleared = await api('PATCH', '/api/users/me', { token: accessToken, body: { timeZone: null } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ timeZone: null, locale: 'de-DE' });
+    const both = await api('PATCH', '/api/users/me', { token: accessToken, body: { locale: null } });
+    expect((await api('GET', '/api/users/me', { token: accessToken })).body).toEqual({ ...both.body, timeZone: null, locale: null });
+  });
+
   it('answers 409 when the new username or e-mail is taken', async () => {
     const alice = await register();
     const bob = await register();

@@ -127,6 +127,40 @@ describe('user-service (gRPC, real MariaDB)', () => {
     expect(taken.domainCode).toBe('USERNAME_TAKEN');
   });
 
+  it('keeps timeZone and locale canonical, answers them on every read, and clears them with an empty NullableString', async () => {
+    const dora = await call('createUser', { name: 'Dora', email: 'dora@example.com', username: 'dora', password: 'explorer-dora' });
+    expect(dora.timeZone).toBeUndefined();
+    expect(dora.locale).toBeUndefined();
+    const set = await call('updateUser', { userId: dora.id, timeZone: { value: 'america/new_york' }, locale: { value: 'pt-br' } });
+    expect(set).toMatchObject({ timeZone: 'America/New_York', locale: 'pt-BR', name: 'Dora' });
+    expect(await call('getUser', { userId: dora.id })).toMatchObject({ timeZone: 'America/New_York', locale: 'pt-BR' });
+    expect(await call('verifyCredentials', { login: 'dora', password: 'explorer-dora' })).toMatchObject({ timeZone: 'America/New_York' });
+    // Another field alone leaves them; an empty NullableString clears only its own.
+    expect(await call('updateUser', { userId: dora.id, name: 'Dora M' })).toMatchObject({ timeZone: 'America/New_York', locale: 'pt-BR' });
+    const cleared = await call('updateUser', { userId: dora.id, timeZone: {} });
+    expect(cleared.timeZone).toBeUndefined();
+    expect(cleared.locale).toBe('pt-BR');
+    const db = await createConnection({ uri: `${env['MYSQL_URL']}/${env['DB_NAME']}` });
+    const [rows] = await db.query('SELECT time_zone, locale FROM users WHERE id = ?', [dora.id]);
+    await db.end();
+    expect(rows).toEqual([{ time_zone: null, locale: 'pt-BR' }]);
+  });
+
+  it.each([
+    ['an unknown zone', { timeZone: { value: 'Mars/Olympus' } }, /^timeZone must be an IANA time zone name/],
+    ['an offset for a zone', { timeZone: { value: '+02:00' } }, /^timeZone must be/],
+    ['a bad locale', { locale: { value: 'en_US' } }, /^locale must be a BCP 47 language tag/],
+  ])('refuses %s with INVALID_ARGUMENT and a message naming the field', async (_, fields, message) => {
+    const user = await call('getUser', { userId: (await call('verifyCredentials', { login: 'ada', password: ada.password })).id });
+    const error = await rejection(call('updateUser', { userId: user.id, ...fields }));
+    expect(error).toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      domainCode: 'VALIDATION_FAILED',
+      details: expect.stringMatching(message),
+    });
+    expect(await call('getUser', { userId: user.id })).toEqual(user);
+  });
+
   it('changes the password only with the current one', async () => {
     const user = await call('createUser', { name: 'Cy', email: 'cy@example.com', username: 'cyd', password: 'first-password' });
     const wrong = await rejection(

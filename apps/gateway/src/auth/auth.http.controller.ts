@@ -14,13 +14,19 @@ import { toErrorBody } from '../common/filters/api-exception.filter';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { SameOriginGuard } from '../common/guards/same-origin.guard';
+import { toRestUser } from '../common/rest/rest-shapes';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto';
 import { clearRefreshCookie, REFRESH_COOKIE, refreshCookieOf, setRefreshCookie } from './refresh-cookie';
 
 /** The pair as the body carries it; the refresh token also goes into the HttpOnly cookie. */
 function answerWithCookie(reply: FastifyReply, result: authV1.AuthResult): AuthResponse {
   setRefreshCookie(reply, result.refreshToken);
-  return { user: result.user as User, accessToken: result.accessToken, refreshToken: result.refreshToken, expiresIn: result.expiresIn };
+  return {
+    user: toRestUser(result.user as userV1.User),
+    accessToken: result.accessToken,
+    refreshToken: result.refreshToken,
+    expiresIn: result.expiresIn,
+  };
 }
 
 const CROSS_ORIGIN = 'A browser request from an origin other than this site or CORS_ORIGINS: 403 ORIGIN_NOT_ALLOWED';
@@ -122,7 +128,7 @@ export class AuthHttpController implements OnModuleInit {
   @UseGuards(JwtAuthGuard)
   @ApiBearerAuth()
   async me(@CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<User> {
-    return this.grpc.call(this.users, 'getUser', { userId: user.userId }, ctx);
+    return toRestUser(await this.grpc.call(this.users, 'getUser', { userId: user.userId }, ctx));
   }
 
   @Get('sessions')

@@ -64,7 +64,7 @@ describe('refresh token cookie', () => {
     expect(response.statusCode).toBe(200);
     expect(auth.refresh).toHaveBeenCalledWith(expect.objectContaining({ refreshToken: 'old-refresh' }), expect.anything(), expect.anything());
     expect(cookieOf(response)).toMatchObject({ value: issued.refresh, httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth' });
-    expect(response.json()).toEqual({ user: { id: '1' }, accessToken: 'access-new', expiresIn: 900 });
+    expect(response.json()).toEqual({ user: { id: '1', timeZone: null, locale: null }, accessToken: 'access-new', expiresIn: 900 });
   });
 
   it('still takes the token from the body (the documented contract), answering it in the body too', async () => {

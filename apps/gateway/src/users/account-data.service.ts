@@ -13,7 +13,7 @@ import { Zip } from 'fflate';
 
 import type { RequestContext } from '../common/decorators/request-context.decorator';
 import { GrpcCaller } from '../common/grpc/grpc-caller';
-import { toRestNote, toRestTodo, toRestTodoStats } from '../common/rest/rest-shapes';
+import { toRestNote, toRestTodo, toRestTodoStats, toRestUser } from '../common/rest/rest-shapes';
 import type { ImportDocumentDto } from './dto/import.dto';
 
 export interface ExportDocument {
@@ -214,7 +214,7 @@ export class AccountDataService implements OnModuleInit {
 
   /** The JSON document, streamed. */
   async exportJson(userId: string, ctx: RequestContext, now = new Date()): Promise<Readable> {
-    const user = await this.grpc.call(this.users, 'getUser', { userId }, ctx);
+    const user = toRestUser(await this.grpc.call(this.users, 'getUser', { userId }, ctx));
     const { notes, todos } = await this.openExportStreams(userId, ctx);
     return this.readable(exportJsonChunks({ exportedAt: now.toISOString(), user }, notes, todos), userId);
   }

@@ -14,11 +14,17 @@ import { Ctx, CurrentUser } from '../common/decorators/request-context.decorator
 import { GrpcCaller } from '../common/grpc/grpc-caller';
 import { JwtAuthGuard } from '../common/guards/jwt-auth.guard';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
+import { toRestUser } from '../common/rest/rest-shapes';
 import { AccountDataService } from './account-data.service';
 import { ExportQueryDto, ImportBodyPipe, ImportDocumentDto, ImportQueryDto } from './dto/import.dto';
 import { ChangePasswordDto, DeleteAccountDto, UpdateProfileDto } from './dto/users.dto';
 import { AppImportService } from './imports/app-import.service';
 import { clientError } from './imports/import-body';
+
+/** A patch field of the proto: absent stays absent, `null` is set without a value. */
+function nullable(value: string | null | undefined): userV1.NullableString | undefined {
+  return value === undefined ? undefined : value === null ? {} : { value };
+}
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -42,13 +48,22 @@ export class UsersHttpController implements OnModuleInit {
   }
 
   @Get()
-  me(@CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<User> {
-    return this.grpc.call(this.users, 'getUser', { userId: user.userId }, ctx);
+  async me(@CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<User> {
+    return toRestUser(await this.grpc.call(this.users, 'getUser', { userId: user.userId }, ctx));
   }
 
   @Patch()
-  update(@Body() body: UpdateProfileDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<User> {
-    return this.grpc.call(this.users, 'updateUser', { userId: user.userId, ...body, clientIp: ctx.ip }, ctx);
+  async update(@Body() body: UpdateProfileDto, @CurrentUser() user: AuthUser, @Ctx() ctx: RequestContext): Promise<User> {
+    const { timeZone, locale, ...fields } = body;
+    const request: userV1.UpdateUserRequest = {
+      userId: user.userId,
+      ...fields,
+      // Absent: unchanged; null: cleared (a NullableString without a value).
+      timeZone: nullable(timeZone),
+      locale: nullable(locale),
+      clientIp: ctx.ip,
+    };
+    return toRestUser(await this.grpc.call(this.users, 'updateUser', request, ctx));
   }
 
   /** Changes the password; every other session of the user is logged out. */

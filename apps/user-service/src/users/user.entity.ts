@@ -20,6 +20,14 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash!: string;
 
+  /** IANA zone name, canonical (`canonicalTimeZone`); null: none chosen. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, nullable: true })
+  timeZone!: string | null;
+
+  /** BCP 47 tag, canonical (`canonicalLocale`); null: none chosen. */
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  locale!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@micronote/server-core';
+import { DomainError, GrpcStatus } from '@micronote/server-core';
 import { QueryFailedError } from 'typeorm';
 
 import type { CredentialLock } from './credential-lock';
@@ -14,6 +14,8 @@ function entity(overrides: Partial<UserEntity> = {}): UserEntity {
     email: 'ada@example.com',
     username: 'ada',
     passwordHash: 'hash:secret-password',
+    timeZone: null,
+    locale: null,
     createdAt: new Date('2026-01-01T00:00:00Z'),
     updatedAt: new Date('2026-01-02T00:00:00Z'),
     ...overrides,
@@ -26,7 +28,14 @@ function duplicate(index: string): QueryFailedError {
 }
 
 describe(UsersService.name, () => {
-  let repo: { create: jest.Mock; save: jest.Mock; find: jest.Mock; findOneBy: jest.Mock; findOneByOrFail: jest.Mock; manager: { transaction: jest.Mock } };
+  let repo: {
+    create: jest.Mock;
+    save: jest.Mock;
+    find: jest.Mock;
+    findOneBy: jest.Mock;
+    findOneByOrFail: jest.Mock;
+    manager: { transaction: jest.Mock };
+  };
   let tx: { delete: jest.Mock };
   let purger: { runSoon: jest.Mock };
   let purges: { record: jest.Mock };
@@ -204,6 +213,43 @@ describe(UsersService.name, () => {
     expect(lock.released).toEqual([]);
     await service.update({ userId: '7', name: 'Ada L', email: 'ADA@example.com', username: 'ada', clientIp: '' });
     expect(lock.reserved).toHaveLength(2);
+  });
+
+  describe('timeZone and locale', () => {
+    it('are unset on the message while null, and answered as stored', async () => {
+      await expect(service.get('7')).resolves.not.toHaveProperty('timeZone', expect.anything());
+      repo.findOneBy.mockResolvedValue(entity({ timeZone: 'Europe/Berlin', locale: 'de-DE' }));
+      await expect(service.get('7')).resolves.toMatchObject({ timeZone: 'Europe/Berlin', locale: 'de-DE' });
+    });
+
+    it('stores the canonical spellings, without touching the credential budget', async () => {
+      await service.update({ userId: '7', timeZone: { value: 'europe/berlin' }, locale: { value: 'en-gb' }, clientIp: '' });
+      expect(repo.save).toHaveBeenCalledWith(expect.objectContaining({ timeZone: 'Europe/Berlin', locale: 'en-GB' }));
+      expect(lock.reserved).toEqual([]);
+    });
+
+    it('set without a value clears; unset leaves them as they are', async () => {
+      repo.findOneBy.mockResolvedValue(entity({ timeZone: 'Europe/Berlin', locale: 'de-DE' }));
+      await service.update({ userId: '7', timeZone: {}, clientIp: '' });
+      expect(repo.save).toHaveBeenLastCalledWith(expect.objectContaining({ timeZone: null, locale: 'de-DE' }));
+      repo.findOneBy.mockResolvedValue(entity({ timeZone: 'Europe/Berlin', locale: 'de-DE' }));
+      await service.update({ userId: '7', name: 'Ada L', clientIp: '' });
+      expect(repo.save).toHaveBeenLastCalledWith(expect.objectContaining({ timeZone: 'Europe/Berlin', locale: 'de-DE' }));
+    });
+
+    it.each([
+      [{ timeZone: { value: 'Mars/Olympus' } }, /^timeZone must be an IANA time zone name/],
+      [{ timeZone: { value: '+02:00' } }, /^timeZone must be/],
+      [{ timeZone: { value: '' } }, /^timeZone must be/],
+      [{ timeZone: { value: 'Europe/'.padEnd(65, 'x') } }, /^timeZone must be/],
+      [{ locale: { value: 'en_US' } }, /^locale must be a BCP 47 language tag/],
+      [{ locale: { value: '' } }, /^locale must be/],
+    ])('refuses %j with VALIDATION_FAILED (INVALID_ARGUMENT) and saves nothing', async (fields, message) => {
+      const update = service.update({ userId: '7', clientIp: '', ...fields });
+      await expectDomainError(update, 'VALIDATION_FAILED');
+      await expect(update).rejects.toMatchObject({ status: GrpcStatus.INVALID_ARGUMENT, message: expect.stringMatching(message) });
+      expect(repo.save).not.toHaveBeenCalled();
+    });
   });
 
   it('answers USER_NOT_FOUND for a malformed id without querying', async () => {

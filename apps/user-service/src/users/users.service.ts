@@ -1,7 +1,7 @@
 import { EMAIL_PATTERN, USER_LIMITS } from '@micronote/contracts';
 import { EventLog } from '@micronote/events';
 import type { userV1 } from '@micronote/proto';
-import { DomainError } from '@micronote/server-core';
+import { canonicalLocale, canonicalTimeZone, DomainError } from '@micronote/server-core';
 import { isId } from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -21,6 +21,8 @@ export function toUserMessage(user: UserEntity): userV1.User {
     name: user.name,
     email: user.email,
     username: user.username,
+    timeZone: user.timeZone ?? undefined,
+    locale: user.locale ?? undefined,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
   };
@@ -61,6 +63,34 @@ function checkPassword(password: string, field = 'password'): string {
     throw UserErrors.invalid(`${field} must be ${USER_LIMITS.password.min} to ${USER_LIMITS.password.max} characters`);
   }
   return password;
+}
+
+/** An IANA zone name that Intl knows, stored as Intl spells it (`europe/berlin` → `Europe/Berlin`). */
+function checkTimeZone(timeZone: string): string {
+  const canonical = canonicalTimeZone(timeZone);
+  if (canonical === null) {
+    throw UserErrors.invalid(
+      `timeZone must be an IANA time zone name such as Europe/Berlin or UTC (at most ${USER_LIMITS.timeZone.max} characters), or null`,
+    );
+  }
+  return canonical;
+}
+
+/** A BCP 47 tag that Intl accepts, stored canonical (`en-gb` → `en-GB`). */
+function checkLocale(locale: string): string {
+  const canonical = canonicalLocale(locale);
+  if (canonical === null) {
+    throw UserErrors.invalid(
+      `locale must be a BCP 47 language tag such as en-GB or de (at most ${USER_LIMITS.locale.max} characters), or null`,
+    );
+  }
+  return canonical;
+}
+
+/** A patch field: unset leaves it, set without a value clears it, a value is checked. */
+function patch<T>(field: userV1.NullableString | null | undefined, check: (value: string) => T): T | null | undefined {
+  if (field === undefined || field === null) return undefined;
+  return field.value === undefined || field.value === null ? null : check(field.value);
 }
 
 const LOGIN_LOCKED = 'Too many failed sign-ins for this login, try again later';
@@ -136,15 +166,18 @@ export class UsersService {
   }
 
   /**
-   * Updates the given fields. A new e-mail needs the current password; changing the e-mail or the
-   * username spends the account's credential budget when the password is wrong or the value is
-   * taken (so a conflict is no fast enumeration oracle), and takes the attempt back otherwise.
+   * Updates the given fields (timeZone and locale: set without a value clears; stored canonical).
+   * A new e-mail needs the current password; changing the e-mail or the username spends the
+   * account's credential budget when the password is wrong or the value is taken (so a conflict is
+   * no fast enumeration oracle), and takes the attempt back otherwise.
    */
   async update(request: userV1.UpdateUserRequest): Promise<userV1.User> {
     const user = await this.find(request.userId);
     const name = request.name === undefined ? undefined : checkName(request.name);
     const email = request.email === undefined ? undefined : checkEmail(request.email);
     const username = request.username === undefined ? undefined : checkUsername(request.username);
+    const timeZone = patch(request.timeZone, checkTimeZone);
+    const locale = patch(request.locale, checkLocale);
     const emailChanges = email !== undefined && email !== user.email;
     const usernameChanges = username !== undefined && username !== user.username;
     if (emailChanges && !request.currentPassword) throw UserErrors.currentPasswordRequired();
@@ -155,6 +188,8 @@ export class UsersService {
       if (name !== undefined) user.name = name;
       if (email !== undefined) user.email = email;
       if (username !== undefined) user.username = username;
+      if (timeZone !== undefined) user.timeZone = timeZone;
+      if (locale !== undefined) user.locale = locale;
       await this.users.save(user).catch(rethrowDuplicate);
     } catch (error) {
       if (!spendsBudget(error)) await attempt?.release();

@@ -8,7 +8,7 @@ const json = (status: number, body: unknown) =>
   new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const authResponse = (access: number, refresh: number): AuthResponse => ({
-  user: { id: '1', name: 'Ada', email: 'ada@example.com', username: 'ada', createdAt: '', updatedAt: '' },
+  user: { id: '1', name: 'Ada', email: 'ada@example.com', username: 'ada', timeZone: null, locale: null, createdAt: '', updatedAt: '' },
   accessToken: `access-${access}`,
   refreshToken: `refresh-${refresh}`,
   expiresIn: 900,

@@ -13,6 +13,7 @@ export * from './lib/grpc/grpc-stream';
 export * from './lib/health/health.module';
 export * from './lib/identity/service-identity';
 export * from './lib/identity/service-identity.module';
+export * from './lib/intl/canonical-names';
 export * from './lib/logging/logging.module';
 export * from './lib/metrics/component-metrics';
 export * from './lib/metrics/metrics.module';

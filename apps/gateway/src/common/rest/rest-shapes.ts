@@ -125,7 +125,16 @@ export function toRestTodoStats(stats: todosV1.TodoStats): TodoStats {
 }
 
 export function toRestUser(user: userV1.User): User {
-  return { id: user.id, name: user.name, email: user.email, username: user.username, createdAt: user.createdAt, updatedAt: user.updatedAt };
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    username: user.username,
+    timeZone: user.timeZone ?? null,
+    locale: user.locale ?? null,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
 }
 
 /** The REST notification of a proto one: the actor by name (an id without a name when their account is gone). */

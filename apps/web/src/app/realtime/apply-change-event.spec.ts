@@ -205,7 +205,16 @@ describe(applyChangeEvent.name, () => {
   });
 
   it('sets the profile from USER_UPDATED', () => {
-    const user: User = { id: '42', name: 'Ada King', email: 'ada@example.com', username: 'ada', createdAt: '', updatedAt: '' };
+    const user: User = {
+      id: '42',
+      name: 'Ada King',
+      email: 'ada@example.com',
+      username: 'ada',
+      timeZone: 'Europe/London',
+      locale: 'en-GB',
+      createdAt: '',
+      updatedAt: '',
+    };
     applyChangeEvent(client, event({ type: 'USER_UPDATED', user }), ME);
     expect(client.getQueryData(authKeys.me())).toEqual(user);
   });

@@ -16,6 +16,8 @@ const user: User = {
   name: 'Ada',
   email: 'ada@example.com',
   username: 'ada',
+  timeZone: null,
+  locale: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

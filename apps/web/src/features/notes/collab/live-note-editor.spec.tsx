@@ -19,7 +19,16 @@ jest.mock('../../../lib/api-client', () => ({
   api: { get: jest.fn(), post: jest.fn(), patch: jest.fn() },
 }));
 
-const me: User = { id: '2', name: 'Grace Hopper', email: 'g@example.com', username: 'grace', createdAt: '', updatedAt: '' };
+const me: User = {
+  id: '2',
+  name: 'Grace Hopper',
+  email: 'g@example.com',
+  username: 'grace',
+  timeZone: null,
+  locale: null,
+  createdAt: '',
+  updatedAt: '',
+};
 
 const note = (role: AccessRole | null): Note => ({
   id: '7',

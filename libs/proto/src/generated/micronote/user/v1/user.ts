@@ -22,6 +22,12 @@ export interface User {
   /** ISO-8601 UTC. */
   createdAt: string;
   updatedAt: string;
+  /** The IANA zone name as Intl spells it (Europe/Berlin); unset: none chosen. */
+  timeZone?:
+    | string
+    | undefined;
+  /** A canonical BCP 47 tag (en-GB); unset: none chosen. */
+  locale?: string | undefined;
 }
 
 export interface CreateUserRequest {
@@ -52,6 +58,17 @@ export interface UpdateUserRequest {
   /** Required to change the e-mail address. */
   currentPassword?: string | undefined;
   clientIp: string;
+  /**
+   * Unset: unchanged; set without a value: cleared. INVALID_ARGUMENT when Intl does not know the
+   * zone (the locale); stored (and answered) in the canonical spelling.
+   */
+  timeZone?: NullableString | undefined;
+  locale?: NullableString | undefined;
+}
+
+/** A nullable string: set with no value clears the field (as in micronote.todos.v1). */
+export interface NullableString {
+  value?: string | undefined;
 }
 
 export interface ChangePasswordRequest {
