@@ -62,6 +62,16 @@ describe('todos that run a day', () => {
     expectError(await api('GET', '/api/todos?order=random', { token }), 400);
   });
 
+  it("uses the profile's time zone when the request names none", async () => {
+    // UTC+14 and UTC-11 are 25 hours apart: their calendar dates always differ.
+    const kiritimatiToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+    await create({ text: 'today at UTC+14', dueDate: kiritimatiToday });
+    expect((await api('PATCH', '/api/users/me', { token, body: { timeZone: 'Pacific/Kiritimati' } })).status).toBe(200);
+    expect(texts(await list('view=today'))).toEqual(['today at UTC+14']);
+    expect(texts(await list('view=today', { 'x-time-zone': 'Pacific/Pago_Pago' }))).toEqual([]);
+    expect(texts(await list('view=upcoming', { 'x-time-zone': 'Pacific/Pago_Pago' }))).toEqual(['today at UTC+14']);
+  });
+
   it('nests subtasks one level, counts them on the parent, completes and deletes them with it', async () => {
     const parent = await create({ text: 'trip' });
     const passport = await create({ text: 'passport', parentId: parent.id });

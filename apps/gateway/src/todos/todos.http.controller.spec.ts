@@ -7,6 +7,7 @@ import { of, throwError } from 'rxjs';
 
 import { Notifier } from '../sharing/notifier';
 import { createHttpTestApp, grpcStub } from '../testing/http-test-app';
+import { TimeZoneResolver } from '../users/time-zone-resolver';
 import { TodosHttpController } from './todos.http.controller';
 
 const stored: todosV1.Todo = {
@@ -58,19 +59,55 @@ describe(TodosHttpController.name, () => {
       }),
     ),
   };
-  const users = { createNotifications: jest.fn(() => of({ created: 2 })) };
+  const users = {
+    createNotifications: jest.fn(() => of({ created: 2 })),
+    getUser: jest.fn(() => of({ id: '7', timeZone: 'Europe/Berlin' })),
+  };
 
   beforeAll(async () => {
     let sign: (userId: string) => Promise<string>;
     ({ app, token: sign } = await createHttpTestApp(
       [TodosHttpController],
-      [grpcStub(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, todos), grpcStub(userV1.MICRONOTE_USER_V1_PACKAGE_NAME, users), Notifier],
+      [
+        grpcStub(todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME, todos),
+        grpcStub(userV1.MICRONOTE_USER_V1_PACKAGE_NAME, users),
+        Notifier,
+        TimeZoneResolver,
+      ],
     ));
     token = await sign('7');
   });
 
   afterAll(() => app.close());
   beforeEach(() => jest.clearAllMocks());
+
+  describe('the time zone of the views and stats', () => {
+    it('is the X-Time-Zone header, else the profile zone; the profile is asked only when the answer depends on the day', async () => {
+      await send('GET', '/api/todos/stats', undefined, { 'x-time-zone': 'asia/tokyo' });
+      expect(todos.getTodoStats).toHaveBeenLastCalledWith(
+        expect.objectContaining({ timeZone: 'Asia/Tokyo' }),
+        expect.anything(),
+        expect.anything(),
+      );
+      await send('GET', '/api/todos?view=today');
+      expect(todos.listTodos).toHaveBeenLastCalledWith(
+        expect.objectContaining({ view: 'today', timeZone: 'Europe/Berlin' }),
+        expect.anything(),
+        expect.anything(),
+      );
+      users.getUser.mockClear();
+      await send('GET', '/api/todos?priority=high');
+      expect(todos.listTodos).toHaveBeenLastCalledWith(expect.objectContaining({ timeZone: '' }), expect.anything(), expect.anything());
+      expect(users.getUser).not.toHaveBeenCalled();
+    });
+
+    it('answers 400 INVALID_TIME_ZONE for a zone Intl does not know', async () => {
+      const response = await send('GET', '/api/todos?view=upcoming', undefined, { 'x-time-zone': 'Mars/Olympus' });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'INVALID_TIME_ZONE' });
+      expect(todos.listTodos).not.toHaveBeenCalled();
+    });
+  });
 
   const send = (method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method: method as 'GET', url, payload: payload as object, headers: { authorization: `Bearer ${token}`, ...headers } });
@@ -122,6 +159,11 @@ describe(TodosHttpController.name, () => {
         limit: 5,
         cursor: 'abc',
         listId: '',
+        view: '',
+        order: '',
+        parentId: '',
+        // overdue= depends on the day: the profile's zone (no header).
+        timeZone: 'Europe/Berlin',
       },
       expect.any(Metadata),
       expect.anything(),
@@ -161,7 +203,20 @@ describe(TodosHttpController.name, () => {
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual(rest);
     expect(todos.createTodo).toHaveBeenCalledWith(
-      { userId: '7', text: 'Buy milk', priority: '', dueDate: undefined, category: undefined, clientId: 'tab-1', listId: '' },
+      {
+        userId: '7',
+        text: 'Buy milk',
+        priority: '',
+        dueDate: undefined,
+        category: undefined,
+        clientId: 'tab-1',
+        listId: '',
+        allDay: undefined,
+        idempotencyKey: undefined,
+        parentId: '',
+        recurrence: undefined,
+        timeZone: '',
+      },
       expect.anything(),
       expect.anything(),
     );
@@ -200,6 +255,11 @@ describe(TodosHttpController.name, () => {
         category: { value: 'Home' },
         version: 2,
         clientId: '',
+        allDay: undefined,
+        listId: undefined,
+        parentId: undefined,
+        recurrence: undefined,
+        timeZone: '',
       },
       expect.anything(),
       expect.anything(),

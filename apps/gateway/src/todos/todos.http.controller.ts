@@ -17,13 +17,11 @@ import { ParseIdPipe } from '../common/pipes/parse-id.pipe';
 import { toRestBulkItem } from '../common/rest/note-organize-shapes';
 import { toRestTodo, toRestTodoCompletion, toRestTodoStats } from '../common/rest/rest-shapes';
 import { Notifier } from '../sharing/notifier';
+import { ApiTimeZoneHeader, TIME_ZONE_HEADER, TimeZoneResolver } from '../users/time-zone-resolver';
 import { CreateTodoDto, ListCompletionsQueryDto, ListTodosQueryDto, MoveTodoDto, TodoBulkDto, UpdateTodoDto } from './dto/todos.dto';
 
 /** What a bulk item answers when it succeeds: its single call's status (DELETE /api/todos/:id is 204). */
 const BULK_SUCCESS: Record<TodoBulkAction, number> = { complete: 200, reopen: 200, update: 200, delete: 204 };
-
-/** The browser's zone for views and overdue (`Europe/Berlin`); checked by todos-service. */
-const TIME_ZONE_HEADER = 'x-time-zone';
 
 /** todos-service's cache scope: its writes bump this scope's version, which the edge cache shares. */
 const TODOS_CACHE_SCOPE = CacheScope.Todos;
@@ -40,6 +38,7 @@ export class TodosHttpController implements OnModuleInit {
     private readonly grpc: GrpcCaller,
     private readonly cache: ReadCache,
     private readonly notifier: Notifier,
+    private readonly timeZones: TimeZoneResolver,
   ) {}
 
   onModuleInit(): void {
@@ -52,9 +51,10 @@ export class TodosHttpController implements OnModuleInit {
    * `view` and `overdue` are judged in the `X-Time-Zone` zone (else UTC).
    */
   @Get()
+  @ApiTimeZoneHeader()
   async list(
     @Query() query: ListTodosQueryDto,
-    @Headers(TIME_ZONE_HEADER) timeZone: string | undefined,
+    @Headers(TIME_ZONE_HEADER) timeZoneHeader: string | undefined,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<Page<Todo>> {
@@ -72,7 +72,9 @@ export class TodosHttpController implements OnModuleInit {
       view: query.view ?? '',
       order: query.order ?? '',
       parentId: query.parentId ?? '',
-      timeZone: timeZone ?? '',
+      // Only the views and "overdue" depend on the user's day (the profile is asked only then, without a header).
+      timeZone:
+        query.view !== undefined || query.overdue !== undefined ? await this.timeZones.resolve(user.userId, timeZoneHeader, ctx) : '',
     };
     const load = async () => {
       const page = await this.grpc.call(this.todos, 'listTodos', request, ctx);
@@ -85,9 +87,10 @@ export class TodosHttpController implements OnModuleInit {
 
   @Post()
   @Idempotent({ resourcePath: '/api/todos' })
+  @ApiTimeZoneHeader()
   async create(
     @Body() body: CreateTodoDto,
-    @Headers(TIME_ZONE_HEADER) timeZone: string | undefined,
+    @Headers(TIME_ZONE_HEADER) timeZoneHeader: string | undefined,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<Todo> {
@@ -104,19 +107,21 @@ export class TodosHttpController implements OnModuleInit {
       parentId: body.parentId ?? '',
       recurrence: body.recurrence ?? undefined,
       // The zone whose wall clock a recurring due time keeps.
-      timeZone: timeZone ?? '',
+      timeZone: body.recurrence ? await this.timeZones.resolve(user.userId, timeZoneHeader, ctx) : '',
     };
     return toRestTodo(await this.grpc.call(this.todos, 'createTodo', request, ctx));
   }
 
   /** `{total, completed, pending, overdue, completionRate, byPriority, byCategory}` of the top-level todos; overdue in the `X-Time-Zone` zone. */
   @Get('stats')
+  @ApiTimeZoneHeader()
   async stats(
-    @Headers(TIME_ZONE_HEADER) timeZone: string | undefined,
+    @Headers(TIME_ZONE_HEADER) timeZoneHeader: string | undefined,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<TodoStats> {
-    return toRestTodoStats(await this.grpc.call(this.todos, 'getTodoStats', { userId: user.userId, timeZone: timeZone ?? '' }, ctx));
+    const timeZone = await this.timeZones.resolve(user.userId, timeZoneHeader, ctx);
+    return toRestTodoStats(await this.grpc.call(this.todos, 'getTodoStats', { userId: user.userId, timeZone }, ctx));
   }
 
   /**
@@ -182,6 +187,7 @@ export class TodosHttpController implements OnModuleInit {
 
   /** Partial update; a stale `version` is 409 with the stored todo in `current`. */
   @Patch(':id')
+  @ApiTimeZoneHeader()
   patch(
     @Param('id', ParseIdPipe) id: string,
     @Body() body: UpdateTodoDto,
@@ -189,11 +195,12 @@ export class TodosHttpController implements OnModuleInit {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<Todo> {
-    return this.update(id, body, timeZone ?? '', user, ctx);
+    return this.update(id, body, timeZone, user, ctx);
   }
 
   /** The same partial update as PATCH. */
   @Put(':id')
+  @ApiTimeZoneHeader()
   put(
     @Param('id', ParseIdPipe) id: string,
     @Body() body: UpdateTodoDto,
@@ -201,7 +208,7 @@ export class TodosHttpController implements OnModuleInit {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: RequestContext,
   ): Promise<Todo> {
-    return this.update(id, body, timeZone ?? '', user, ctx);
+    return this.update(id, body, timeZone, user, ctx);
   }
 
   @Delete(':id')
@@ -210,7 +217,13 @@ export class TodosHttpController implements OnModuleInit {
     await this.grpc.call(this.todos, 'deleteTodo', { userId: user.userId, id, clientId: ctx.clientId }, ctx);
   }
 
-  private async update(id: string, body: UpdateTodoDto, timeZone: string, user: AuthUser, ctx: RequestContext): Promise<Todo> {
+  private async update(
+    id: string,
+    body: UpdateTodoDto,
+    timeZoneHeader: string | undefined,
+    user: AuthUser,
+    ctx: RequestContext,
+  ): Promise<Todo> {
     const request: todosV1.UpdateTodoRequest = {
       userId: user.userId,
       id,
@@ -228,7 +241,7 @@ export class TodosHttpController implements OnModuleInit {
       // Absent: unchanged; null: top-level.
       parentId: body.parentId === undefined ? undefined : body.parentId === null ? {} : { value: body.parentId },
       recurrence: body.recurrence === undefined ? undefined : body.recurrence === null ? {} : { value: body.recurrence },
-      timeZone,
+      timeZone: body.recurrence ? await this.timeZones.resolve(user.userId, timeZoneHeader, ctx) : '',
     };
     const todo = await this.grpc.call(this.todos, 'updateTodo', request, ctx);
     // A recurring todo completed is open again at its next occurrence: still a completion.

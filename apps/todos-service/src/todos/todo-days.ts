@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { TODO_LIMITS } from '@micronote/contracts';
+import { canonicalTimeZone } from '@micronote/server-core';
 
 import { TodoErrors } from './todos.errors';
 import type { DueWindow } from './todos.repository';
@@ -21,15 +22,12 @@ export interface UserDay {
   dateOf(days: number): Date;
 }
 
-/** An IANA zone name `Intl` knows, canonical (`europe/berlin` → `Europe/Berlin`); empty: UTC. 400 otherwise. */
+/** An IANA zone name `Intl` knows, canonical (`europe/berlin` → `Europe/Berlin`, server-core's one check); empty: UTC. 400 otherwise. */
 export function checkTimeZone(value: string): string {
   if (value === '') return 'UTC';
-  try {
-    if (value.length > 64) throw new RangeError(value);
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
-  } catch {
-    throw TodoErrors.invalid('timeZone must be an IANA time zone such as Europe/Berlin');
-  }
+  const canonical = canonicalTimeZone(value);
+  if (canonical === null) throw TodoErrors.invalid('timeZone must be an IANA time zone such as Europe/Berlin');
+  return canonical;
 }
 
 export function userDay(now: Date, timeZone: string): UserDay {
