@@ -61,6 +61,12 @@ describe('todos', () => {
         category: null,
         completedAt: null,
         listId: null,
+        allDay: false,
+        parentId: null,
+        // The user's first todo: the first fractional index.
+        position: 'a0',
+        subtasks: { total: 0, completed: 0 },
+        recurrence: null,
         version: 1,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: created.createdAt,
