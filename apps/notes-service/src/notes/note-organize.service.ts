@@ -3,7 +3,7 @@ import { ErrorCode, NOTE_BULK_ACTIONS, NOTE_LIMITS } from '@micronote/contracts'
 import { CacheScope, ChangeFeed, withClient } from '@micronote/events';
 import type { notesV1 } from '@micronote/proto';
 import { DomainError, GrpcStatus } from '@micronote/server-core';
-import { checkUserId, isId } from '@micronote/server-data';
+import { bulkEach, checkUserId } from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 
 import { NoteAccess } from './note-access';
@@ -75,31 +75,18 @@ export class NoteOrganizeService {
    */
   async bulk(request: notesV1.BulkNotesRequest): Promise<notesV1.BulkNotesResponse> {
     const userId = checkUserId(request.userId);
-    const { ids, action } = request;
-    if (ids.length === 0 || ids.length > NOTE_LIMITS.bulk.maxIds)
-      throw NoteErrors.invalid(`ids must hold 1 to ${NOTE_LIMITS.bulk.maxIds} ids`);
-    if (!ids.every(isId)) throw NoteErrors.invalid('each of ids must be a positive integer id');
-    if (new Set(ids).size !== ids.length) throw NoteErrors.invalid('ids must not repeat an id');
-    if (!(NOTE_BULK_ACTIONS as readonly string[]).includes(action))
-      throw NoteErrors.invalid(`action must be one of ${NOTE_BULK_ACTIONS.join(', ')}`);
     let tags: string[] = [];
-    if (TAG_ACTIONS.has(action)) {
-      tags = normalizeTags(request.tags);
-      if (tags.length === 0) throw NoteErrors.invalid(`${action} needs tags`);
-    } else if (request.tags.length > 0) {
-      throw NoteErrors.invalid('tags go with addTags and removeTags only');
-    }
-    const items: notesV1.BulkNoteResult[] = [];
-    for (const id of ids) {
-      try {
-        await this.apply(userId, id, action as NoteBulkAction, tags, request.clientId);
-        items.push({ id, grpcCode: GrpcStatus.OK, code: '' });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        items.push({ id, grpcCode: error.status, code: error.code });
+    const check = (action: NoteBulkAction) => {
+      if (TAG_ACTIONS.has(action)) {
+        tags = normalizeTags(request.tags);
+        if (tags.length === 0) throw NoteErrors.invalid(`${action} needs tags`);
+      } else if (request.tags.length > 0) {
+        throw NoteErrors.invalid('tags go with addTags and removeTags only');
       }
-    }
-    return { items };
+    };
+    return bulkEach(request, { actions: NOTE_BULK_ACTIONS, maxIds: NOTE_LIMITS.bulk.maxIds, check }, (id, action) =>
+      this.apply(userId, id, action, tags, request.clientId),
+    );
   }
 
   private async apply(userId: string, id: string, action: NoteBulkAction, tags: string[], clientId: string): Promise<void> {

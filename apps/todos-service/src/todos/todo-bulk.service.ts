@@ -1,8 +1,7 @@
 import type { TodoBulkAction } from '@micronote/contracts';
 import { TODO_BULK_ACTIONS, TODO_LIMITS } from '@micronote/contracts';
 import type { todosV1 } from '@micronote/proto';
-import { DomainError, GrpcStatus } from '@micronote/server-core';
-import { checkUserId, isId } from '@micronote/server-data';
+import { bulkEach, checkUserId } from '@micronote/server-data';
 import { Injectable } from '@nestjs/common';
 
 import { checkCategory, checkPriority, parseInstant } from './todo-input';
@@ -21,32 +20,19 @@ export class TodoBulkService {
 
   async bulk(request: todosV1.BulkTodosRequest): Promise<todosV1.BulkTodosResponse> {
     const userId = checkUserId(request.userId);
-    const { ids, action } = request;
-    const { maxIds } = TODO_LIMITS.bulk;
-    if (ids.length === 0 || ids.length > maxIds) throw TodoErrors.invalid(`ids must hold 1 to ${maxIds} ids`);
-    if (!ids.every(isId)) throw TodoErrors.invalid('each of ids must be a positive integer id');
-    if (new Set(ids).size !== ids.length) throw TodoErrors.invalid('ids must not repeat an id');
-    if (!(TODO_BULK_ACTIONS as readonly string[]).includes(action))
-      throw TodoErrors.invalid(`action must be one of ${TODO_BULK_ACTIONS.join(', ')}`);
     const fields = { priority: request.priority, dueDate: request.dueDate, allDay: request.allDay, category: request.category };
-    const given = Object.values(fields).some((value) => value !== undefined);
-    if (action === 'update' && !given) throw TodoErrors.invalid('update needs fields (priority, dueDate, allDay or category)');
-    if (action !== 'update' && given) throw TodoErrors.invalid('fields go with update only');
-    // A bad field is every todo's: refused as a whole, before any todo changes.
-    if (fields.priority !== undefined) checkPriority(fields.priority);
-    if (fields.dueDate?.value !== undefined) parseInstant(fields.dueDate.value, 'dueDate');
-    if (fields.category) checkCategory(fields.category.value);
-    const items: todosV1.BulkTodoResult[] = [];
-    for (const id of ids) {
-      try {
-        await this.apply(userId, id, action as TodoBulkAction, fields, request.clientId);
-        items.push({ id, grpcCode: GrpcStatus.OK, code: '' });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        items.push({ id, grpcCode: error.status, code: error.code });
-      }
-    }
-    return { items };
+    const check = (action: TodoBulkAction) => {
+      const given = Object.values(fields).some((value) => value !== undefined);
+      if (action === 'update' && !given) throw TodoErrors.invalid('update needs fields (priority, dueDate, allDay or category)');
+      if (action !== 'update' && given) throw TodoErrors.invalid('fields go with update only');
+      // A bad field is every todo's: refused as a whole, before any todo changes.
+      if (fields.priority !== undefined) checkPriority(fields.priority);
+      if (fields.dueDate?.value !== undefined) parseInstant(fields.dueDate.value, 'dueDate');
+      if (fields.category) checkCategory(fields.category.value);
+    };
+    return bulkEach(request, { actions: TODO_BULK_ACTIONS, maxIds: TODO_LIMITS.bulk.maxIds, check }, (id, action) =>
+      this.apply(userId, id, action, fields, request.clientId),
+    );
   }
 
   private async apply(

@@ -1,4 +1,5 @@
 export * from './lib/batches';
+export * from './lib/bulk';
 export * from './lib/callers';
 export * from './lib/clock';
 export * from './lib/cursor';
