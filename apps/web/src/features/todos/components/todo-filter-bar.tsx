@@ -1,8 +1,9 @@
 import type { TodoPriority } from '@micronote/contracts';
 
-import type { TodoFilters, TodoStatus } from '../api/todo-keys';
+import type { TodoFilters, TodoOrder, TodoStatus, TodoViewName } from '../api/todo-keys';
 
-const STATUS_LABELS: Record<TodoStatus, string> = { all: 'All', active: 'Active', completed: 'Completed', overdue: 'Overdue' };
+const VIEW_LABELS: Record<TodoViewName, string> = { all: 'All', today: 'Today', upcoming: 'Upcoming' };
+const STATUS_LABELS: Record<TodoStatus, string> = { all: 'Any status', active: 'Active', completed: 'Completed', overdue: 'Overdue' };
 
 export function TodoFilterBar({
   filters,
@@ -15,13 +16,28 @@ export function TodoFilterBar({
 }) {
   return (
     <div className="todo-filters">
-      <div className="segmented" role="group" aria-label="Show">
-        {(Object.keys(STATUS_LABELS) as TodoStatus[]).map((status) => (
-          <button key={status} type="button" aria-pressed={filters.status === status} onClick={() => onChange({ status })}>
-            {STATUS_LABELS[status]}
+      <div className="segmented" role="group" aria-label="View">
+        {(Object.keys(VIEW_LABELS) as TodoViewName[]).map((view) => (
+          <button
+            key={view}
+            type="button"
+            aria-pressed={filters.view === view}
+            // Today and Upcoming are open todos: the status goes back to any.
+            onClick={() => onChange(view === 'all' ? { view } : { view, status: 'all' })}
+          >
+            {VIEW_LABELS[view]}
           </button>
         ))}
       </div>
+      {filters.view === 'all' && (
+        <div className="segmented" role="group" aria-label="Show">
+          {(Object.keys(STATUS_LABELS) as TodoStatus[]).map((status) => (
+            <button key={status} type="button" aria-pressed={filters.status === status} onClick={() => onChange({ status })}>
+              {STATUS_LABELS[status]}
+            </button>
+          ))}
+        </div>
+      )}
       <label className="inline-field">
         Priority
         <select className="select" value={filters.priority} onChange={(e) => onChange({ priority: e.target.value as TodoPriority | '' })}>
@@ -41,6 +57,13 @@ export function TodoFilterBar({
               {c}
             </option>
           ))}
+        </select>
+      </label>
+      <label className="inline-field">
+        Sort
+        <select className="select" value={filters.order} onChange={(e) => onChange({ order: e.target.value as TodoOrder })}>
+          <option value="default">Due date</option>
+          <option value="manual">My order</option>
         </select>
       </label>
     </div>
