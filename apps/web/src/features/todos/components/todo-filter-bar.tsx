@@ -38,34 +38,36 @@ export function TodoFilterBar({
           ))}
         </div>
       )}
-      <label className="inline-field">
-        Priority
-        <select className="select" value={filters.priority} onChange={(e) => onChange({ priority: e.target.value as TodoPriority | '' })}>
-          <option value="">Any</option>
-          <option value="high">High</option>
-          <option value="medium">Medium</option>
-          <option value="low">Low</option>
-        </select>
-      </label>
-      <label className="inline-field">
-        Category
-        <select className="select" value={filters.category} onChange={(e) => onChange({ category: e.target.value })}>
-          <option value="">Any</option>
-          {/* A category in the URL that no todo has (any more) still shows as chosen. */}
-          {[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline-field">
-        Sort
-        <select className="select" value={filters.order} onChange={(e) => onChange({ order: e.target.value as TodoOrder })}>
-          <option value="default">Due date</option>
-          <option value="manual">My order</option>
-        </select>
-      </label>
+      <div className="todo-filter-selects">
+        <label className="inline-field">
+          Priority
+          <select className="select" value={filters.priority} onChange={(e) => onChange({ priority: e.target.value as TodoPriority | '' })}>
+            <option value="">Any</option>
+            <option value="high">High</option>
+            <option value="medium">Medium</option>
+            <option value="low">Low</option>
+          </select>
+        </label>
+        <label className="inline-field">
+          Category
+          <select className="select" value={filters.category} onChange={(e) => onChange({ category: e.target.value })}>
+            <option value="">Any</option>
+            {/* A category in the URL that no todo has (any more) still shows as chosen. */}
+            {[...new Set([...categories, ...(filters.category ? [filters.category] : [])])].map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          Sort
+          <select className="select" value={filters.order} onChange={(e) => onChange({ order: e.target.value as TodoOrder })}>
+            <option value="default">Due date</option>
+            <option value="manual">My order</option>
+          </select>
+        </label>
+      </div>
     </div>
   );
 }
