@@ -4,6 +4,7 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { CSS } from '@dnd-kit/utilities';
 import type { Todo } from '@micronote/contracts';
 import type { ReactNode } from 'react';
+import { useRef } from 'react';
 
 import { GripIcon } from '../../../components/icons';
 import { useMoveTodo } from '../api/move-todo';
@@ -43,10 +44,19 @@ export function SortableTodos({
   const text = (id: UniqueIdentifier) => todos.find((t) => t.id === id)?.text ?? 'the todo';
   const position = (id: UniqueIdentifier) => ids.indexOf(String(id)) + 1;
 
+  // Where the row was last said to be: dnd-kit also reports "over" when nothing moved (the row over
+  // itself right after the lift), which would replace the "Picked up" announcement at once.
+  const overId = useRef<UniqueIdentifier | null>(null);
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up “${text(active.id)}”, position ${position(active.id)} of ${n}.`,
-    onDragOver: ({ active, over }) =>
-      over ? `“${text(active.id)}” moved to position ${position(over.id)} of ${n}.` : `“${text(active.id)}” is outside the list.`,
+    onDragStart: ({ active }) => {
+      overId.current = active.id;
+      return `Picked up “${text(active.id)}”, position ${position(active.id)} of ${n}.`;
+    },
+    onDragOver: ({ active, over }) => {
+      if ((over?.id ?? null) === overId.current) return undefined;
+      overId.current = over?.id ?? null;
+      return over ? `“${text(active.id)}” moved to position ${position(over.id)} of ${n}.` : `“${text(active.id)}” is outside the list.`;
+    },
     onDragEnd: ({ active, over }) =>
       over ? `“${text(active.id)}” dropped at position ${position(over.id)} of ${n}.` : `“${text(active.id)}” dropped where it was.`,
     onDragCancel: ({ active }) => `Moving “${text(active.id)}” cancelled. It stays at position ${position(active.id)} of ${n}.`,

@@ -248,6 +248,7 @@ describe('todos that run a day', () => {
     });
     afterEach(() => rect.mockRestore());
 
+    const liveRegion = () => document.querySelector('[id^="DndLiveRegion"]')?.textContent;
     const order = () =>
       Array.from(document.querySelectorAll('ul.is-sortable > li[data-todo-id]')).map((li) => li.getAttribute('data-todo-id'));
 
@@ -256,6 +257,7 @@ describe('todos that run a day', () => {
       handle.focus();
       fireEvent.keyDown(handle, { key: ' ', code: 'Space' });
       await act(async () => new Promise((r) => setTimeout(r, 0)));
+      expect(liveRegion()).toMatch(new RegExp(`^Picked up “Todo ${id}”, position \\d of \\d\\.$`));
       for (let i = 0; i < steps; i++) {
         fireEvent.keyDown(document.activeElement ?? handle, { key: 'ArrowDown', code: 'ArrowDown' });
         await act(async () => new Promise((r) => setTimeout(r, 0)));
@@ -275,6 +277,7 @@ describe('todos that run a day', () => {
 
       await keyboardMove('a', 1);
       await waitFor(() => expect(api.post).toHaveBeenCalledWith('/api/todos/a/move', { after: 'b', before: 'c' }));
+      expect(liveRegion()).toBe('“Todo a” dropped at position 2 of 3.');
       // Optimistic: the new order before the server answers.
       expect(order()).toEqual(['b', 'a', 'c']);
       topLevel = [todo('b'), todo('a', { position: 'b5', version: 2 }), todo('c')];
