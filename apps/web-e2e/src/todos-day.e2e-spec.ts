@@ -199,8 +199,12 @@ describe('todos that run a day', () => {
       const moved = a.waitForResponse(isMove(ids[last]));
       await a.keyboard.press('Space');
       await a.locator('[id^="DndLiveRegion"]', { hasText: `Picked up “${last}”, position 3 of 3.` }).waitFor();
+      // Step by step, as the announcements come (a person hears each before the next key).
+      const region = a.locator('[id^="DndLiveRegion"]');
       await a.keyboard.press('ArrowUp');
+      await region.filter({ hasText: `“${last}” moved to position 2 of 3.` }).waitFor();
       await a.keyboard.press('ArrowUp');
+      await region.filter({ hasText: `“${last}” moved to position 1 of 3.` }).waitFor();
       await a.keyboard.press('Space');
       const response = await moved;
       expect(response.status()).toBe(200);
@@ -221,7 +225,9 @@ describe('todos that run a day', () => {
       });
       await a.getByRole('button', { name: `Move “${expected[0]}”` }).focus();
       await a.keyboard.press('Space');
+      await region.filter({ hasText: `Picked up “${expected[0]}”` }).waitFor();
       await a.keyboard.press('ArrowDown');
+      await region.filter({ hasText: `“${expected[0]}” moved to position 2 of 3.` }).waitFor();
       await a.keyboard.press('Escape');
       await a.locator('[id^="DndLiveRegion"]', { hasText: 'cancelled' }).waitFor();
       await a.waitForTimeout(300);
