@@ -29,6 +29,7 @@ const todo = (id: string, patch: Partial<Todo> = {}): Todo => ({
   parentId: null,
   position: `a${id}`,
   subtasks: { total: 0, completed: 0 },
+  recurrence: null,
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
