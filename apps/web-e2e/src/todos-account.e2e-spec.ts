@@ -48,7 +48,7 @@ describe('todos and the account pages', () => {
     await page.getByRole('button', { name: 'Overdue', exact: true }).click();
     await page.waitForFunction(() => document.querySelectorAll('.todo-item').length === 1);
     await todoRow(page, 'Pay the rent').waitFor();
-    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await page.getByRole('button', { name: 'Any status', exact: true }).click();
     await page.locator('.todo-filters').getByLabel('Category').selectOption('work');
     await page.waitForFunction(() => document.querySelectorAll('.todo-item').length === 1);
     await page.locator('.todo-filters').getByLabel('Category').selectOption('');

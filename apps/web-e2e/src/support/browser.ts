@@ -17,14 +17,17 @@ export const PHONE = { width: 390, height: 844 };
 
 /**
  * A fresh Chromium profile (its own storage: a separate "device") as RECIPE pitfall 7 says: a
- * persistent context in a new temporary directory, removed when the context closes.
+ * persistent context in a new temporary directory, removed when the context closes. `options`
+ * set the browser's time zone and locale.
  */
-export async function launch(viewport = DESKTOP): Promise<BrowserContext> {
+export async function launch(viewport = DESKTOP, options: { timezoneId?: string; locale?: string } = {}): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'mn-web-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
+    // The browser's own zone and language (default: the machine's), e.g. to tell them from the profile's.
+    ...options,
     args: [
       '--no-sandbox',
       '--disable-gpu',

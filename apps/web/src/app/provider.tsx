@@ -1,11 +1,26 @@
+import type { User } from '@micronote/contracts';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 
 import { Toaster } from '../components/toaster';
+import { todoKeys } from '../features/todos/api/todo-keys';
+import { authKeys } from '../lib/auth';
+import { followUser, preferences } from '../lib/preferences';
 import { createQueryClient } from '../lib/query-client';
 import { session } from '../lib/session';
 
 export const queryClient = createQueryClient();
+
+// The signed-in user's time zone and locale (else the browser's) follow the cached user, wherever
+// it comes from (sign-in, the profile form, USER_UPDATED from another tab). Another zone moves
+// "today": the todo views, which the server filters in it, refetch.
+const meHash = JSON.stringify(authKeys.me());
+queryClient.getQueryCache().subscribe((event) => {
+  if (event.query.queryHash !== meHash) return;
+  const zone = preferences.get().timeZone;
+  followUser(event.type === 'removed' ? null : (event.query.state.data as User | undefined));
+  if (preferences.get().timeZone !== zone) void queryClient.invalidateQueries({ queryKey: todoKeys.lists() });
+});
 
 // Signing out (by the user, a refused refresh, another tab) drops every cached answer, so the
 // next user of this browser never sees the previous one's notes.

@@ -129,6 +129,26 @@ export const ChevronRightIcon = (p: P) => (
     <path d="M9 5l7 7-7 7" />
   </Icon>
 );
+export const ChevronDownIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M5 9l7 7 7-7" />
+  </Icon>
+);
+/** Six dots: the drag handle of a sortable row. */
+export const GripIcon = (p: P) => (
+  <Icon {...p} strokeWidth="3">
+    <path d="M9 6h.01M15 6h.01M9 12h.01M15 12h.01M9 18h.01M15 18h.01" />
+  </Icon>
+);
+/** A branch: a todo's subtasks. */
+export const SubtasksIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M5 4v10a3 3 0 0 0 3 3h5" />
+    <path d="M5 8h8" />
+    <rect x="15" y="5" width="5" height="5" rx="1" />
+    <rect x="15" y="14" width="5" height="5" rx="1" />
+  </Icon>
+);
 export const MoreIcon = (p: P) => (
   <Icon {...p}>
     <circle cx="5" cy="12" r="1" />

@@ -99,6 +99,22 @@ describe(createApiClient.name, () => {
     expect(server.fetch.mock.calls[0]?.[1]).toMatchObject({ credentials: 'include' });
   });
 
+  it('sends the user’s time zone as X-Time-Zone on every request, as it is at that moment', async () => {
+    const server = fakeServer();
+    let zone = 'Europe/Berlin';
+    const api = createApiClient({
+      baseUrl: '',
+      tokens: memoryTokens('access-1'),
+      clientId: 'tab-1',
+      fetch: server.fetch,
+      timeZone: () => zone,
+    });
+    await api.get('/api/todos', { query: { view: 'today' } });
+    zone = 'Asia/Tokyo';
+    await api.patch('/api/todos/1', { completed: true });
+    expect(server.calls.map((c) => c.headers['x-time-zone'])).toEqual(['Europe/Berlin', 'Asia/Tokyo']);
+  });
+
   it('sends a file as the raw body with its media type (the app import)', async () => {
     const server = fakeServer();
     const api = createApiClient({ baseUrl: '', tokens: memoryTokens('access-1'), clientId: 'tab-1', fetch: server.fetch });

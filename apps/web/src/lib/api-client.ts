@@ -3,6 +3,7 @@ import type { CookieAuthResponse } from '@micronote/contracts';
 import { env } from '../config/env';
 import { ApiError } from './api-error';
 import { clientId } from './client-id';
+import { preferences } from './preferences';
 import { signOut } from './session';
 import type { TokenStore } from './tokens';
 import { tokens } from './tokens';
@@ -33,6 +34,8 @@ export interface ApiClientConfig {
   tokens: TokenStore;
   /** This tab's X-Client-Id. */
   clientId: string;
+  /** The user's IANA zone, sent as X-Time-Zone (the todo views' "today" is the server's answer in it). */
+  timeZone?: () => string;
   fetch?: typeof fetch;
   /** The session is over (refresh refused): forget everything and show the sign-in page. */
   onSignedOut?: () => void;
@@ -60,7 +63,7 @@ export function webLock<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The one way the app talks to the API: base URL, bearer token, X-Client-Id, JSON in and out, a
+ * The one way the app talks to the API: base URL, bearer token, X-Client-Id, X-Time-Zone, JSON in and out, a
  * typed ApiError from the error body, cookies included (the refresh cookie, scoped to /api/auth,
  * also when the API is on another allowed origin). On a 401 it refreshes the session once (one
  * refresh at a time however many requests fail together) and retries the request once; when the
@@ -88,6 +91,8 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
 
   async function send(path: string, options: RequestOptions, accessToken: string | null): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', 'x-client-id': config.clientId };
+    const timeZone = config.timeZone?.();
+    if (timeZone) headers['x-time-zone'] = timeZone;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.upload !== undefined) headers['content-type'] = options.contentType || options.upload.type || 'application/octet-stream';
     if (accessToken) headers['authorization'] = `Bearer ${accessToken}`;
@@ -189,6 +194,7 @@ export const api = createApiClient({
   baseUrl: env.apiUrl,
   tokens,
   clientId,
+  timeZone: () => preferences.get().timeZone,
   lock: webLock,
   onSignedOut: () => signOut('expired'),
 });

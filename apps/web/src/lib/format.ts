@@ -2,7 +2,6 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const shortDateYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const utcDate = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
 export const formatDateTime = (iso: string): string => dateTime.format(new Date(iso));
 
@@ -16,16 +15,5 @@ export function formatRelative(iso: string, now = Date.now()): string {
   if (at.toDateString() === today.toDateString()) return time.format(at);
   return at.getFullYear() === today.getFullYear() ? shortDate.format(at) : shortDateYear.format(at);
 }
-
-/**
- * A due date. The API keeps instants; a date picked without a time is stored as 00:00 UTC of that
- * day, which is shown as that calendar day wherever the reader is.
- */
-export function formatDueDate(iso: string): string {
-  return iso.endsWith('T00:00:00.000Z') ? utcDate.format(new Date(iso)) : dateTime.format(new Date(iso));
-}
-
-/** The `YYYY-MM-DD` of a due date for <input type="date"> (its UTC day, see formatDueDate). */
-export const dueDateInputValue = (iso: string | null): string => (iso ? iso.slice(0, 10) : '');
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -36,9 +36,14 @@ const todo = (id: string, patch: Partial<Todo> = {}): Todo => ({
   completed: false,
   priority: 'medium',
   dueDate: null,
+  allDay: false,
   category: null,
   completedAt: null,
   listId: null,
+  parentId: null,
+  position: `a${id}`,
+  subtasks: { total: 0, completed: 0 },
+  recurrence: null,
   version: 1,
   createdAt: `2026-01-0${id}T00:00:00.000Z`,
   updatedAt: `2026-01-0${id}T00:00:00.000Z`,
@@ -65,6 +70,9 @@ const todosFilter = (patch: Partial<TodoFilters> = {}): TodoFilters => ({
   priority: '',
   category: '',
   listId: '',
+  view: 'all',
+  order: 'default',
+  parentId: '',
   ...patch,
 });
 
@@ -155,7 +163,7 @@ describe(applyChangeEvent.name, () => {
     expect(isInvalidated(client, noteKeys.tags())).toBe(false);
   });
 
-  it("keeps the access the cache read: events carry a shared note without it (the live editor stays live)", () => {
+  it('keeps the access the cache read: events carry a shared note without it (the live editor stays live)', () => {
     const access: Note['access'] = { role: 'editor', owner: { id: '1', username: 'ann', displayName: 'Ann' }, members: 1 };
     client.setQueryData(noteKeys.detail('4'), note('4', { access }));
     applyChangeEvent(client, event({ note: note('4', { text: 'checkpoint', version: 2 }), noteId: '4' }), ME);

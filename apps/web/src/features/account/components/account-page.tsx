@@ -3,6 +3,7 @@ import { DeleteAccountSection } from './delete-account-section';
 import { PasswordSection } from './password-section';
 import { ProfileSection } from './profile-section';
 import { SessionsSection } from './sessions-section';
+import { TimePreferencesSection } from './time-preferences-section';
 
 export function AccountPage() {
   return (
@@ -16,6 +17,7 @@ export function AccountPage() {
           </div>
         </div>
         <ProfileSection />
+        <TimePreferencesSection />
         <PasswordSection />
         <SessionsSection />
         <DataSection />

@@ -32,8 +32,10 @@ export async function recreateTodo(queryClient: QueryClient, deleted: Todo): Pro
   let todo = await createTodo({
     text: deleted.text,
     priority: deleted.priority,
-    dueDate: deleted.dueDate,
+    dueDate: deleted.allDay && deleted.dueDate ? deleted.dueDate.slice(0, 10) : deleted.dueDate,
+    allDay: deleted.dueDate ? deleted.allDay : undefined,
     category: deleted.category,
+    parentId: deleted.parentId ?? undefined,
     listId: deleted.listId ?? undefined,
   });
   if (deleted.completed) todo = await api.patch<Todo>(`/api/todos/${encodeURIComponent(todo.id)}`, { completed: true });

@@ -1,4 +1,5 @@
 import type { Page, Todo } from '@micronote/contracts';
+import { TODO_LIMITS } from '@micronote/contracts';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 
 import { api } from '../../../lib/api-client';
@@ -6,6 +7,8 @@ import type { TodoFilters } from './todo-keys';
 import { todoKeys } from './todo-keys';
 
 export const TODOS_PAGE_SIZE = 50;
+/** A todo's subtasks in as few pages as the API allows (TODO_LIMITS.subtasksPerTodo at most). */
+export const SUBTASKS_PAGE_SIZE = TODO_LIMITS.pageSize.max;
 
 export function getTodos(filters: TodoFilters, cursor: string | null, signal?: AbortSignal): Promise<Page<Todo>> {
   return api.get<Page<Todo>>('/api/todos', {
@@ -16,7 +19,10 @@ export function getTodos(filters: TodoFilters, cursor: string | null, signal?: A
       priority: filters.priority,
       category: filters.category,
       listId: filters.listId,
-      limit: TODOS_PAGE_SIZE,
+      view: filters.view === 'all' ? undefined : filters.view,
+      order: filters.order === 'manual' ? 'manual' : undefined,
+      parentId: filters.parentId,
+      limit: filters.parentId ? SUBTASKS_PAGE_SIZE : TODOS_PAGE_SIZE,
       cursor,
     },
   });

@@ -5,11 +5,6 @@ import { todoKeys } from './todo-keys';
 
 export type TodoPages = InfiniteData<Page<Todo>, string | null>;
 
-/** Not completed and due before now. */
-export function isOverdue(todo: Todo, now = Date.now()): boolean {
-  return !todo.completed && todo.dueDate !== null && Date.parse(todo.dueDate) < now;
-}
-
 /**
  * Puts a todo's new state in the cache where it is known for sure: its detail, and its copy in
  * every cached list, in place (an optimistic checkbox shows at once). Nothing is re-sorted or
@@ -32,6 +27,31 @@ export function patchTodoInCache(queryClient: QueryClient, todo: Todo): boolean 
 /** A todo created or changed (an answer, a realtime event): patched in place, then the lists refetch so the server places it. */
 export function upsertTodoInCache(queryClient: QueryClient, todo: Todo): void {
   if (patchTodoInCache(queryClient, todo)) void queryClient.invalidateQueries({ queryKey: todoKeys.lists() });
+}
+
+/**
+ * An optimistic reorder of one cached list: its loaded todos in `order` (ids), each page keeping
+ * its length. Answers the data as it was, to put back if the server refuses.
+ */
+export function reorderTodosInCache(
+  queryClient: QueryClient,
+  queryKey: readonly unknown[],
+  order: readonly string[],
+): TodoPages | undefined {
+  const before = queryClient.getQueryData<TodoPages>(queryKey);
+  if (!before) return undefined;
+  const byId = new Map(before.pages.flatMap((p) => p.items).map((t) => [t.id, t]));
+  const items = order.map((id) => byId.get(id)).filter((t): t is Todo => t !== undefined);
+  let start = 0;
+  queryClient.setQueryData<TodoPages>(queryKey, {
+    ...before,
+    pages: before.pages.map((p) => {
+      const page = { ...p, items: items.slice(start, start + p.items.length) };
+      start += p.items.length;
+      return page;
+    }),
+  });
+  return before;
 }
 
 export function removeTodoFromCache(queryClient: QueryClient, id: string): void {

@@ -1,28 +1,60 @@
 import type { Todo, UpdateTodoRequest } from '@micronote/contracts';
 import { TODO_LIMITS } from '@micronote/contracts';
 import { useQueryClient } from '@tanstack/react-query';
+import type { CSSProperties, ReactNode, Ref } from 'react';
 import { useId, useState } from 'react';
 
-import { EditIcon, TrashIcon } from '../../../components/icons';
+import { EditIcon, SubtasksIcon, TrashIcon } from '../../../components/icons';
 import { errorMessage } from '../../../lib/api-client';
-import { dueDateInputValue, formatDueDate } from '../../../lib/format';
+import { usePreferences } from '../../../lib/preferences';
 import { toast } from '../../../lib/toast';
+import { useNow } from '../../../lib/use-now';
 import { recreateTodo } from '../api/create-todo';
 import { useDeleteTodo } from '../api/delete-todo';
-import { isOverdue } from '../api/todo-cache';
 import { useUpdateTodo } from '../api/update-todo';
+import { formatDue, formatDueFull } from '../lib/due-format';
+import { isOverdue } from '../lib/due-groups';
+import type { DueInput } from '../lib/due-input';
+import { dueInputOf, duePatch } from '../lib/due-input';
 import { PRIORITY_LABEL } from '../lib/priority';
+import { DueFields } from './due-fields';
 import { PrioritySelect } from './priority-select';
+import { SubtaskPanel } from './subtask-panel';
 
-/** `readOnly`: a todo of a list shared with you as viewer (no tick, edit or delete). */
-export function TodoItem({ todo, categories, readOnly = false }: { todo: Todo; categories: string[]; readOnly?: boolean }) {
+/** What a sortable list gives its rows ("My order"): the row's ref and transform, and the drag handle. */
+export interface SortableRowProps {
+  ref: Ref<HTMLLIElement>;
+  style: CSSProperties;
+  dragging: boolean;
+  handle: ReactNode;
+}
+
+/**
+ * One todo. `readOnly`: a todo of a list shared with you as viewer (no tick, edit or delete). A
+ * top-level todo shows its subtasks' progress ("2/5") and opens them below itself; a subtask
+ * (`todo.parentId`) has no subtasks of its own.
+ */
+export function TodoItem({
+  todo,
+  categories,
+  readOnly = false,
+  sortable,
+}: {
+  todo: Todo;
+  categories: string[];
+  readOnly?: boolean;
+  sortable?: SortableRowProps;
+}) {
   const textId = useId();
   const queryClient = useQueryClient();
+  const prefs = usePreferences();
+  const now = useNow();
   const [editing, setEditing] = useState(false);
+  const [subtasksOpen, setSubtasksOpen] = useState(false);
   const update = useUpdateTodo();
   const remove = useDeleteTodo({
     onSuccess: (deleted) =>
-      toast.success('Todo deleted', {
+      toast.success(deleted.parentId ? 'Subtask deleted' : 'Todo deleted', {
         label: 'Undo',
         run: () => void recreateTodo(queryClient, deleted).catch((e: unknown) => toast.error(errorMessage(e))),
       }),
@@ -30,12 +62,24 @@ export function TodoItem({ todo, categories, readOnly = false }: { todo: Todo; c
   // The box follows the click at once (the cache update lands a tick later); the cache decides after.
   const [checking, setChecking] = useState<boolean | null>(null);
   const checked = checking ?? todo.completed;
-  const overdue = isOverdue(todo);
+  const overdue = isOverdue(todo, { now, timeZone: prefs.timeZone });
+  const isSubtask = todo.parentId !== null;
+  const { total, completed } = todo.subtasks;
 
-  if (editing) return <TodoEditForm todo={todo} categories={categories} onDone={() => setEditing(false)} />;
+  const rowClass = `todo-item${checked ? ' is-completed' : ''}${overdue ? ' is-overdue' : ''}${isSubtask ? ' is-subtask' : ''}${
+    sortable?.dragging ? ' is-dragging' : ''
+  }`;
+
+  if (editing)
+    return (
+      <li className={`todo-item${isSubtask ? ' is-subtask' : ''}`} ref={sortable?.ref} style={sortable?.style}>
+        <TodoEditForm todo={todo} categories={categories} onDone={() => setEditing(false)} />
+      </li>
+    );
 
   return (
-    <li className={`todo-item${checked ? ' is-completed' : ''}${overdue ? ' is-overdue' : ''}`} data-todo-id={todo.id}>
+    <li className={rowClass} data-todo-id={todo.id} ref={sortable?.ref} style={sortable?.style}>
+      {sortable?.handle}
       <input
         type="checkbox"
         className="checkbox"
@@ -54,17 +98,35 @@ export function TodoItem({ todo, categories, readOnly = false }: { todo: Todo; c
           {todo.text}
         </span>
         <span id={`${textId}-meta`} className="todo-meta">
-          <span className={`prio prio-${todo.priority}`}>{PRIORITY_LABEL[todo.priority]}</span>
+          {!isSubtask && <span className={`prio prio-${todo.priority}`}>{PRIORITY_LABEL[todo.priority]}</span>}
           {todo.dueDate && (
-            <span className={overdue ? 'due due-overdue' : 'due'}>
+            <span className={overdue ? 'due due-overdue' : 'due'} title={formatDueFull(todo, prefs)}>
               {overdue ? 'Overdue: ' : 'Due '}
-              <time dateTime={todo.dueDate}>{formatDueDate(todo.dueDate)}</time>
+              <time dateTime={todo.allDay ? todo.dueDate.slice(0, 10) : todo.dueDate}>{formatDue(todo, prefs, now)}</time>
             </span>
           )}
           {todo.category && <span className="tag">{todo.category}</span>}
           {todo.completed && <span className="visually-hidden">Completed</span>}
         </span>
       </div>
+      {!isSubtask && (
+        <button
+          type="button"
+          className={`subtask-toggle${total > 0 && completed === total ? ' is-done' : ''}`}
+          aria-expanded={subtasksOpen}
+          aria-controls={`${textId}-subtasks`}
+          aria-label={total > 0 ? `Subtasks of “${todo.text}”: ${completed} of ${total} done` : `Subtasks of “${todo.text}”`}
+          title={total > 0 ? `${completed} of ${total} subtasks done` : readOnly ? 'Subtasks' : 'Add subtasks'}
+          onClick={() => setSubtasksOpen((open) => !open)}
+        >
+          <SubtasksIcon />
+          {total > 0 && (
+            <span className="subtask-chip" aria-hidden="true">
+              {completed}/{total}
+            </span>
+          )}
+        </button>
+      )}
       {!readOnly && (
         <div className="todo-actions">
           <button type="button" className="icon-btn" aria-label={`Edit “${todo.text}”`} title="Edit" onClick={() => setEditing(true)}>
@@ -82,16 +144,18 @@ export function TodoItem({ todo, categories, readOnly = false }: { todo: Todo; c
           </button>
         </div>
       )}
+      {!isSubtask && subtasksOpen && <SubtaskPanel id={`${textId}-subtasks`} parent={todo} categories={categories} readOnly={readOnly} />}
     </li>
   );
 }
 
 /** Inline edit: Enter saves, Escape cancels; only changed fields are sent, with the version. */
-function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categories: string[]; onDone: () => void }) {
+export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categories: string[]; onDone: () => void }) {
   const id = useId();
+  const { timeZone } = usePreferences();
   const [text, setText] = useState(todo.text);
   const [priority, setPriority] = useState(todo.priority);
-  const [dueDate, setDueDate] = useState(dueDateInputValue(todo.dueDate));
+  const [due, setDue] = useState<DueInput>(() => dueInputOf(todo, timeZone));
   const [category, setCategory] = useState(todo.category ?? '');
   const update = useUpdateTodo({ onSuccess: onDone });
 
@@ -99,7 +163,7 @@ function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categories: st
     const patch: UpdateTodoRequest = {};
     if (text.trim() !== todo.text) patch.text = text.trim();
     if (priority !== todo.priority) patch.priority = priority;
-    if (dueDate !== dueDateInputValue(todo.dueDate)) patch.dueDate = dueDate || null;
+    Object.assign(patch, duePatch(todo, due, timeZone));
     if ((category.trim() || null) !== todo.category) patch.category = category.trim() || null;
     if (Object.keys(patch).length === 0) return onDone();
     if (patch.text === '') return;
@@ -107,63 +171,58 @@ function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categories: st
   };
 
   return (
-    <li className="todo-item">
-      <form
-        className="todo-edit"
-        aria-label={`Edit “${todo.text}”`}
-        onSubmit={(e) => {
-          e.preventDefault();
-          save();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onDone();
-        }}
-      >
+    <form
+      className="todo-edit"
+      aria-label={`Edit “${todo.text}”`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onDone();
+      }}
+    >
+      <label className="inline-field">
+        Text
+        <input
+          className="input"
+          value={text}
+          maxLength={TODO_LIMITS.text.max}
+          required
+          // The form opens on a click or a key press that asked for it: focus follows.
+
+          autoFocus
+          aria-invalid={text.trim() === '' || undefined}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </label>
+      <div className="todo-edit-row">
+        <PrioritySelect value={priority} onChange={setPriority} />
+        <DueFields value={due} onChange={setDue} timeZone={timeZone} />
         <label className="inline-field">
-          Text
+          Category
           <input
             className="input"
-            value={text}
-            maxLength={TODO_LIMITS.text.max}
-            required
-            // The form opens on a click or a key press that asked for it: focus follows.
-
-            autoFocus
-            aria-invalid={text.trim() === '' || undefined}
-            onChange={(e) => setText(e.target.value)}
+            list={`${id}-categories`}
+            value={category}
+            maxLength={TODO_LIMITS.category.max}
+            onChange={(e) => setCategory(e.target.value)}
           />
+          <datalist id={`${id}-categories`}>
+            {categories.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
         </label>
-        <div className="todo-edit-row">
-          <PrioritySelect value={priority} onChange={setPriority} />
-          <label className="inline-field">
-            Due date
-            <input type="date" className="input" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
-          </label>
-          <label className="inline-field">
-            Category
-            <input
-              className="input"
-              list={`${id}-categories`}
-              value={category}
-              maxLength={TODO_LIMITS.category.max}
-              onChange={(e) => setCategory(e.target.value)}
-            />
-            <datalist id={`${id}-categories`}>
-              {categories.map((c) => (
-                <option key={c} value={c} />
-              ))}
-            </datalist>
-          </label>
-        </div>
-        <div className="todo-edit-actions">
-          <button type="submit" className="btn btn-primary btn-sm" disabled={update.isPending || text.trim() === ''}>
-            Save
-          </button>
-          <button type="button" className="btn btn-secondary btn-sm" onClick={onDone}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </li>
+      </div>
+      <div className="todo-edit-actions">
+        <button type="submit" className="btn btn-primary btn-sm" disabled={update.isPending || text.trim() === ''}>
+          Save
+        </button>
+        <button type="button" className="btn btn-secondary btn-sm" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

@@ -4,24 +4,32 @@ import { useId, useRef, useState } from 'react';
 
 import { PlusIcon } from '../../../components/icons';
 import { ApiError, errorMessage } from '../../../lib/api-client';
+import { usePreferences } from '../../../lib/preferences';
 import { useCreateTodo } from '../api/create-todo';
+import type { DueInput } from '../lib/due-input';
+import { dueRequest, NO_DUE } from '../lib/due-input';
+import { DueFields } from './due-fields';
 import { PrioritySelect } from './priority-select';
 
-const FIELDS = ['text', 'priority', 'dueDate', 'category'] as const;
+const FIELDS = ['text', 'priority', 'dueDate', 'allDay', 'category'] as const;
 
-/** One line to add a todo (into `listId` when a list is open); priority, due date and category are optional. */
+/**
+ * One line to add a todo (into `listId` when a list is open); priority, due date (all day, or at a
+ * time in the user's zone) and category are optional.
+ */
 export function TodoQuickAdd({ categories, listId, listName }: { categories: string[]; listId?: string; listName?: string }) {
   const id = useId();
   const textRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [priority, setPriority] = useState<TodoPriority>(TODO_LIMITS.defaultPriority);
-  const [dueDate, setDueDate] = useState('');
+  const [due, setDue] = useState<DueInput>(NO_DUE);
+  const { timeZone } = usePreferences();
   const [category, setCategory] = useState('');
   const create = useCreateTodo({
     onSuccess: () => {
       // Ready for the next one; priority and category stay for a run of similar todos.
       setText('');
-      setDueDate('');
+      setDue((d) => ({ ...NO_DUE, allDay: d.allDay, time: d.time }));
       textRef.current?.focus();
     },
   });
@@ -35,10 +43,11 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        const dueFields = dueRequest(due, timeZone);
         create.mutate({
           text: text.trim(),
           priority,
-          dueDate: dueDate || undefined,
+          ...(dueFields.dueDate === null ? {} : dueFields),
           category: category.trim() || undefined,
           listId: listId || undefined,
         });
@@ -71,16 +80,7 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
       )}
       <div className="quick-add-options">
         <PrioritySelect value={priority} onChange={setPriority} />
-        <label className="inline-field">
-          Due date
-          <input
-            type="date"
-            className="input"
-            value={dueDate}
-            onChange={(e) => setDueDate(e.target.value)}
-            aria-invalid={errors?.fields.dueDate ? true : undefined}
-          />
-        </label>
+        <DueFields value={due} onChange={setDue} timeZone={timeZone} invalid={Boolean(errors?.fields.dueDate || errors?.fields.allDay)} />
         <label className="inline-field">
           Category
           <input
@@ -99,11 +99,12 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
           </datalist>
         </label>
       </div>
-      {(formError || errors?.fields.dueDate || errors?.fields.category || errors?.fields.priority) && (
+      {(formError || errors?.fields.dueDate || errors?.fields.allDay || errors?.fields.category || errors?.fields.priority) && (
         <p className="field-error quick-add-main" role="alert">
           {[
             formError,
             errors?.fields.dueDate && `Due date: ${errors.fields.dueDate}`,
+            errors?.fields.allDay && `All day: ${errors.fields.allDay}`,
             errors?.fields.category && `Category: ${errors.fields.category}`,
           ]
             .filter(Boolean)

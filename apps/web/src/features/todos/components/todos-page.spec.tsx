@@ -24,18 +24,24 @@ const list = (id: string, patch: Partial<TodoList> = {}): TodoList => ({
   updatedAt: '2026-01-01T00:00:00.000Z',
   ...patch,
 });
-const todo = (id: string, listId: string | null): Todo => ({
+const todo = (id: string, listId: string | null, patch: Partial<Todo> = {}): Todo => ({
   id,
   text: `Todo ${id}`,
   completed: false,
   priority: 'medium',
   dueDate: null,
+  allDay: false,
   category: null,
   completedAt: null,
   listId,
+  parentId: null,
+  position: `a${id}`,
+  subtasks: { total: 0, completed: 0 },
+  recurrence: null,
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  ...patch,
 });
 const STATS: TodoStats = {
   total: 0,
@@ -224,9 +230,11 @@ describe(TodosPage.name, () => {
   it('shares the open list: the People dialog lists its members and invites by keyboard', async () => {
     const members: Member[] = [];
     const base = jest.mocked(api.get).getMockImplementation();
-    jest.mocked(api.get).mockImplementation(async (path: string, options?: Parameters<typeof api.get>[1]) =>
-      path === '/api/lists/5/members' ? { owner: ANN, items: [...members] } : base?.(path, options),
-    );
+    jest
+      .mocked(api.get)
+      .mockImplementation(async (path: string, options?: Parameters<typeof api.get>[1]) =>
+        path === '/api/lists/5/members' ? { owner: ANN, items: [...members] } : base?.(path, options),
+      );
     jest.mocked(api.post).mockImplementation(async () => {
       const member: Member = {
         user: { id: '3', username: 'cy', displayName: null },

@@ -13,10 +13,17 @@ import { TodoListPicker } from './todo-list-picker';
 import { TodoQuickAdd } from './todo-quick-add';
 import { TodoStatsPanel } from './todo-stats-panel';
 
+const SUBTITLE = {
+  all: 'Open ones first, by when they are due.',
+  today: 'Due today, and anything overdue.',
+  upcoming: 'Due today and in the next 7 days.',
+  manual: 'In your order: drag the handle, or press Space on it and use the arrow keys.',
+};
+
 /**
  * The todos screen: the list picker (All / each todo list, yours and shared with you), quick add
- * (into the open list), filters (kept in the URL, with `?list=`), the todos, and the stats beside
- * them. A list shared with you as viewer is read-only.
+ * (into the open list), the view (All / Today / Upcoming), filters and the order (kept in the URL,
+ * with `?list=`), the todos, and the stats beside them. A list shared with you as viewer is read-only.
  */
 export function TodosPage() {
   const [params, setParams] = useSearchParams();
@@ -25,6 +32,8 @@ export function TodosPage() {
     priority: params.get('priority'),
     category: params.get('category'),
     listId: params.get('list'),
+    view: params.get('view'),
+    order: params.get('order'),
   });
   const stats = useTodoStats();
   const lists = useTodoLists();
@@ -37,6 +46,8 @@ export function TodosPage() {
     const next = { ...filters, ...change };
     const search = new URLSearchParams();
     if (next.listId) search.set('list', next.listId);
+    if (next.view !== 'all') search.set('view', next.view);
+    if (next.order !== 'default') search.set('order', next.order);
     if (next.status !== 'all') search.set('status', next.status);
     if (next.priority) search.set('priority', next.priority);
     if (next.category) search.set('category', next.category);
@@ -49,7 +60,7 @@ export function TodosPage() {
       <div className="page-header">
         <div>
           <h1 className="page-title">Todos</h1>
-          <p className="page-subtitle">Open ones first, soonest due at the top.</p>
+          <p className="page-subtitle">{SUBTITLE[filters.order === 'manual' ? 'manual' : filters.view]}</p>
         </div>
       </div>
       <div className="todos-layout">
