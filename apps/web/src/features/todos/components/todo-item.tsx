@@ -17,8 +17,12 @@ import { isOverdue } from '../lib/due-groups';
 import type { DueInput } from '../lib/due-input';
 import { dueInputOf, duePatch } from '../lib/due-input';
 import { PRIORITY_LABEL } from '../lib/priority';
+import { fromRrule, toRrule } from '../lib/recurrence';
+import { CompletionsList } from './completions-list';
 import { DueFields } from './due-fields';
 import { PrioritySelect } from './priority-select';
+import { announceNextOccurrence, RepeatChip } from './repeat-chip';
+import { RepeatPicker } from './repeat-picker';
 import { SubtaskPanel } from './subtask-panel';
 
 /** What a sortable list gives its rows ("My order"): the row's ref and transform, and the drag handle. */
@@ -88,8 +92,15 @@ export function TodoItem({
         aria-labelledby={textId}
         aria-describedby={`${textId}-meta`}
         onChange={(e) => {
-          setChecking(e.target.checked);
-          update.mutate({ todo, patch: { completed: e.target.checked } }, { onSettled: () => setChecking(null) });
+          const completing = e.target.checked;
+          setChecking(completing);
+          update.mutate(
+            { todo, patch: { completed: completing } },
+            {
+              onSuccess: (answer) => completing && announceNextOccurrence(queryClient, todo, answer, prefs),
+              onSettled: () => setChecking(null),
+            },
+          );
         }}
       />
       <div className="todo-main">
@@ -105,6 +116,7 @@ export function TodoItem({
               <time dateTime={todo.allDay ? todo.dueDate.slice(0, 10) : todo.dueDate}>{formatDue(todo, prefs, now)}</time>
             </span>
           )}
+          {todo.recurrence && <RepeatChip rule={todo.recurrence} />}
           {todo.category && <span className="tag">{todo.category}</span>}
           {todo.completed && <span className="visually-hidden">Completed</span>}
         </span>
@@ -157,7 +169,10 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
   const [priority, setPriority] = useState(todo.priority);
   const [due, setDue] = useState<DueInput>(() => dueInputOf(todo, timeZone));
   const [category, setCategory] = useState(todo.category ?? '');
+  const [repeat, setRepeat] = useState(() => fromRrule(todo.recurrence, due));
   const update = useUpdateTodo({ onSuccess: onDone });
+  // A subtask cannot repeat (API-v2 "Recurrence").
+  const canRepeat = todo.parentId === null;
 
   const save = () => {
     const patch: UpdateTodoRequest = {};
@@ -165,6 +180,8 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
     if (priority !== todo.priority) patch.priority = priority;
     Object.assign(patch, duePatch(todo, due, timeZone));
     if ((category.trim() || null) !== todo.category) patch.category = category.trim() || null;
+    const recurrence = canRepeat ? toRrule(repeat, due) : todo.recurrence;
+    if (recurrence !== todo.recurrence) patch.recurrence = recurrence;
     if (Object.keys(patch).length === 0) return onDone();
     if (patch.text === '') return;
     update.mutate({ todo, patch: { ...patch, version: todo.version } });
@@ -199,6 +216,7 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
       <div className="todo-edit-row">
         <PrioritySelect value={priority} onChange={setPriority} />
         <DueFields value={due} onChange={setDue} timeZone={timeZone} />
+        {canRepeat && <RepeatPicker value={repeat} onChange={setRepeat} due={due} />}
         <label className="inline-field">
           Category
           <input
@@ -223,6 +241,7 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
           Cancel
         </button>
       </div>
+      {todo.recurrence && <CompletionsList todo={todo} />}
     </form>
   );
 }
