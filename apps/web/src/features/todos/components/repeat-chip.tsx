@@ -25,7 +25,8 @@ export function RepeatChip({ rule }: { rule: string }) {
  * ("Next: Fri, Dec 11, 09:00", in the user's zone); its history has one more entry.
  */
 export function announceNextOccurrence(queryClient: QueryClient, before: Todo, answer: Todo, prefs: TimePreferences): void {
-  if (!before.recurrence) return;
+  // A tick that completed an open recurring todo (not a reopen).
+  if (!before.recurrence || before.completed) return;
   void queryClient.invalidateQueries({ queryKey: todoCompletionsKey(answer.id) });
   if (!answer.completed && answer.dueDate) toast.success(`Next: ${formatDue(answer, prefs)}`);
 }

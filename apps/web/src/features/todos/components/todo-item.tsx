@@ -55,7 +55,8 @@ export function TodoItem({
   const now = useNow();
   const [editing, setEditing] = useState(false);
   const [subtasksOpen, setSubtasksOpen] = useState(false);
-  const update = useUpdateTodo();
+  // On the hook, not on mutate(): the row may remount in another section before the answer comes.
+  const update = useUpdateTodo({ onSuccess: (answer) => announceNextOccurrence(queryClient, todo, answer, prefs) });
   const remove = useDeleteTodo({
     onSuccess: (deleted) =>
       toast.success(deleted.parentId ? 'Subtask deleted' : 'Todo deleted', {
@@ -94,13 +95,7 @@ export function TodoItem({
         onChange={(e) => {
           const completing = e.target.checked;
           setChecking(completing);
-          update.mutate(
-            { todo, patch: { completed: completing } },
-            {
-              onSuccess: (answer) => completing && announceNextOccurrence(queryClient, todo, answer, prefs),
-              onSettled: () => setChecking(null),
-            },
-          );
+          update.mutate({ todo, patch: { completed: completing } }, { onSettled: () => setChecking(null) });
         }}
       />
       <div className="todo-main">
@@ -180,8 +175,9 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
     if (priority !== todo.priority) patch.priority = priority;
     Object.assign(patch, duePatch(todo, due, timeZone));
     if ((category.trim() || null) !== todo.category) patch.category = category.trim() || null;
-    const recurrence = canRepeat ? toRrule(repeat, due) : todo.recurrence;
-    if (recurrence !== todo.recurrence) patch.recurrence = recurrence;
+    // `?? null`: a todo cached before the field existed has none.
+    const recurrence = canRepeat ? toRrule(repeat, due) : (todo.recurrence ?? null);
+    if (recurrence !== (todo.recurrence ?? null)) patch.recurrence = recurrence;
     if (Object.keys(patch).length === 0) return onDone();
     if (patch.text === '') return;
     update.mutate({ todo, patch: { ...patch, version: todo.version } });
