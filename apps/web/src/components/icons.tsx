@@ -196,3 +196,12 @@ export const AlertIcon = (p: P) => (
     <path d="M12 10v5M12 18h.01" />
   </Icon>
 );
+/** Two arrows in a loop: a repeating todo. */
+export const RepeatIcon = (p: P) => (
+  <Icon width="12" height="12" {...p}>
+    <path d="M17 2l4 4-4 4" />
+    <path d="M3 11v-1a4 4 0 0 1 4-4h14" />
+    <path d="M7 22l-4-4 4-4" />
+    <path d="M21 13v1a4 4 0 0 1-4 4H3" />
+  </Icon>
+);

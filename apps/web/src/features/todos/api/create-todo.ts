@@ -37,6 +37,7 @@ export async function recreateTodo(queryClient: QueryClient, deleted: Todo): Pro
     category: deleted.category,
     parentId: deleted.parentId ?? undefined,
     listId: deleted.listId ?? undefined,
+    recurrence: deleted.recurrence ?? undefined,
   });
   if (deleted.completed) todo = await api.patch<Todo>(`/api/todos/${encodeURIComponent(todo.id)}`, { completed: true });
   upsertTodoInCache(queryClient, todo);

@@ -17,8 +17,12 @@ import { isOverdue } from '../lib/due-groups';
 import type { DueInput } from '../lib/due-input';
 import { dueInputOf, duePatch } from '../lib/due-input';
 import { PRIORITY_LABEL } from '../lib/priority';
+import { fromRrule, toRrule } from '../lib/recurrence';
+import { CompletionsList } from './completions-list';
 import { DueFields } from './due-fields';
 import { PrioritySelect } from './priority-select';
+import { announceNextOccurrence, RepeatChip } from './repeat-chip';
+import { RepeatPicker } from './repeat-picker';
 import { SubtaskPanel } from './subtask-panel';
 
 /** What a sortable list gives its rows ("My order"): the row's ref and transform, and the drag handle. */
@@ -51,7 +55,8 @@ export function TodoItem({
   const now = useNow();
   const [editing, setEditing] = useState(false);
   const [subtasksOpen, setSubtasksOpen] = useState(false);
-  const update = useUpdateTodo();
+  // On the hook, not on mutate(): the row may remount in another section before the answer comes.
+  const update = useUpdateTodo({ onSuccess: (answer) => announceNextOccurrence(queryClient, todo, answer, prefs) });
   const remove = useDeleteTodo({
     onSuccess: (deleted) =>
       toast.success(deleted.parentId ? 'Subtask deleted' : 'Todo deleted', {
@@ -88,8 +93,9 @@ export function TodoItem({
         aria-labelledby={textId}
         aria-describedby={`${textId}-meta`}
         onChange={(e) => {
-          setChecking(e.target.checked);
-          update.mutate({ todo, patch: { completed: e.target.checked } }, { onSettled: () => setChecking(null) });
+          const completing = e.target.checked;
+          setChecking(completing);
+          update.mutate({ todo, patch: { completed: completing } }, { onSettled: () => setChecking(null) });
         }}
       />
       <div className="todo-main">
@@ -105,6 +111,7 @@ export function TodoItem({
               <time dateTime={todo.allDay ? todo.dueDate.slice(0, 10) : todo.dueDate}>{formatDue(todo, prefs, now)}</time>
             </span>
           )}
+          {todo.recurrence && <RepeatChip rule={todo.recurrence} />}
           {todo.category && <span className="tag">{todo.category}</span>}
           {todo.completed && <span className="visually-hidden">Completed</span>}
         </span>
@@ -157,7 +164,10 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
   const [priority, setPriority] = useState(todo.priority);
   const [due, setDue] = useState<DueInput>(() => dueInputOf(todo, timeZone));
   const [category, setCategory] = useState(todo.category ?? '');
+  const [repeat, setRepeat] = useState(() => fromRrule(todo.recurrence, due));
   const update = useUpdateTodo({ onSuccess: onDone });
+  // A subtask cannot repeat (API-v2 "Recurrence").
+  const canRepeat = todo.parentId === null;
 
   const save = () => {
     const patch: UpdateTodoRequest = {};
@@ -165,6 +175,9 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
     if (priority !== todo.priority) patch.priority = priority;
     Object.assign(patch, duePatch(todo, due, timeZone));
     if ((category.trim() || null) !== todo.category) patch.category = category.trim() || null;
+    // `?? null`: a todo cached before the field existed has none.
+    const recurrence = canRepeat ? toRrule(repeat, due) : (todo.recurrence ?? null);
+    if (recurrence !== (todo.recurrence ?? null)) patch.recurrence = recurrence;
     if (Object.keys(patch).length === 0) return onDone();
     if (patch.text === '') return;
     update.mutate({ todo, patch: { ...patch, version: todo.version } });
@@ -199,6 +212,7 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
       <div className="todo-edit-row">
         <PrioritySelect value={priority} onChange={setPriority} />
         <DueFields value={due} onChange={setDue} timeZone={timeZone} />
+        {canRepeat && <RepeatPicker value={repeat} onChange={setRepeat} due={due} />}
         <label className="inline-field">
           Category
           <input
@@ -223,6 +237,7 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
           Cancel
         </button>
       </div>
+      {todo.recurrence && <CompletionsList todo={todo} />}
     </form>
   );
 }

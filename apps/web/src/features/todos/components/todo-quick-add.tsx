@@ -8,10 +8,12 @@ import { usePreferences } from '../../../lib/preferences';
 import { useCreateTodo } from '../api/create-todo';
 import type { DueInput } from '../lib/due-input';
 import { dueRequest, NO_DUE } from '../lib/due-input';
+import { NO_REPEAT, toRrule } from '../lib/recurrence';
 import { DueFields } from './due-fields';
 import { PrioritySelect } from './priority-select';
+import { RepeatPicker } from './repeat-picker';
 
-const FIELDS = ['text', 'priority', 'dueDate', 'allDay', 'category'] as const;
+const FIELDS = ['text', 'priority', 'dueDate', 'allDay', 'category', 'recurrence'] as const;
 
 /**
  * One line to add a todo (into `listId` when a list is open); priority, due date (all day, or at a
@@ -25,11 +27,13 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
   const [due, setDue] = useState<DueInput>(NO_DUE);
   const { timeZone } = usePreferences();
   const [category, setCategory] = useState('');
+  const [repeat, setRepeat] = useState(NO_REPEAT);
   const create = useCreateTodo({
     onSuccess: () => {
       // Ready for the next one; priority and category stay for a run of similar todos.
       setText('');
       setDue((d) => ({ ...NO_DUE, allDay: d.allDay, time: d.time }));
+      setRepeat(NO_REPEAT);
       textRef.current?.focus();
     },
   });
@@ -44,12 +48,14 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
       onSubmit={(event) => {
         event.preventDefault();
         const dueFields = dueRequest(due, timeZone);
+        const recurrence = toRrule(repeat, due);
         create.mutate({
           text: text.trim(),
           priority,
           ...(dueFields.dueDate === null ? {} : dueFields),
           category: category.trim() || undefined,
           listId: listId || undefined,
+          ...(recurrence ? { recurrence } : {}),
         });
       }}
     >
@@ -81,6 +87,7 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
       <div className="quick-add-options">
         <PrioritySelect value={priority} onChange={setPriority} />
         <DueFields value={due} onChange={setDue} timeZone={timeZone} invalid={Boolean(errors?.fields.dueDate || errors?.fields.allDay)} />
+        <RepeatPicker value={repeat} onChange={setRepeat} due={due} />
         <label className="inline-field">
           Category
           <input
@@ -99,13 +106,19 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
           </datalist>
         </label>
       </div>
-      {(formError || errors?.fields.dueDate || errors?.fields.allDay || errors?.fields.category || errors?.fields.priority) && (
+      {(formError ||
+        errors?.fields.dueDate ||
+        errors?.fields.allDay ||
+        errors?.fields.category ||
+        errors?.fields.priority ||
+        errors?.fields.recurrence) && (
         <p className="field-error quick-add-main" role="alert">
           {[
             formError,
             errors?.fields.dueDate && `Due date: ${errors.fields.dueDate}`,
             errors?.fields.allDay && `All day: ${errors.fields.allDay}`,
             errors?.fields.category && `Category: ${errors.fields.category}`,
+            errors?.fields.recurrence && `Repeat: ${errors.fields.recurrence}`,
           ]
             .filter(Boolean)
             .join(' ')}
