@@ -3,7 +3,6 @@ import { DomainError, GrpcStatus } from '@micronote/server-core';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-import type { WriteResult } from './prepared';
 import { Prepared } from './prepared';
 
 /** What one user holds in a data service: rows, and bytes of their stored text. */
@@ -66,7 +65,6 @@ export class UsageQuota {
   private readonly lockRow: Prepared;
   private readonly readRow: Prepared;
   private readonly change: Prepared;
-  private readonly changeWithin: Prepared;
   private readonly forgetRow: Prepared;
 
   constructor(
@@ -94,14 +92,6 @@ export class UsageQuota {
         .set({ items: () => 'GREATEST(0, items + :items)', bytes: () => 'GREATEST(0, bytes + :bytes)' })
         .where('user_id = :userId'),
     );
-    // The common growing write in one statement: the row's lock and the limits' check at once (a parallel write
-    // waits for the lock and is judged on the count it left). No row changed: the row is missing or a limit is near.
-    this.changeWithin = new Prepared(
-      builder()
-        .update(entity)
-        .set({ items: () => 'GREATEST(0, items + :items)', bytes: () => 'GREATEST(0, bytes + :bytes)' })
-        .where('user_id = :userId AND items + :items <= :maxItems AND (:unlimitedBytes = 1 OR bytes + :bytes <= :maxBytes)'),
-    );
     this.forgetRow = new Prepared(builder().delete().from(entity).where('user_id = :userId'));
   }
 
@@ -113,15 +103,6 @@ export class UsageQuota {
   async add(userId: string, delta: Usage, manager: EntityManager): Promise<void> {
     if (delta.items === 0 && delta.bytes === 0) return;
     if (delta.items > 0 || delta.bytes > 0) {
-      const within = await this.changeWithin.run<WriteResult>(manager, {
-        userId,
-        items: delta.items,
-        bytes: delta.bytes,
-        maxItems: this.limits.items,
-        unlimitedBytes: this.limits.bytes === undefined ? 1 : 0,
-        maxBytes: this.limits.bytes ?? 0,
-      });
-      if (within.affectedRows === 1) return;
       await this.ensureRow.run(manager, { userId });
       const [row] = await this.lockRow.run<UsageRow[]>(manager, { userId });
       this.check(toUsage(row), delta);
