@@ -144,7 +144,7 @@ export class CollabService {
    * note take a lock, a text write and a commit per keystroke, with the waiting updates holding
    * pool connections idle on its row lock; now each waits for at most one transaction before its
    * own. The owner's usage row (every live edit charges it, and it stays locked until the commit,
-   * so all live notes of one owner take turns on it) is changed last, in one statement.
+   * so all live notes of one owner take turns on it) is changed last, once per batch.
    */
   async apply(request: notesV1.ApplyNoteUpdateRequest): Promise<notesV1.ApplyNoteUpdateResponse> {
     const userId = checkUserId(request.userId);
