@@ -69,9 +69,28 @@ const DB_SUFFIX = '_benchcollab';
 const REDIS_PREFIX = 'mnbenchcollab:';
 const DRAIN_MS = 5_000;
 const CONNECT_BATCH = 50;
+/** Sockets per user at most (the gateway's WS_MAX_PER_USER default). */
+const SOCKETS_PER_USER = 20;
 const RUN = randomUUID().slice(0, 8);
 const REMOTE = Symbol('remote');
-const anomalies = { refused: 0, ackTimeouts: 0, disconnects: 0, notDelivered: 0 };
+const anomalies = { refused: 0, ackTimeouts: 0, disconnects: 0, notDelivered: 0, joinRetries: 0 };
+/** Refusals by the ack's `code`, and disconnects by socket.io's reason (our own closes at the end are not counted). */
+const refusedBy = {};
+const disconnectsBy = {};
+const notDeliveredBy = {};
+
+/** The collab_* counters (no histogram buckets) a process's /metrics shows. */
+async function collabMetrics(url) {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => /^collab_|^micronote_ws_events_relayed_total|^grpc_client_.*(ApplyNoteUpdate|applyNoteUpdate)/.test(line) && !line.includes('_bucket'));
+  } catch (error) {
+    return [`unavailable: ${error.message}`];
+  }
+}
+const countIn = (counts, key) => (counts[key] = (counts[key] ?? 0) + 1);
 
 /** One editor: a socket.io connection and a Y.Doc joined to `noteId`; `next` is the editor whose screen counts. */
 async function connectEditor(url, token, noteId) {
@@ -87,8 +106,19 @@ async function connectEditor(url, token, noteId) {
     socket.once('connect', resolve);
     socket.once('connect_error', (error) => reject(new Error(`connect_error ${error.message}`)));
   });
-  socket.on('disconnect', () => anomalies.disconnects++);
-  const answer = await socket.timeout(15_000).emitWithAck('collab:join', { noteId, stateVector: Y.encodeStateVector(doc) });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return;
+    anomalies.disconnects++;
+    countIn(disconnectsBy, reason);
+  });
+  // UNAVAILABLE means "join again shortly" (the contract; the SPA retries too): up to 10 times, 1 s apart, each counted.
+  let answer;
+  for (let attempt = 0; ; attempt++) {
+    answer = await socket.timeout(15_000).emitWithAck('collab:join', { noteId, stateVector: Y.encodeStateVector(doc) });
+    if (answer.ok || answer.code !== 'UNAVAILABLE' || attempt === 10) break;
+    anomalies.joinRetries++;
+    await sleep(1000);
+  }
   if (!answer.ok) throw new Error(`join ${noteId}: ${answer.code} ${answer.message}`);
   Y.applyUpdate(doc, new Uint8Array(answer.update), REMOTE);
   return editor;
@@ -106,6 +136,7 @@ async function keystroke(editor) {
     const ack = await editor.socket.timeout(15_000).emitWithAck('collab:update', { noteId: editor.noteId, update });
     if (!ack.ok) {
       anomalies.refused++;
+      countIn(refusedBy, ack.code);
       return { t0, refused: ack.code, update };
     }
     editor.acked++;
@@ -167,6 +198,11 @@ async function latencies(keystrokes) {
   const missing = () => stored.filter((k) => !k.sender.next.arrivals.has(k.seq)).length;
   while (missing() > 0 && Date.now() < deadline) await sleep(20);
   anomalies.notDelivered += missing();
+  // Missing ones past which the receiver saw no later seq: a client resyncing on a seq gap (the SPA) would not notice them either.
+  for (const k of stored.filter((k) => !k.sender.next.arrivals.has(k.seq))) {
+    const later = [...k.sender.next.arrivals.keys()].some((seq) => seq > k.seq);
+    countIn(notDeliveredBy, later ? 'gap seen later' : 'no later seq (silent)');
+  }
   return stored.filter((k) => k.sender.next.arrivals.has(k.seq)).map((k) => k.sender.next.arrivals.get(k.seq) - k.t0);
 }
 
@@ -177,6 +213,7 @@ async function scenario(name, groups, pids) {
   await drive(editors, WARMUP_SECONDS);
   await sleep(500);
   console.log(`${name}: measuring ${SECONDS} s, ${editors.length} editors × ${RATE} keystrokes/s…`);
+  const loadBefore = Math.round(loadavg()[0] * 100) / 100;
   const cpuBefore = cpuMs(pids.notes);
   const gatewayCpuBefore = cpuMs(pids.gateway);
   const machineBefore = machineCpuMs();
@@ -200,6 +237,7 @@ async function scenario(name, groups, pids) {
     notesServiceCpuPercent: Math.round((notesCpuMs / windowMs) * 1000) / 10,
     gatewayCpuMsPerUpdate: stored ? Math.round((gatewayCpuMs / stored) * 1000) / 1000 : null,
     machineCpuPercent: Math.round((machineBusy / windowMs) * 1000) / 10,
+    loadavg1m: { start: loadBefore, end: Math.round(loadavg()[0] * 100) / 100 },
   };
 }
 
@@ -230,10 +268,13 @@ async function storage(gatewayUrl, agent, owner) {
     const gap = 1000 / 190 - (performance.now() - last);
     if (gap > 0) await sleep(gap);
     last = performance.now();
-    let { seq, refused, update } = await keystroke(editor);
+    const first = await keystroke(editor);
+    const { update } = first;
+    let { seq, refused } = first;
     // Rate-limited anyway (a burst the token bucket saw differently): the same update again, as the SPA does.
     for (let retry = 0; seq === undefined && refused === 'RATE_LIMITED' && retry < 20; retry++) {
       anomalies.refused--;
+      refusedBy[refused]--;
       await sleep(100);
       const ack = await editor.socket.timeout(15_000).emitWithAck('collab:update', { noteId: editor.noteId, update });
       if (ack.ok) seq = ack.seq;
@@ -289,7 +330,10 @@ async function main() {
   const { gatewayUrl } = system;
   const pids = { notes: pidListeningOn(ports['notes-service'].http), gateway: pidListeningOn(ports.gateway.http) };
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const users = await registerUsers(gatewayUrl, { count: Math.max(EDITORS, PAIR), tag: `co${RUN}`, agent });
+  // At most WS_MAX_PER_USER (20, the default the bench system turns off) sockets per user, as in production: with 2
+  // users for 1,000 notes × 2, every change event of a user (a checkpoint's NOTE_UPDATED) went to 1,000 sockets.
+  const userCount = Math.max(EDITORS, PAIR, NOTES > 0 ? Math.ceil((NOTES * PAIR) / SOCKETS_PER_USER) : 0);
+  const users = await registerUsers(gatewayUrl, { count: userCount, tag: `co${RUN}`, agent });
   const [owner, ...others] = users;
   const results = {
     config: { editors: EDITORS, notes: NOTES, pair: PAIR, rate: RATE, seconds: SECONDS, storageEdits: STORAGE_EDITS },
@@ -306,10 +350,11 @@ async function main() {
   if (NOTES >= 1) {
     console.log(`${NOTES} notes × ${PAIR} editors: sharing and joining…`);
     const notes = [];
-    for (let i = 0; i < NOTES; i++)
-      notes.push(
-        await sharedNote(gatewayUrl, agent, users[i % users.length], users.filter((_, j) => j !== i % users.length).slice(0, PAIR - 1)),
-      );
+    // Note i: users i·PAIR … i·PAIR + PAIR - 1 (mod the users), so each user has about NOTES·PAIR/users sockets.
+    for (let i = 0; i < NOTES; i++) {
+      const [noteOwner, ...members] = Array.from({ length: PAIR }, (_, j) => users[(i * PAIR + j) % users.length]);
+      notes.push(await sharedNote(gatewayUrl, agent, noteOwner, members));
+    }
     const groups = await connectGroups(gatewayUrl, notes);
     results.scenarios.push(await scenario(`${NOTES} notes × ${PAIR} editors`, groups, pids));
     groups.flat().forEach((editor) => editor.socket.close());
@@ -319,6 +364,11 @@ async function main() {
     ? 'editors are distinct users (invited, accepted)'
     : 'sharing routes absent: every editor is a socket of the owner';
   results.anomalies = anomalies;
+  results.anomalyDetails = { refusedBy, disconnectsBy, notDeliveredBy };
+  results.metrics = {
+    gateway: await collabMetrics(gatewayUrl),
+    notesService: await collabMetrics(`http://127.0.0.1:${ports['notes-service'].http}`),
+  };
   results.gatewayRss = rssBytes(pids.gateway);
   results.notesServiceRss = rssBytes(pids.notes);
   results.loadavg1m = Math.round(loadavg()[0] * 100) / 100;
@@ -361,7 +411,8 @@ async function main() {
       `\nstorage after ${st.edits} edits (seq ${st.seq}, snapshot at ${st.snapshotSeq}): snapshot ${st.snapshotBytes} B + ${st.updateRows} update rows ${st.updateRowBytes} B = ${st.totalBytes} B (text ${st.textBytes} B); per 10,000 edits ${st.bytesPer10kEdits} B`,
     );
   }
-  console.log(`\n${results.sharing}; anomalies ${JSON.stringify(anomalies)}`);
+  console.log(`\n${results.sharing}; anomalies ${JSON.stringify(anomalies)} ${JSON.stringify(results.anomalyDetails)}`);
+  for (const [app, lines] of Object.entries(results.metrics)) for (const line of lines) console.log(`${app}: ${line}`);
   const dirty = stopped.filter((s) => s.code !== 0);
   if (dirty.length > 0) console.log(`apps that did not exit 0: ${dirty.map((s) => `${s.name} (${s.code ?? s.signal})`).join(', ')}`);
   console.log(`written to ${writeResult('collab-latency', results, opts.json)}`);

@@ -9,6 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 
+import { collabApplyBatch } from '../src/collab/collab.metrics';
 import { CollabRepository } from '../src/collab/collab.repository';
 import { CollabService } from '../src/collab/collab.service';
 import { CollabCheckpointer } from '../src/collab/collab-checkpointer';
@@ -139,6 +140,72 @@ describe('notes-service live collaboration (gRPC, real MariaDB and Redis)', () =
     expect(updates.map((m) => m.seq)).toEqual(updates.map((_, i) => i + 1));
     expect(new Set(updates.map((m) => m.origin))).toEqual(new Set(['A', 'B']));
     relayed.stop();
+  });
+
+  it('updates of one note sent at once share transactions, each with its own seq, ack and relay in order; a refused one fails alone', async () => {
+    const owner = newUser();
+    const viewer = newUser();
+    const note = await create(owner, 'batch');
+    await call('inviteNoteMember', { userId: owner, noteId: note.id, memberId: viewer, role: 'viewer', clientId: '' });
+    await call('acceptNoteInvitation', { userId: viewer, noteId: note.id, clientId: '' });
+    const relayed = listen(note.id);
+    await subscribed();
+    const batches = async () => {
+      const values = (await collabApplyBatch().get()).values;
+      const of = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+      return { transactions: of('collab_apply_batch_updates_count'), updates: of('collab_apply_batch_updates_sum') };
+    };
+    const before = await batches();
+    // 8 editors (tabs of the owner) type 25 keystrokes each, every one sending its next only after its ack (as the
+    // gateway does per socket), all at once; a viewer's update and garbage arrive among them.
+    const editors = await Promise.all(Array.from({ length: 8 }, () => client(owner, note.id)));
+    const v = await client(viewer, note.id);
+    v.text.insert(0, 'viewer ');
+    const acked: { editor: number; seq: number; update: Uint8Array }[] = [];
+    const refused = Promise.all([
+      rejection(apply(viewer, note.id, v.outbox.splice(0)[0], 'V')),
+      rejection(apply(owner, note.id, new Uint8Array([1, 2, 3, 250, 255, 7]), 'G')),
+    ]);
+    await Promise.all(
+      editors.map(async (c, i) => {
+        for (let k = 0; k < 25; k++) {
+          c.text.insert(k % 2 === 0 ? 0 : c.text.length, String.fromCharCode(97 + i));
+          const update = c.outbox.splice(0)[0];
+          acked.push({ editor: i, seq: (await apply(owner, note.id, update, `e${i}`)).seq, update });
+        }
+      }),
+    );
+    const [viewerRefusal, garbageRefusal] = await refused;
+    expect(viewerRefusal).toMatchObject({ code: GrpcStatus.PERMISSION_DENIED, domainCode: 'INSUFFICIENT_ROLE' });
+    expect(garbageRefusal).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, domainCode: 'COLLAB_INVALID' });
+    // Every update its own seq, 1..200, increasing per editor.
+    expect(acked.map((a) => a.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    for (let i = 0; i < editors.length; i++) {
+      const mine = acked.filter((a) => a.editor === i).map((a) => a.seq);
+      expect(mine).toEqual([...mine].sort((x, y) => x - y));
+    }
+    // Relayed once each, in seq order, with its own origin and bytes.
+    expect(await until(() => relayed.messages.length >= 200)).toBe(true);
+    const updates = relayed.messages.filter((m): m is Extract<CollabRelayMessage, { kind: 'update' }> => m.kind === 'update');
+    expect(updates.map((m) => m.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    const bySeq = new Map(acked.map((a) => [a.seq, a]));
+    for (const m of updates) {
+      expect(m.origin).toBe(`e${bySeq.get(m.seq)?.editor}`);
+      expect(Buffer.from(m.update)).toEqual(Buffer.from(bySeq.get(m.seq)?.update ?? []));
+    }
+    relayed.stop();
+    // Stored as sent: a late joiner and the note text have every keystroke, nothing of the viewer's.
+    for (const c of editors) for (const m of updates) c.receive(m.update);
+    const text = editors[0].text.toString();
+    expect(editors.every((c) => c.text.toString() === text)).toBe(true);
+    expect(text.length).toBe('batch'.length + 200);
+    expect((await client(owner, note.id)).text.toString()).toBe(text);
+    expect((await get(owner, note.id)).text).toBe(text);
+    expect(await docRow(note.id)).toMatchObject({ seq: 200 });
+    // Fewer transactions than updates: they were stored in batches (other tests' stray applies add one to each).
+    const after = await batches();
+    expect(after.updates - before.updates).toBeGreaterThanOrEqual(200);
+    expect(after.transactions - before.transactions).toBeLessThan(after.updates - before.updates);
   });
 
   it('refuses strangers (NOT_FOUND), trashed notes, non-Yjs bytes and oversized updates, storing nothing', async () => {

@@ -8,12 +8,16 @@ export const collabUpdates = () =>
     () => new Counter({ name: 'collab_updates_total', help: 'Yjs updates stored, by source (live, rest)', labelNames: ['source'] }),
   );
 
-/** One ApplyNoteUpdate's transaction, lock wait included. */
+/** One ApplyNoteUpdate, from its arrival to its commit: the wait for the note's batch and the transaction. */
 export const collabApplySeconds = () =>
   metric(
     'collab_apply_seconds',
     () =>
-      new Histogram({ name: 'collab_apply_seconds', help: 'Time to store one live update (ApplyNoteUpdate)', buckets: LATENCY_BUCKETS }),
+      new Histogram({
+        name: 'collab_apply_seconds',
+        help: 'Time to store one live update (ApplyNoteUpdate: the wait for its batch and the transaction)',
+        buckets: LATENCY_BUCKETS,
+      }),
   );
 
 /** A document's snapshot size, observed at each compaction (the storage a note's live history takes). */
@@ -25,5 +29,17 @@ export const collabDocBytes = () =>
         name: 'collab_doc_bytes',
         help: 'Bytes of a note document snapshot at compaction',
         buckets: [256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304],
+      }),
+  );
+
+/** Live updates stored by one transaction (updates of a note that arrived while its previous transaction ran go together). */
+export const collabApplyBatch = () =>
+  metric(
+    'collab_apply_batch_updates',
+    () =>
+      new Histogram({
+        name: 'collab_apply_batch_updates',
+        help: 'Live updates stored per transaction (a note batch)',
+        buckets: [1, 2, 4, 8, 16, 32, 64, 100],
       }),
   );

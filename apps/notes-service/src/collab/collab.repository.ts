@@ -20,6 +20,13 @@ export interface StoredUpdate {
   update_data: Buffer;
 }
 
+/** An update to append: its seq and who sent it. */
+export interface NewUpdate {
+  seq: number;
+  update: Uint8Array;
+  userId: string;
+}
+
 const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 /**
@@ -70,18 +77,23 @@ export class CollabRepository extends DataAccess {
 
   /** Appends the update as `seq` and moves the document to it; `dirty`: live edits no version has yet. */
   async append(noteId: string, seq: number, update: Uint8Array, userId: string, now: Date, dirty: boolean, manager: EntityManager) {
-    await manager.query('INSERT INTO note_doc_updates (note_id, seq, update_data, user_id, created_at) VALUES (?, ?, ?, ?, ?)', [
-      noteId,
-      seq,
-      bytes(update),
-      userId,
-      sqlTime(now),
-    ]);
+    await this.appendMany(noteId, [{ seq, update, userId }], now, dirty, manager);
+  }
+
+  /** Appends updates with consecutive seqs (one INSERT) and moves the document to the last one. */
+  async appendMany(noteId: string, updates: NewUpdate[], now: Date, dirty: boolean, manager: EntityManager) {
+    if (updates.length === 0) return;
+    const at = sqlTime(now);
+    await manager.query(
+      `INSERT INTO note_doc_updates (note_id, seq, update_data, user_id, created_at) VALUES ${updates.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      updates.flatMap(({ seq, update, userId }) => [noteId, seq, bytes(update), userId, at]),
+    );
+    const seq = updates[updates.length - 1].seq;
     await manager.query(
       dirty
         ? 'UPDATE note_docs SET seq = ?, dirty = 1, first_dirty_at = COALESCE(first_dirty_at, ?), last_update_at = ? WHERE note_id = ?'
         : 'UPDATE note_docs SET seq = ?, last_update_at = ? WHERE note_id = ?',
-      dirty ? [seq, sqlTime(now), sqlTime(now), noteId] : [seq, sqlTime(now), noteId],
+      dirty ? [seq, at, at, noteId] : [seq, at, noteId],
     );
   }
 

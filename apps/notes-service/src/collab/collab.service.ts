@@ -14,8 +14,8 @@ import { NoteAccess } from '../notes/note-access';
 import { NoteErrors } from '../notes/notes.errors';
 import { NotesRepository } from '../notes/notes.repository';
 import { CollabErrors } from './collab.errors';
-import { collabApplySeconds, collabDocBytes, collabUpdates } from './collab.metrics';
-import type { CollabNoteRow, DocState } from './collab.repository';
+import { collabApplyBatch, collabApplySeconds, collabDocBytes, collabUpdates } from './collab.metrics';
+import type { CollabNoteRow, DocState, NewUpdate } from './collab.repository';
 import { CollabRepository } from './collab.repository';
 import { capturedUpdate, docFromText, docText, hasPending, serviceDoc, setDocText } from './collab-text';
 
@@ -35,6 +35,23 @@ interface Touched {
   relays: { noteId: string; message: CollabRelayMessage }[];
   docs: CachedDoc[];
 }
+
+/** One ApplyNoteUpdate waiting for its note's next transaction. */
+interface QueuedUpdate {
+  noteId: string;
+  userId: string;
+  update: Uint8Array;
+  origin: string;
+  resolve: (applied: Applied) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What one ApplyNoteUpdate answers: its seq, or the current seq when it changed nothing (not stored). */
+type Applied = notesV1.ApplyNoteUpdateResponse;
+
+/** At most this many updates, and about this many bytes, go into one transaction of a note. */
+export const APPLY_BATCH_MAX = 100;
+export const APPLY_BATCH_BYTES = 1024 * 1024;
 
 /** What saveChange needs to know of a note's document. */
 export interface TextSaved {
@@ -59,6 +76,8 @@ export class CollabService {
   private readonly logger = new Logger(CollabService.name);
   private readonly docs = new Map<string, CachedDoc>();
   private readonly touched = new WeakMap<EntityManager, Touched>();
+  /** Per note: the ApplyNoteUpdate calls waiting for the transaction under way (present while one runs). */
+  private readonly queues = new Map<string, QueuedUpdate[]>();
 
   constructor(
     private readonly repo: CollabRepository,
@@ -85,7 +104,8 @@ export class CollabService {
       throw error;
     }
     for (const cached of touched.docs) cached.writing = false;
-    for (const { noteId, message } of touched.relays) await this.relay.publish(noteId, message);
+    // Issued at once, in order (one connection keeps it); the caller goes on once all are sent.
+    await Promise.all(touched.relays.map(({ noteId, message }) => this.relay.publish(noteId, message)));
     return result;
   }
 
@@ -114,43 +134,180 @@ export class CollabService {
   }
 
   /**
-   * ApplyNoteUpdate: stores one update as the note's next seq, in one transaction with the note's
-   * row locked (role checked again there), and relays it after commit. An update that changes
-   * nothing (already applied) is not stored: the answer is the current seq.
+   * ApplyNoteUpdate: stores one update as the note's next seq, with the note's row locked (role
+   * checked again there), and relays it after commit. An update that changes nothing (already
+   * applied) is not stored: the answer is the current seq.
+   *
+   * Updates are stored in batches per note (a group commit): those that arrive while the note's
+   * transaction runs wait in this process and go into the next one together, each keeping its own
+   * row, seq, ack and relay message, in arrival order. One transaction per keystroke made a busy
+   * note take a lock, a text write and a commit per keystroke, with the waiting updates holding
+   * pool connections idle on its row lock; now each waits for at most one transaction before its
+   * own. The owner's usage row (every live edit charges it, and it stays locked until the commit,
+   * so all live notes of one owner take turns on it) is changed last, once per batch.
    */
   async apply(request: notesV1.ApplyNoteUpdateRequest): Promise<notesV1.ApplyNoteUpdateResponse> {
     const userId = checkUserId(request.userId);
-    if (!isId(request.noteId)) throw NoteErrors.notFound();
+    const noteId = request.noteId;
+    if (!isId(noteId)) throw NoteErrors.notFound();
     if (request.update.length === 0) throw CollabErrors.invalidUpdate('update must not be empty');
     if (request.update.length > COLLAB_LIMITS.updateBytes) throw CollabErrors.updateTooLarge();
     const timer = collabApplySeconds().startTimer();
-    const seq = await this.transaction(async (manager) => {
-      const { note } = await this.lockAccessible(userId, request.noteId, 'edit', manager);
-      const { cached, state } = await this.current(note, manager);
-      this.writing(cached, manager);
-      let changed: Uint8Array | null;
-      try {
-        changed = capturedUpdate(cached.doc, () => Y.applyUpdate(cached.doc, request.update));
-      } catch {
-        throw CollabErrors.invalidUpdate();
+    const applied = await new Promise<Applied>((resolve, reject) => {
+      const item: QueuedUpdate = { noteId, userId, update: request.update, origin: request.origin, resolve, reject };
+      const queue = this.queues.get(noteId);
+      if (queue) queue.push(item);
+      else {
+        const created = [item];
+        this.queues.set(noteId, created);
+        void this.drain(noteId, created);
       }
-      if (hasPending(cached.doc)) throw CollabErrors.invalidUpdate('the update builds on changes the note does not have: join again');
-      if (!changed) return state.seq;
-      const text = docText(cached.doc);
-      if (!withinLength(text, 0, NOTE_LIMITS.text.max)) throw CollabErrors.textTooLong();
-      const next = state.seq + 1;
-      await this.repo.append(note.id, next, request.update, userId, this.clock.now(), true, manager);
-      // The owner's quota pays for a member's edit too.
-      await this.notes.usage.add(note.user_id, { items: 0, bytes: utf8Bytes(text) - utf8Bytes(note.text) }, manager);
-      await this.repo.setNoteText(note.id, text, manager);
-      cached.seq = next;
-      await this.compactIfDue(cached, state, manager);
-      this.relayAfterCommit(manager, note.id, { kind: 'update', seq: next, update: request.update, origin: request.origin });
-      collabUpdates().inc({ source: 'live' });
-      return next;
     });
     timer();
-    return { seq };
+    return applied;
+  }
+
+  /** Stores a note's queued updates batch after batch until none is left. */
+  private async drain(key: string, queue: QueuedUpdate[]): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        let bytes = 0;
+        let count = 0;
+        while (
+          count < queue.length &&
+          count < APPLY_BATCH_MAX &&
+          (count === 0 || bytes + queue[count].update.length <= APPLY_BATCH_BYTES)
+        ) {
+          bytes += queue[count].update.length;
+          count++;
+        }
+        await this.applyBatch(queue.splice(0, count));
+      }
+    } finally {
+      this.queues.delete(key);
+    }
+  }
+
+  /**
+   * One transaction for `batch`; each update gets its seq or its own refusal. When the transaction
+   * fails as a whole (the owner's quota, a database error), each note's updates are tried again
+   * in a transaction of their own, then each update alone, so one update's failure is never another's.
+   */
+  private async applyBatch(batch: QueuedUpdate[]): Promise<void> {
+    let results: (Applied | Error)[];
+    try {
+      results = await this.transaction((manager) => this.storeBatch(batch, manager));
+    } catch (error) {
+      const notes = [...new Set(batch.map((item) => item.noteId))];
+      if (notes.length > 1) for (const noteId of notes) await this.applyBatch(batch.filter((item) => item.noteId === noteId));
+      else if (batch.length > 1) for (const item of batch) await this.applyBatch([item]);
+      else batch[0].reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const result = results[i];
+      if (result instanceof Error) item.reject(result);
+      else item.resolve(result);
+    });
+  }
+
+  /**
+   * Inside the batch's transaction: its notes locked in id order (then the usage rows, in user id
+   * order: the lock order of every write), each note's updates checked and applied in arrival order.
+   */
+  private async storeBatch(batch: QueuedUpdate[], manager: EntityManager): Promise<(Applied | Error)[]> {
+    const results: (Applied | Error)[] = new Array(batch.length);
+    const noteIds = [...new Set(batch.map((item) => item.noteId))].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    const charges = new Map<string, number>();
+    let stored = 0;
+    for (const noteId of noteIds) {
+      const indexes = batch.flatMap((item, i) => (item.noteId === noteId ? [i] : []));
+      const outcome = await this.storeNote(
+        noteId,
+        indexes.map((i) => batch[i]),
+        manager,
+      );
+      outcome.results.forEach((result, k) => (results[indexes[k]] = result));
+      if (outcome.charge) charges.set(outcome.charge.owner, (charges.get(outcome.charge.owner) ?? 0) + outcome.charge.bytes);
+      stored += outcome.stored;
+    }
+    // The owner's quota pays for a member's edit too; last, so its row is locked only until the commit.
+    for (const owner of [...charges.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))) {
+      await this.notes.usage.add(owner, { items: 0, bytes: charges.get(owner) ?? 0 }, manager);
+    }
+    if (stored > 0) collabApplyBatch().observe(stored);
+    return results;
+  }
+
+  /** One note's updates of a batch: the note locked, the role of each sender checked, each applied in order, the accepted ones stored. */
+  private async storeNote(
+    noteId: string,
+    items: QueuedUpdate[],
+    manager: EntityManager,
+  ): Promise<{ results: (Applied | Error)[]; charge?: { owner: string; bytes: number }; stored: number }> {
+    const note = await this.notes.findAny(noteId, manager, true);
+    if (!note || note.deleted_at) return { results: items.map(() => NoteErrors.notFound()), stored: 0 };
+    const denied = new Map<string, Error | null>();
+    const refusal = async (userId: string) => {
+      if (!denied.has(userId)) {
+        denied.set(
+          userId,
+          await this.access.check(userId, note, 'edit', 'editing this note', manager).then(
+            () => null,
+            (error: Error) => error,
+          ),
+        );
+      }
+      return denied.get(userId) ?? null;
+    };
+    const { state, cached: loaded } = await this.current(note, manager);
+    let cached = loaded;
+    this.writing(cached, manager);
+    const accepted: (NewUpdate & { origin: string })[] = [];
+    const results: (Applied | Error)[] = [];
+    let seq = state.seq;
+    for (const item of items) {
+      const refused = await refusal(item.userId);
+      if (refused) {
+        results.push(refused);
+        continue;
+      }
+      let changed: Uint8Array | null = null;
+      let failure: Error | undefined;
+      try {
+        changed = capturedUpdate(cached.doc, () => Y.applyUpdate(cached.doc, item.update));
+      } catch {
+        failure = CollabErrors.invalidUpdate();
+      }
+      if (!failure && hasPending(cached.doc))
+        failure = CollabErrors.invalidUpdate('the update builds on changes the note does not have: join again');
+      if (!failure && changed && !withinLength(docText(cached.doc), 0, NOTE_LIMITS.text.max)) failure = CollabErrors.textTooLong();
+      if (failure) {
+        results.push(failure);
+        // The document may hold part of the refused update: made again from the database and the updates accepted so far.
+        this.evict(cached);
+        cached = await this.upToDate(noteId, state, manager);
+        this.writing(cached, manager);
+        for (const { update } of accepted) Y.applyUpdate(cached.doc, update);
+        continue;
+      }
+      if (!changed) {
+        results.push({ seq, stored: false });
+        continue;
+      }
+      seq += 1;
+      accepted.push({ seq, update: item.update, userId: item.userId, origin: item.origin });
+      results.push({ seq, stored: true });
+    }
+    if (accepted.length === 0) return { results, stored: 0 };
+    const text = docText(cached.doc);
+    await this.repo.appendMany(noteId, accepted, this.clock.now(), true, manager);
+    await this.repo.setNoteText(noteId, text, manager);
+    cached.seq = seq;
+    await this.compactIfDue(cached, state, manager);
+    for (const { seq: at, update, origin } of accepted) this.relayAfterCommit(manager, noteId, { kind: 'update', seq: at, update, origin });
+    collabUpdates().inc({ source: 'live' }, accepted.length);
+    return { results, charge: { owner: String(note.user_id), bytes: utf8Bytes(text) - utf8Bytes(note.text) }, stored: accepted.length };
   }
 
   /**

@@ -42,12 +42,17 @@ export class NoteAccess {
   ): Promise<{ row: NoteRow; role: AccessRole }> {
     const row = isId(noteId) ? await this.notes.findAny(noteId, manager, lock) : undefined;
     if (!row) throw NoteErrors.notFound();
+    return { row, role: await this.check(userId, row, need, action, manager) };
+  }
+
+  /** The caller's role in a note row already read (and locked), or the error `require` throws for it. */
+  async check(userId: string, row: NoteRow, need: NeededRole, action: string, manager?: EntityManager): Promise<AccessRole> {
     const role = await this.roleIn(userId, row, manager);
     if (!role) throw NoteErrors.notFound();
     if (role !== 'owner' && row.deleted_at) throw NoteErrors.notFound();
     if (need === 'owner' && role !== 'owner') throw NoteMemberErrors.insufficientRole(action);
     if (need === 'edit' && role === 'viewer') throw NoteMemberErrors.insufficientRole(action);
-    return { row, role };
+    return role;
   }
 
   /** The caller's role in a note row already read. */

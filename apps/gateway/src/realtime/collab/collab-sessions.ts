@@ -94,7 +94,12 @@ interface Room {
   sockets: Set<CollabSocket>;
   joining: Map<CollabSocket, CollabRelayMessage[]>;
   unsubscribe: () => void;
+  /** Seqs of the updates handed to the room lately (the ack's and the relay's copy of one update go once). */
+  delivered: Set<number>;
 }
+
+/** How many recent seqs a room remembers (far more than can be in flight between an ack and its relay). */
+const DELIVERED_MEMORY = 4096;
 
 class TokenBucket {
   private tokens: number;
@@ -317,7 +322,12 @@ export class CollabSessions implements OnModuleInit, OnApplicationShutdown {
     joined.applying = applied.catch(() => undefined);
     try {
       const answer = await applied;
-      return { seq: answer.seq ?? 0 };
+      const seq = answer.seq ?? 0;
+      // Stored: to this gateway's other sockets in the note at once, not only when the relay (Redis) brings it back;
+      // so an acknowledged update reaches them even if its relay message is lost, and sooner.
+      const room = this.rooms.get(noteId);
+      if (answer.stored && room) this.deliver(noteId, room, { kind: 'update', seq, update, origin: socket.id });
+      return { seq };
     } catch (error) {
       const refused = refusalOfRpcError(error);
       this.dropped('refused');
@@ -381,7 +391,7 @@ export class CollabSessions implements OnModuleInit, OnApplicationShutdown {
   private roomOf(noteId: string): Room {
     let room = this.rooms.get(noteId);
     if (!room) {
-      const created: Room = { sockets: new Set(), joining: new Map(), unsubscribe: () => undefined };
+      const created: Room = { sockets: new Set(), joining: new Map(), unsubscribe: () => undefined, delivered: new Set() };
       created.unsubscribe = this.relay.subscribe(noteId, (message) => this.relayed(noteId, created, message));
       this.rooms.set(noteId, created);
       room = created;
@@ -397,13 +407,10 @@ export class CollabSessions implements OnModuleInit, OnApplicationShutdown {
 
   /** A message on the note's channel: to this gateway's sockets in the room except its origin. */
   private relayed(noteId: string, room: Room, message: CollabRelayMessage): void {
-    if (message.kind === 'update') for (const buffer of room.joining.values()) buffer.push(message);
+    if (message.kind === 'update') return this.deliver(noteId, room, message);
     if (room.sockets.size === 0 || !this.server) return;
     const others = this.server.local.to(roomName(noteId)).except(message.origin || []);
     switch (message.kind) {
-      case 'update':
-        others.emit('collab:update', { noteId, update: message.update, seq: message.seq });
-        break;
       case 'awareness':
         others.emit('collab:awareness', { noteId, update: message.update });
         break;
@@ -411,6 +418,22 @@ export class CollabSessions implements OnModuleInit, OnApplicationShutdown {
         others.emit('collab:peer-left', { noteId, clientIds: message.clientIds });
         break;
     }
+  }
+
+  /**
+   * A stored update to the room's sockets except its origin (and into the buffers of joins under
+   * way), once per seq: it comes from the sender's ack on this gateway and again from the relay.
+   */
+  private deliver(noteId: string, room: Room, message: Extract<CollabRelayMessage, { kind: 'update' }>): void {
+    if (room.delivered.has(message.seq)) return;
+    room.delivered.add(message.seq);
+    if (room.delivered.size > DELIVERED_MEMORY) room.delivered.delete(room.delivered.values().next().value as number);
+    for (const buffer of room.joining.values()) buffer.push(message);
+    if (room.sockets.size === 0 || !this.server) return;
+    this.server.local
+      .to(roomName(noteId))
+      .except(message.origin || [])
+      .emit('collab:update', { noteId, update: message.update, seq: message.seq });
   }
 
   // --- helpers ---

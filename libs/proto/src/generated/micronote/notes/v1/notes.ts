@@ -476,6 +476,11 @@ export interface ApplyNoteUpdateRequest {
 export interface ApplyNoteUpdateResponse {
   /** The update's seq; the current seq when the update changed nothing (not stored). */
   seq: number;
+  /**
+   * The update was stored as `seq` (false: it changed nothing and `seq` is someone else's), so a
+   * gateway may hand it to its other sockets in the note at once under that seq.
+   */
+  stored: boolean;
 }
 
 export const MICRONOTE_NOTES_V1_PACKAGE_NAME = "micronote.notes.v1";
