@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench`: MicroNote's performance targets P1–P8 (issue 8), each measured side by side with
-// its baseline in the same run, printed as one table and written to bench/results/<date>.json with
-// the machine's facts and every round's raw figures.
+// `npm run bench`: MicroNote's performance targets P1–P8 (issue 8) and the later rows, each measured
+// side by side with its baseline in the same run, printed as one table and written to
+// bench/results/<date>.json with the machine's facts and every round's raw figures.
 //
 //   npm run bench [-- [--quick] [--no-build] [--only P1,P3] [--cpu-prof]]
 //
@@ -40,16 +40,19 @@
 //   P16 bench/collab-latency.mjs: live collaboration, keystroke → the other user's screen p50/p99 at
 //      50 editors in one note and at 1,000 notes × 2 editors (0.1 keystrokes/s each: 200 updates/s,
 //      what 2 cores take), notes-service CPU per update, storage per 10,000 edits after compaction.
+//   P17 bench/todos-manual.mjs: GET /api/todos?order=manual&limit=20, first page and a deep page (the
+//      cursor of the middle todo), p50 and p99 for a user with 1,000,000 todos vs one with 1,000
+//      (issue 18); EXPLAIN/ANALYZE of both pages at both sizes in its raw figures.
 //   P8 `npm start`'s path (lib/start-ready.mjs: deps and infra checks, migrate, start every app) on
 //      free ports until all are ready, built and warm (median of 3 after one warm-up start).
 // P1, P2, P3 and P7 also print the CPU time (from /proc) the processes under test spent per
 // request (after the warm-up): it varies far less than throughput and latency when other work shares the machine.
-// P4–P6, P11 and P13 run as child scripts with --json; their own systems and data stay theirs (P6 keeps its seeded
-// 1M/1k databases for the next run). Our databases and Redis keys are removed at the end and on Ctrl-C.
+// P4–P6, P11, P13, P16 and P17 run as child scripts with --json; their own systems and data stay theirs (P6 keeps its seeded
+// 1M/1k databases for the next run, P17 its todos database). Our databases and Redis keys are removed at the end and on Ctrl-C.
 //
 // Flags:
 //   --quick      smoke mode for `npm test` (< 2 min on a quiet machine): no warm-up, 1 round of 2 s,
-//                P2 at 100/s, P4 --quick for 5 s, P5 at 300 sockets, P6 skipped, P8 once; asserts only
+//                P2 at 100/s, P4 --quick for 5 s, P5 at 300 sockets, P6 and P17 skipped, P8 once; asserts only
 //                that every row produced numbers and no request failed (targets are shown, not
 //                judged); results go to tmp/bench/<date>-quick.json
 //   --no-build   use the bundles in dist/ as they are
@@ -78,7 +81,7 @@ import { mib, printTable, resultFile, writeResult } from './lib/report.mjs';
 import { startBenchSystem } from './lib/system.mjs';
 import { mintTokens, postJson } from './lib/users.mjs';
 
-const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13', 'P16'];
+const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13', 'P16', 'P17'];
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean' },
@@ -562,6 +565,39 @@ async function p13() {
   };
 }
 
+async function p17() {
+  const result = await childScript('P17', 'todos-manual.mjs', opts.quick ? ['--quick'] : []);
+  const byQuery = Object.fromEntries(result.rows.map((r) => [r.query, r]));
+  const { small, large } = result.todos;
+  const sizes = `${fmt.count(large)} vs ${fmt.count(small)} todos`;
+  const scaleRow = (query, page, pct, maxRatio) => ({
+    id: 'P17',
+    measure: `todos order=manual, ${page}, ${pct} at ${sizes}`,
+    value: byQuery[query][`${pct}_large`],
+    baseline: byQuery[query][`${pct}_small`],
+    format: fmt.ms,
+    compare: 'ratio',
+    ...(maxRatio && { target: { text: `≤ ${maxRatio.toFixed(1)}×`, met: (r) => r.versus <= maxRatio } }),
+    problems: Object.entries(byQuery[query].plan)
+      .filter(([, plan]) => plan.key !== 'ix_todos_manual' || plan.filesort)
+      .map(([size, plan]) => `${size} ${page} plan: ${plan.key}, ${plan.extra}`),
+  });
+  return {
+    rows: [
+      scaleRow('firstPage', 'first page', 'p50', 1.3),
+      scaleRow('firstPage', 'first page', 'p99'),
+      scaleRow('deepPage', 'deep page', 'p50', 1.3),
+      scaleRow('deepPage', 'deep page', 'p99'),
+    ],
+    notes: result.rows.map((r) => {
+      const cpu = (side) => Object.entries(r.cpuMsPerRequest[side]).map(([app, v]) => `${app} ${v.toFixed(2)}`);
+      const plan = r.plan.large;
+      return `P17 ${r.query} CPU per request: ${cpu('large').join(' + ')} ms (large) vs ${cpu('small').join(' + ')} ms (small); plan (large): ${plan.type} on ${plan.usedKeyParts.join(', ')}, ${plan.pagesAccessed} pages`;
+    }),
+    raw: result,
+  };
+}
+
 /** One collab-latency.mjs run (its own system) for a scenario: one note × `editors`, or `notes` × 2. */
 function collabRun(label, args) {
   return childScript(label, 'collab-latency.mjs', [...(opts.quick ? ['--quick'] : []), ...args]);
@@ -654,6 +690,7 @@ const MEASUREMENTS = [
   { id: 'P6', title: 'list/search at 1M vs 1k notes', run: p6, standalone: true, quick: 'skipped in --quick (seeds 1M notes)' },
   { id: 'P13', title: 'revisions at 10,000 vs 10', run: p13, standalone: true },
   { id: 'P16', title: 'live collaboration', run: p16, standalone: true },
+  { id: 'P17', title: 'todos order=manual at 1M vs 1k', run: p17, standalone: true, quick: 'skipped in --quick (seeds 1M todos)' },
   { id: 'P8', title: 'npm start to ready', run: p8, standalone: true },
 ];
 
