@@ -423,7 +423,9 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
         }
         if (overdue === 't') builder.andWhere(OVERDUE);
         if (overdue === 'f') builder.andWhere(NOT_OVERDUE);
-        if (after === 'M') builder.andWhere('(t.position > :position OR (t.position = :position AND t.id > :id))');
+        // The leading `>=` makes it a range on (position, id) of the index: with the OR alone MariaDB
+        // may read the user's entries from the start and filter (P17: 1,202 pages for one page at 1M).
+        if (after === 'M') builder.andWhere('t.position >= :position AND (t.position > :position OR t.id > :id)');
         if (after === 'n') builder.andWhere(`(t.completed > :c OR (t.completed = :c AND t.no_due = 1 AND ${NEWER_FIRST}))`);
         if (after === 'd')
           builder.andWhere(
