@@ -109,8 +109,8 @@ async function seedUser(db, userId, count) {
 
 /** The page after (position, id), as todos-service's repository queries it (ix_todos_manual, keyset). */
 const pageSql = (userId, after) =>
-  `SELECT t.* FROM todos t USE INDEX (ix_todos_manual) WHERE t.user_id = ${userId} AND t.parent_key = 0` +
-  (after ? ` AND (t.position > '${after.position}' OR (t.position = '${after.position}' AND t.id > ${after.id}))` : '') +
+  `SELECT t.* FROM todos t FORCE INDEX (ix_todos_manual) WHERE t.user_id = ${userId} AND t.parent_key = 0` +
+  (after ? ` AND t.position >= '${after.position}' AND (t.position > '${after.position}' OR t.id > ${after.id})` : '') +
   ` ORDER BY t.position ASC, t.id ASC LIMIT ${PAGE + 1}`;
 
 /** EXPLAIN (index, Extra) and ANALYZE (rows actually read) of a page. */

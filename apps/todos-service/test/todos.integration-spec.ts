@@ -1014,11 +1014,11 @@ describe('todos-service (gRPC, real MariaDB)', () => {
       await db.query('ANALYZE TABLE todos');
     });
 
-    async function explain(query: Partial<ListQuery>): Promise<{ key: string; Extra: string; type: string }> {
+    async function explain(query: Partial<ListQuery>): Promise<{ key: string; Extra: string; type: string; key_len: string }> {
       const repo = app.get(TodosRepository);
       const { sql, params } = repo.listSql({ userId, parentKey: '0', now: new Date(), today: new Date(), limit: 21, ...query });
       const [rows] = await db.query(`EXPLAIN ${sql}`, params);
-      const plan = rows as { key: string; Extra: string; type: string }[];
+      const plan = rows as { key: string; Extra: string; type: string; key_len: string }[];
       expect(plan).toHaveLength(1);
       return plan[0];
     }
@@ -1065,6 +1065,13 @@ describe('todos-service (gRPC, real MariaDB)', () => {
       const plan = await explain(query);
       expect(plan.key).toBe(index);
       expect(plan.Extra ?? '').not.toMatch(/filesort|temporary/i);
+    });
+
+    it("reads a later page of the manual order as a range on (position, id), not from the user's first entry", async () => {
+      const plan = await explain({ manual: { after: { position: 'a5', id: '300' } } });
+      expect(plan.type).toBe('range');
+      // user_id and parent_key are 8 bytes each (+1 NULL flag): more means position is in the range.
+      expect(Number(plan.key_len)).toBeGreaterThan(17);
     });
 
     it('serves the default list from the index range of the user and the keyset', async () => {

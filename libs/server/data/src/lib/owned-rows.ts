@@ -116,8 +116,8 @@ export abstract class OwnedRows<Row extends OwnedRow, New, ListQuery> {
     return builder;
   }
 
-  /** The statement of one shape (built once, by `build`, with `LIMIT :limit`), bound to `values`. */
-  protected keysetQuery(shape: string, build: () => SelectQueryBuilder<ObjectLiteral>, values: ObjectLiteral): BoundQuery {
+  /** The statement of one shape (built once, by `build`: a query builder, or its SQL reworded; with `LIMIT :limit`), bound to `values`. */
+  protected keysetQuery(shape: string, build: () => { getQuery(): string }, values: ObjectLiteral): BoundQuery {
     let statement = this.shapes.get(shape);
     if (!statement) {
       statement = new Prepared(build(), { limit: true });
