@@ -140,7 +140,8 @@ describe('notes-service live collaboration (gRPC, real MariaDB and Redis)', () =
     expect(updates.map((m) => m.seq)).toEqual(updates.map((_, i) => i + 1));
     expect(new Set(updates.map((m) => m.origin))).toEqual(new Set(['A', 'B']));
     relayed.stop();
-  });
+    // 440 applies one after another, each a transaction: seconds on a quiet machine, more on a busy CI runner.
+  }, 120_000);
 
   it('updates of one note sent at once share transactions, each with its own seq, ack and relay in order; a refused one fails alone', async () => {
     const owner = newUser();
