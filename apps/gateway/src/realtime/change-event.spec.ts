@@ -67,12 +67,16 @@ describe(toChangeEvent.name, () => {
   });
 
   it('sends the REST todo of a todo event, and a deletion by id only', () => {
+    const { subtasksTotal: _total, subtasksCompleted: _completed, ...scalars } = todo;
     expect(toChangeEvent({ ...base, type: 'TODO_CREATED', todoId: '9', todo }).todo).toEqual({
-      ...todo,
+      ...scalars,
       dueDate: null,
       category: null,
       completedAt: null,
       listId: null,
+      parentId: null,
+      recurrence: null,
+      subtasks: { total: 0, completed: 0 },
     });
     expect(toChangeEvent({ ...base, type: 'TODO_DELETED', todoId: '9' })).toEqual({
       ...base,

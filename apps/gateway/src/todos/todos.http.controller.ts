@@ -150,6 +150,7 @@ export class TodosHttpController implements OnModuleInit {
 
   /** Places the todo between two of its siblings (`after` / `before`, either may be left out at an end): 200 with the todo. */
   @Post(':id/move')
+  @Idempotent()
   @HttpCode(200)
   async move(
     @Param('id', ParseIdPipe) id: string,
