@@ -1,5 +1,5 @@
 import type { Announcements, DragEndEvent, ScreenReaderInstructions, UniqueIdentifier } from '@dnd-kit/core';
-import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors } from '@dnd-kit/core';
+import { closestCenter, DndContext, KeyboardSensor, MeasuringStrategy, PointerSensor, useSensor, useSensors } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import type { Todo } from '@micronote/contracts';
@@ -74,6 +74,9 @@ export function SortableTodos({
     <DndContext
       sensors={sensors}
       collisionDetection={closestCenter}
+      // The rows are measured before a drag starts: an arrow key pressed right after the lift
+      // already has the neighbours to move over (measured only once dragging, it could do nothing).
+      measuring={{ droppable: { strategy: MeasuringStrategy.BeforeDragging } }}
       accessibility={{ announcements, screenReaderInstructions: INSTRUCTIONS }}
       onDragEnd={onDragEnd}
     >
