@@ -2,28 +2,12 @@ import type { Todo } from '@micronote/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { apiCall, DESKTOP, firstPage, launch, newUser, registerByApi, screenshot, signIn, WEB_URL } from './support/browser';
+import { nowIn } from './support/zoned-now';
 
 /** The profile's zone and locale: not the browser's (America/New_York, en-US), so the profile's visibly win. */
 const PROFILE_ZONE = 'Asia/Tokyo';
 const PROFILE_LOCALE = 'en-GB';
 const BROWSER = { timezoneId: 'America/New_York', locale: 'en-US' };
-
-/** Today's date and the hour in `zone`. */
-function nowIn(zone: string): { date: string; hour: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-    })
-      .formatToParts(new Date())
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, hour: Number(parts['hour']) % 24 };
-}
 
 const todoRow = (page: Page, text: string) => page.locator('.todo-item', { hasText: text });
 const manualOrder = (page: Page) => page.locator('ul.is-sortable > li .todo-text').allTextContents();

@@ -2,28 +2,12 @@ import type { Page as ApiPage, Todo, TodoCompletion } from '@micronote/contracts
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { apiCall, DESKTOP, firstPage, launch, newUser, registerByApi, screenshot, signIn } from './support/browser';
+import { nowIn } from './support/zoned-now';
 
 /** A zone without daylight saving time, so "a week later at the same time" is 7 × 24 h. */
 const ZONE = 'Asia/Tokyo';
 const LOCALE = 'en-GB';
 const WEEKDAY = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** Today's date and the hour in `zone`. */
-function nowIn(zone: string): { date: string; hour: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-    })
-      .formatToParts(new Date())
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, hour: Number(parts['hour']) % 24 };
-}
 
 const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 

@@ -8,6 +8,7 @@ import { noteKeys } from '../../features/notes/api/note-keys';
 import { notificationKeys } from '../../features/notifications/api/notification-keys';
 import type { TodoFilters } from '../../features/todos/api/todo-keys';
 import { todoKeys } from '../../features/todos/api/todo-keys';
+import { todoFixture } from '../../features/todos/testing/todo-fixtures';
 import { api } from '../../lib/api-client';
 import { ApiError } from '../../lib/api-error';
 import { authKeys } from '../../lib/auth';
@@ -30,25 +31,8 @@ const note = (id: string, patch: Partial<Note> = {}): Note => ({
   ...patch,
 });
 
-const todo = (id: string, patch: Partial<Todo> = {}): Todo => ({
-  id,
-  text: `Todo ${id}`,
-  completed: false,
-  priority: 'medium',
-  dueDate: null,
-  allDay: false,
-  category: null,
-  completedAt: null,
-  listId: null,
-  parentId: null,
-  position: `a${id}`,
-  subtasks: { total: 0, completed: 0 },
-  recurrence: null,
-  version: 1,
-  createdAt: `2026-01-0${id}T00:00:00.000Z`,
-  updatedAt: `2026-01-0${id}T00:00:00.000Z`,
-  ...patch,
-});
+const todo = (id: string, patch: Partial<Todo> = {}): Todo =>
+  todoFixture(id, { createdAt: `2026-01-0${id}T00:00:00.000Z`, updatedAt: `2026-01-0${id}T00:00:00.000Z`, ...patch });
 
 const event = (patch: Partial<ChangeEvent>): ChangeEvent => ({
   id: '1-0',

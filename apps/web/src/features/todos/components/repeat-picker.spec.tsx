@@ -1,4 +1,4 @@
-import type { Page, Todo, TodoCompletion, TodoList, TodoStats } from '@micronote/contracts';
+import type { Page, Todo, TodoCompletion, TodoList } from '@micronote/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
@@ -7,6 +7,7 @@ import { Toaster } from '../../../components/toaster';
 import type * as ApiClient from '../../../lib/api-client';
 import { api, ApiError } from '../../../lib/api-client';
 import { preferences } from '../../../lib/preferences';
+import { EMPTY_TODO_STATS, todoFixture } from '../testing/todo-fixtures';
 import { TodosPage } from './todos-page';
 
 jest.mock('../../../lib/api-client', () => ({
@@ -15,34 +16,8 @@ jest.mock('../../../lib/api-client', () => ({
 }));
 
 const ZONE = 'America/New_York';
-const todo = (id: string, patch: Partial<Todo> = {}): Todo => ({
-  id,
-  text: `Todo ${id}`,
-  completed: false,
-  priority: 'medium',
-  dueDate: null,
-  allDay: false,
-  category: null,
-  completedAt: null,
-  listId: null,
-  parentId: null,
-  position: `a${id}`,
-  subtasks: { total: 0, completed: 0 },
-  recurrence: null,
-  version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...patch,
-});
-const STATS: TodoStats = {
-  total: 0,
-  completed: 0,
-  pending: 0,
-  overdue: 0,
-  completionRate: 0,
-  byPriority: { high: 0, medium: 0, low: 0 },
-  byCategory: {},
-};
+const todo = todoFixture;
+const STATS = EMPTY_TODO_STATS;
 type Query = Record<string, unknown> | undefined;
 
 let topLevel: Todo[];

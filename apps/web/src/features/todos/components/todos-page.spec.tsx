@@ -1,10 +1,11 @@
-import type { Member, Todo, TodoList, TodoStats } from '@micronote/contracts';
+import type { Member, Todo, TodoList } from '@micronote/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 
 import type * as ApiClient from '../../../lib/api-client';
 import { api, ApiError } from '../../../lib/api-client';
+import { EMPTY_TODO_STATS, todoFixture } from '../testing/todo-fixtures';
 import { TodosPage } from './todos-page';
 
 jest.mock('../../../lib/api-client', () => ({
@@ -24,34 +25,8 @@ const list = (id: string, patch: Partial<TodoList> = {}): TodoList => ({
   updatedAt: '2026-01-01T00:00:00.000Z',
   ...patch,
 });
-const todo = (id: string, listId: string | null, patch: Partial<Todo> = {}): Todo => ({
-  id,
-  text: `Todo ${id}`,
-  completed: false,
-  priority: 'medium',
-  dueDate: null,
-  allDay: false,
-  category: null,
-  completedAt: null,
-  listId,
-  parentId: null,
-  position: `a${id}`,
-  subtasks: { total: 0, completed: 0 },
-  recurrence: null,
-  version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...patch,
-});
-const STATS: TodoStats = {
-  total: 0,
-  completed: 0,
-  pending: 0,
-  overdue: 0,
-  completionRate: 0,
-  byPriority: { high: 0, medium: 0, low: 0 },
-  byCategory: {},
-};
+const todo = (id: string, listId: string | null, patch: Partial<Todo> = {}): Todo => todoFixture(id, { listId, ...patch });
+const STATS = EMPTY_TODO_STATS;
 const LISTS = [
   list('5', { name: 'Groceries' }),
   list('6', { name: 'Bob’s trip', role: 'viewer', owner: { id: '2', username: 'bob', displayName: null } }),
