@@ -1,6 +1,6 @@
 import type { ChangeEvent } from '@micronote/contracts';
 import type { EventEnvelope } from '@micronote/events';
-import { capEvent, isNoteEvent, isNotificationEvent, isTagsRenamedEvent, isTodoEvent, isTodoListEvent } from '@micronote/events';
+import { capEvent, isNoteEvent, isNotificationEvent, isReminderEvent, isTagsRenamedEvent, isTodoEvent, isTodoListEvent } from '@micronote/events';
 
 import { toRestNote, toRestNotification, toRestTodo, toRestUser } from '../common/rest/rest-shapes';
 
@@ -20,6 +20,10 @@ export function toChangeEvent(envelope: EventEnvelope): ChangeEvent {
   } else if (isTodoEvent(envelope)) {
     event.todoId = envelope.todoId;
     if (envelope.todo) event.todo = toRestTodo(envelope.todo);
+  } else if (isReminderEvent(envelope)) {
+    event.todoId = envelope.todoId;
+    event.todo = toRestTodo(envelope.todo);
+    event.late = envelope.late;
   } else if (isTagsRenamedEvent(envelope)) {
     event.from = envelope.from;
     event.to = envelope.to;

@@ -1,6 +1,6 @@
 import type { AuthUser } from '@micronote/auth-session';
 import type { BulkResponse, Page, Todo, TodoBulkAction, TodoCompletion, TodoStats } from '@micronote/contracts';
-import { NotificationKind } from '@micronote/contracts';
+import { NotificationKind, TODO_LIMITS } from '@micronote/contracts';
 import { CacheScope, ReadCache } from '@micronote/events';
 import { todosV1 } from '@micronote/proto';
 import type { OnModuleInit } from '@nestjs/common';
@@ -18,7 +18,7 @@ import { toRestBulkItem } from '../common/rest/note-organize-shapes';
 import { toRestTodo, toRestTodoCompletion, toRestTodoStats } from '../common/rest/rest-shapes';
 import { Notifier } from '../sharing/notifier';
 import { ApiTimeZoneHeader, TIME_ZONE_HEADER, TimeZoneResolver } from '../users/time-zone-resolver';
-import { CreateTodoDto, ListCompletionsQueryDto, ListTodosQueryDto, MoveTodoDto, TodoBulkDto, UpdateTodoDto } from './dto/todos.dto';
+import { CreateTodoDto, ListCompletionsQueryDto, ListTodosQueryDto, MoveTodoDto, SnoozeTodoDto, TodoBulkDto, UpdateTodoDto } from './dto/todos.dto';
 
 /** What a bulk item answers when it succeeds: its single call's status (DELETE /api/todos/:id is 204). */
 const BULK_SUCCESS: Record<TodoBulkAction, number> = { complete: 200, reopen: 200, update: 200, delete: 204 };
@@ -106,6 +106,7 @@ export class TodosHttpController implements OnModuleInit {
       allDay: body.allDay,
       parentId: body.parentId ?? '',
       recurrence: body.recurrence ?? undefined,
+      remindAt: body.remindAt ?? undefined,
       // The zone whose wall clock a recurring due time keeps.
       timeZone: body.recurrence ? await this.timeZones.resolve(user.userId, timeZoneHeader, ctx) : '',
     };
@@ -166,6 +167,25 @@ export class TodosHttpController implements OnModuleInit {
       clientId: ctx.clientId,
     };
     return toRestTodo(await this.grpc.call(this.todos, 'moveTodo', request, ctx));
+  }
+
+  /** Reminds again `minutes` (default 10) from now, once: 200 with the todo; a completed todo is 400. */
+  @Post(':id/snooze')
+  @Idempotent()
+  @HttpCode(200)
+  async snooze(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: SnoozeTodoDto,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Todo> {
+    const request: todosV1.SnoozeTodoRequest = {
+      userId: user.userId,
+      id,
+      minutes: body.minutes ?? TODO_LIMITS.reminder.snoozeMinutes.default,
+      clientId: ctx.clientId,
+    };
+    return toRestTodo(await this.grpc.call(this.todos, 'snoozeTodo', request, ctx));
   }
 
   /** The completed occurrences of a recurring todo, newest first (keyset pages); the last of a finished series is the todo's own `completedAt`. */
@@ -242,6 +262,7 @@ export class TodosHttpController implements OnModuleInit {
       // Absent: unchanged; null: top-level.
       parentId: body.parentId === undefined ? undefined : body.parentId === null ? {} : { value: body.parentId },
       recurrence: body.recurrence === undefined ? undefined : body.recurrence === null ? {} : { value: body.recurrence },
+      remindAt: body.remindAt === undefined ? undefined : body.remindAt === null ? {} : { value: body.remindAt },
       timeZone: body.recurrence ? await this.timeZones.resolve(user.userId, timeZoneHeader, ctx) : '',
     };
     const todo = await this.grpc.call(this.todos, 'updateTodo', request, ctx);

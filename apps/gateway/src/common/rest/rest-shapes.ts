@@ -97,6 +97,7 @@ export function toRestTodo(todo: todosV1.Todo): Todo {
     position: todo.position ?? '',
     subtasks: { total: todo.subtasksTotal ?? 0, completed: todo.subtasksCompleted ?? 0 },
     recurrence: todo.recurrence ?? null,
+    remindAt: todo.remindAt ?? null,
     version: todo.version,
     createdAt: todo.createdAt,
     updatedAt: todo.updatedAt,

@@ -2,6 +2,7 @@ import type {
   CreateTodoRequest,
   ListTodosQuery,
   MoveTodoRequest,
+  SnoozeTodoRequest,
   TodoBulkAction,
   TodoBulkRequest,
   TodoPriority,
@@ -42,6 +43,9 @@ const unlessAbsent = (_: object, value: unknown) => value !== undefined;
 
 const PRIORITIES = [...TODO_LIMITS.priorities];
 const DATE_MESSAGE = (field: string) => `${field} must be a date (YYYY-MM-DD) or an ISO-8601 date-time`;
+/** A reminder is at an instant: a date-time (with a time of day), the offset optional (none: UTC). */
+const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T/;
+const INSTANT_MESSAGE = 'remindAt must be an ISO-8601 date-time (2026-05-01T09:00:00Z)';
 
 export class CreateTodoDto implements CreateTodoRequest {
   /** 1..200 characters (trimmed). */
@@ -76,6 +80,13 @@ export class CreateTodoDto implements CreateTodoRequest {
   @IsString()
   @Length(1, TODO_LIMITS.recurrence.max)
   recurrence?: string | null;
+
+  /** When to remind you (an ISO-8601 date-time); on update a new time re-arms it and `null` removes it. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: INSTANT_MESSAGE })
+  @Matches(TODO_LIMITS.dueDate.pattern, { message: INSTANT_MESSAGE })
+  @Matches(INSTANT_PATTERN, { message: INSTANT_MESSAGE })
+  remindAt?: string | null;
 
   /** 1..30 characters (trimmed), or null. */
   @IsOptional()
@@ -204,6 +215,16 @@ export class MoveTodoDto implements MoveTodoRequest {
   @IsOptional()
   @Matches(ID_PATTERN, { message: 'before must be a todo id' })
   before?: string | null;
+}
+
+/** `POST /api/todos/:id/snooze`. */
+export class SnoozeTodoDto implements SnoozeTodoRequest {
+  /** Minutes from now: 1..10080 (a week), default 10. */
+  @ValidateIf(unlessAbsent)
+  @IsInt({ message: 'minutes must be a whole number of minutes' })
+  @Min(TODO_LIMITS.reminder.snoozeMinutes.min)
+  @Max(TODO_LIMITS.reminder.snoozeMinutes.max)
+  minutes?: number;
 }
 
 /** What `update` sets on every todo of a bulk request. */

@@ -55,6 +55,14 @@ export interface TodoListEventEnvelope extends EnvelopeBase {
   member?: { userId: string; role: 'viewer' | 'editor' | null; status: 'pending' | 'accepted' | null };
 }
 
+/** A todo's reminder, to its owner: once per reminder (the scheduler publishes it with `publishOnce`). */
+export interface ReminderEventEnvelope extends EnvelopeBase {
+  type: 'REMINDER';
+  todoId: string;
+  todo: todosV1.Todo;
+  late: boolean;
+}
+
 /** A new in-app notification of `userId` (the recipient), its payload the proto `Notification`. */
 export interface NotificationEventEnvelope extends EnvelopeBase {
   type: 'NOTIFICATION';
@@ -85,7 +93,8 @@ export type EventEnvelope =
   | TodoListEventEnvelope
   | UserEventEnvelope
   | TagsRenamedEnvelope
-  | NotificationEventEnvelope;
+  | NotificationEventEnvelope
+  | ReminderEventEnvelope;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -96,6 +105,7 @@ export const isNoteEvent = (event: EventEnvelope): event is NoteEventEnvelope =>
 export const isTodoListEvent = (event: EventEnvelope): event is TodoListEventEnvelope => event.type.startsWith('TODO_LIST_');
 export const isTodoEvent = (event: EventEnvelope): event is TodoEventEnvelope => event.type.startsWith('TODO_') && !isTodoListEvent(event);
 export const isNotificationEvent = (event: EventEnvelope): event is NotificationEventEnvelope => event.type === 'NOTIFICATION';
+export const isReminderEvent = (event: EventEnvelope): event is ReminderEventEnvelope => event.type === 'REMINDER';
 export const isTagsRenamedEvent = (event: EventEnvelope): event is TagsRenamedEnvelope => event.type === 'TAGS_RENAMED';
 
 /** The envelope in a stream entry or channel message; undefined for one of an unknown version. */

@@ -322,6 +322,12 @@ export interface Todo {
   subtasks: { total: number; completed: number };
   /** An RFC 5545 RRULE (`FREQ=WEEKLY;BYDAY=MO`): completing it moves `dueDate` to the next occurrence. */
   recurrence: string | null;
+  /**
+   * When the owner is reminded (a REMINDER event to every open tab and a Web Push to every
+   * subscribed browser), once; it stays set after it fired. Completing the todo cancels it; a
+   * recurring todo's reminder moves with its due date.
+   */
+  remindAt: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -339,6 +345,8 @@ export interface CreateTodoRequest {
   parentId?: string | null;
   /** An RRULE (needs `dueDate`); the due time's wall clock is kept in your time zone (`X-Time-Zone`). */
   recurrence?: string | null;
+  /** An ISO-8601 instant (as `dueDate` with a time). */
+  remindAt?: string | null;
 }
 
 export interface UpdateTodoRequest {
@@ -354,6 +362,8 @@ export interface UpdateTodoRequest {
   parentId?: string | null;
   /** `null`: it stops repeating. */
   recurrence?: string | null;
+  /** A new reminder (it fires once at that time, even if an earlier one fired); `null` removes it. */
+  remindAt?: string | null;
   /** When given and not the stored version: 409 with the stored todo in `current`. */
   version?: number;
 }
@@ -365,6 +375,35 @@ export interface TodoCompletion {
   dueDate: string | null;
   completedAt: string;
   completedBy: string | null;
+}
+
+/** `POST /api/todos/:id/snooze`: remind again `minutes` from now (default 10). */
+export interface SnoozeTodoRequest {
+  minutes?: number;
+}
+
+/** `GET /api/push/key`: the VAPID public key (base64url) for `PushManager.subscribe`'s applicationServerKey. */
+export interface PushKeyResponse {
+  publicKey: string;
+}
+
+/** `POST /api/push/subscriptions` (201): a browser's `PushSubscription.toJSON()`; `DELETE` takes `{endpoint}` (204). */
+export interface PushSubscriptionRequest {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+/**
+ * The JSON payload of a reminder's Web Push (what the service worker receives): the todo, and
+ * whether it fired late.
+ */
+export interface ReminderPushPayload {
+  type: 'REMINDER';
+  todoId: string;
+  text: string;
+  remindAt: string;
+  dueDate: string | null;
+  late: boolean;
 }
 
 /** `POST /api/todos/:id/move`: between two siblings (either may be left out at an end of the list). */

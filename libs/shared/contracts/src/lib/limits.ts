@@ -72,6 +72,23 @@ export const TODO_LIMITS = {
   /** An RRULE (FREQ, INTERVAL, BYDAY, BYMONTHDAY, COUNT, UNTIL); completions are listed 50 a page by default. */
   recurrence: { max: 200, maxInterval: 999, maxCount: 1000 },
   completionsPage: { min: 1, max: 100, default: 50 },
+  /**
+   * Reminders (`remindAt`, `POST /api/todos/:id/snooze`): a snooze is 1 minute to a week; a
+   * reminder that fires more than `lateAfterMs` after its time (every scheduler was down) is
+   * marked `late`.
+   */
+  reminder: { snoozeMinutes: { min: 1, max: 7 * 24 * 60, default: 10 }, lateAfterMs: 5_000 },
+} as const;
+
+/** Web Push subscriptions (`/api/push/subscriptions`). */
+export const PUSH_LIMITS = {
+  /** A push service URL (https). */
+  endpoint: { max: 1024 },
+  /** base64url keys of the browser's subscription (p256dh: 65 bytes, auth: 16 bytes). */
+  p256dh: { max: 128 },
+  auth: { max: 64 },
+  /** Subscriptions of one user (browsers, devices); the oldest is dropped past it. */
+  perUser: 20,
 } as const;
 
 /** In-app notifications (`/api/notifications`). */

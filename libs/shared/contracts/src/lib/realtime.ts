@@ -23,6 +23,8 @@ export const EventType = {
   TodoListDeleted: 'TODO_LIST_DELETED',
   /** A new in-app notification: `notification`. */
   Notification: 'NOTIFICATION',
+  /** A todo's reminder is due: `todoId`, `todo`, `late` (it fired more than a few seconds after `remindAt`). Once per reminder. */
+  Reminder: 'REMINDER',
 } as const;
 
 export type EventType = (typeof EventType)[keyof typeof EventType];
@@ -63,6 +65,8 @@ export interface ChangeEvent {
   member?: { userId: string; role: MemberRole | null; status: MemberStatus | null };
   /** NOTIFICATION. */
   notification?: AppNotification;
+  /** REMINDER: it fired late (every scheduler was down at `todo.remindAt`). */
+  late?: boolean;
   /** TAGS_RENAMED: the old and the new name. */
   from?: string;
   to?: string;

@@ -50,7 +50,11 @@ export interface Todo {
    * An RFC 5545 RRULE (FREQ=WEEKLY;BYDAY=MO): completing the todo moves due_date to the next
    * occurrence (wall-clock time kept in recurrence_zone) and records a completion.
    */
-  recurrence?: string | undefined;
+  recurrence?:
+    | string
+    | undefined;
+  /** When to remind the owner (REMINDER event + Web Push), once; it stays set after it fired. */
+  remindAt?: string | undefined;
 }
 
 export interface CreateTodoRequest {
@@ -81,6 +85,8 @@ export interface CreateTodoRequest {
     | undefined;
   /** The IANA zone whose wall-clock time a recurring due time keeps (empty: UTC). */
   timeZone: string;
+  /** When to remind the owner (an instant); unset: no reminder. */
+  remindAt?: string | undefined;
 }
 
 export interface GetTodoRequest {
@@ -118,6 +124,16 @@ export interface UpdateTodoRequest {
     | undefined;
   /** As in CreateTodoRequest (used when the recurrence is set). */
   timeZone: string;
+  /** A new reminder time (it fires once, even if an earlier one already fired); no value: none. */
+  remindAt?: NullableString | undefined;
+}
+
+export interface SnoozeTodoRequest {
+  userId: string;
+  id: string;
+  /** From now: 1 to 10,080 (a week). */
+  minutes: number;
+  clientId: string;
 }
 
 export interface MoveTodoRequest {
@@ -453,6 +469,13 @@ export interface TodosServiceClient {
   ): Observable<ListTodoCompletionsResponse>;
 
   /**
+   * Moves the todo's reminder to `minutes` from now (editor of it); a completed todo is
+   * FAILED_PRECONDITION. The reminder fires once at its new time.
+   */
+
+  snoozeTodo(request: SnoozeTodoRequest, metadata?: Metadata): Observable<Todo>;
+
+  /**
    * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
    * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
    * Not the owner and not an accepted member: NOT_FOUND; a member lacking the role: PERMISSION_DENIED
@@ -557,6 +580,13 @@ export interface TodosServiceController {
   ): Promise<ListTodoCompletionsResponse> | Observable<ListTodoCompletionsResponse> | ListTodoCompletionsResponse;
 
   /**
+   * Moves the todo's reminder to `minutes` from now (editor of it); a completed todo is
+   * FAILED_PRECONDITION. The reminder fires once at its new time.
+   */
+
+  snoozeTodo(request: SnoozeTodoRequest, metadata?: Metadata): Promise<Todo> | Observable<Todo> | Todo;
+
+  /**
    * Todo lists, shared with people (see the README, "Shared todo lists"). A list's todos belong to
    * the list's owner; accepted members act on them by role (viewer reads; editor writes todos).
    * Not the owner and not an accepted member: NOT_FOUND; a member lacking the role: PERMISSION_DENIED
@@ -634,6 +664,7 @@ export function TodosServiceControllerMethods() {
       "moveTodo",
       "bulkTodos",
       "listTodoCompletions",
+      "snoozeTodo",
       "createTodoList",
       "getTodoList",
       "listTodoLists",
