@@ -7,6 +7,7 @@ import {
   RedisEnv,
   ServiceIdentityEnv,
   validateEnv,
+  VapidEnv,
 } from '@micronote/server-core';
 
 export const validate = validateEnv(
@@ -18,6 +19,7 @@ export const validate = validateEnv(
   MysqlEnv,
   RedisEnv,
   GrpcClientsEnv,
+  VapidEnv,
 );
 
 export type Env = ReturnType<typeof validate>;
