@@ -10,7 +10,10 @@ import { PushSubscriptionEntity } from './push/push-subscription.entity';
 import { UserEntity } from './users/user.entity';
 
 /** user-service's tables as TypeORM entities (repositories and the query builder). */
-export const database: DatabaseSpec = { entities: [UserEntity, AccountPurgeEntity, NotificationEntity, PushSubscriptionEntity], migrations };
+export const database: DatabaseSpec = {
+  entities: [UserEntity, AccountPurgeEntity, NotificationEntity, PushSubscriptionEntity],
+  migrations,
+};
 
 /** `node main.js migrate`: creates micronote_users (or DB_NAME) and applies the migrations. */
 export function migrate(env: Env = validate(process.env)): Promise<string[]> {

@@ -58,7 +58,12 @@ describe('user-service Web Push (gRPC, BullMQ, real MariaDB + Redis)', () => {
   }
 
   const createUser = (username: string) =>
-    call('createUser', { name: username, email: `${username}@example.com`, username, password: 'long enough secret' }, 'auth-service', undefined) as Promise<userV1.User>;
+    call(
+      'createUser',
+      { name: username, email: `${username}@example.com`, username, password: 'long enough secret' },
+      'auth-service',
+      undefined,
+    ) as Promise<userV1.User>;
   const subscribe = (userId: string, subscription: TestPushSubscription) =>
     call('savePushSubscription', { userId, endpoint: subscription.endpoint, ...subscription.keys });
   const payload = (todoId: string): ReminderPushPayload => ({
@@ -127,18 +132,22 @@ describe('user-service Web Push (gRPC, BullMQ, real MariaDB + Redis)', () => {
     it('refuses an endpoint that is not https, and keys that are not a browser’s', async () => {
       const user = await createUser('sub_refused');
       const good = receiver.subscribe();
-      expect(await rejection(call('savePushSubscription', { userId: user.id, endpoint: 'http://push.example.com/x', ...good.keys }))).toEqual({
+      expect(
+        await rejection(call('savePushSubscription', { userId: user.id, endpoint: 'http://push.example.com/x', ...good.keys })),
+      ).toEqual({
         code: GrpcStatus.INVALID_ARGUMENT,
         domainCode: 'PUSH_ENDPOINT_REFUSED',
       });
-      expect(await rejection(call('savePushSubscription', { userId: user.id, endpoint: good.endpoint, p256dh: 'AAAA', auth: good.keys.auth }))).toEqual({
+      expect(
+        await rejection(call('savePushSubscription', { userId: user.id, endpoint: good.endpoint, p256dh: 'AAAA', auth: good.keys.auth })),
+      ).toEqual({
         code: GrpcStatus.INVALID_ARGUMENT,
         domainCode: 'VALIDATION_FAILED',
       });
       // Only the gateway, for the signed-in user.
-      expect((await rejection(call('savePushSubscription', { userId: user.id, endpoint: good.endpoint, ...good.keys }, 'gateway', '999'))).code).toBe(
-        GrpcStatus.UNAUTHENTICATED,
-      );
+      expect(
+        (await rejection(call('savePushSubscription', { userId: user.id, endpoint: good.endpoint, ...good.keys }, 'gateway', '999'))).code,
+      ).toBe(GrpcStatus.UNAUTHENTICATED);
     });
 
     it('keeps PUSH_LIMITS.perUser (20) per user, dropping the oldest; saving one again replaces it', async () => {
@@ -156,7 +165,9 @@ describe('user-service Web Push (gRPC, BullMQ, real MariaDB + Redis)', () => {
       const shared = receiver.subscribe();
       await subscribe(a.id, shared);
       await subscribe(b.id, shared);
-      expect(await rows('SELECT user_id FROM push_subscriptions WHERE endpoint = ?', [shared.endpoint])).toEqual([{ user_id: Number(b.id) }]);
+      expect(await rows('SELECT user_id FROM push_subscriptions WHERE endpoint = ?', [shared.endpoint])).toEqual([
+        { user_id: Number(b.id) },
+      ]);
       await call('deletePushSubscription', { userId: a.id, endpoint: shared.endpoint });
       expect(await rows('SELECT user_id FROM push_subscriptions WHERE endpoint = ?', [shared.endpoint])).toHaveLength(1);
       await call('deletePushSubscription', { userId: b.id, endpoint: shared.endpoint });

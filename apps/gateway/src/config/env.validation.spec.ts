@@ -50,9 +50,9 @@ describe('gateway env: Web Push', () => {
 
   it('refuses a key that is not a P-256 public key, and PUSH_ALLOW_PRIVATE_ENDPOINTS=true in production', () => {
     expect(() => validate({ VAPID_PUBLIC_KEY: 'AAAA' })).toThrow(/VAPID_PUBLIC_KEY must be an uncompressed P-256 public key/);
-    expect(() => validate({ ...production, VAPID_PUBLIC_KEY: generateVAPIDKeys().publicKey, PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' })).toThrow(
-      /PUSH_ALLOW_PRIVATE_ENDPOINTS must not be true/,
-    );
+    expect(() =>
+      validate({ ...production, VAPID_PUBLIC_KEY: generateVAPIDKeys().publicKey, PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' }),
+    ).toThrow(/PUSH_ALLOW_PRIVATE_ENDPOINTS must not be true/);
   });
 });
 

@@ -86,7 +86,11 @@ describe(PushHttpController.name, () => {
   it('deletes a subscription (204)', async () => {
     const response = await send('DELETE', '/api/push/subscriptions', { endpoint: 'https://push.example.com/x' });
     expect(response.statusCode).toBe(204);
-    expect(users.deletePushSubscription).toHaveBeenCalledWith({ userId: '7', endpoint: 'https://push.example.com/x' }, expect.anything(), expect.anything());
+    expect(users.deletePushSubscription).toHaveBeenCalledWith(
+      { userId: '7', endpoint: 'https://push.example.com/x' },
+      expect.anything(),
+      expect.anything(),
+    );
   });
 
   describe('POST /api/push/actions (no session: the action token)', () => {
@@ -95,19 +99,37 @@ describe(PushHttpController.name, () => {
     it('completes the todo for the token’s user on done', async () => {
       const response = await send('POST', '/api/push/actions', { token: actionToken(), action: 'done' }, false);
       expect(response.statusCode).toBe(204);
-      expect(todos.updateTodo).toHaveBeenCalledWith(expect.objectContaining({ userId: '9', id: '42', completed: true }), expect.anything(), expect.anything());
+      expect(todos.updateTodo).toHaveBeenCalledWith(
+        expect.objectContaining({ userId: '9', id: '42', completed: true }),
+        expect.anything(),
+        expect.anything(),
+      );
     });
 
     it('snoozes it 10 minutes on snooze', async () => {
       const response = await send('POST', '/api/push/actions', { token: actionToken(), action: 'snooze' }, false);
       expect(response.statusCode).toBe(204);
-      expect(todos.snoozeTodo).toHaveBeenCalledWith(expect.objectContaining({ userId: '9', id: '42', minutes: 10 }), expect.anything(), expect.anything());
+      expect(todos.snoozeTodo).toHaveBeenCalledWith(
+        expect.objectContaining({ userId: '9', id: '42', minutes: 10 }),
+        expect.anything(),
+        expect.anything(),
+      );
     });
 
     it.each([
       ['a forged token', () => `${actionToken().slice(0, -4)}AAAA`],
       ['an expired token', () => actionToken(Date.now() - 25 * 3600 * 1000)],
-      ['a token signed by another process', () => serviceIdentityFromEnv('gateway', { NODE_ENV: 'test', SERVICE_IDENTITY_TTL: 60 }).signStatement('micronote-push-action', { sub: '9', todoId: '42', reminder: 'r', iat: 1, exp: 9e9 })],
+      [
+        'a token signed by another process',
+        () =>
+          serviceIdentityFromEnv('gateway', { NODE_ENV: 'test', SERVICE_IDENTITY_TTL: 60 }).signStatement('micronote-push-action', {
+            sub: '9',
+            todoId: '42',
+            reminder: 'r',
+            iat: 1,
+            exp: 9e9,
+          }),
+      ],
       ['a service identity', () => userService.mint('todos-service', '9')],
       ['garbage', () => 'x.y.z'],
     ])('answers 401 PUSH_ACTION_TOKEN_INVALID for %s', async (_, make) => {

@@ -120,7 +120,12 @@ export class PushHttpController implements OnModuleInit {
     if (!claims) throw tokenInvalid();
     const asUser = { requestId: ctx.requestId, userId: claims.sub };
     if (body.action === 'done') {
-      await this.grpc.call(this.todos, 'updateTodo', { userId: claims.sub, id: claims.todoId, completed: true, clientId: '', timeZone: '' }, asUser);
+      await this.grpc.call(
+        this.todos,
+        'updateTodo',
+        { userId: claims.sub, id: claims.todoId, completed: true, clientId: '', timeZone: '' },
+        asUser,
+      );
     } else {
       const minutes = TODO_LIMITS.reminder.snoozeMinutes.default;
       await this.grpc.call(this.todos, 'snoozeTodo', { userId: claims.sub, id: claims.todoId, minutes, clientId: '' }, asUser);

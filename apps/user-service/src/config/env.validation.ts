@@ -7,7 +7,8 @@ import {
   RedisEnv,
   ServiceIdentityEnv,
   validateEnv,
-  VapidEnv,
+  VapidPublicEnv,
+  VapidSenderEnv,
 } from '@micronote/server-core';
 
 export const validate = validateEnv(
@@ -19,7 +20,8 @@ export const validate = validateEnv(
   MysqlEnv,
   RedisEnv,
   GrpcClientsEnv,
-  VapidEnv,
+  VapidPublicEnv,
+  VapidSenderEnv,
 );
 
 export type Env = ReturnType<typeof validate>;

@@ -45,7 +45,11 @@ export class PushSubscriptionsRepository {
         .offset(PUSH_LIMITS.perUser)
         .limit(1_000)
         .getRawMany<{ id: string }>();
-      if (surplus.length > 0) await manager.delete(PushSubscriptionEntity, surplus.map((row) => String(row.id)));
+      if (surplus.length > 0)
+        await manager.delete(
+          PushSubscriptionEntity,
+          surplus.map((row) => String(row.id)),
+        );
     });
   }
 
@@ -79,6 +83,11 @@ export class PushSubscriptionsRepository {
   }
 
   async markDelivered(id: string, at: Date): Promise<void> {
-    await this.dataSource.createQueryBuilder().update(PushSubscriptionEntity).set({ lastSuccessAt: at }).where('id = :id', { id }).execute();
+    await this.dataSource
+      .createQueryBuilder()
+      .update(PushSubscriptionEntity)
+      .set({ lastSuccessAt: at })
+      .where('id = :id', { id })
+      .execute();
   }
 }

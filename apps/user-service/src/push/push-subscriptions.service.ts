@@ -1,6 +1,6 @@
 import { PUSH_LIMITS } from '@micronote/contracts';
-import { pushEndpointProblem } from '@micronote/push';
 import type { userV1 } from '@micronote/proto';
+import { pushEndpointProblem } from '@micronote/push';
 import { DomainError, GrpcStatus } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import { checkUserId, CLOCK, invalidInput } from '@micronote/server-data';

@@ -88,7 +88,11 @@ export class PushWorker implements OnApplicationBootstrap, OnApplicationShutdown
     const delivered = new Set(job.data.delivered ?? []);
     const body = JSON.stringify({
       ...payload,
-      actionToken: signActionToken(this.identity, { sub: userId, todoId: payload.todoId, reminder: job.id ?? '' }, this.clock.now().getTime()),
+      actionToken: signActionToken(
+        this.identity,
+        { sub: userId, todoId: payload.todoId, reminder: job.id ?? '' },
+        this.clock.now().getTime(),
+      ),
     });
     const pending = (await this.subscriptions.forUser(userId)).filter((s) => !delivered.has(s.id));
     let sent = 0;

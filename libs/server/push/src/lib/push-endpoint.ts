@@ -70,9 +70,9 @@ export function pushEndpointProblem(endpoint: string, allowPrivate: boolean): st
   if (allowPrivate) return null;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   const localName = host === 'localhost' || ['.localhost', '.local', '.internal'].some((suffix) => host.endsWith(suffix));
-  if (localName || (!host.includes('.') && isIP(host) === 0))
-    return 'endpoint must be on a public host (not localhost or a local name)';
-  if (isIP(host) !== 0 && isNonPublicAddress(host)) return 'endpoint must be on a public host (not a loopback, private or link-local address)';
+  if (localName || (!host.includes('.') && isIP(host) === 0)) return 'endpoint must be on a public host (not localhost or a local name)';
+  if (isIP(host) !== 0 && isNonPublicAddress(host))
+    return 'endpoint must be on a public host (not a loopback, private or link-local address)';
   return null;
 }
 

@@ -12,7 +12,11 @@ describe(pushJobId.name, () => {
   });
 
   it('keeps finished jobs a week, so a repeated enqueue of the same reminder is a no-op', () => {
-    expect(PUSH_JOB_OPTIONS).toMatchObject({ attempts: 5, removeOnComplete: { age: PUSH_JOB_KEEP_S }, removeOnFail: { age: PUSH_JOB_KEEP_S } });
+    expect(PUSH_JOB_OPTIONS).toMatchObject({
+      attempts: 5,
+      removeOnComplete: { age: PUSH_JOB_KEEP_S },
+      removeOnFail: { age: PUSH_JOB_KEEP_S },
+    });
     expect(PUSH_JOB_KEEP_S).toBe(7 * 24 * 3600);
   });
 });

@@ -211,8 +211,8 @@ export class VapidPublicEnv {
   PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' | 'false' = 'false';
 }
 
-/** Web Push, the sender (user-service): the whole VAPID key pair and the contact the push services see. */
-export class VapidEnv extends VapidPublicEnv {
+/** Web Push, the sender (user-service, with {@link VapidPublicEnv}): the private key and the contact the push services see. */
+export class VapidSenderEnv {
   /** base64url of the P-256 private key (32 bytes). */
   @IsOptional()
   @Matches(BASE64URL, { message: 'VAPID_PRIVATE_KEY must be base64url' })
@@ -229,7 +229,8 @@ function vapidProblems(env: Record<string, unknown>): string[] {
   if (!Object.hasOwn(env, 'VAPID_PUBLIC_KEY')) return [];
   const production = env['NODE_ENV'] === 'production';
   const problems: string[] = [];
-  if (production && env['PUSH_ALLOW_PRIVATE_ENDPOINTS'] === 'true') problems.push('PUSH_ALLOW_PRIVATE_ENDPOINTS must not be true when NODE_ENV=production');
+  if (production && env['PUSH_ALLOW_PRIVATE_ENDPOINTS'] === 'true')
+    problems.push('PUSH_ALLOW_PRIVATE_ENDPOINTS must not be true when NODE_ENV=production');
   const sender = Object.hasOwn(env, 'VAPID_PRIVATE_KEY');
   const names = sender ? ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] : ['VAPID_PUBLIC_KEY'];
   const missing = names.filter((name) => env[name] === undefined);
@@ -243,7 +244,8 @@ function vapidProblems(env: Record<string, unknown>): string[] {
     return problems;
   }
   const publicKey = Buffer.from(String(env['VAPID_PUBLIC_KEY']), 'base64url');
-  if (publicKey.length !== 65 || publicKey[0] !== 4) problems.push('VAPID_PUBLIC_KEY must be an uncompressed P-256 public key (65 bytes, base64url)');
+  if (publicKey.length !== 65 || publicKey[0] !== 4)
+    problems.push('VAPID_PUBLIC_KEY must be an uncompressed P-256 public key (65 bytes, base64url)');
   if (sender) {
     const privateKey = Buffer.from(String(env['VAPID_PRIVATE_KEY']), 'base64url');
     if (privateKey.length !== 32) problems.push('VAPID_PRIVATE_KEY must be a P-256 private key (32 bytes, base64url)');

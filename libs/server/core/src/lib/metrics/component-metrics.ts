@@ -18,7 +18,10 @@ export const cacheRequests = () =>
   );
 
 export const wsConnections = () =>
-  metric('micronote_ws_connections', () => new Gauge({ name: 'micronote_ws_connections', help: 'Open authenticated WebSocket connections' }));
+  metric(
+    'micronote_ws_connections',
+    () => new Gauge({ name: 'micronote_ws_connections', help: 'Open authenticated WebSocket connections' }),
+  );
 
 export const wsEventsRelayed = () =>
   metric(

@@ -108,7 +108,9 @@ export class RedisModule {
           inject: [ConfigService, REDIS],
           useFactory: (config: ConfigService<RedisEnv & CacheEnv, true>, main: Redis) => {
             const url = config.get('READ_CACHE_REDIS_URL', { infer: true });
-            return url ? createRedisClient(url, { name: `${name}:cache`, keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }) }) : main;
+            return url
+              ? createRedisClient(url, { name: `${name}:cache`, keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }) })
+              : main;
           },
         },
         RedisCloser,

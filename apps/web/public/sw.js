@@ -1,0 +1,13 @@
+/*
+ * MicroNote's service worker, at the root scope (/sw.js, registered by
+ * src/features/notifications/lib/web-push.ts). For now it only handles Web Push (push-sw.js); it
+ * caches nothing, so every page and asset still comes from the network.
+ */
+importScripts('/push-sw.js');
+
+self.addEventListener('install', function () {
+  self.skipWaiting();
+});
+self.addEventListener('activate', function (event) {
+  event.waitUntil(self.clients.claim());
+});
