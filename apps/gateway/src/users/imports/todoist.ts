@@ -61,7 +61,6 @@ interface Tally {
   notes: number;
   descriptions: number;
   deeper: number;
-  [key: string]: number;
 }
 
 /** One CSV (a project): its tasks as todos, in order. */
