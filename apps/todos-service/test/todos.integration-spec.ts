@@ -138,7 +138,8 @@ describe('todos-service (gRPC, real MariaDB)', () => {
   }
 
   beforeAll(async () => {
-    env = await testServiceEnv('micronote_todos');
+    // The reminder scheduler's own transactions would add to the counts of transactions here (test/reminders.integration-spec.ts covers it).
+    env = { ...(await testServiceEnv('micronote_todos')), REMINDERS_ENABLED: 'false' };
     Object.assign(process.env, env);
     // Config is validated when the module is imported: import after the env is set.
     const { migrate } = await import('../src/database');
@@ -167,6 +168,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     await app?.close();
     await dropDatabase(env['DB_NAME']);
     await deleteRedisKeys(env['REDIS_KEY_PREFIX']);
+    delete process.env['REMINDERS_ENABLED'];
   });
 
   async function rejection(
