@@ -29,6 +29,9 @@ function row(overrides: Partial<TodoRow> = {}): TodoRow {
     recurrence: null,
     recurrence_start: null,
     recurrence_zone: null,
+    remind_at: null,
+    reminder_state: 0,
+    reminder_seq: 0,
     ...overrides,
   };
 }
@@ -52,6 +55,7 @@ describe(TodosService.name, () => {
     exportBatch: jest.Mock;
     existingImports: jest.Mock;
     insertImported: jest.Mock;
+    importedParents: jest.Mock;
     deleteUserBatch: jest.Mock;
     subtaskCounts: jest.Mock;
     subtasks: jest.Mock;
@@ -84,6 +88,7 @@ describe(TodosService.name, () => {
       exportBatch: jest.fn(async () => []),
       existingImports: jest.fn(async () => new Set<string>()),
       insertImported: jest.fn(async (_u: string, todos: { key: string }[]) => todos.map(({ key }, i) => ({ id: String(100 + i), key }))),
+      importedParents: jest.fn(async () => new Map<string, string>()),
       deleteUserBatch: jest.fn(async () => 0),
       subtaskCounts: jest.fn(async () => new Map()),
       subtasks: jest.fn(async () => []),
@@ -318,6 +323,110 @@ describe(TodosService.name, () => {
     });
   });
 
+  describe('reminders', () => {
+    const AT = new Date('2026-03-10T13:00:00.000Z');
+    const written = () => repo.update.mock.calls[0]?.[1] as TodoRow | undefined;
+
+    it('arms a reminder on create: pending, reminder number 1', async () => {
+      await service.create({
+        listId: '',
+        parentId: '',
+        timeZone: '',
+        userId: '7',
+        text: 'Call',
+        priority: '',
+        clientId: '',
+        remindAt: AT.toISOString(),
+      });
+      expect(repo.insert).toHaveBeenCalledWith(
+        '7',
+        expect.objectContaining({ remind_at: AT, reminder_state: 0, reminder_seq: 1 }),
+        null,
+        expect.anything(),
+      );
+    });
+
+    it('refuses a reminder more than a minute in the past, and takes one within the minute as now', async () => {
+      const base = { listId: '', parentId: '', timeZone: '', userId: '7', text: 'Call', priority: '', clientId: '' };
+      await expectDomainError(
+        service.create({ ...base, remindAt: '2026-03-10T11:58:00Z' }),
+        'VALIDATION_FAILED',
+        GrpcStatus.INVALID_ARGUMENT,
+      );
+      await service.create({ ...base, remindAt: '2026-03-10T11:59:30Z' });
+      expect(repo.insert).toHaveBeenCalledWith('7', expect.objectContaining({ remind_at: NOW }), null, expect.anything());
+    });
+
+    it('re-arms a fired reminder only for a new time; the same time sent back changes nothing', async () => {
+      repo.findForUpdate.mockResolvedValue(row({ remind_at: AT, reminder_state: 1, reminder_seq: 4 }));
+      await service.update(update({ remindAt: { value: AT.toISOString() } }));
+      expect(repo.update).not.toHaveBeenCalled();
+      const later = new Date(AT.getTime() + 60_000);
+      const todo = await service.update(update({ remindAt: { value: later.toISOString() } }));
+      expect(written()).toMatchObject({ remind_at: later, reminder_state: 0, reminder_seq: 5, version: 4 });
+      expect(todo.remindAt).toBe(later.toISOString());
+    });
+
+    it('removes a reminder with an empty NullableString', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ remind_at: AT, reminder_seq: 1 }));
+      const todo = await service.update(update({ remindAt: {} }));
+      expect(written()).toMatchObject({ remind_at: null });
+      expect(todo.remindAt).toBeUndefined();
+    });
+
+    it('cancels a pending reminder when the todo is completed, and reopening does not bring it back', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ remind_at: AT, reminder_seq: 1 }));
+      await service.update(update({ completed: true }));
+      expect(written()).toMatchObject({ completed: 1, reminder_state: 2, reminder_seq: 1 });
+      repo.findForUpdate.mockResolvedValueOnce(row({ completed: 1, remind_at: AT, reminder_state: 2, reminder_seq: 1 }));
+      await service.update(update({ completed: false }));
+      expect(repo.update.mock.calls[1][1]).toMatchObject({ completed: 0, reminder_state: 2 });
+    });
+
+    it('moves a recurring todo’s reminder with its due date, keeping the offset, as a new reminder', async () => {
+      const due = new Date('2026-03-10T09:00:00.000Z');
+      repo.findForUpdate.mockResolvedValueOnce(
+        row({
+          due_date: due,
+          recurrence: 'FREQ=DAILY',
+          recurrence_start: due,
+          recurrence_zone: 'UTC',
+          remind_at: new Date('2026-03-10T08:45:00.000Z'),
+          reminder_state: 1,
+          reminder_seq: 2,
+        }),
+      );
+      Object.assign(repo, { addCompletion: jest.fn(async () => undefined) });
+      await service.update(update({ completed: true }));
+      expect(written()).toMatchObject({
+        completed: 0,
+        due_date: new Date('2026-03-11T09:00:00.000Z'),
+        remind_at: new Date('2026-03-11T08:45:00.000Z'),
+        reminder_state: 0,
+        reminder_seq: 3,
+      });
+    });
+
+    it('snoozes: a new reminder `minutes` from now, announced; a completed todo or a bad number of minutes is a 400', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ remind_at: AT, reminder_state: 1, reminder_seq: 2 }));
+      const todo = await service.snooze({ userId: '7', id: '42', minutes: 10, clientId: 'tab' });
+      expect(written()).toMatchObject({ remind_at: new Date(NOW.getTime() + 600_000), reminder_state: 0, reminder_seq: 3, version: 4 });
+      expect(todo.remindAt).toBe('2026-03-10T12:10:00.000Z');
+      expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ type: 'TODO_UPDATED', clientId: 'tab' }));
+      await expectDomainError(
+        service.snooze({ userId: '7', id: '42', minutes: 0, clientId: '' }),
+        'VALIDATION_FAILED',
+        GrpcStatus.INVALID_ARGUMENT,
+      );
+      repo.findForUpdate.mockResolvedValueOnce(row({ completed: 1 }));
+      await expectDomainError(
+        service.snooze({ userId: '7', id: '42', minutes: 5, clientId: '' }),
+        'VALIDATION_FAILED',
+        GrpcStatus.INVALID_ARGUMENT,
+      );
+    });
+  });
+
   describe('shared lists', () => {
     it('is NOT_FOUND for a stranger to a todo in a list (no role)', async () => {
       repo.find.mockResolvedValueOnce(row({ user_id: '9', list_id: '5' }));
@@ -525,6 +634,60 @@ describe(TodosService.name, () => {
       repo.insertImported.mockResolvedValueOnce([]);
       expect(await service.import({ userId: '7', todos: [exported('1', '2026-01-01T00:00:00Z')] })).toEqual({ created: 0, skipped: 1 });
       expect(feed.changed).not.toHaveBeenCalled();
+    });
+
+    it('imports a todo whose parentId is an earlier todo of the request as its subtask, after the top-level ones', async () => {
+      repo.importedParents.mockResolvedValueOnce(new Map([['p:2026-01-01T00:00:00.000Z', '100']]));
+      const result = await service.import({
+        userId: '7',
+        todos: [
+          exported('p', '2026-01-01T00:00:00Z'),
+          exported('s1', '2026-01-01T00:00:00Z', { parentId: 'p', recurrence: 'FREQ=DAILY', dueDate: '2026-02-01' }),
+          exported('s2', '2026-01-01T00:00:00Z', { parentId: 'p' }),
+        ],
+      });
+      expect(result).toEqual({ created: 3, skipped: 0 });
+      expect(repo.importedParents).toHaveBeenCalledWith('7', ['p:2026-01-01T00:00:00.000Z']);
+      expect(repo.insertImported).toHaveBeenCalledTimes(2);
+      expect(repo.insertImported).toHaveBeenLastCalledWith(
+        '7',
+        [
+          expect.objectContaining({
+            key: 's1:2026-01-01T00:00:00.000Z',
+            row: expect.objectContaining({ parent_id: '100', recurrence: null }),
+          }),
+          expect.objectContaining({ key: 's2:2026-01-01T00:00:00.000Z', row: expect.objectContaining({ parent_id: '100' }) }),
+        ],
+        { name: 'tx' },
+      );
+    });
+
+    it('imports a subtask whose parent is gone at the top level', async () => {
+      repo.importedParents.mockResolvedValueOnce(new Map());
+      await service.import({
+        userId: '7',
+        todos: [exported('p', '2026-01-01T00:00:00Z'), exported('s', '2026-01-01T00:00:00Z', { parentId: 'p' })],
+      });
+      expect(repo.insertImported).toHaveBeenLastCalledWith(
+        '7',
+        [expect.objectContaining({ row: expect.objectContaining({ parent_id: null }) })],
+        { name: 'tx' },
+      );
+    });
+
+    it.each([
+      ['a parent later in the request', [exported('s', '2026-01-01T00:00:00Z', { parentId: 'p' }), exported('p', '2026-01-01T00:00:00Z')]],
+      [
+        'a subtask as parent',
+        [
+          exported('p', '2026-01-01T00:00:00Z'),
+          exported('s', '2026-01-01T00:00:00Z', { parentId: 'p' }),
+          exported('x', '2026-01-01T00:00:00Z', { parentId: 's' }),
+        ],
+      ],
+    ])('refuses %s before writing anything', async (_, todos) => {
+      await expectDomainError(service.import({ userId: '7', todos }), 'VALIDATION_FAILED', GrpcStatus.INVALID_ARGUMENT);
+      expect(repo.transaction).not.toHaveBeenCalled();
     });
 
     it('refuses a document with a bad todo before writing anything', async () => {
