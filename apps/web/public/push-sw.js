@@ -9,14 +9,12 @@
  * needed); a plain click focuses an open MicroNote tab on /todos, or opens one.
  */
 (function (scope) {
-  'use strict';
-
-  var APP_PATH = '/todos';
+  const APP_PATH = '/todos';
 
   function formatTime(iso) {
     try {
       return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-    } catch (error) {
+    } catch {
       return iso;
     }
   }
@@ -24,7 +22,7 @@
   /** The title and options of the notification of a reminder payload (null for anything else). */
   function reminderNotification(payload) {
     if (!payload || payload.type !== 'REMINDER' || typeof payload.todoId !== 'string') return null;
-    var parts = [];
+    const parts = [];
     if (payload.late) parts.push('Late reminder');
     if (payload.dueDate) parts.push('Due ' + formatTime(payload.dueDate));
     else if (payload.remindAt) parts.push('Reminder for ' + formatTime(payload.remindAt));
@@ -51,13 +49,13 @@
   function readPayload(event) {
     try {
       return event.data ? event.data.json() : null;
-    } catch (error) {
+    } catch {
       return null;
     }
   }
 
   function showReminder(sw, event) {
-    var notification = reminderNotification(readPayload(event));
+    const notification = reminderNotification(readPayload(event));
     if (!notification) return Promise.resolve();
     return sw.registration.showNotification(notification.title, notification.options);
   }
@@ -65,10 +63,9 @@
   /** Focuses an open tab of the app (on /todos) or opens one. */
   function openApp(sw, path) {
     return sw.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (windows) {
-      for (var i = 0; i < windows.length; i++) {
-        var client = windows[i];
+      for (const client of windows) {
         if (new URL(client.url).origin === sw.location.origin && 'focus' in client) {
-          var focused = client.focus();
+          const focused = client.focus();
           return 'navigate' in client
             ? focused.then(function (c) {
                 return (c || client).navigate(path);
@@ -82,9 +79,9 @@
 
   /** A button: the action on the server; when that fails (offline, token expired) the app opens instead. */
   function handleClick(sw, event) {
-    var data = (event.notification && event.notification.data) || {};
+    const data = (event.notification && event.notification.data) || {};
     event.notification.close();
-    var action = event.action;
+    const action = event.action;
     if ((action === 'done' || action === 'snooze') && data.actionToken) {
       return sw
         .fetch('/api/push/actions', {
@@ -116,4 +113,4 @@
   scope.addEventListener('notificationclick', function (event) {
     event.waitUntil(handleClick(scope, event));
   });
-})(self);
+})(globalThis);

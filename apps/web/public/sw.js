@@ -5,9 +5,10 @@
  */
 importScripts('/push-sw.js');
 
-self.addEventListener('install', function () {
-  self.skipWaiting();
+// globalThis is the worker's global scope (`self`).
+globalThis.addEventListener('install', () => {
+  globalThis.skipWaiting();
 });
-self.addEventListener('activate', function (event) {
-  event.waitUntil(self.clients.claim());
+globalThis.addEventListener('activate', (event) => {
+  event.waitUntil(globalThis.clients.claim());
 });

@@ -8,7 +8,7 @@ interface PushHandlers {
 }
 
 const scope = globalThis as unknown as { micronotePush: PushHandlers };
- 
+
 require('../../../../public/push-sw.js');
 const handlers = scope.micronotePush;
 
@@ -81,7 +81,13 @@ describe('push-sw.js', () => {
   });
 
   it('focuses an open tab on /todos on a plain click, or opens one', async () => {
-    const tab = { url: 'https://notes.example.com/notes', focus: jest.fn(async () => tab), navigate: jest.fn(async () => tab) };
+    const tab: { url: string; focus: jest.Mock; navigate: jest.Mock } = {
+      url: 'https://notes.example.com/notes',
+      focus: jest.fn(),
+      navigate: jest.fn(),
+    };
+    tab.focus.mockResolvedValue(tab);
+    tab.navigate.mockResolvedValue(tab);
     const withTab = fakeWorker([tab]);
     await handlers.handleClick(withTab, click(''));
     expect(tab.focus).toHaveBeenCalled();
