@@ -169,8 +169,8 @@ export class ServiceIdentity {
     const parts = token.split('.');
     const key = this.options.peers.get(issuer);
     if (!key || parts.length !== 3 || parts[0] !== statementHeader(typ) || token.length > 2_048) return null;
-    if (!verify(null, Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'))) return null;
     try {
+      if (!verify(null, Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'))) return null;
       const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
       if (typeof claims !== 'object' || claims === null || (claims as { iss?: unknown }).iss !== issuer) return null;
       return claims as Record<string, unknown>;
