@@ -75,7 +75,9 @@ export function QuickAddChips({
               className="quick-add-chip-remove"
               aria-label={`${label}${overridden ? ' (overridden by the picker)' : ''}, remove`}
               onClick={() => {
-                focusIndex.current = index;
+                // The last chip takes the whole row with it: back to the line at once.
+                if (chips.length === 1) onEmpty();
+                else focusIndex.current = index;
                 onRemove(part.key);
               }}
             >

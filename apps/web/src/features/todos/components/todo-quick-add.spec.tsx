@@ -89,10 +89,14 @@ describe(TodoQuickAdd.name, () => {
     fireEvent.click(due);
     await waitFor(() => expect(screen.queryByRole('button', { name: /^Due:/ })).toBeNull());
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Priority: Low, remove' }));
-    // Typing on keeps "tomorrow" literal.
+    // The last one: focus goes back to the line.
+    fireEvent.click(screen.getByRole('button', { name: 'Priority: Low, remove' }));
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Recognised in the text' })).toBeNull());
+    expect(document.activeElement).toBe(input);
+    // Typing on keeps "tomorrow" and "!low" literal.
     type('Buy milk tomorrow !low please');
     fireEvent.submit(input.form as HTMLFormElement);
-    expect(await posted()).toEqual({ text: 'Buy milk tomorrow please', priority: 'low' });
+    expect(await posted()).toEqual({ text: 'Buy milk tomorrow !low please', priority: 'medium' });
   });
 
   it('lets a picker set for this todo win over the text', async () => {
