@@ -26,6 +26,19 @@ function wallIn(zone: string, iso: string): string {
   return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}`;
 }
 
+/** Screenshots of the page in the light and the dark scheme (reduced motion: no colour transition caught half-way). */
+async function shotsInBothSchemes(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    // Two frames: the restyle is painted before the capture.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await screenshot(page, `${name}-${colorScheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: null });
+}
+
+const plusOneDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 /** The next 1st of a month in `zone` on which 09:00 is still ahead (today when it is the 1st before 9). */
 function nextFirstAtNine(zone: string): string {
   const { date, hour } = nowIn(zone);
@@ -73,12 +86,8 @@ describe('quick add in natural language', () => {
     expect(await form.getByRole('combobox', { name: /^Priority/ }).inputValue()).toBe('high');
     await form.getByRole('button', { name: 'Repeat: Every month on the 1st', exact: true }).waitFor();
 
-    // How it looks, in both schemes (reduced motion: no colour transition caught half-way).
-    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
-    await screenshot(page, '27-todos-quick-add-chips-light');
-    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
-    await screenshot(page, '28-todos-quick-add-chips-dark');
-    await page.emulateMedia({ colorScheme: 'light', reducedMotion: null });
+    // How it looks, in both schemes.
+    await shotsInBothSchemes(page, '27-todos-quick-add-chips');
 
     const created = page.waitForResponse((r) => r.url().endsWith('/api/todos') && r.request().method() === 'POST');
     expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -131,5 +140,23 @@ describe('quick add in natural language', () => {
     await page.keyboard.press('Enter');
     const todo = (await (await created).json()) as Todo;
     expect(todo).toMatchObject({ text: 'Read "Next Friday" tomorrow', dueDate: null, recurrence: null });
+  });
+
+  it('lets a picker set for this todo win over the text, and says so on the chip', async () => {
+    const form = page.locator('form.quick-add');
+    const input = form.getByLabel('New todo');
+    await input.focus();
+    await page.keyboard.type('Call the plumber tomorrow !high');
+    await form.getByRole('button', { name: 'Priority: High, remove' }).waitFor();
+    const priority = form.getByRole('combobox', { name: /^Priority/ });
+    expect(await priority.inputValue()).toBe('high');
+    await priority.selectOption('low');
+    await form.getByRole('button', { name: 'Priority: High (overridden by the picker), remove' }).waitFor();
+    await shotsInBothSchemes(page, '28-todos-quick-add-overridden');
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/todos') && r.request().method() === 'POST');
+    await input.press('Enter');
+    const todo = (await (await created).json()) as Todo;
+    expect(todo).toMatchObject({ text: 'Call the plumber', priority: 'low', allDay: true });
+    expect(todo.dueDate?.slice(0, 10)).toBe(plusOneDay(nowIn(ZONE).date));
   });
 });
