@@ -120,6 +120,26 @@ describe('parseQuickAdd', () => {
     expect(parseQuickAdd(input, BERLIN).due?.date).toBe(date);
   });
 
+  it('reads an hour without am/pm from 1 to 6 as the afternoon', () => {
+    // 16:00 in Berlin: 17:00 is still today's; 10:00 in New York: so is 17:30.
+    expect(parseQuickAdd('Call Dad at 5', BERLIN).due).toEqual({ date: '2026-12-04', time: '17:00', allDay: false });
+    expect(parseQuickAdd('Call Dad at 3', BERLIN).due).toEqual({ date: '2026-12-05', time: '15:00', allDay: false });
+    expect(parseQuickAdd('Call Dad tomorrow at 3', BERLIN).due).toEqual({ date: '2026-12-05', time: '15:00', allDay: false });
+    expect(parseQuickAdd('Call Dad at 5:30', NEW_YORK).due).toEqual({ date: '2026-12-04', time: '17:30', allDay: false });
+    expect(parseQuickAdd('Call Dad at 5am', BERLIN).due?.time).toBe('05:00');
+    expect(parseQuickAdd('Call Dad at 10', NEW_YORK).due?.time).toBe('10:00');
+    // Not a clock reading: 2 hours from 01:00 is 03:00.
+    expect(parseQuickAdd('Sleep in 2 hours', { ...BERLIN, now: Date.parse('2026-12-04T00:00:00Z') }).due?.time).toBe('03:00');
+  });
+
+  it('reads more ways of naming days', () => {
+    expect(request('Gym every tue thu')).toMatchObject({ text: 'Gym', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH' });
+    expect(request('Rent the 1st of every month')).toMatchObject({ text: 'Rent', recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1' });
+    expect(request('Pay rent the 1st at 9am')).toMatchObject({ text: 'Pay rent', dueDate: '2027-01-01T08:00:00.000Z' });
+    expect(request('Stretch every day until the 20th')).toMatchObject({ text: 'Stretch', recurrence: 'FREQ=DAILY;UNTIL=20261220' });
+    expect(request('Lunch at noon')).toMatchObject({ text: 'Lunch', dueDate: '2026-12-05T11:00:00.000Z' });
+  });
+
   it('reads !priority anywhere, the first one only', () => {
     expect(parseQuickAdd('!high Fix the leak', BERLIN)).toMatchObject({ text: 'Fix the leak', priority: 'high' });
     expect(parseQuickAdd('Fix !low the leak', BERLIN)).toMatchObject({ text: 'Fix the leak', priority: 'low' });
@@ -146,7 +166,18 @@ describe('parseQuickAdd', () => {
   });
 
   it('has no dates where there are none', () => {
-    for (const input of ['Fix the sun roof', 'Read chapter 3', 'Buy 2 apples', 'Email May about it', 'Call #2 back']) {
+    for (const input of [
+      'Fix the sun roof',
+      'Read chapter 3',
+      'Buy 2 apples',
+      'Email May about it',
+      'March for climate',
+      'Call #2 back',
+      'Watch the 3rd episode',
+      'Buy a 2nd monitor',
+      "Print tomorrow's agenda",
+      'Read 1984',
+    ]) {
       expect(parseQuickAdd(input, BERLIN)).toEqual({ text: input, parts: [] });
     }
   });

@@ -7,7 +7,7 @@ import { addDays, offsetAt, zonedDate, zonedTime } from '../../../lib/zoned-time
 import type { DueInput } from './due-input';
 import { DEFAULT_DUE_TIME } from './due-input';
 import type { RepeatState, RepeatUnit, Weekday } from './recurrence';
-import { NO_REPEAT, weekdayOf,WEEKDAYS } from './recurrence';
+import { NO_REPEAT, weekdayOf, WEEKDAYS } from './recurrence';
 
 /**
  * The quick add's natural language: "Pay rent every month on the 1st at 9am !high #home" is the
@@ -15,8 +15,11 @@ import { NO_REPEAT, weekdayOf,WEEKDAYS } from './recurrence';
  * priority high, category "home".
  *
  * - Dates and times are chrono-node's (English, casual: "tomorrow 5pm", "next friday", "in 3
- *   days", "dec 25"), plus "(on) the 1st" (the next such day of a month), read on the user's
- *   wall clock (`timeZone`). A time already past today means tomorrow ("9am" at 10:00).
+ *   days", "dec 25"), plus "on the 1st" (the next such day of a month), read on the user's
+ *   wall clock (`timeZone`). A time already past today means tomorrow ("9am" at 10:00); an hour
+ *   from 1 to 6 without am/pm is the afternoon's ("at 5": 17:00). Alone, a month name or a
+ *   weekday's abbreviation is no date ("March for climate", "Fix the sun roof"), nor is a date
+ *   word used as a noun ("tomorrow's agenda").
  * - `!high` `!medium` `!low` (`!1` `!2` `!3`, 1 the highest), anywhere in the text.
  * - `#category`: `#` then a letter ("Call #2 back" has none), up to the category limit; an
  *   existing category's spelling is kept ("#Home" → "home" when "home" exists).
@@ -109,7 +112,7 @@ const REPEAT_START = new RegExp(
 // What may follow "every" (sticky: at the position after it).
 const EVERY_INTERVAL = new RegExp(`(\\d{1,3}|other|${NUMBER_WORDS.join('|')})\\s+(day|week|month|year)s?${NOT_WORD_AFTER}`, 'iuy');
 const EVERY_WEEKDAY = new RegExp(`(?:week|work|business)\\s?days?${NOT_WORD_AFTER}`, 'iuy');
-const EVERY_DAYS = new RegExp(`(other\\s+)?(${DAY}(?:\\s*(?:,\\s*and|,|and|&)\\s*${DAY})*)${NOT_WORD_AFTER}`, 'iuy');
+const EVERY_DAYS = new RegExp(`(other\\s+)?(${DAY}(?:(?:\\s*(?:,\\s*and|,|and|&)\\s*|\\s+)${DAY})*)${NOT_WORD_AFTER}`, 'iuy');
 const EVERY_UNIT = new RegExp(`(day|week|month|year)${NOT_WORD_AFTER}`, 'iuy');
 const EVERY_NTH = new RegExp(`(?:the\\s+)?([12]?\\d|3[01])(?:st|nd|rd|th)(?:\\s+(?:of\\s+the\\s+month|day))?${NOT_WORD_AFTER}`, 'iuy');
 const LAST_DAY = new RegExp(`\\s+on\\s+the\\s+last\\s+day(?:\\s+of\\s+the\\s+month)?${NOT_WORD_AFTER}`, 'iuy');
@@ -118,8 +121,14 @@ const COUNT = new RegExp(`\\s+(?:for\\s+)?(\\d{1,4})\\s+times${NOT_WORD_AFTER}`,
 /** Words before a date that belong to it ("by friday", "due on the 1st"). */
 const CONNECTOR_BEFORE = new RegExp(`${NOT_WORD_BEFORE}(?:due(?:\\s+(?:on|by|at))?|by|on|at|before|until)\\s+$`, 'iu');
 const UNTIL_BEFORE = new RegExp(`${NOT_WORD_BEFORE}until\\s+$`, 'iu');
-/** chrono reads these alone as weekdays ("Fix the sun roof"); alone they stay text ("on sun" is a date). */
-const BARE_ABBREVIATION = /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)$/i;
+/**
+ * chrono reads these alone as dates: weekday abbreviations ("Fix the sun roof") and month names
+ * ("March for climate"); alone they stay text ("on sun", "in march" are dates).
+ */
+const BARE_WORD =
+  /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/i;
+/** A date word used as a noun ("tomorrow's plan") stays text. */
+const POSSESSIVE_AFTER = /^['’]s(?![\p{L}\p{N}_])/u;
 
 /** A repeat as read from the text: the picker's state, plus what its first day must be. */
 interface RepeatDraft {
@@ -220,12 +229,20 @@ function firstDay(draft: RepeatDraft, from: string): string {
   return from;
 }
 
-/** "the 1st", "on the 15th": the next such day of a month (today included), which chrono's English lacks. */
+/**
+ * "on the 15th", "by the 1st", "the 1st at 9am": the next such day of a month (today included),
+ * which chrono's English lacks. Without "on"/"by"/… only where nothing but a time or the end
+ * follows ("Watch the 3rd episode" has no date).
+ */
 const MONTH_DAY_PARSER: Parser = {
-  pattern: () => new RegExp(`${NOT_WORD_BEFORE}(?:on\\s+)?the\\s+([12]?\\d|3[01])(?:st|nd|rd|th)${NOT_WORD_AFTER}`, 'iu'),
+  pattern: () =>
+    new RegExp(
+      `${NOT_WORD_BEFORE}(?:(?:on|by|before|until)\\s+the\\s+([12]?\\d|3[01])(?:st|nd|rd|th)|the\\s+([12]?\\d|3[01])(?:st|nd|rd|th)(?=\\s*(?:$|at\\s|of\\s+(?:every|each)\\s|[,;.!#"“]|\\d)))${NOT_WORD_AFTER}`,
+      'iu',
+    ),
   extract: (context, match) => {
     const ref = context.reference.getDateWithAdjustedTimezone();
-    const date = nextMonthDay(ymd(ref.getFullYear(), ref.getMonth() + 1, ref.getDate()), Number(match[1]));
+    const date = nextMonthDay(ymd(ref.getFullYear(), ref.getMonth() + 1, ref.getDate()), Number(match[1] ?? match[2]));
     const [year, month, day] = date.split('-').map(Number);
     return { year, month, day };
   },
@@ -242,11 +259,20 @@ function dateParser(): typeof casual {
 
 const blank = (text: string, [start, end]: [number, number]) => text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 
-function dueOf(result: ParsedResult): DueInput {
+/** The due fields of a date result; `now` is the wall clock's date and time (`YYYY-MM-DD`, `HH:mm`). */
+function dueOf(result: ParsedResult, now: { date: string; time: string }): DueInput {
   const s = result.start;
-  const date = ymd(s.get('year') ?? 0, s.get('month') ?? 1, s.get('day') ?? 1);
+  let date = ymd(s.get('year') ?? 0, s.get('month') ?? 1, s.get('day') ?? 1);
   if (!s.isCertain('hour')) return { date, time: DEFAULT_DUE_TIME, allDay: true };
-  return { date, time: `${pad(s.get('hour') ?? 0)}:${pad(s.get('minute') ?? 0)}`, allDay: false };
+  let hour = s.get('hour') ?? 0;
+  // "at 5" without am/pm is in the afternoon for a todo (chrono says 05:00): 1–6 o'clock get 12
+  // hours, and a time alone is then today's again if that is still ahead.
+  if (!s.isCertain('meridiem') && hour >= 1 && hour <= 6 && result.tags().has('parser/ENTimeExpressionParser')) {
+    hour += 12;
+    const time = `${pad(hour)}:${pad(s.get('minute') ?? 0)}`;
+    if (!s.isCertain('day') && !s.isCertain('weekday')) date = time > now.time ? now.date : addDays(now.date, 1);
+  }
+  return { date, time: `${pad(hour)}:${pad(s.get('minute') ?? 0)}`, allDay: false };
 }
 
 export function parseQuickAdd(input: string, options: QuickAddOptions): QuickAddParse {
@@ -296,16 +322,19 @@ export function parseQuickAdd(input: string, options: QuickAddOptions): QuickAdd
   }
 
   const zoneOffset = offsetAt(options.now, options.timeZone) / 60_000;
+  const today = zonedDate(options.now, options.timeZone);
+  const wallNow = { date: today, time: zonedTime(options.now, options.timeZone) };
   const results = dateParser().parse(rest, { instant: new Date(options.now), timezone: zoneOffset }, { forwardDate: true });
   let dueResult: ParsedResult | null = null;
   for (const r of results) {
-    if (BARE_ABBREVIATION.test(r.text.trim())) continue;
+    if (BARE_WORD.test(r.text.trim()) || POSSESSIVE_AFTER.test(rest.slice(r.index + r.text.length))) continue;
     const before = rest.slice(0, r.index);
-    const until = repeat?.draft.state.end === 'never' ? UNTIL_BEFORE.exec(before) : null;
+    const until =
+      repeat?.draft.state.end === 'never' ? (UNTIL_BEFORE.exec(before) ?? (/^until\s/i.test(r.text) ? { index: r.index } : null)) : null;
     if (repeat && until) {
       // "every day until dec 31": the repeat's last day, one part with its "every …" words.
       repeat.draft.state.end = 'until';
-      repeat.draft.state.until = dueOf(r).date;
+      repeat.draft.state.until = dueOf(r, wallNow).date;
       const span: [number, number] = [until.index, r.index + r.text.length];
       rest = blank(rest, span);
       repeat.part.spans.push(span);
@@ -317,12 +346,11 @@ export function parseQuickAdd(input: string, options: QuickAddOptions): QuickAdd
     if (take('due', [[connector ? connector.index : r.index, r.index + r.text.length]])) dueResult = r;
   }
 
-  const today = zonedDate(options.now, options.timeZone);
   if (dueResult) {
-    const due = dueOf(dueResult);
+    const due = dueOf(dueResult, wallNow);
     // "the 1st at 9am" on the 1st after 9: the next month's (chrono moves only a time-only result forward).
     const monthDay = /the\s+(\d+)/i.exec(dueResult.text);
-    if (monthDay && due.date === today && !due.allDay && due.time <= zonedTime(options.now, options.timeZone)) {
+    if (monthDay && due.date === today && !due.allDay && due.time <= wallNow.time) {
       due.date = nextMonthDay(addDays(today, 1), Number(monthDay[1]));
     }
     result.due = due;
