@@ -110,6 +110,16 @@ describe(TodoQuickAdd.name, () => {
     expect(await posted()).toEqual({ text: 'Call Bob', priority: 'low', dueDate: '2026-12-24', allDay: true });
   });
 
+  it('sends no repeat when the due date picker is cleared (a rule needs a date)', async () => {
+    const { type, chip, input, posted } = setup();
+    type('Stretch every day');
+    await chip('Repeat: Every day, remove');
+    fireEvent.change(screen.getByLabelText('Due date'), { target: { value: '' } });
+    expect(await chip('Repeat: Every day (overridden by the picker), remove')).toBeTruthy();
+    fireEvent.submit(input.form as HTMLFormElement);
+    expect(await posted()).toEqual({ text: 'Stretch', priority: 'medium' });
+  });
+
   it('keeps quoted words, and asks for words when only parts are left', async () => {
     const { type, chip, input, posted } = setup();
     type('tomorrow !high');

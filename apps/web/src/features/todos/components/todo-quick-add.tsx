@@ -73,7 +73,8 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
   const overridden: Record<QuickAddPartKind, boolean> = {
     priority: priority.picked,
     due: due.picked,
-    repeat: repeat.picked,
+    // A rule needs a date: with the due date cleared in its picker, the text's repeat is not sent either.
+    repeat: repeat.picked || !effective.due.date,
     category: category.picked,
   };
 
