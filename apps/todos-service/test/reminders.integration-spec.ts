@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@micronote/events';
 import { EventLog } from '@micronote/events';
-import { PUSH_QUEUE, PushQueue, pushJobId, pushQueueConnection } from '@micronote/push';
 import { PROTO_FILES, todosV1 } from '@micronote/proto';
+import { PUSH_QUEUE, pushJobId, PushQueue, pushQueueConnection } from '@micronote/push';
 import { callUnary, startService } from '@micronote/server-core';
 import { deleteRedisKeys, dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
