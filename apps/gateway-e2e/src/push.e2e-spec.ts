@@ -1,7 +1,7 @@
 // Web Push for reminders, through the whole system: a browser subscribes through REST with the
 // endpoint of a local push service (libs/server/testing push-receiver.ts; the test system trusts its
-// certificate and sets PUSH_ALLOW_PRIVATE_ENDPOINTS), a reminder push is enqueued as todos-service's
-// scheduler does, user-service's worker sends it, the receiver decrypts it, and the notification's
+// certificate and sets PUSH_ALLOW_PRIVATE_ENDPOINTS), a todo's reminder fires in todos-service's
+// scheduler, which queues its push (some tests queue one directly, as the scheduler does), user-service's worker sends it, the receiver decrypts it, and the notification's
 // buttons act on the todo through /api/push/actions with the push's action token.
 import type { PushKeyResponse, ReminderPushPayload, Todo } from '@micronote/contracts';
 import { PushQueue } from '@micronote/push';
@@ -22,7 +22,7 @@ describe('Web Push reminders', () => {
   let queue: PushQueue;
   let ada: User;
 
-  /** What todos-service's scheduler does when a reminder fires (until it lands, the test does it). */
+  /** What todos-service's scheduler does when a reminder fires (its job id: the reminder's key). */
   const remind = (user: User, todo: Todo, seq = 1, late = false) => {
     const payload: ReminderPushPayload = {
       type: 'REMINDER',
@@ -45,8 +45,13 @@ describe('Web Push reminders', () => {
   };
   const subscribe = (user: User, subscription: { endpoint: string; keys: unknown }) =>
     api('POST', '/api/push/subscriptions', { ...as(user), body: { endpoint: subscription.endpoint, keys: subscription.keys } });
-  const createTodo = async (user: User, text: string) =>
-    (await api<Todo>('POST', '/api/todos', { ...as(user), body: { text, dueDate: '2030-05-01T09:00:00Z' } })).body;
+  const createTodo = async (user: User, text: string, remindAt?: Date) =>
+    (
+      await api<Todo>('POST', '/api/todos', {
+        ...as(user),
+        body: { text, dueDate: '2030-05-01T09:00:00Z', ...(remindAt && { remindAt: remindAt.toISOString() }) },
+      })
+    ).body;
 
   beforeAll(async () => {
     const certFile = process.env['PUSH_RECEIVER_TLS_CERT'];
@@ -80,15 +85,22 @@ describe('Web Push reminders', () => {
   it('delivers a reminder to the subscribed browser, encrypted and signed, once; Done completes the todo without a session', async () => {
     const browser = receiver.subscribe();
     expect((await subscribe(ada, browser)).status).toBe(201);
-    const todo = await createTodo(ada, 'Water the plants');
-    await remind(ada, todo);
-    await remind(ada, todo); // the same reminder again (a scheduler retry): no second push
+    // The reminder fires in the test system's todos-service 1.5 s from now.
+    const todo = await createTodo(ada, 'Water the plants', new Date(Date.now() + 1_500));
     const [push] = await receiver.waitFor(1, { subscriptionId: browser.id, ms: 15_000 });
+    await remind(ada, todo); // the same reminder queued again (a scheduler's retried claim): no second push
     const publicKey = (await api<PushKeyResponse>('GET', '/api/push/key', as(ada))).body.publicKey;
     expect(push?.vapid).toMatchObject({ aud: receiver.origin, publicKey });
     expect(push?.headers).toMatchObject({ urgency: 'high', topic: `todo-${todo.id}` });
     const payload = JSON.parse(push?.text ?? '{}') as ReminderPushPayload;
-    expect(payload).toMatchObject({ type: 'REMINDER', todoId: todo.id, text: 'Water the plants', dueDate: todo.dueDate, late: false });
+    expect(payload).toMatchObject({
+      type: 'REMINDER',
+      todoId: todo.id,
+      text: 'Water the plants',
+      dueDate: todo.dueDate,
+      remindAt: todo.remindAt,
+      late: false,
+    });
     expect(payload.actionToken).toEqual(expect.any(String));
 
     const forged = await api('POST', '/api/push/actions', { body: { token: `${payload.actionToken}x`, action: 'done' } });

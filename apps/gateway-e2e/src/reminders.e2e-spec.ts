@@ -26,6 +26,13 @@ describe('reminders: two schedulers, two gateways, kill -9', () => {
   let tabs: Tab[] = [];
 
   const todosEnv = (extra: Record<string, string> = {}) => ({ DB_NAME: dbName, REMINDER_POLL_MS: '100', ...extra });
+  // The breaker that opens while every todos-service is down tries again after a second.
+  const gatewayEnv = (todosUrl: string) => ({
+    GRPC_TODOS_URL: todosUrl,
+    READ_CACHE_TTL: '0',
+    API_RATE_LIMIT: '100000',
+    BREAKER_RESET_MS: '1000',
+  });
   const grpcOf = (app: AppProcess) => `127.0.0.1:${app.env['GRPC_PORT']}`;
   const call = async <T = Todo>(method: string, path: string, body?: unknown, gateway = gateways[0]) => {
     const response = await fetch(`${gateway.url}${path}`, {
@@ -59,12 +66,13 @@ describe('reminders: two schedulers, two gateways, kill -9', () => {
       env: { ...process.env, DB_NAME: dbName, LOG_LEVEL: 'warn' },
       stdio: 'inherit',
     });
+    // Its todo ids must not repeat the test system's: reminders are named by todo id in the Redis both share.
+    const db = await createConnection(MYSQL_URL);
+    await db.query(`ALTER TABLE \`${dbName}\`.todos AUTO_INCREMENT = 1000000000`);
+    await db.end();
     schedulers = await Promise.all([startApp('todos-service', todosEnv()), startApp('todos-service', todosEnv())]);
     const todosUrl = schedulers.map(grpcOf).join(',');
-    gateways = await Promise.all([
-      startApp('gateway', { GRPC_TODOS_URL: todosUrl, READ_CACHE_TTL: '0', API_RATE_LIMIT: '100000' }),
-      startApp('gateway', { GRPC_TODOS_URL: todosUrl, READ_CACHE_TTL: '0', API_RATE_LIMIT: '100000' }),
-    ]);
+    gateways = await Promise.all([startApp('gateway', gatewayEnv(todosUrl)), startApp('gateway', gatewayEnv(todosUrl))]);
     token = (await register()).accessToken;
     tabs = await Promise.all([gateways[0], gateways[0], gateways[1], gateways[1]].map((gateway) => connect(token, { url: gateway.url })));
   }, 90_000);
@@ -123,6 +131,9 @@ describe('reminders: two schedulers, two gateways, kill -9', () => {
     const ids = missed.map((todo) => todo.id);
     expect(tally(ids)).toEqual(tabs.map(() => Object.fromEntries(ids.map((id) => [id, 0]))));
     schedulers = await Promise.all(schedulers.map((old) => startApp('todos-service', todosEnv({ GRPC_PORT: old.env['GRPC_PORT'] }))));
+    // Both gateways reach them again (their breakers closed) before anything else is asked.
+    for (const gateway of gateways)
+      for (let i = 0; i < 100 && (await call('GET', '/api/todos?limit=1', undefined, gateway)).status !== 200; i++) await sleep(100);
     await waitForReminders(ids, 15_000);
     await sleep(1_000);
     expect(tally(ids)).toEqual(once(ids));
