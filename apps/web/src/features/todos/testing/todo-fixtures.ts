@@ -15,6 +15,7 @@ export const todoFixture = (id: string, patch: Partial<Todo> = {}): Todo => ({
   position: `a${id}`,
   subtasks: { total: 0, completed: 0 },
   recurrence: null,
+  remindAt: null,
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
