@@ -1,5 +1,6 @@
 import type { TodoPriority } from '@micronote/contracts';
 import { TODO_LIMITS } from '@micronote/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 
 import { PlusIcon } from '../../../components/icons';
@@ -9,11 +10,14 @@ import { useCreateTodo } from '../api/create-todo';
 import type { DueInput } from '../lib/due-input';
 import { dueRequest, NO_DUE } from '../lib/due-input';
 import { NO_REPEAT, toRrule } from '../lib/recurrence';
+import { keepWithoutDueTime, NO_REMINDER, reminderProblem, reminderRequest } from '../lib/reminder-input';
+import { offerPushAfterReminder } from '../reminders/push-hint';
 import { DueFields } from './due-fields';
 import { PrioritySelect } from './priority-select';
+import { ReminderPicker } from './reminder-picker';
 import { RepeatPicker } from './repeat-picker';
 
-const FIELDS = ['text', 'priority', 'dueDate', 'allDay', 'category', 'recurrence'] as const;
+const FIELDS = ['text', 'priority', 'dueDate', 'allDay', 'category', 'recurrence', 'remindAt'] as const;
 
 /**
  * One line to add a todo (into `listId` when a list is open); priority, due date (all day, or at a
@@ -28,8 +32,15 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
   const { timeZone } = usePreferences();
   const [category, setCategory] = useState('');
   const [repeat, setRepeat] = useState(NO_REPEAT);
+  const [reminder, setReminder] = useState(NO_REMINDER);
+  const [reminderChecked, setReminderChecked] = useState(false);
+  const queryClient = useQueryClient();
+  const reminderIssue = reminderChecked ? reminderProblem(reminder, due, timeZone, Date.now()) : null;
   const create = useCreateTodo({
-    onSuccess: () => {
+    onSuccess: (todo) => {
+      if (todo.remindAt) void offerPushAfterReminder(queryClient);
+      setReminder(NO_REMINDER);
+      setReminderChecked(false);
       // Ready for the next one; priority and category stay for a run of similar todos.
       setText('');
       setDue((d) => ({ ...NO_DUE, allDay: d.allDay, time: d.time }));
@@ -47,7 +58,10 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        setReminderChecked(true);
+        if (reminderProblem(reminder, due, timeZone, Date.now())) return;
         const dueFields = dueRequest(due, timeZone);
+        const remindAt = reminderRequest(reminder, due, timeZone);
         const recurrence = toRrule(repeat, due);
         create.mutate({
           text: text.trim(),
@@ -56,6 +70,7 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
           category: category.trim() || undefined,
           listId: listId || undefined,
           ...(recurrence ? { recurrence } : {}),
+          ...(remindAt ? { remindAt } : {}),
         });
       }}
     >
@@ -86,8 +101,17 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
       )}
       <div className="quick-add-options">
         <PrioritySelect value={priority} onChange={setPriority} />
-        <DueFields value={due} onChange={setDue} timeZone={timeZone} invalid={Boolean(errors?.fields.dueDate || errors?.fields.allDay)} />
+        <DueFields
+          value={due}
+          onChange={(next) => {
+            setReminder((r) => keepWithoutDueTime(r, due, next, timeZone));
+            setDue(next);
+          }}
+          timeZone={timeZone}
+          invalid={Boolean(errors?.fields.dueDate || errors?.fields.allDay)}
+        />
         <RepeatPicker value={repeat} onChange={setRepeat} due={due} />
+        <ReminderPicker value={reminder} onChange={setReminder} due={due} problem={reminderIssue} />
         <label className="inline-field">
           Category
           <input
@@ -111,7 +135,8 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
         errors?.fields.allDay ||
         errors?.fields.category ||
         errors?.fields.priority ||
-        errors?.fields.recurrence) && (
+        errors?.fields.recurrence ||
+        errors?.fields.remindAt) && (
         <p className="field-error quick-add-main" role="alert">
           {[
             formError,
@@ -119,6 +144,7 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
             errors?.fields.allDay && `All day: ${errors.fields.allDay}`,
             errors?.fields.category && `Category: ${errors.fields.category}`,
             errors?.fields.recurrence && `Repeat: ${errors.fields.recurrence}`,
+            errors?.fields.remindAt && `Reminder: ${errors.fields.remindAt}`,
           ]
             .filter(Boolean)
             .join(' ')}
