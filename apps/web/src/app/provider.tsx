@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 
 import { Toaster } from '../components/toaster';
 import { todoKeys } from '../features/todos/api/todo-keys';
+import { clearReminders } from '../features/todos/reminders/reminder-store';
 import { authKeys } from '../lib/auth';
 import { followUser, preferences } from '../lib/preferences';
 import { createQueryClient } from '../lib/query-client';
@@ -25,7 +26,10 @@ queryClient.getQueryCache().subscribe((event) => {
 // Signing out (by the user, a refused refresh, another tab) drops every cached answer, so the
 // next user of this browser never sees the previous one's notes.
 session.subscribe(() => {
-  if (session.get().status === 'signedOut') queryClient.clear();
+  if (session.get().status === 'signedOut') {
+    queryClient.clear();
+    clearReminders();
+  }
 });
 
 export function AppProvider({ children }: { children: ReactNode }) {
