@@ -67,6 +67,7 @@ describe('todos', () => {
         position: 'a0',
         subtasks: { total: 0, completed: 0 },
         recurrence: null,
+        remindAt: null,
         version: 1,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: created.createdAt,

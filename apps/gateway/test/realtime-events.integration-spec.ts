@@ -98,6 +98,7 @@ describe('realtime: service events reach the socket as REST change events (real 
           listId: null,
           parentId: null,
           recurrence: null,
+          remindAt: null,
           subtasks: { total: 0, completed: 0 },
         },
       },

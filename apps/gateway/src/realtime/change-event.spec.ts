@@ -76,6 +76,7 @@ describe(toChangeEvent.name, () => {
       listId: null,
       parentId: null,
       recurrence: null,
+      remindAt: null,
       subtasks: { total: 0, completed: 0 },
     });
     expect(toChangeEvent({ ...base, type: 'TODO_DELETED', todoId: '9' })).toEqual({
@@ -84,6 +85,12 @@ describe(toChangeEvent.name, () => {
       type: 'TODO_DELETED',
       todoId: '9',
     });
+  });
+
+  it('sends a reminder with its REST todo and whether it was late', () => {
+    const due = { ...todo, remindAt: '2026-01-02T09:00:00.000Z' };
+    const event = toChangeEvent({ ...base, type: 'REMINDER', todoId: '9', todo: due, late: true });
+    expect(event).toMatchObject({ type: 'REMINDER', todoId: '9', late: true, todo: { id: due.id, remindAt: '2026-01-02T09:00:00.000Z' } });
   });
 
   it('sends a notification with its actor by name, and an id without a name once the actor is gone', () => {

@@ -1,6 +1,14 @@
 import type { ChangeEvent } from '@micronote/contracts';
 import type { EventEnvelope } from '@micronote/events';
-import { capEvent, isNoteEvent, isNotificationEvent, isReminderEvent, isTagsRenamedEvent, isTodoEvent, isTodoListEvent } from '@micronote/events';
+import {
+  capEvent,
+  isNoteEvent,
+  isNotificationEvent,
+  isReminderEvent,
+  isTagsRenamedEvent,
+  isTodoEvent,
+  isTodoListEvent,
+} from '@micronote/events';
 
 import { toRestNote, toRestNotification, toRestTodo, toRestUser } from '../common/rest/rest-shapes';
 

@@ -33,6 +33,7 @@ const rest = {
   listId: null,
   parentId: null,
   recurrence: null,
+  remindAt: null,
   subtasks: { total: 0, completed: 0 },
 };
 
@@ -215,6 +216,7 @@ describe(TodosHttpController.name, () => {
         idempotencyKey: undefined,
         parentId: '',
         recurrence: undefined,
+        remindAt: undefined,
         timeZone: '',
       },
       expect.anything(),
@@ -259,6 +261,7 @@ describe(TodosHttpController.name, () => {
         listId: undefined,
         parentId: undefined,
         recurrence: undefined,
+        remindAt: undefined,
         timeZone: '',
       },
       expect.anything(),

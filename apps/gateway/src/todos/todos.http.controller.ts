@@ -18,7 +18,15 @@ import { toRestBulkItem } from '../common/rest/note-organize-shapes';
 import { toRestTodo, toRestTodoCompletion, toRestTodoStats } from '../common/rest/rest-shapes';
 import { Notifier } from '../sharing/notifier';
 import { ApiTimeZoneHeader, TIME_ZONE_HEADER, TimeZoneResolver } from '../users/time-zone-resolver';
-import { CreateTodoDto, ListCompletionsQueryDto, ListTodosQueryDto, MoveTodoDto, SnoozeTodoDto, TodoBulkDto, UpdateTodoDto } from './dto/todos.dto';
+import {
+  CreateTodoDto,
+  ListCompletionsQueryDto,
+  ListTodosQueryDto,
+  MoveTodoDto,
+  SnoozeTodoDto,
+  TodoBulkDto,
+  UpdateTodoDto,
+} from './dto/todos.dto';
 
 /** What a bulk item answers when it succeeds: its single call's status (DELETE /api/todos/:id is 204). */
 const BULK_SUCCESS: Record<TodoBulkAction, number> = { complete: 200, reopen: 200, update: 200, delete: 204 };

@@ -275,6 +275,7 @@ export class AccountDataService implements OnModuleInit {
       subtasksTotal: 0,
       subtasksCompleted: 0,
       recurrence: t.recurrence ?? undefined,
+      remindAt: t.remindAt ?? undefined,
     }));
     const [notesResult, todosResult] = await Promise.all([
       this.grpc.call(this.notes, 'importNotes', { userId, notes }, ctx),

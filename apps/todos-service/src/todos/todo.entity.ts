@@ -74,6 +74,20 @@ export class TodoEntity {
   @Column({ name: 'recurrence_zone', type: 'varchar', length: 64, nullable: true })
   recurrenceZone!: string | null;
 
+  /** The reminder (migrations/1765800000001-todo-reminders.ts): when, 0 pending / 1 fired / 2 over, and which one. */
+  @Column({ name: 'remind_at', type: 'datetime', precision: 3, nullable: true })
+  remindAt!: Date | null;
+
+  @Column({ name: 'reminder_state', type: 'tinyint', unsigned: true })
+  reminderState!: number;
+
+  @Column({ name: 'reminder_seq', type: 'int', unsigned: true })
+  reminderSeq!: number;
+
+  /** Derived by MariaDB (remind_at of a pending reminder of an open todo): never written. */
+  @Column({ name: 'reminder_due', type: 'datetime', precision: 3, nullable: true, insert: false, update: false })
+  reminderDue!: Date | null;
+
   /** Derived by MariaDB (parent_id or 0): never written. */
   @Column({ name: 'parent_key', type: 'bigint', unsigned: true, insert: false, update: false })
   parentKey!: string;

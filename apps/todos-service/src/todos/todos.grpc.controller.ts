@@ -46,6 +46,11 @@ export class TodosGrpcController implements todosV1.TodosServiceController {
   }
 
   @AcceptCallers(FOR_USER)
+  snoozeTodo(request: todosV1.SnoozeTodoRequest): Promise<todosV1.Todo> {
+    return this.todos.snooze(request);
+  }
+
+  @AcceptCallers(FOR_USER)
   listTodoCompletions(request: todosV1.ListTodoCompletionsRequest): Promise<todosV1.ListTodoCompletionsResponse> {
     return this.todos.completions(request);
   }

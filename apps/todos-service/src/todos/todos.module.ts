@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 
 import { TodoListsRepository } from '../todo-lists/todo-lists.repository';
 import { TodoListsService } from '../todo-lists/todo-lists.service';
+import { ReminderScheduler } from './reminder-scheduler';
 import { TodoBulkService } from './todo-bulk.service';
 import { TodoOrder } from './todo-order';
 import { TodosGrpcController } from './todos.grpc.controller';
@@ -17,6 +18,7 @@ import { TodosService } from './todos.service';
     TodoBulkService,
     TodosRepository,
     TodoOrder,
+    ReminderScheduler,
     TodoListsService,
     TodoListsRepository,
     ReadCache,

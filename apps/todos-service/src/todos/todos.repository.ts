@@ -49,7 +49,14 @@ export interface TodoRow {
   recurrence: string | null;
   recurrence_start: Date | null;
   recurrence_zone: string | null;
+  /** The reminder: its time, state (see ReminderState) and number (`<id>:<seq>` names it). */
+  remind_at: Date | null;
+  reminder_state: number;
+  reminder_seq: number;
 }
+
+/** `reminder_state`: waiting for its time, fired, or over without firing (completed first). */
+export const ReminderState = { Pending: 0, Fired: 1, Over: 2 } as const;
 
 /** A todo_completions row as mysql2 returns it. */
 export interface CompletionRow {
@@ -83,6 +90,9 @@ const TODO_COLUMNS = [
   'recurrence',
   'recurrence_start',
   'recurrence_zone',
+  'remind_at',
+  'reminder_state',
+  'reminder_seq',
 ];
 
 export const TodoUsageEntity = usageEntity('todo_usage');
@@ -119,6 +129,7 @@ export function toTodo(row: TodoRow, subtasks: SubtaskCounts = NO_SUBTASKS): tod
     subtasksTotal: subtasks.total,
     subtasksCompleted: subtasks.completed,
     recurrence: row.recurrence ?? undefined,
+    remindAt: isoOrUndefined(row.remind_at),
   };
 }
 
@@ -213,6 +224,9 @@ function todoValues(row: NewTodoRow): ColumnValues {
     recurrence: row.recurrence,
     recurrence_start: sqlTimeOrNull(row.recurrence_start),
     recurrence_zone: row.recurrence_zone,
+    remind_at: sqlTimeOrNull(row.remind_at),
+    reminder_state: row.reminder_state,
+    reminder_seq: row.reminder_seq,
   };
 }
 
@@ -293,6 +307,9 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
           'recurrence',
           'recurrence_start',
           'recurrence_zone',
+          'remind_at',
+          'reminder_state',
+          'reminder_seq',
         ],
         insertOnly: ['created_by'],
         values: todoValues,
@@ -552,6 +569,37 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
     const rows: { parent_id: string; total: string | number; done: string | number }[] = await manager.query(sql, params);
     for (const row of rows) counts.set(String(row.parent_id), { total: Number(row.total), completed: Number(row.done) });
     return counts;
+  }
+
+  /**
+   * Up to `limit` todos whose pending reminder is due at `now`, soonest first, locked for the
+   * caller's transaction; rows another transaction holds (another scheduler's claim, or a write to
+   * the todo in flight) are skipped, not waited for. A range scan of ix_todos_reminder_due.
+   */
+  async claimDueReminders(now: Date, limit: number, manager: EntityManager): Promise<TodoRow[]> {
+    const columns = TODO_COLUMNS.map((column) => `t.${column}`).join(', ');
+    return manager.query(
+      `SELECT ${columns} FROM todos t FORCE INDEX (ix_todos_reminder_due)
+       WHERE t.reminder_due <= ? ORDER BY t.reminder_due, t.id LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [sqlTime(now), limit],
+    );
+  }
+
+  /** Records that these reminders fired (rows the caller's transaction claimed: by primary key, nothing else is touched). */
+  async markRemindersFired(rows: readonly Pick<TodoRow, 'id'>[], manager: EntityManager): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(`UPDATE todos SET reminder_state = ${ReminderState.Fired} WHERE id IN (${rows.map(() => '?').join(', ')})`, [
+      ...rows.map((row) => row.id),
+    ]);
+  }
+
+  /** How many reminders are pending and due by `now` (the scheduler's backlog, for metrics and health). */
+  async dueReminderCount(now: Date): Promise<number> {
+    const [row]: { count: string | number }[] = await this.manager.query(
+      'SELECT COUNT(*) AS count FROM todos FORCE INDEX (ix_todos_reminder_due) WHERE reminder_due <= ?',
+      [sqlTime(now)],
+    );
+    return Number(row?.count ?? 0);
   }
 
   /** Deletes a todo and gives its place in the quota back, in one transaction; false when there was none. */

@@ -29,6 +29,9 @@ function row(overrides: Partial<TodoRow> = {}): TodoRow {
     recurrence: null,
     recurrence_start: null,
     recurrence_zone: null,
+    remind_at: null,
+    reminder_state: 0,
+    reminder_seq: 0,
     ...overrides,
   };
 }
@@ -315,6 +318,110 @@ describe(TodosService.name, () => {
       await expectDomainError(service.update(update({ text: '' })), 'VALIDATION_FAILED', GrpcStatus.INVALID_ARGUMENT);
       await expectDomainError(service.update(update({ dueDate: { value: 'tomorrow' } })), 'VALIDATION_FAILED', GrpcStatus.INVALID_ARGUMENT);
       expect(repo.transaction).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('reminders', () => {
+    const AT = new Date('2026-03-10T13:00:00.000Z');
+    const written = () => repo.update.mock.calls[0]?.[1] as TodoRow | undefined;
+
+    it('arms a reminder on create: pending, reminder number 1', async () => {
+      await service.create({
+        listId: '',
+        parentId: '',
+        timeZone: '',
+        userId: '7',
+        text: 'Call',
+        priority: '',
+        clientId: '',
+        remindAt: AT.toISOString(),
+      });
+      expect(repo.insert).toHaveBeenCalledWith(
+        '7',
+        expect.objectContaining({ remind_at: AT, reminder_state: 0, reminder_seq: 1 }),
+        null,
+        expect.anything(),
+      );
+    });
+
+    it('refuses a reminder more than a minute in the past, and takes one within the minute as now', async () => {
+      const base = { listId: '', parentId: '', timeZone: '', userId: '7', text: 'Call', priority: '', clientId: '' };
+      await expectDomainError(
+        service.create({ ...base, remindAt: '2026-03-10T11:58:00Z' }),
+        'VALIDATION_FAILED',
+        GrpcStatus.INVALID_ARGUMENT,
+      );
+      await service.create({ ...base, remindAt: '2026-03-10T11:59:30Z' });
+      expect(repo.insert).toHaveBeenCalledWith('7', expect.objectContaining({ remind_at: NOW }), null, expect.anything());
+    });
+
+    it('re-arms a fired reminder only for a new time; the same time sent back changes nothing', async () => {
+      repo.findForUpdate.mockResolvedValue(row({ remind_at: AT, reminder_state: 1, reminder_seq: 4 }));
+      await service.update(update({ remindAt: { value: AT.toISOString() } }));
+      expect(repo.update).not.toHaveBeenCalled();
+      const later = new Date(AT.getTime() + 60_000);
+      const todo = await service.update(update({ remindAt: { value: later.toISOString() } }));
+      expect(written()).toMatchObject({ remind_at: later, reminder_state: 0, reminder_seq: 5, version: 4 });
+      expect(todo.remindAt).toBe(later.toISOString());
+    });
+
+    it('removes a reminder with an empty NullableString', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ remind_at: AT, reminder_seq: 1 }));
+      const todo = await service.update(update({ remindAt: {} }));
+      expect(written()).toMatchObject({ remind_at: null });
+      expect(todo.remindAt).toBeUndefined();
+    });
+
+    it('cancels a pending reminder when the todo is completed, and reopening does not bring it back', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ remind_at: AT, reminder_seq: 1 }));
+      await service.update(update({ completed: true }));
+      expect(written()).toMatchObject({ completed: 1, reminder_state: 2, reminder_seq: 1 });
+      repo.findForUpdate.mockResolvedValueOnce(row({ completed: 1, remind_at: AT, reminder_state: 2, reminder_seq: 1 }));
+      await service.update(update({ completed: false }));
+      expect(repo.update.mock.calls[1][1]).toMatchObject({ completed: 0, reminder_state: 2 });
+    });
+
+    it('moves a recurring todo’s reminder with its due date, keeping the offset, as a new reminder', async () => {
+      const due = new Date('2026-03-10T09:00:00.000Z');
+      repo.findForUpdate.mockResolvedValueOnce(
+        row({
+          due_date: due,
+          recurrence: 'FREQ=DAILY',
+          recurrence_start: due,
+          recurrence_zone: 'UTC',
+          remind_at: new Date('2026-03-10T08:45:00.000Z'),
+          reminder_state: 1,
+          reminder_seq: 2,
+        }),
+      );
+      Object.assign(repo, { addCompletion: jest.fn(async () => undefined) });
+      await service.update(update({ completed: true }));
+      expect(written()).toMatchObject({
+        completed: 0,
+        due_date: new Date('2026-03-11T09:00:00.000Z'),
+        remind_at: new Date('2026-03-11T08:45:00.000Z'),
+        reminder_state: 0,
+        reminder_seq: 3,
+      });
+    });
+
+    it('snoozes: a new reminder `minutes` from now, announced; a completed todo or a bad number of minutes is a 400', async () => {
+      repo.findForUpdate.mockResolvedValueOnce(row({ remind_at: AT, reminder_state: 1, reminder_seq: 2 }));
+      const todo = await service.snooze({ userId: '7', id: '42', minutes: 10, clientId: 'tab' });
+      expect(written()).toMatchObject({ remind_at: new Date(NOW.getTime() + 600_000), reminder_state: 0, reminder_seq: 3, version: 4 });
+      expect(todo.remindAt).toBe('2026-03-10T12:10:00.000Z');
+      expect(feed.changed).toHaveBeenCalledWith('todos', '7', expect.objectContaining({ type: 'TODO_UPDATED', clientId: 'tab' }));
+      await expectDomainError(
+        service.snooze({ userId: '7', id: '42', minutes: 0, clientId: '' }),
+        'VALIDATION_FAILED',
+        GrpcStatus.INVALID_ARGUMENT,
+      );
+      repo.findForUpdate.mockResolvedValueOnce(row({ completed: 1 }));
+      await expectDomainError(
+        service.snooze({ userId: '7', id: '42', minutes: 5, clientId: '' }),
+        'VALIDATION_FAILED',
+        GrpcStatus.INVALID_ARGUMENT,
+      );
     });
   });
 

@@ -32,7 +32,7 @@ import { TodoOrder } from './todo-order';
 import { checkRecurrence, nextOccurrence } from './todo-recurrence';
 import { TodoErrors } from './todos.errors';
 import type { CompletionRow, ListAfter, ListQuery, ManualAfter, NewTodoRow, PositionRow, SubtaskCounts, TodoRow } from './todos.repository';
-import { siblingsOf, TodosRepository, toTodo } from './todos.repository';
+import { ReminderState, siblingsOf, TodosRepository, toTodo } from './todos.repository';
 // jscpd:ignore-end
 
 const CACHE_SCOPE = CacheScope.Todos;
@@ -122,6 +122,30 @@ function sameTime(a: Date | null, b: Date | null): boolean {
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);
 }
 
+/** How far in the past a reminder may be set (clock skew of the client): it then fires at once. */
+const REMIND_PAST_SLACK_MS = 60_000;
+
+/** A reminder time to set: an instant not more than a minute ago (an earlier one is a 400), at the earliest now. */
+function remindAtOf(value: string, now: Date): Date {
+  const at = parseInstant(value, 'remindAt');
+  if (at.getTime() < now.getTime() - REMIND_PAST_SLACK_MS) throw TodoErrors.invalid('remindAt must not be in the past');
+  return at < now ? now : at;
+}
+
+/** The reminder columns of an imported todo. */
+function importedReminder(at: Date | null, completed: boolean, now: Date) {
+  if (!at) return { remind_at: null, reminder_state: ReminderState.Pending, reminder_seq: 0 };
+  const over = completed || at < now;
+  return { remind_at: at, reminder_state: over ? ReminderState.Fired : ReminderState.Pending, reminder_seq: 1 };
+}
+
+/** The reminder columns of a todo reminded at `at` from now on: pending, a new number (it fires once, even if an earlier one did). */
+const armed = (row: Pick<TodoRow, 'reminder_seq'>, at: Date) => ({
+  remind_at: at,
+  reminder_state: ReminderState.Pending,
+  reminder_seq: Number(row.reminder_seq) + 1,
+});
+
 @Injectable()
 export class TodosService {
   // jscpd:ignore-start -- constructor injection: the same collaborators in both twins
@@ -208,6 +232,7 @@ export class TodosService {
     if (recurrence && !due) throw TodoErrors.invalid('recurrence needs a dueDate');
     if (recurrence && parentId) throw TodoErrors.invalid('a subtask does not repeat (its parent can)');
     const recurrenceZone = recurrence ? checkTimeZone(request.timeZone ?? '') : null;
+    const remindAt = request.remindAt !== undefined ? remindAtOf(request.remindAt, this.clock.now()) : null;
     // In a list: the owner's or an editor's; the todo is the list owner's (quota, export). A
     // subtask is in its parent's list, whoever's that is.
     const list = request.listId && !parentId ? (await this.lists.access(callerId, request.listId, 'editor')).list : undefined;
@@ -244,6 +269,7 @@ export class TodosService {
         recurrence,
         recurrence_start: recurrence ? (due?.due ?? null) : null,
         recurrence_zone: recurrenceZone,
+        ...(remindAt ? armed({ reminder_seq: 0 }, remindAt) : { remind_at: null, reminder_state: ReminderState.Pending, reminder_seq: 0 }),
       };
       const todoId = await this.repo.insert(userId, row, requestKey, manager);
       if (todoId === null) await this.repo.usage.add(userId, { items: -1, bytes: 0 }, manager);
@@ -290,6 +316,8 @@ export class TodosService {
     if (parentId && parentId === request.id) throw TodoErrors.invalid('parentId: a todo cannot be its own subtask');
     const recurrence = request.recurrence && (request.recurrence.value !== undefined ? checkRecurrence(request.recurrence.value) : null);
     const recurrenceZone = recurrence ? checkTimeZone(request.timeZone ?? '') : null;
+    const remindValue = request.remindAt && (request.remindAt.value ?? null);
+    const remindAt = remindValue === undefined || remindValue === null ? remindValue : remindAtOf(remindValue, this.clock.now());
     const result = await this.repo.transaction(async (manager) => {
       // Moving between lists is the owner's; editing and completing, an editor's too.
       const { row } = await this.access(userId, request.id, request.listId !== undefined ? 'owner' : 'editor', manager);
@@ -324,6 +352,9 @@ export class TodosService {
       if (next.recurrence && next.due_date === null)
         throw TodoErrors.invalid('a recurring todo needs a dueDate (set recurrence to null first)');
       if (next.recurrence && next.parent_id !== null) throw TodoErrors.invalid('a subtask does not repeat (its parent can)');
+      // The same time again changes nothing (a form sent back whole does not re-fire a reminder).
+      if (remindAt === null) Object.assign(next, { remind_at: null, reminder_state: ReminderState.Pending });
+      else if (remindAt !== undefined && !sameTime(remindAt, row.remind_at)) Object.assign(next, armed(row, remindAt));
       const completedChanged = next.completed !== Number(row.completed);
       const listChanged = idOf(next.list_id) !== idOf(row.list_id);
       const isChanged =
@@ -335,6 +366,8 @@ export class TodosService {
         next.category !== row.category ||
         Number(next.all_day) !== Number(row.all_day) ||
         next.recurrence !== row.recurrence ||
+        !sameTime(next.remind_at, row.remind_at) ||
+        Number(next.reminder_seq) !== Number(row.reminder_seq) ||
         !sameTime(next.due_date, row.due_date);
       const lists = [row.list_id, next.list_id];
       if (!isChanged) return { todo: await this.withCounts(row, manager), changed: [] as TodoRow[], completedNow: false, ownerId, lists };
@@ -348,7 +381,13 @@ export class TodosService {
       const nextDue = completedChanged && next.completed === 1 ? nextDueOf(next) : null;
       if (nextDue) {
         await this.repo.addCompletion(next, now, userId, manager);
-        Object.assign(next, { completed: 0, completed_at: null, completed_by: null, due_date: nextDue });
+        // The reminder keeps its offset from the due date, and is a new one (it fires again).
+        const reminder =
+          next.remind_at && armed(next, new Date(next.remind_at.getTime() + nextDue.getTime() - (next.due_date as Date).getTime()));
+        Object.assign(next, { completed: 0, completed_at: null, completed_by: null, due_date: nextDue }, reminder || {});
+      } else if (completedChanged && next.completed === 1 && next.remind_at && Number(next.reminder_state) === ReminderState.Pending) {
+        // Completing a todo cancels its reminder (reopening it does not bring it back: set a new one).
+        next.reminder_state = ReminderState.Over;
       }
       next.version = Number(row.version) + 1;
       next.updated_at = now;
@@ -431,6 +470,38 @@ export class TodosService {
       const next: TodoRow = { ...row, position, version: Number(row.version) + 1, updated_at: this.clock.now() };
       await this.repo.update(siblings.userId, next, manager);
       return { todo: await this.withCounts(next, manager), ownerId: siblings.userId, listId: row.list_id };
+    });
+    await this.feed.changedFor(CACHE_SCOPE, await this.audience(ownerId, listId), {
+      type: 'TODO_UPDATED',
+      todoId: todo.id,
+      todo,
+      ...withClient(request.clientId),
+    });
+    return todo;
+  }
+
+  /**
+   * Reminds again `minutes` from now: a new reminder (it fires once, whether or not the last one
+   * did). A completed todo has nothing to be reminded of (400). A change: the version grows.
+   */
+  async snooze(request: todosV1.SnoozeTodoRequest): Promise<todosV1.Todo> {
+    const userId = checkUserId(request.userId);
+    if (!isId(request.id)) throw TodoErrors.notFound();
+    const { min, max } = TODO_LIMITS.reminder.snoozeMinutes;
+    if (!Number.isInteger(request.minutes) || request.minutes < min || request.minutes > max)
+      throw TodoErrors.invalid(`minutes must be a whole number from ${min} to ${max}`);
+    const { todo, ownerId, listId } = await this.repo.transaction(async (manager) => {
+      const { row } = await this.access(userId, request.id, 'editor', manager);
+      if (Number(row.completed)) throw TodoErrors.invalid('a completed todo has no reminder to snooze');
+      const now = this.clock.now();
+      const next: TodoRow = {
+        ...row,
+        ...armed(row, new Date(now.getTime() + request.minutes * 60_000)),
+        version: Number(row.version) + 1,
+        updated_at: now,
+      };
+      await this.repo.update(String(row.user_id), next, manager);
+      return { todo: await this.withCounts(next, manager), ownerId: String(row.user_id), listId: row.list_id };
     });
     await this.feed.changedFor(CACHE_SCOPE, await this.audience(ownerId, listId), {
       type: 'TODO_UPDATED',
@@ -588,6 +659,7 @@ export class TodosService {
    */
   async import(request: todosV1.ImportTodosRequest): Promise<todosV1.ImportTodosResponse> {
     const userId = checkUserId(request.userId);
+    const now = this.clock.now();
     const prepared = request.todos.map((todo) => {
       if (!todo.id || todo.id.length > 40) throw TodoErrors.invalid('every imported todo needs its id (at most 40 characters)');
       const createdAt = parseInstant(todo.createdAt, 'createdAt');
@@ -616,6 +688,8 @@ export class TodosService {
         recurrence: todo.recurrence && due ? checkRecurrence(todo.recurrence) : null,
         recurrence_start: todo.recurrence && due ? due.due : null,
         recurrence_zone: todo.recurrence && due ? 'UTC' : null,
+        // A reminder still ahead fires here; one whose time has passed counts as fired.
+        ...importedReminder(todo.remindAt ? parseInstant(todo.remindAt, 'remindAt') : null, completed, now),
       };
       // A todo is at most 230 characters: the item quota bounds the bytes (no byte quota).
       return { key: importKeyOf(todo.id, createdAt), sourceId: todo.id, row, bytes: 0 };

@@ -100,9 +100,13 @@ export abstract class OwnedRows<Row extends OwnedRow, New, ListQuery> {
     return this.dataSource.manager;
   }
 
-  /** A transaction at the server's default isolation (REPEATABLE READ): one round trip fewer than setting one. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * A transaction at the server's default isolation (REPEATABLE READ): one round trip fewer than
+   * setting one; or at `isolation` (READ COMMITTED: an UPDATE does not wait for, nor lock, rows
+   * another transaction holds that its WHERE turns out not to match).
+   */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, isolation?: 'READ COMMITTED'): Promise<T> {
+    return isolation ? this.dataSource.transaction(isolation, work) : this.dataSource.transaction(work);
   }
 
   /** A select of the row columns under `alias`, each named as in the row type, from the table (or what `from` joins). */

@@ -39,8 +39,30 @@ redis.call('PUBLISH', ARGV[2], '{"id":"' .. id .. '",' .. string.sub(ARGV[1], 2)
 return id
 `;
 
+/**
+ * APPEND_SCRIPT unless the event's once-key is already set (then nothing, and null): marking and
+ * appending are one step, so an event is in the stream at most once per key, however often it is
+ * retried. KEYS: stream, once-key. ARGV: as APPEND_SCRIPT, then the once-key's ttl.
+ */
+const APPEND_ONCE_SCRIPT = `
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[5]) then return false end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('PUBLISH', ARGV[2], '{"id":"' .. id .. '",' .. string.sub(ARGV[1], 2))
+return id
+`;
+
 type RedisWithAppend = Redis & {
   appendEvent(stream: string, payload: string, channel: string, maxlen: number, ttl: number): Promise<string>;
+  appendEventOnce(
+    stream: string,
+    onceKey: string,
+    payload: string,
+    channel: string,
+    maxlen: number,
+    ttl: number,
+    onceTtl: number,
+  ): Promise<string | null>;
 };
 
 /**
@@ -68,6 +90,7 @@ export class EventLog implements OnApplicationShutdown {
   ) {
     this.redis = redis as RedisWithAppend;
     if (!('appendEvent' in redis)) redis.defineCommand('appendEvent', { numberOfKeys: 1, lua: APPEND_SCRIPT });
+    if (!('appendEventOnce' in redis)) redis.defineCommand('appendEventOnce', { numberOfKeys: 2, lua: APPEND_ONCE_SCRIPT });
     const prefix = config.get('REDIS_KEY_PREFIX', { infer: true });
     this.eventsChannel = channels.events(prefix);
     this.sessionsChannel = channels.sessionsRevoked(prefix);
@@ -100,6 +123,37 @@ export class EventLog implements OnApplicationShutdown {
       this.logger.warn(`could not publish ${events.length} event(s): ${(error as Error).message}`);
       return [];
     }
+  }
+
+  /**
+   * Publishes each event unless one with the same `key` was published before (within the week a
+   * stream is kept): safe to call again after a crash between publishing and recording that it
+   * was published (a reminder's scheduler does). Throws when Redis fails, so the caller retries.
+   * Answers, per event, whether it was published now.
+   */
+  async publishOnce(...events: { key: string; event: NewEvent }[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const now = new Date().toISOString();
+    const pipeline = this.redis.pipeline() as unknown as RedisWithAppend & { exec(): Promise<[Error | null, unknown][] | null> };
+    for (const { key, event } of events) {
+      const { at, ...rest } = event;
+      const envelope = capEvent({ v: EVENT_ENVELOPE_VERSION, ...rest, at: at ?? now });
+      pipeline.appendEventOnce(
+        eventKeys.userStream(event.userId),
+        eventKeys.once(key),
+        JSON.stringify(envelope),
+        this.eventsChannel,
+        EVENTS_KEPT,
+        STREAM_TTL_SECONDS,
+        STREAM_TTL_SECONDS,
+      );
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return events.map((_, i) => {
+      const [error, id] = results[i] ?? [new Error('no reply')];
+      if (error) throw error;
+      return id !== null;
+    });
   }
 
   /**

@@ -7,6 +7,8 @@
 /** The user's event stream (XADD by the services, XRANGE by every watcher). */
 export const eventKeys = {
   userStream: (userId: string) => `events:user:${userId}`,
+  /** Marks an event published with `EventLog.publishOnce` (a reminder: `reminder:<todo id>:<seq>`). */
+  once: (key: string) => `events:once:${key}`,
 } as const;
 
 /** Pub/sub channels, under the deployment's REDIS_KEY_PREFIX. */
