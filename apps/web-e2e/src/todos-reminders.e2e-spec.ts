@@ -161,6 +161,18 @@ describe('todo reminders in two tabs', () => {
     await b.locator(`.todo-item[data-todo-id="${todo.id}"] .reminder-chip`).waitFor();
     expect(await b.locator('.topnav .nav-badge').count()).toBe(0);
     await b.waitForFunction(() => !document.title.startsWith('('));
+    await screenshot(b, '30-todos-reminder-chip');
+
+    // The edit view reads the snoozed reminder back as a date and time (in Berlin).
+    await row.getByRole('button', { name: 'Edit “Pay the invoice”' }).click();
+    const edit = a.getByRole('form', { name: 'Edit “Pay the invoice”' });
+    expect(await edit.getByLabel('Remind me').inputValue()).toBe('custom');
+    expect(await edit.getByLabel('Remind at').inputValue()).toBe(wallClock(next, ZONE).time);
+    await edit.getByLabel('Remind at').scrollIntoViewIfNeeded();
+    await a.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(a, '31-todos-reminder-edit-dark');
+    await a.emulateMedia({ colorScheme: 'light' });
+    await a.keyboard.press('Escape');
     for (const page of [a, b]) expect((await toastsSeen(page)).filter((key) => key.startsWith(`${todo.id}@`))).toHaveLength(1);
   }, 120_000);
 

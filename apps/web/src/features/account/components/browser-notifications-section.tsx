@@ -6,7 +6,7 @@ import { useToggleWebPush, useWebPushStatus } from '../../../lib/web-push';
 function describe(status: WebPushStatus): { text: string; action?: 'enable' | 'disable' | 'retry' } {
   switch (status.state) {
     case 'unsupported':
-      return { text: `Not available here: ${status.reason} Reminders still show in every open MicroNote tab.` };
+      return { text: `${status.reason} Reminders still show in every open MicroNote tab.` };
     case 'default':
       return {
         text: 'Off in this browser. Reminders show only while MicroNote is open. Enabling asks your browser for permission.',
