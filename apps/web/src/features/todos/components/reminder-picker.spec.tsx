@@ -108,7 +108,7 @@ describe('ReminderPicker', () => {
       expect(form.getByText('Set a due time to be reminded before it')).toBeTruthy();
       fireEvent.change(remindSelect(form), { target: { value: 'custom' } });
       fireEvent.change(form.getByLabelText('Reminder date'), { target: { value: '2030-07-01' } });
-      fireEvent.change(form.getByLabelText('Reminder time'), { target: { value: '18:45' } });
+      fireEvent.change(form.getByLabelText('Remind at'), { target: { value: '18:45' } });
       expect(form.getByText('America/New York')).toBeTruthy();
       save();
       // 18:45 EDT is 22:45Z.
@@ -134,7 +134,7 @@ describe('ReminderPicker', () => {
       fireEvent.click(form.getByLabelText('All day'));
       expect(remindSelect(form).value).toBe('custom');
       expect((form.getByLabelText('Reminder date') as HTMLInputElement).value).toBe('2030-12-09');
-      expect((form.getByLabelText('Reminder time') as HTMLInputElement).value).toBe('08:00');
+      expect((form.getByLabelText('Remind at') as HTMLInputElement).value).toBe('08:00');
     });
   });
 

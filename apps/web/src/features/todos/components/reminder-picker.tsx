@@ -48,9 +48,11 @@ export function ReminderPicker({
 
   return (
     <div className="reminder-picker" role="group" aria-label="Reminder">
-      <label className="inline-field">
-        Remind me
+      {/* Not a wrapping label: the options' text ("…due time") would join the select's name. */}
+      <div className="inline-field">
+        <label htmlFor={`${id}-kind`}>Remind me</label>
         <select
+          id={`${id}-kind`}
           className="select"
           value={value.kind}
           aria-invalid={problem ? true : undefined}
@@ -66,7 +68,7 @@ export function ReminderPicker({
           ))}
           <option value="custom">{REMINDER_LABEL.custom}</option>
         </select>
-      </label>
+      </div>
       {value.kind === 'custom' && (
         <>
           <label className="inline-field">
@@ -80,7 +82,7 @@ export function ReminderPicker({
             />
           </label>
           <div className="inline-field">
-            <label htmlFor={`${id}-time`}>Reminder time</label>
+            <label htmlFor={`${id}-time`}>Remind at</label>
             <input
               id={`${id}-time`}
               type="time"

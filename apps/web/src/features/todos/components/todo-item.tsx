@@ -172,6 +172,8 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
   const [category, setCategory] = useState(todo.category ?? '');
   const [repeat, setRepeat] = useState(() => fromRrule(todo.recurrence, due));
   const [reminder, setReminder] = useState<ReminderInput>(() => reminderInputOf(todo, timeZone));
+  // What "has passed" is measured against while the form is open.
+  const now = useNow(15_000);
   const queryClient = useQueryClient();
   const update = useUpdateTodo({
     onSuccess: (answer) => {
@@ -181,7 +183,7 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
   });
   const remindPatch = reminderPatch(todo, reminder, due, timeZone);
   // Only a reminder being set is checked: an unchanged one that has fired does not stop other edits.
-  const reminderIssue = remindPatch.remindAt === undefined ? null : reminderProblem(reminder, due, timeZone, Date.now());
+  const reminderIssue = remindPatch.remindAt === undefined ? null : reminderProblem(reminder, due, timeZone, now);
   // A subtask cannot repeat (API-v2 "Recurrence").
   const canRepeat = todo.parentId === null;
 

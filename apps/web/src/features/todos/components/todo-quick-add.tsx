@@ -6,6 +6,7 @@ import { useId, useRef, useState } from 'react';
 import { PlusIcon } from '../../../components/icons';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { usePreferences } from '../../../lib/preferences';
+import { useNow } from '../../../lib/use-now';
 import { useCreateTodo } from '../api/create-todo';
 import type { DueInput } from '../lib/due-input';
 import { dueRequest, NO_DUE } from '../lib/due-input';
@@ -35,7 +36,8 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
   const [reminder, setReminder] = useState(NO_REMINDER);
   const [reminderChecked, setReminderChecked] = useState(false);
   const queryClient = useQueryClient();
-  const reminderIssue = reminderChecked ? reminderProblem(reminder, due, timeZone, Date.now()) : null;
+  const now = useNow(15_000);
+  const reminderIssue = reminderChecked ? reminderProblem(reminder, due, timeZone, now) : null;
   const create = useCreateTodo({
     onSuccess: (todo) => {
       if (todo.remindAt) void offerPushAfterReminder(queryClient);
