@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
-import type { ImportFromAppResponse, Note } from '@micronote/contracts';
+import type { ImportFromAppResponse, Note, Todo } from '@micronote/contracts';
 import type { Zippable } from 'fflate';
 import { zipSync } from 'fflate';
 
@@ -23,6 +23,7 @@ function zipFolder(dir: string, prefix = '', files: Zippable = {}): Zippable {
 
 const zipFixture = (name: string) => Buffer.from(zipSync(zipFolder(join(FIXTURES, name)), { mtime: new Date(Date.UTC(2024, 5, 1, 12)) }));
 const enexFixture = () => readFileSync(join(FIXTURES, 'sample.enex'));
+const todoistFixture = () => readFileSync(join(FIXTURES, 'todoist.csv'));
 
 /** A file as the raw body of `POST /api/users/me/import?from=`. */
 async function importFile(token: string | undefined, from: string, body: Buffer | string, contentType: string): Promise<ApiResponse<any>> {
@@ -37,12 +38,14 @@ async function importFile(token: string | undefined, from: string, body: Buffer 
 /** Every note of the user: the main list, the archive and the trash. */
 async function allNotes(token: string): Promise<Note[]> {
   const lists = await Promise.all(
-    ['', '?archived=true', '?trashed=true'].map((query) => api<{ items: Note[] }>('GET', `/api/notes${query}${query ? '&' : '?'}limit=100`, { token })),
+    ['', '?archived=true', '?trashed=true'].map((query) =>
+      api<{ items: Note[] }>('GET', `/api/notes${query}${query ? '&' : '?'}limit=100`, { token }),
+    ),
   );
   return lists.flatMap((list) => list.body.items);
 }
 
-describe('import from other apps: POST /api/users/me/import?from=keep|enex|markdown', () => {
+describe('import from other apps: POST /api/users/me/import?from=keep|enex|markdown|todoist', () => {
   it('imports a Google Keep Takeout: checklists as task lists, labels, pinned, archived, trashed', async () => {
     const { accessToken: token } = await register();
     const first = await importFile(token, 'keep', zipFixture('keep'), 'application/zip');
@@ -58,7 +61,12 @@ describe('import from other apps: POST /api/users/me/import?from=keep|enex|markd
     });
     const notes = await allNotes(token);
     const groceries = notes.find((n) => n.title === 'Groceries');
-    expect(groceries).toMatchObject({ text: '- [ ] Milk\n- [x] Eggs\n- [ ] Bread', tags: ['Home', 'Shopping'], isPinned: true, isArchived: false });
+    expect(groceries).toMatchObject({
+      text: '- [ ] Milk\n- [x] Eggs\n- [ ] Bread',
+      tags: ['Home', 'Shopping'],
+      isPinned: true,
+      isArchived: false,
+    });
     expect(groceries?.createdAt).toBe('2024-05-29T16:26:40.000Z');
     expect(notes.find((n) => n.title === 'Trip ideas')).toMatchObject({ isArchived: true, tags: ['Travel'] });
     const trashed = notes.find((n) => n.title === 'Untitled');
@@ -73,9 +81,17 @@ describe('import from other apps: POST /api/users/me/import?from=keep|enex|markd
     const { accessToken: token } = await register();
     const first = await importFile(token, 'enex', enexFixture(), 'application/xml');
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ notes: 3, todos: 0, skipped: 0, warnings: ['“Formatting & more” (note 2): 1 attachment left out (notes keep text only)'] });
+    expect(first.body).toMatchObject({
+      notes: 3,
+      todos: 0,
+      skipped: 0,
+      warnings: ['“Formatting & more” (note 2): 1 attachment left out (notes keep text only)'],
+    });
     const notes = await allNotes(token);
-    expect(notes.find((n) => n.title === 'Packing list')).toMatchObject({ text: '- [x] Passport\n- [ ] Charger\n- [ ] Sunscreen', tags: ['travel'] });
+    expect(notes.find((n) => n.title === 'Packing list')).toMatchObject({
+      text: '- [x] Passport\n- [ ] Charger\n- [ ] Sunscreen',
+      tags: ['travel'],
+    });
     const formatted = notes.find((n) => n.title === 'Formatting & more');
     expect(formatted?.text).toContain('Some **bold**, some _italic_ and ~~struck~~ text, a [link](https://example.com/report).');
     expect(formatted?.text).not.toMatch(/<script|<en-media|<div/);
@@ -92,7 +108,10 @@ describe('import from other apps: POST /api/users/me/import?from=keep|enex|markd
     const first = await importFile(token, 'markdown', zipFixture('markdown'), 'application/zip');
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ notes: 4, todos: 0, skipped: 0 });
-    expect(first.body.warnings).toEqual([expect.stringContaining('Vault/Personal/Broken.md: front matter is not valid YAML'), expect.stringContaining('not Markdown')]);
+    expect(first.body.warnings).toEqual([
+      expect.stringContaining('Vault/Personal/Broken.md: front matter is not valid YAML'),
+      expect.stringContaining('not Markdown'),
+    ]);
     const notes = await allNotes(token);
     expect(notes.map((n) => n.title).sort()).toEqual(['Broken', 'Meeting notes', 'Roadmap 2024', 'Welcome to the vault']);
     expect(notes.find((n) => n.title === 'Welcome to the vault')).toMatchObject({
@@ -119,7 +138,13 @@ describe('import from other apps: POST /api/users/me/import?from=keep|enex|markd
 
   it.each([
     ['a file that is not a zip', 'keep', 'this is not a zip', 'application/zip', 'The file is not a zip archive'],
-    ['a Keep note missing its fields', 'keep', zipSync({ 'Takeout/Keep/x.json': new TextEncoder().encode('{"title":"x"}') }), 'application/zip', 'Takeout/Keep/x.json is not a Google Keep note: userEditedTimestampUsec missing'],
+    [
+      'a Keep note missing its fields',
+      'keep',
+      zipSync({ 'Takeout/Keep/x.json': new TextEncoder().encode('{"title":"x"}') }),
+      'application/zip',
+      'Takeout/Keep/x.json is not a Google Keep note: userEditedTimestampUsec missing',
+    ],
     ['broken XML', 'enex', '<en-export><note><title>x</note>', 'application/xml', 'The file is not valid XML'],
     ['XML that is not an export', 'enex', '<html></html>', 'application/xml', 'not an Evernote export'],
     ['a zip without Markdown', 'markdown', zipSync({ 'a.txt': new Uint8Array([1]) }), 'application/zip', 'no Markdown files'],
@@ -132,7 +157,7 @@ describe('import from other apps: POST /api/users/me/import?from=keep|enex|markd
 
   it('an unknown source → 400; a zip as Evernote → 415', async () => {
     const { accessToken: token } = await register();
-    expectError(await importFile(token, 'todoist', zipFixture('keep'), 'application/zip'), 400);
+    expectError(await importFile(token, 'notion', zipFixture('keep'), 'application/zip'), 400);
     expectError(await importFile(token, 'enex', zipFixture('keep'), 'application/zip'), 415);
   });
 
@@ -167,5 +192,70 @@ describe('import from other apps: POST /api/users/me/import?from=keep|enex|markd
 
   it('without a token → 401', async () => {
     expectError(await importFile(undefined, 'enex', enexFixture(), 'application/xml'), 401);
+  });
+
+  it('imports a Todoist project CSV as todos: priorities, due dates, repetitions, sections as categories, subtasks', async () => {
+    const { accessToken: token } = await register();
+    const first = await importFile(token, 'todoist', todoistFixture(), 'text/csv');
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual<ImportFromAppResponse>({
+      notes: 0,
+      todos: 7,
+      skipped: 0,
+      warnings: [
+        'The file row 18: DATE “next friday after work” kept in the text (not a date or repetition MicroNote can keep)',
+        '1 task description left out (a todo has no description)',
+        '1 comment (note rows) left out',
+      ],
+    });
+    const top = (await api<{ items: Todo[] }>('GET', '/api/todos?order=manual&limit=100', { token })).body.items;
+    expect(top.map((todo) => todo.text)).toEqual([
+      'Renew passport',
+      'Water the plants @home',
+      'Buy milk, eggs and "good" bread',
+      'Pay rent',
+      'Call the landlord (next friday after work)',
+    ]);
+    const byText = new Map(top.map((todo) => [todo.text, todo]));
+    expect(byText.get('Renew passport')).toMatchObject({
+      priority: 'high',
+      dueDate: '2026-07-01T00:00:00.000Z',
+      allDay: true,
+      category: null,
+      recurrence: null,
+      parentId: null,
+    });
+    const plants = byText.get('Water the plants @home');
+    expect(plants).toMatchObject({ priority: 'medium', allDay: true, recurrence: 'FREQ=WEEKLY;BYDAY=MO' });
+    expect(new Date(plants?.dueDate ?? '').getUTCDay()).toBe(1);
+    const milk = byText.get('Buy milk, eggs and "good" bread');
+    expect(milk).toMatchObject({
+      priority: 'high',
+      dueDate: '2026-07-02T15:30:00.000Z',
+      allDay: false,
+      category: 'Errands',
+      subtasks: { total: 2, completed: 0 },
+    });
+    expect(byText.get('Pay rent')).toMatchObject({ recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1', allDay: true, category: 'Errands' });
+    expect(byText.get('Pay rent')?.dueDate).toMatch(/^\d{4}-\d{2}-01T00:00:00\.000Z$/);
+    const subtasks = (await api<{ items: Todo[] }>('GET', `/api/todos?parentId=${milk?.id}&order=manual`, { token })).body.items;
+    expect(subtasks.map((todo) => [todo.text, todo.priority, todo.category, todo.parentId])).toEqual([
+      ['Oat milk', 'medium', 'Errands', milk?.id],
+      ['Sourdough', 'medium', 'Errands', milk?.id],
+    ]);
+
+    const again = await importFile(token, 'todoist', todoistFixture(), 'application/octet-stream');
+    expect(again.body).toMatchObject({ notes: 0, todos: 0, skipped: 7 });
+    expect((await api<{ items: Todo[] }>('GET', '/api/todos?limit=100', { token })).body.items).toHaveLength(5);
+  });
+
+  it('a file that is not a Todoist CSV → 400 with the reason, nothing imported', async () => {
+    const { accessToken: token } = await register();
+    const wrong = await importFile(token, 'todoist', 'Title,Due date\nBuy milk,tomorrow\n', 'text/csv');
+    expectError(wrong, 400);
+    expect(wrong.body).toMatchObject({ code: 'IMPORT_FILE_INVALID', message: expect.stringContaining('not a Todoist CSV') });
+    const binary = await importFile(token, 'todoist', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0xff]), 'application/octet-stream');
+    expect(binary.body).toMatchObject({ statusCode: 400, code: 'IMPORT_FILE_INVALID' });
+    expect((await api<{ items: Todo[] }>('GET', '/api/todos', { token })).body.items).toEqual([]);
   });
 });

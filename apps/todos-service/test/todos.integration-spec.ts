@@ -138,7 +138,8 @@ describe('todos-service (gRPC, real MariaDB)', () => {
   }
 
   beforeAll(async () => {
-    env = await testServiceEnv('micronote_todos');
+    // The reminder scheduler's own transactions would add to the counts of transactions here (test/reminders.integration-spec.ts covers it).
+    env = { ...(await testServiceEnv('micronote_todos')), REMINDERS_ENABLED: 'false' };
     Object.assign(process.env, env);
     // Config is validated when the module is imported: import after the env is set.
     const { migrate } = await import('../src/database');
@@ -167,6 +168,7 @@ describe('todos-service (gRPC, real MariaDB)', () => {
     await app?.close();
     await dropDatabase(env['DB_NAME']);
     await deleteRedisKeys(env['REDIS_KEY_PREFIX']);
+    delete process.env['REMINDERS_ENABLED'];
   });
 
   async function rejection(
@@ -618,6 +620,45 @@ describe('todos-service (gRPC, real MariaDB)', () => {
       expect(transactions).toHaveBeenCalledTimes(2); // 500 + 200
       transactions.mockRestore();
       expect((await stats(user)).total).toBe(1_200);
+    });
+
+    it('imports a todo whose parentId is an earlier todo of the import as its subtask, in order, also when the parent was imported before', async () => {
+      const user = newUserId();
+      const todo = (id: string, parentId?: string) =>
+        ({
+          id,
+          text: id,
+          completed: false,
+          priority: 'medium',
+          version: 1,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+          parentId,
+        }) as todosV1.Todo;
+      expect(await importTodos(user, [todo('p'), todo('a', 'p'), todo('q'), todo('b', 'p')])).toEqual({ created: 4, skipped: 0 });
+      const top = await listAll(user);
+      const parent = top.find((t) => t.text === 'p');
+      expect(
+        top
+          .filter((t) => !t.parentId)
+          .map((t) => t.text)
+          .sort(),
+      ).toEqual(['p', 'q']);
+      expect(parent).toMatchObject({ subtasksTotal: 2 });
+      const [rows] = (await db.query('SELECT text, parent_id FROM todos WHERE user_id = ? AND parent_id IS NOT NULL ORDER BY position', [
+        user,
+      ])) as unknown as [{ text: string; parent_id: string }[]];
+      expect(rows.map((r) => [r.text, String(r.parent_id)])).toEqual([
+        ['a', parent?.id],
+        ['b', parent?.id],
+      ]);
+      // Again, with one more subtask: the parent is found by its import key.
+      expect(await importTodos(user, [todo('p'), todo('a', 'p'), todo('b', 'p'), todo('c', 'p')])).toEqual({ created: 1, skipped: 3 });
+      const [[{ n }]] = (await db.query('SELECT COUNT(*) AS n FROM todos WHERE user_id = ? AND parent_id = ?', [
+        user,
+        parent?.id,
+      ])) as unknown as [[{ n: number }]];
+      expect(Number(n)).toBe(3);
     });
 
     it('exports nothing for a user without todos', async () => {

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 
 import type { AuthUser } from '@micronote/auth-session';
 import type { ImportFromAppResponse, User } from '@micronote/contracts';
+import { IMPORT_SOURCES } from '@micronote/contracts';
 import { authV1, userV1 } from '@micronote/proto';
 import type { OnModuleInit } from '@nestjs/common';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
@@ -113,13 +114,14 @@ export class UsersHttpController implements OnModuleInit {
   }
 
   /**
-   * Imports an exported document (JSON), or with `from=keep|enex|markdown` another app's file sent
-   * as the raw body (up to 50 MiB); importing the same document or file again creates nothing new.
+   * Imports an exported document (JSON), or with `from=keep|enex|markdown|todoist` another app's
+   * file sent as the raw body (up to 50 MiB); importing the same document or file again creates
+   * nothing new. `todoist` takes a project's CSV export (or a zip of them) and creates todos.
    */
   @Post('import')
   @Idempotent()
   @HttpCode(200)
-  @ApiConsumes('application/json', 'application/zip', 'application/xml', 'application/enex+xml', 'application/octet-stream')
+  @ApiConsumes('application/json', 'application/zip', 'application/xml', 'application/enex+xml', 'text/csv', 'application/octet-stream')
   @ApiBody({ type: ImportDocumentDto, description: 'An exported document (JSON), or with from= the file itself' })
   import(
     @Query() query: ImportQueryDto,
@@ -128,10 +130,14 @@ export class UsersHttpController implements OnModuleInit {
     @Ctx() ctx: RequestContext,
   ): Promise<{ notes: number; todos: number } | ImportFromAppResponse> {
     if (Buffer.isBuffer(body)) {
-      if (!query.from) throw clientError(415, 'A file body needs from=keep|enex|markdown');
+      if (!query.from) throw clientError(415, `A file body needs from=${IMPORT_SOURCES.join('|')}`);
       return this.appImport.import(user.userId, query.from, body, ctx);
     }
-    if (query.from) throw clientError(415, `from=${query.from} takes the file itself as the body (application/zip, application/xml or application/octet-stream), not JSON`);
+    if (query.from)
+      throw clientError(
+        415,
+        `from=${query.from} takes the file itself as the body (application/zip, application/xml, text/csv or application/octet-stream), not JSON`,
+      );
     return this.accountData.import(user.userId, body, ctx);
   }
 }

@@ -2,6 +2,7 @@
 import type { todosV1 } from '@micronote/proto';
 import type { BoundQuery, ColumnValues } from '@micronote/server-data';
 import {
+  inChunks,
   isoOrUndefined,
   OwnedRows,
   Prepared,
@@ -600,6 +601,22 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
       [sqlTime(now)],
     );
     return Number(row?.count ?? 0);
+  }
+
+  /** Of the user's imported todos under these import keys, the ids of those that can have subtasks (top-level, in no list), by key. */
+  async importedParents(userId: string, keys: readonly string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const chunk of inChunks(keys)) {
+      const rows: { id: string | number; import_key: string }[] = await this.dataSource
+        .createQueryBuilder()
+        .select('t.id', 'id')
+        .addSelect('t.import_key', 'import_key')
+        .from(TodoEntity, 't')
+        .where('t.user_id = :userId AND t.import_key IN (:...chunk) AND t.parent_id IS NULL AND t.list_id IS NULL', { userId, chunk })
+        .getRawMany();
+      rows.forEach((row) => ids.set(row.import_key, String(row.id)));
+    }
+    return ids;
   }
 
   /** Deletes a todo and gives its place in the quota back, in one transaction; false when there was none. */

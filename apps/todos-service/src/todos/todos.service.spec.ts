@@ -55,6 +55,7 @@ describe(TodosService.name, () => {
     exportBatch: jest.Mock;
     existingImports: jest.Mock;
     insertImported: jest.Mock;
+    importedParents: jest.Mock;
     deleteUserBatch: jest.Mock;
     subtaskCounts: jest.Mock;
     subtasks: jest.Mock;
@@ -87,6 +88,7 @@ describe(TodosService.name, () => {
       exportBatch: jest.fn(async () => []),
       existingImports: jest.fn(async () => new Set<string>()),
       insertImported: jest.fn(async (_u: string, todos: { key: string }[]) => todos.map(({ key }, i) => ({ id: String(100 + i), key }))),
+      importedParents: jest.fn(async () => new Map<string, string>()),
       deleteUserBatch: jest.fn(async () => 0),
       subtaskCounts: jest.fn(async () => new Map()),
       subtasks: jest.fn(async () => []),
@@ -632,6 +634,60 @@ describe(TodosService.name, () => {
       repo.insertImported.mockResolvedValueOnce([]);
       expect(await service.import({ userId: '7', todos: [exported('1', '2026-01-01T00:00:00Z')] })).toEqual({ created: 0, skipped: 1 });
       expect(feed.changed).not.toHaveBeenCalled();
+    });
+
+    it('imports a todo whose parentId is an earlier todo of the request as its subtask, after the top-level ones', async () => {
+      repo.importedParents.mockResolvedValueOnce(new Map([['p:2026-01-01T00:00:00.000Z', '100']]));
+      const result = await service.import({
+        userId: '7',
+        todos: [
+          exported('p', '2026-01-01T00:00:00Z'),
+          exported('s1', '2026-01-01T00:00:00Z', { parentId: 'p', recurrence: 'FREQ=DAILY', dueDate: '2026-02-01' }),
+          exported('s2', '2026-01-01T00:00:00Z', { parentId: 'p' }),
+        ],
+      });
+      expect(result).toEqual({ created: 3, skipped: 0 });
+      expect(repo.importedParents).toHaveBeenCalledWith('7', ['p:2026-01-01T00:00:00.000Z']);
+      expect(repo.insertImported).toHaveBeenCalledTimes(2);
+      expect(repo.insertImported).toHaveBeenLastCalledWith(
+        '7',
+        [
+          expect.objectContaining({
+            key: 's1:2026-01-01T00:00:00.000Z',
+            row: expect.objectContaining({ parent_id: '100', recurrence: null }),
+          }),
+          expect.objectContaining({ key: 's2:2026-01-01T00:00:00.000Z', row: expect.objectContaining({ parent_id: '100' }) }),
+        ],
+        { name: 'tx' },
+      );
+    });
+
+    it('imports a subtask whose parent is gone at the top level', async () => {
+      repo.importedParents.mockResolvedValueOnce(new Map());
+      await service.import({
+        userId: '7',
+        todos: [exported('p', '2026-01-01T00:00:00Z'), exported('s', '2026-01-01T00:00:00Z', { parentId: 'p' })],
+      });
+      expect(repo.insertImported).toHaveBeenLastCalledWith(
+        '7',
+        [expect.objectContaining({ row: expect.objectContaining({ parent_id: null }) })],
+        { name: 'tx' },
+      );
+    });
+
+    it.each([
+      ['a parent later in the request', [exported('s', '2026-01-01T00:00:00Z', { parentId: 'p' }), exported('p', '2026-01-01T00:00:00Z')]],
+      [
+        'a subtask as parent',
+        [
+          exported('p', '2026-01-01T00:00:00Z'),
+          exported('s', '2026-01-01T00:00:00Z', { parentId: 'p' }),
+          exported('x', '2026-01-01T00:00:00Z', { parentId: 's' }),
+        ],
+      ],
+    ])('refuses %s before writing anything', async (_, todos) => {
+      await expectDomainError(service.import({ userId: '7', todos }), 'VALIDATION_FAILED', GrpcStatus.INVALID_ARGUMENT);
+      expect(repo.transaction).not.toHaveBeenCalled();
     });
 
     it('refuses a document with a bad todo before writing anything', async () => {

@@ -3,7 +3,7 @@ import type { AccessRole } from '@micronote/contracts';
 import { TODO_LIMITS } from '@micronote/contracts';
 import { CacheScope, ChangeFeed, ReadCache, withClient } from '@micronote/events';
 import type { todosV1 } from '@micronote/proto';
-import type { Clock } from '@micronote/server-data';
+import type { Clock, ImportItem, ImportOptions } from '@micronote/server-data';
 import {
   checkUserId,
   CLOCK,
@@ -656,16 +656,27 @@ export class TodosService {
    * Quota and batches as in notes-service: over quota the import is refused whole; the new todos
    * are written IMPORT_BATCH_ROWS per transaction, each batch announced after its commit; a
    * failed batch leaves the earlier ones, and the same import run again adds the rest.
+   * A todo whose `parentId` names a top-level todo earlier in the request (by its source id) comes
+   * in as its subtask, after the top-level ones (their quota is checked on its own); when that
+   * parent is no longer a top-level todo outside lists (moved, deleted), at the top level.
    */
   async import(request: todosV1.ImportTodosRequest): Promise<todosV1.ImportTodosResponse> {
     const userId = checkUserId(request.userId);
     const now = this.clock.now();
+    const topLevel = new Map<string, { key: string; subtasks: number }>();
     const prepared = request.todos.map((todo) => {
       if (!todo.id || todo.id.length > 40) throw TodoErrors.invalid('every imported todo needs its id (at most 40 characters)');
+      const parent = todo.parentId ? topLevel.get(todo.parentId) : undefined;
+      if (todo.parentId && !parent)
+        throw TodoErrors.invalid('parentId of an imported todo must be the id of a top-level todo before it in the same import');
+      if (parent && ++parent.subtasks > TODO_LIMITS.subtasksPerTodo)
+        throw TodoErrors.invalid(`a todo has at most ${TODO_LIMITS.subtasksPerTodo} subtasks`);
       const createdAt = parseInstant(todo.createdAt, 'createdAt');
       const updatedAt = todo.updatedAt ? parseInstant(todo.updatedAt, 'updatedAt') : createdAt;
       const completed = Boolean(todo.completed);
       const due = todo.dueDate ? dueOf(todo.dueDate, todo.allDay) : undefined;
+      // An imported repeating todo repeats on (its series starts again at its due date, in UTC); a subtask does not repeat.
+      const recurrence = todo.recurrence && due && !parent ? checkRecurrence(todo.recurrence) : null;
       const row: NewTodoRow = {
         text: checkText(todo.text),
         completed: completed ? 1 : 0,
@@ -676,29 +687,58 @@ export class TodosService {
         version: 1,
         created_at: createdAt,
         updated_at: updatedAt,
-        // Imported todos are in no list (the lists are not part of an export), at the top level
-        // (subtasks come in as todos of their own), after the user's todos (positions per batch).
+        // Imported todos are in no list (the lists are not part of an export), after the user's
+        // todos (positions per batch); a subtask's parent is set once its parent is stored.
         list_id: null,
         created_by: userId,
         completed_by: null,
         all_day: due?.allDay ? 1 : 0,
         parent_id: null,
         position: '',
-        // An imported repeating todo repeats on (its series starts again at its due date, in UTC).
-        recurrence: todo.recurrence && due ? checkRecurrence(todo.recurrence) : null,
-        recurrence_start: todo.recurrence && due ? due.due : null,
-        recurrence_zone: todo.recurrence && due ? 'UTC' : null,
+        recurrence,
+        recurrence_start: recurrence && due ? due.due : null,
+        recurrence_zone: recurrence ? 'UTC' : null,
         // A reminder still ahead fires here; one whose time has passed counts as fired.
         ...importedReminder(todo.remindAt ? parseInstant(todo.remindAt, 'remindAt') : null, completed, now),
       };
+      const key = importKeyOf(todo.id, createdAt);
+      if (!todo.parentId) topLevel.set(todo.id, { key, subtasks: 0 });
       // A todo is at most 230 characters: the item quota bounds the bytes (no byte quota).
-      return { key: importKeyOf(todo.id, createdAt), sourceId: todo.id, row, bytes: 0 };
+      return { item: { key, sourceId: todo.id, row, bytes: 0 }, parentKey: parent?.key };
     });
-    return importRows(this.repo, userId, prepared, {
+    const top = await importRows(
+      this.repo,
+      userId,
+      prepared.filter((p) => !p.parentKey).map((p) => p.item),
+      this.importOptions(userId),
+    );
+    const subtasks = prepared.filter((p): p is typeof p & { parentKey: string } => p.parentKey !== undefined);
+    if (subtasks.length === 0) return top;
+    const parents = await this.repo.importedParents(userId, [...new Set(subtasks.map((p) => p.parentKey))]);
+    for (const { item, parentKey } of subtasks) item.row.parent_id = parents.get(parentKey) ?? null;
+    const sub = await importRows(
+      this.repo,
+      userId,
+      subtasks.map((p) => p.item),
+      this.importOptions(userId),
+    );
+    return { created: top.created + sub.created, skipped: top.skipped + sub.skipped };
+  }
+
+  /** How {@link import} writes a batch: at the end of each todo's siblings, announced after the commit. */
+  private importOptions(userId: string): ImportOptions<NewTodoRow, todosV1.Todo> {
+    return {
       sizeOf: (item) => item.row.text.length + 100,
       insert: async (batch, manager) => {
-        const positions = await this.order.manyAtEnd({ userId, parentKey: '0' }, batch.length, manager);
-        batch.forEach((item, i) => (item.row.position = positions[i]));
+        const byParent = new Map<string, ImportItem<NewTodoRow>[]>();
+        for (const item of batch) {
+          const parentKey = item.row.parent_id ?? '0';
+          byParent.set(parentKey, [...(byParent.get(parentKey) ?? []), item]);
+        }
+        for (const [parentKey, siblings] of byParent) {
+          const positions = await this.order.manyAtEnd({ userId, parentKey }, siblings.length, manager);
+          siblings.forEach((item, i) => (item.row.position = positions[i]));
+        }
         return this.repo.insertImported(userId, batch, manager);
       },
       toMessage: toTodo,
@@ -706,7 +746,7 @@ export class TodosService {
         const events = todos.map((todo) => ({ type: 'TODO_CREATED' as const, userId, todoId: todo.id, todo }));
         await this.feed.changed(CACHE_SCOPE, userId, ...events);
       },
-    });
+    };
   }
 
   /** Removes every todo of the user (account deletion); safe to repeat. */

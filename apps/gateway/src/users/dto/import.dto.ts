@@ -123,7 +123,12 @@ export class ExportQueryDto {
 }
 
 export class ImportQueryDto {
-  /** Another app's file as the raw body: a Google Takeout zip of Keep, an Evernote .enex, a zip of Markdown files. Without it, the body is an exported MicroNote document (JSON). */
+  /**
+   * Another app's file as the raw body: a Google Takeout zip of Keep, an Evernote .enex, a zip of
+   * Markdown files (notes), or Todoist's CSV export of a project or a zip of such CSVs (todos:
+   * sections become categories, INDENT 2 subtasks, `every …` dates repetitions). Without it, the
+   * body is an exported MicroNote document (JSON).
+   */
   @IsOptional()
   @IsIn(IMPORT_SOURCES)
   from?: ImportSource;

@@ -10,12 +10,15 @@ export const IMPORT_ROUTE = '/api/users/me/import';
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
 const XML_TYPES = ['application/xml', 'text/xml', 'application/enex+xml'];
 const ANY_FILE = 'application/octet-stream';
+/** What browsers send a .csv as (Windows with Excel installed: application/vnd.ms-excel). */
+const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
 
 /** The media types each source's file may be sent as. */
 export const IMPORT_MEDIA_TYPES: Record<ImportSource, readonly string[]> = {
   keep: [...ZIP_TYPES, ANY_FILE],
   markdown: [...ZIP_TYPES, ANY_FILE],
   enex: [...XML_TYPES, ANY_FILE],
+  todoist: [...CSV_TYPES, ...ZIP_TYPES, ANY_FILE],
 };
 
 const FILE_TYPES = [...new Set(Object.values(IMPORT_MEDIA_TYPES).flat())];
@@ -46,7 +49,10 @@ export function registerImportBodyParser(fastify: FastifyInstance): void {
       return done(clientError(401, 'Sign in first: the import needs an access token'), undefined);
     }
     if (from === undefined) {
-      return done(clientError(415, `A file body needs from=${IMPORT_SOURCES.join('|')}; an exported MicroNote document is sent as application/json`), undefined);
+      return done(
+        clientError(415, `A file body needs from=${IMPORT_SOURCES.join('|')}; an exported MicroNote document is sent as application/json`),
+        undefined,
+      );
     }
     if (typeof from !== 'string' || !(IMPORT_SOURCES as readonly string[]).includes(from)) {
       return done(clientError(400, `from must be one of ${IMPORT_SOURCES.join(', ')}`), undefined);
@@ -54,7 +60,8 @@ export function registerImportBodyParser(fastify: FastifyInstance): void {
     if (!IMPORT_MEDIA_TYPES[from as ImportSource].includes(type)) {
       return done(clientError(415, `from=${from} takes ${IMPORT_MEDIA_TYPES[from as ImportSource].join(', ')}, not ${type}`), undefined);
     }
-    const tooLarge = () => clientError(413, `The file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MiB, the most one import takes`);
+    const tooLarge = () =>
+      clientError(413, `The file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MiB, the most one import takes`);
     if (Number(request.headers['content-length']) > IMPORT_LIMITS.maxBytes) return done(tooLarge(), undefined);
     // As Fastify's own body reader does (its rawBody), with the import's limit.
     const chunks: Buffer[] = [];

@@ -15,6 +15,10 @@ export const IMPORT_LIMITS = {
   maxEntryBytes: 8 * 1024 * 1024,
   /** Notes one file may hold (400 above), as many as the JSON import takes. */
   maxNotes: 10_000,
+  /** Todos (Todoist tasks) one file may hold (400 above), as many as the JSON import takes. */
+  maxTodos: 10_000,
+  /** Rows of one CSV file, blank ones included (400 above): Todoist writes a blank row after every item. */
+  maxCsvRows: 50_000,
   /** Warnings in an answer; the rest are counted in one last line. */
   maxWarnings: 50,
 } as const;

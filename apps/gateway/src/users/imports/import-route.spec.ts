@@ -6,7 +6,7 @@ import { IdempotencyInterceptor } from '../../common/idempotency/idempotency.int
 import { createHttpTestApp, grpcStub } from '../../testing/http-test-app';
 import { AccountDataService } from '../account-data.service';
 import { UsersHttpController } from '../users.http.controller';
-import { enexFixture, zipFixture } from './__fixtures__/fixtures';
+import { enexFixture, todoistFixture, zipFixture } from './__fixtures__/fixtures';
 import { AppImportService } from './app-import.service';
 
 /** The HTTP surface of `POST /api/users/me/import?from=`: body types, sizes, auth, and the JSON import beside it. */
@@ -15,7 +15,8 @@ describe('POST /api/users/me/import?from=', () => {
   let bearer: string;
   const importNotes = jest.fn((request: notesV1.ImportNotesRequest) => of({ created: request.notes.length, skipped: 0 }));
   const notes = { importNotes: (request: notesV1.ImportNotesRequest) => importNotes(request) };
-  const todos = { importTodos: () => of({ created: 0, skipped: 0 }) };
+  const importTodos = jest.fn((request: todosV1.ImportTodosRequest) => of({ created: request.todos.length, skipped: 0 }));
+  const todos = { importTodos: (request: todosV1.ImportTodosRequest) => importTodos(request) };
 
   beforeAll(async () => {
     const created = await createHttpTestApp(
@@ -34,7 +35,10 @@ describe('POST /api/users/me/import?from=', () => {
     bearer = `Bearer ${await created.token('42')}`;
   });
   afterAll(() => app.close());
-  beforeEach(() => importNotes.mockClear());
+  beforeEach(() => {
+    importNotes.mockClear();
+    importTodos.mockClear();
+  });
 
   const post = (url: string, contentType: string | undefined, payload: Buffer | Uint8Array | string, auth = true) =>
     app.inject({
@@ -56,10 +60,33 @@ describe('POST /api/users/me/import?from=', () => {
     expect(importNotes).toHaveBeenCalledWith(expect.objectContaining({ userId: '42' }));
   });
 
-  it('an unknown source → 400', async () => {
-    const response = await post('/api/users/me/import?from=todoist', 'application/zip', zipFixture('keep'));
+  it.each(['text/csv', 'application/vnd.ms-excel', 'application/octet-stream'])(
+    'from=todoist as %s → 200 with the todos counted',
+    async (type) => {
+      const response = await post('/api/users/me/import?from=todoist', type, todoistFixture());
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        notes: 0,
+        todos: 7,
+        skipped: 0,
+        warnings: expect.arrayContaining(['1 comment (note rows) left out']),
+      });
+      expect(importTodos).toHaveBeenCalledWith(expect.objectContaining({ userId: '42' }));
+      expect(importNotes).not.toHaveBeenCalled();
+    },
+  );
+
+  it('from=todoist with a file that is not a Todoist CSV → 400 with the reason', async () => {
+    const response = await post('/api/users/me/import?from=todoist', 'text/csv', 'Title,Due\nx,y');
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ statusCode: 400, message: 'from must be one of keep, enex, markdown' });
+    expect(response.json()).toMatchObject({ code: 'IMPORT_FILE_INVALID', message: expect.stringContaining('not a Todoist CSV') });
+    expect(importTodos).not.toHaveBeenCalled();
+  });
+
+  it('an unknown source → 400', async () => {
+    const response = await post('/api/users/me/import?from=notion', 'application/zip', zipFixture('keep'));
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ statusCode: 400, message: 'from must be one of keep, enex, markdown, todoist' });
   });
 
   it('a malformed file → 400 with the reason, the notes-service never called', async () => {
@@ -77,6 +104,7 @@ describe('POST /api/users/me/import?from=', () => {
     ['a file without from', '/api/users/me/import', 'application/zip'],
     ['a file to another route', '/api/users/me/password', 'application/zip'],
     ['text', '/api/users/me/import?from=markdown', 'text/plain'],
+    ['a CSV for markdown', '/api/users/me/import?from=markdown', 'text/csv'],
   ])('%s → 415', async (_, url, type) => {
     expect((await post(url, type, 'whatever')).statusCode).toBe(415);
   });
@@ -103,8 +131,13 @@ describe('POST /api/users/me/import?from=', () => {
   });
 
   it('the JSON import still validates its document', async () => {
-    expect((await post('/api/users/me/import', 'application/json', JSON.stringify({ notes: [], todos: [] }))).json()).toEqual({ notes: 0, todos: 0 });
+    expect((await post('/api/users/me/import', 'application/json', JSON.stringify({ notes: [], todos: [] }))).json()).toEqual({
+      notes: 0,
+      todos: 0,
+    });
     expect((await post('/api/users/me/import', 'application/json', JSON.stringify({ notes: 'x' }))).statusCode).toBe(400);
-    expect((await post('/api/users/me/import', 'application/json', JSON.stringify({ notes: [], todos: [], extra: 1 }))).statusCode).toBe(400);
+    expect((await post('/api/users/me/import', 'application/json', JSON.stringify({ notes: [], todos: [], extra: 1 }))).statusCode).toBe(
+      400,
+    );
   });
 });

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { NOTE_LIMITS } from '@micronote/contracts';
 import type { notesV1 } from '@micronote/proto';
 
+import type { ParsedTodo } from './todoist';
+
 /** A note as a parser found it, before the limits of MicroNote are applied. */
 export interface ParsedNote {
   /** Stable across imports of the same file (`keep:…`, `enex:…`, `md:…`): the idempotency key with `createdAt`. */
@@ -19,16 +21,17 @@ export interface ParsedNote {
   deletedAt: Date | null;
 }
 
-/** What a parser hands back: the notes, what it had to leave out, and why. */
+/** What a parser hands back: the notes (or todos, from a to-do app), what it had to leave out, and why. */
 export interface ParsedFile {
   notes: ParsedNote[];
+  todos?: ParsedTodo[];
   /** Items of the file that are not imported at all (unreadable, too large). */
   skipped: number;
   warnings: string[];
 }
 
 /** `prefix:` + 32 characters of the SHA-256 of `parts`: at most 40 characters, as ImportNotes wants. */
-export function sourceIdOf(prefix: 'keep' | 'enex' | 'md', ...parts: string[]): string {
+export function sourceIdOf(prefix: 'keep' | 'enex' | 'md' | 'todoist', ...parts: string[]): string {
   return `${prefix}:${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32)}`;
 }
 
@@ -76,7 +79,9 @@ export function normalizeTags(tags: readonly string[]): { tags: string[]; droppe
 
 /** A rough upper bound of a note's bytes in an ImportNotes message (UTF-8 of its strings plus framing). */
 export function messageBytes(note: notesV1.Note): number {
-  return Buffer.byteLength(note.title) + Buffer.byteLength(note.text) + note.tags.reduce((sum, tag) => sum + Buffer.byteLength(tag) + 4, 0) + 128;
+  return (
+    Buffer.byteLength(note.title) + Buffer.byteLength(note.text) + note.tags.reduce((sum, tag) => sum + Buffer.byteLength(tag) + 4, 0) + 128
+  );
 }
 
 /**
@@ -87,7 +92,9 @@ export function messageBytes(note: notesV1.Note): number {
 export function toImportMessage(note: ParsedNote, warnings: string[]): notesV1.Note | null {
   const textLength = codePoints(note.text).length;
   if (textLength > NOTE_LIMITS.text.max) {
-    warnings.push(`${note.origin}: skipped, its text has ${textLength.toLocaleString('en')} characters (at most ${NOTE_LIMITS.text.max.toLocaleString('en')})`);
+    warnings.push(
+      `${note.origin}: skipped, its text has ${textLength.toLocaleString('en')} characters (at most ${NOTE_LIMITS.text.max.toLocaleString('en')})`,
+    );
     return null;
   }
   const title = normalizeTitle(note.title);
@@ -95,7 +102,8 @@ export function toImportMessage(note: ParsedNote, warnings: string[]): notesV1.N
     warnings.push(`${note.origin}: title cut to ${NOTE_LIMITS.title.max} characters`);
   }
   const { tags, dropped } = normalizeTags(note.tags);
-  if (dropped > 0) warnings.push(`${note.origin}: ${dropped} tag${dropped === 1 ? '' : 's'} left out (at most ${NOTE_LIMITS.tags.maxCount})`);
+  if (dropped > 0)
+    warnings.push(`${note.origin}: ${dropped} tag${dropped === 1 ? '' : 's'} left out (at most ${NOTE_LIMITS.tags.maxCount})`);
   return {
     id: note.sourceId,
     title,

@@ -258,7 +258,7 @@ export interface BulkItemResult {
 export type BulkResponse = ItemsResponse<BulkItemResult>;
 
 /** `POST /api/users/me/import?from=`: the formats of other apps. */
-export const IMPORT_SOURCES = ['keep', 'enex', 'markdown'] as const;
+export const IMPORT_SOURCES = ['keep', 'enex', 'markdown', 'todoist'] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
 
 export interface ImportFromAppResponse {

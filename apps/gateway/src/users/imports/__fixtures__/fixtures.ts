@@ -22,7 +22,8 @@ export function zipFixture(name: string, extra: Record<string, string | Uint8Arr
   const root = join(FIXTURES, name);
   const files: Zippable = {};
   for (const [path, bytes] of filesOf(root)) files[relative(root, join(root, path)).split('\\').join('/')] = bytes;
-  for (const [path, content] of Object.entries(extra)) files[path] = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  for (const [path, content] of Object.entries(extra))
+    files[path] = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   return zipSync(files, { mtime: new Date(Date.UTC(2024, 5, 1, 12, 0, 0)) });
 }
 
@@ -32,7 +33,8 @@ export const enexFixture = (): Buffer => readFileSync(join(FIXTURES, 'sample.ene
 /** A zip of `files` (path → text); `level: 0` stores them (fast for thousands of entries). */
 export function zipOf(files: Record<string, string | Uint8Array>, level: 0 | 6 = 6): Uint8Array {
   const zippable: Zippable = {};
-  for (const [path, content] of Object.entries(files)) zippable[path] = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  for (const [path, content] of Object.entries(files))
+    zippable[path] = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   return zipSync(zippable, { mtime: new Date(Date.UTC(2024, 5, 1, 12, 0, 0)), level });
 }
 
@@ -50,3 +52,6 @@ export function withDeclaredSize(zip: Uint8Array, size: number): Uint8Array {
   }
   return copy;
 }
+
+/** The sample Todoist project export (CSV with a byte-order mark and CRLF line ends, as Todoist writes it). */
+export const todoistFixture = (): Buffer => readFileSync(join(FIXTURES, 'todoist.csv'));

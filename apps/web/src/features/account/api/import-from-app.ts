@@ -4,11 +4,40 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '../../../lib/api-client';
 
-/** What the SPA tells about each app it imports from, and how the file is sent. */
-export const IMPORT_APPS: Record<ImportSource, { label: string; file: string; accept: string; contentType: string }> = {
-  keep: { label: 'Google Keep', file: 'the Takeout .zip of Keep', accept: '.zip,application/zip', contentType: 'application/zip' },
-  enex: { label: 'Evernote', file: 'an .enex export', accept: '.enex,application/xml,text/xml', contentType: 'application/xml' },
-  markdown: { label: 'Markdown files', file: 'a .zip of .md files', accept: '.zip,application/zip', contentType: 'application/zip' },
+/** What the SPA tells about each app it imports from, what it creates (notes or todos), and how the file is sent. */
+export const IMPORT_APPS: Record<
+  ImportSource,
+  { label: string; file: string; accept: string; contentType: string; creates: 'note' | 'todo' }
+> = {
+  keep: {
+    label: 'Google Keep',
+    file: 'the Takeout .zip of Keep',
+    accept: '.zip,application/zip',
+    contentType: 'application/zip',
+    creates: 'note',
+  },
+  enex: {
+    label: 'Evernote',
+    file: 'an .enex export',
+    accept: '.enex,application/xml,text/xml',
+    contentType: 'application/xml',
+    creates: 'note',
+  },
+  markdown: {
+    label: 'Markdown files',
+    file: 'a .zip of .md files',
+    accept: '.zip,application/zip',
+    contentType: 'application/zip',
+    creates: 'note',
+  },
+  // A project's CSV export or a backup .zip of them: the gateway tells them apart by their bytes.
+  todoist: {
+    label: 'Todoist',
+    file: 'a project’s .csv export (or a backup .zip)',
+    accept: '.csv,text/csv,.zip,application/zip',
+    contentType: 'application/octet-stream',
+    creates: 'todo',
+  },
 };
 
 export const IMPORT_MAX_MIB = NOTE_LIMITS.importFile.maxBytes / 1024 / 1024;
@@ -36,8 +65,8 @@ export function useImportFromApp({ onSuccess }: { onSuccess?: (result: ImportFro
     mutationFn: importFromApp,
     meta: { silent: true },
     onSuccess: (result) => {
-      // New notes everywhere (lists, tags, stats): refetch whatever is cached.
-      if (result.notes > 0) void queryClient.invalidateQueries();
+      // New notes or todos everywhere (lists, tags, categories, stats): refetch whatever is cached.
+      if (result.notes > 0 || result.todos > 0) void queryClient.invalidateQueries();
       onSuccess?.(result);
     },
   });

@@ -39,10 +39,31 @@ describe(ImportFromApp.name, () => {
     await waitFor(() => expect(screen.getByRole('progressbar', { name: 'Uploading and importing notes.enex' })).toBeTruthy());
     expect(importButton().textContent).toContain('Importing…');
     expect(importButton().disabled).toBe(true);
-    expect(api.post).toHaveBeenCalledWith('/api/users/me/import', undefined, { query: { from: 'enex' }, upload: file, contentType: 'application/xml' });
+    expect(api.post).toHaveBeenCalledWith('/api/users/me/import', undefined, {
+      query: { from: 'enex' },
+      upload: file,
+      contentType: 'application/xml',
+    });
     answer({ notes: 3, todos: 0, skipped: 1, warnings: ['“Trip”: 1 attachment left out'] });
     expect(await screen.findByText('3 notes imported, 1 skipped.')).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Import warnings' }).textContent).toBe('“Trip”: 1 attachment left out');
+  });
+
+  it('sends a Todoist export as it is (a .csv or a backup .zip) and counts the todos', async () => {
+    jest.mocked(api.post).mockResolvedValue({ notes: 0, todos: 7, skipped: 0, warnings: ['1 comment (note rows) left out'] });
+    setup();
+    fireEvent.click(screen.getByRole('radio', { name: 'Todoist' }));
+    expect((screen.getByLabelText(/^File:/) as HTMLInputElement).accept).toBe('.csv,text/csv,.zip,application/zip');
+    const file = new File(['TYPE,CONTENT\ntask,Milk'], 'Groceries.csv', { type: 'text/csv' });
+    pick(file);
+    fireEvent.click(screen.getByRole('button', { name: 'Import from Todoist' }));
+    expect(await screen.findByText('7 todos imported, 0 skipped.')).toBeTruthy();
+    expect(api.post).toHaveBeenCalledWith('/api/users/me/import', undefined, {
+      query: { from: 'todoist' },
+      upload: file,
+      contentType: 'application/octet-stream',
+    });
+    expect(screen.getByRole('list', { name: 'Import warnings' }).textContent).toBe('1 comment (note rows) left out');
   });
 
   it('says when everything was there already', async () => {
@@ -51,11 +72,17 @@ describe(ImportFromApp.name, () => {
     pick(new File(['PK'], 'takeout.zip'));
     fireEvent.submit(screen.getByRole('button', { name: 'Import from Google Keep' }));
     expect(await screen.findByText(/0 notes imported, 4 skipped \(already here/)).toBeTruthy();
-    expect(api.post).toHaveBeenCalledWith('/api/users/me/import', undefined, expect.objectContaining({ query: { from: 'keep' }, contentType: 'application/zip' }));
+    expect(api.post).toHaveBeenCalledWith(
+      '/api/users/me/import',
+      undefined,
+      expect.objectContaining({ query: { from: 'keep' }, contentType: 'application/zip' }),
+    );
   });
 
   it('shows the reason of a refused file', async () => {
-    jest.mocked(api.post).mockRejectedValue(new ApiError(400, { message: 'The zip has no Markdown files (.md)', code: 'IMPORT_FILE_INVALID' }));
+    jest
+      .mocked(api.post)
+      .mockRejectedValue(new ApiError(400, { message: 'The zip has no Markdown files (.md)', code: 'IMPORT_FILE_INVALID' }));
     setup();
     fireEvent.click(screen.getByRole('radio', { name: 'Markdown files' }));
     pick(new File(['PK'], 'vault.zip'));
@@ -75,7 +102,12 @@ describe(ImportFromApp.name, () => {
 
   it('is made of native, labelled controls (keyboard reachable)', () => {
     setup();
-    expect(screen.getAllByRole('radio').map((r) => r.getAttribute('aria-checked') ?? (r as HTMLInputElement).checked)).toEqual([true, false, false]);
+    expect(screen.getAllByRole('radio').map((r) => r.getAttribute('aria-checked') ?? (r as HTMLInputElement).checked)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(screen.getByRole('group', { name: 'From' })).toBeTruthy();
     expect(screen.getByLabelText(/^File:/).tagName).toBe('INPUT');
   });

@@ -8,7 +8,8 @@ import { errorMessage } from '../../../lib/api-client';
 import { plural } from '../../../lib/format';
 import { IMPORT_APPS, IMPORT_MAX_MIB, useImportFromApp } from '../api/import-from-app';
 
-const sizeOf = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const sizeOf = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** "Import from other apps": pick the app, pick its file, upload, then what came in and what was left out. */
 export function ImportFromApp() {
@@ -79,8 +80,11 @@ export function ImportFromApp() {
         {importer.isSuccess && (
           <div className="import-apps-result">
             <p>
-              {plural(importer.data.notes, 'note')} imported, {importer.data.skipped} skipped
-              {importer.data.notes === 0 && importer.data.skipped > 0 ? ' (already here: importing the same file again adds nothing).' : '.'}
+              {plural(app.creates === 'todo' ? importer.data.todos : importer.data.notes, app.creates)} imported, {importer.data.skipped}{' '}
+              skipped
+              {importer.data.notes + importer.data.todos === 0 && importer.data.skipped > 0
+                ? ' (already here: importing the same file again adds nothing).'
+                : '.'}
             </p>
             {importer.data.warnings && importer.data.warnings.length > 0 && (
               <ul className="import-apps-warnings" aria-label="Import warnings">

@@ -257,7 +257,12 @@ export interface ExportTodosRequest {
 
 export interface ImportTodosRequest {
   userId: string;
-  /** `id` is the todo's id in the exported document, used as the idempotency key. */
+  /**
+   * `id` is the todo's id in the exported document, used as the idempotency key. `parent_id`, when
+   * set, is the `id` of a top-level todo earlier in the same request: the todo comes in as its
+   * subtask (as a top-level todo when that parent is gone). Other fields of the hierarchy
+   * (position, subtask counts) are not read.
+   */
   todos: Todo[];
 }
 
