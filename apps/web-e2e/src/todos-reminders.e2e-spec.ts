@@ -130,6 +130,12 @@ describe('todo reminders in two tabs', () => {
     expect(await b.locator('.topnav .nav-badge').textContent()).toBe('1');
     await b.waitForFunction(() => document.title.startsWith('(1) '));
     expect(await b.evaluate(() => document.activeElement?.closest('.reminder-toast') ?? null)).toBeNull();
+    // Keyboard: the toast comes right after the header in the tab order.
+    await b.getByRole('button', { name: 'Sign out' }).focus();
+    await b.keyboard.press('Tab');
+    expect(await b.evaluate(() => document.activeElement?.textContent)).toBe('Done');
+    expect(await b.evaluate(() => document.activeElement?.closest('.reminder-toast')?.getAttribute('data-todo-id'))).toBe(todo.id);
+    await b.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await screenshot(b, '28-todos-reminder-toast-badge');
     await b.emulateMedia({ colorScheme: 'dark' });
     await screenshot(b, '28-todos-reminder-toast-badge-dark');

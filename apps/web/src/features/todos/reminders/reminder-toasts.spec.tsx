@@ -49,7 +49,7 @@ function setup() {
 }
 
 const region = () => screen.getByRole('region', { name: 'Reminders' });
-const toasts = () => region().querySelectorAll('.reminder-toast');
+const toasts = () => document.querySelectorAll('.reminder-stack .reminder-toast');
 const fire = (event: ChangeEvent) => act(() => applyReminderEvent(client, event));
 
 describe('ReminderToasts', () => {
@@ -161,6 +161,9 @@ describe('ReminderToasts', () => {
     fire(reminderEvent({ id: '107-0', todo: todo({ remindAt: '2030-12-09T15:00:00.000Z', version: 4 }) }));
     fire({ ...reminderEvent(), id: '108-0', type: 'TODO_DELETED', todo: undefined });
     expect(toasts()).toHaveLength(0);
+    // Nothing on show: no empty landmark, but the live region stays for the next one.
+    expect(screen.queryByRole('region', { name: 'Reminders' })).toBeNull();
+    expect(document.querySelector('.reminder-stack [aria-live="polite"]')).toBeTruthy();
   });
 
   it('counts unacknowledged reminders for the title until the Todos page is seen', () => {

@@ -66,7 +66,9 @@ export function ReminderToasts() {
   };
 
   return (
-    <div ref={stack} className="reminder-stack" role="region" aria-label="Reminders">
+    // The live region is always there (one added to the page with its content is often not
+    // announced); the landmark only while it holds something.
+    <div ref={stack} className="reminder-stack" {...(reminders.length > 0 ? { role: 'region', 'aria-label': 'Reminders' } : {})}>
       <div aria-live="polite" aria-relevant="additions">
         {shown.map((reminder) => (
           <ReminderToast key={reminder.key} reminder={reminder} details={reminderDetails(reminder, prefs, now)} onResolved={resolve} />
