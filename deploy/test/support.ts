@@ -92,6 +92,7 @@ export const CONTRACT_METRICS = {
     'micronote_grpc_server_handling_seconds',
     'micronote_grpc_client_handling_seconds',
     'micronote_realtime_relay_seconds',
+    'micronote_reminder_lateness_seconds',
   ],
   others: [
     'micronote_grpc_server_handled_total',
@@ -104,6 +105,9 @@ export const CONTRACT_METRICS = {
     'micronote_grpc_client_retries_total',
     'micronote_db_pool_connections',
     'micronote_ready',
+    'micronote_reminders_fired_total',
+    'micronote_reminder_poll_failures_total',
+    'micronote_reminder_last_poll_seconds',
   ],
 };
 

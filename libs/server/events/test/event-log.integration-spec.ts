@@ -52,6 +52,30 @@ describe('EventLog (real Redis)', () => {
     expect(await log.lastId('u1')).toBe(published[2].id);
   });
 
+  it('publishes an event once per key, however often it is retried, and live to watchers once', async () => {
+    const seen: EventEnvelope[] = [];
+    const stop = log.watch('u-once', undefined, { onEvent: (e) => seen.push(e), onResync: () => undefined });
+    await new Promise((r) => setTimeout(r, 100));
+    const first = await log.publishOnce(
+      { key: 'reminder:9:1', event: note('u-once', 'x') },
+      { key: 'reminder:9:2', event: note('u-once', 'y') },
+    );
+    const again = await log.publishOnce(
+      { key: 'reminder:9:1', event: note('u-once', 'x') },
+      { key: 'reminder:9:3', event: note('u-once', 'z') },
+    );
+    expect([first, again]).toEqual([
+      [true, true],
+      [false, true],
+    ]);
+    expect((await log.replay('u-once', '0-0')).events.map(noteIdOf)).toEqual(['x', 'y', 'z']);
+    await until(() => seen.length === 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen.map(noteIdOf)).toEqual(['x', 'y', 'z']);
+    expect(await redis.ttl(eventKeys.once('reminder:9:1'))).toBeGreaterThan(6 * 24 * 3600);
+    stop();
+  });
+
   it('replays in bounded XRANGE batches (COUNT), in order, also through watch', async () => {
     const published = await log.publish(...Array.from({ length: 250 }, (_, i) => note('u-many', `n${i}`)));
     const xrange = jest.spyOn(redis, 'xrange');
