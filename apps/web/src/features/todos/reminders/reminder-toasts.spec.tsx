@@ -145,6 +145,21 @@ describe('ReminderToasts', () => {
     expect(toasts()).toHaveLength(0);
   });
 
+  it('a toast with focus ended by another tab moves focus on; focus the user moved elsewhere stays there', () => {
+    setup();
+    fire(reminderEvent());
+    within(region()).getByRole('button', { name: 'Snooze 10 min' }).focus();
+    fire({ ...reminderEvent(), id: '103-0', type: 'TODO_COMPLETED', todo: todo({ completed: true, version: 2 }) });
+    expect(document.activeElement).toBe(document.getElementById('main'));
+
+    fire(reminderEvent({ id: '104-0', todo: todo({ remindAt: '2030-12-09T15:00:00.000Z', version: 3 }) }));
+    within(region()).getByRole('button', { name: 'Done' }).focus();
+    const elsewhere = screen.getByRole('button', { name: 'Elsewhere' });
+    elsewhere.focus();
+    fire({ ...reminderEvent(), id: '105-0', type: 'TODO_DELETED', todo: undefined });
+    expect(document.activeElement).toBe(elsewhere);
+  });
+
   it('goes away when the todo is completed, deleted or snoozed elsewhere, and follows other edits', () => {
     setup();
     fire(reminderEvent());

@@ -40,14 +40,16 @@ export function ReminderToasts() {
   const prefs = usePreferences();
   const now = useNow();
   const stack = useRef<HTMLDivElement>(null);
-  // Set when a toast with focus in it goes: where focus goes after the next render.
-  const refocus = useRef(false);
+  // Focus was last in the stack (not moved elsewhere by the user): when its toast goes (answered
+  // here, or ended by another tab), focus moves on instead of falling back to the page's start.
+  const focusInside = useRef(false);
   const shown = reminders.slice(-MAX_SHOWN).reverse();
   const more = reminders.length - shown.length;
 
   useLayoutEffect(() => {
-    if (!refocus.current) return;
-    refocus.current = false;
+    const active = document.activeElement;
+    if (!focusInside.current || (active && active !== document.body)) return;
+    focusInside.current = false;
     const next = stack.current?.querySelector<HTMLElement>('.reminder-toast button');
     if (next) next.focus();
     else {
@@ -59,19 +61,27 @@ export function ReminderToasts() {
     }
   });
 
-  const resolve = (key: string) => {
-    const el = [...(stack.current?.querySelectorAll('[data-reminder-key]') ?? [])].find((t) => t.getAttribute('data-reminder-key') === key);
-    if (el?.contains(document.activeElement)) refocus.current = true;
-    resolveReminder(key);
-  };
-
   return (
     // The live region is always there (one added to the page with its content is often not
     // announced); the landmark only while it holds something.
-    <div ref={stack} className="reminder-stack" {...(reminders.length > 0 ? { role: 'region', 'aria-label': 'Reminders' } : {})}>
+    <div
+      ref={stack}
+      className="reminder-stack"
+      {...(reminders.length > 0 ? { role: 'region', 'aria-label': 'Reminders' } : {})}
+      onFocus={() => (focusInside.current = true)}
+      onBlur={(e) => {
+        // Moved elsewhere on purpose; a removed button's blur has no relatedTarget.
+        if (e.relatedTarget && !stack.current?.contains(e.relatedTarget)) focusInside.current = false;
+      }}
+    >
       <div aria-live="polite" aria-relevant="additions">
         {shown.map((reminder) => (
-          <ReminderToast key={reminder.key} reminder={reminder} details={reminderDetails(reminder, prefs, now)} onResolved={resolve} />
+          <ReminderToast
+            key={reminder.key}
+            reminder={reminder}
+            details={reminderDetails(reminder, prefs, now)}
+            onResolved={resolveReminder}
+          />
         ))}
       </div>
       {more > 0 && (
