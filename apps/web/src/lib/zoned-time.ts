@@ -71,7 +71,7 @@ export function addDays(date: string, days: number): string {
 }
 
 /** The zone's offset from UTC at `instant`, in ms (+01:00 → 3_600_000). */
-function offsetAt(instant: number, timeZone: string): number {
+export function offsetAt(instant: number, timeZone: string): number {
   const w = wallTime(instant, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(instant / 1000) * 1000;
