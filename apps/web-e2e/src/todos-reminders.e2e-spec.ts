@@ -88,12 +88,13 @@ describe('todo reminders in two tabs', () => {
     await form.getByLabel('New todo').fill('Pay the invoice');
     // The picker is to the minute: the next minute at least 5 s away.
     const at = Math.ceil((Date.now() + 5_000) / 60_000) * 60_000;
-    const { date, time } = wallClock(at, ZONE);
+    // Due an hour later, reminded 1 hour before: the row stays where it is (not overdue) throughout.
+    const { date, time } = wallClock(at + 3_600_000, ZONE);
     await form.getByLabel('Due date').fill(date);
     await form.getByLabel('All day').uncheck();
     await form.getByLabel('Time').fill(time);
     // Keyboard: the select takes arrow keys and Enter like any other.
-    await form.getByLabel('Remind me').selectOption('at-due');
+    await form.getByLabel('Remind me').selectOption('1h');
     await form.locator('.reminder-when').waitFor();
     await screenshot(a, '27-todos-reminder-picker');
     await a.emulateMedia({ colorScheme: 'dark' });
