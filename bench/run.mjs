@@ -43,18 +43,22 @@
 //   P17 bench/todos-manual.mjs: GET /api/todos?order=manual&limit=20, first page and a deep page (the
 //      cursor of the middle todo), p50 and p99 for a user with 1,000,000 todos vs one with 1,000
 //      (issue 18); EXPLAIN/ANALYZE of both pages at both sizes in its raw figures.
+//   P18 bench/reminders.mjs (issue 23's P10, issue 18): 10,000 reminders (1,000 users × 10, one socket each)
+//      due within one minute; remindAt → the owner's socket p50/p99 (target p99 ≤ 1 s), missed and doubled
+//      (a row with any fails), publish lateness, todos-service CPU per reminder over its idle baseline.
 //   P8 `npm start`'s path (lib/start-ready.mjs: deps and infra checks, migrate, start every app) on
 //      free ports until all are ready, built and warm (median of 3 after one warm-up start).
 // P1, P2, P3 and P7 also print the CPU time (from /proc) the processes under test spent per
 // request (after the warm-up): it varies far less than throughput and latency when other work shares the machine.
-// P4–P6, P11, P13, P16 and P17 run as child scripts with --json; their own systems and data stay theirs (P6 keeps its seeded
+// P4–P6, P11, P13, P16, P17 and P18 run as child scripts with --json; their own systems and data stay theirs (P6 keeps its seeded
 // 1M/1k databases for the next run, P17 its todos database). Our databases and Redis keys are removed at the end and on Ctrl-C.
 //
 // Flags:
 //   --quick      smoke mode for `npm test` (< 2 min on a quiet machine): no warm-up, 1 round of 2 s,
-//                P2 at 100/s, P4 --quick for 5 s, P5 at 300 sockets, P6 and P17 skipped, P8 once; asserts only
-//                that every row produced numbers and no request failed (targets are shown, not
-//                judged); results go to tmp/bench/<date>-quick.json
+//                P2 at 100/s, P4 --quick for 5 s, P5 at 300 sockets, P6 and P17 skipped, P18 at 100 users
+//                × 10 reminders over 10 s, P8 once; asserts only that every row produced numbers and no
+//                request failed or reminder was missed or doubled (targets are shown, not judged);
+//                results go to tmp/bench/<date>-quick.json
 //   --no-build   use the bundles in dist/ as they are
 //   --only IDS   run only these rows, e.g. --only P1,P3 (results: bench/results/<date>-P1-P3.json)
 //   --cpu-prof   our systems' apps and the bare server write V8 CPU profiles (lib/cpu-profile.mjs)
@@ -81,7 +85,7 @@ import { mib, printTable, resultFile, writeResult } from './lib/report.mjs';
 import { startBenchSystem } from './lib/system.mjs';
 import { mintTokens, postJson } from './lib/users.mjs';
 
-const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13', 'P16', 'P17'];
+const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13', 'P16', 'P17', 'P18'];
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean' },
@@ -598,6 +602,55 @@ async function p17() {
   };
 }
 
+async function p18() {
+  const result = await childScript('P18', 'reminders.mjs', opts.quick ? ['--quick'] : []);
+  const { receive, publish } = result.latenessMs;
+  const problems = [];
+  if (result.missed > 0) problems.push(`${result.missed} reminders missed`);
+  if (result.doubled > 0) problems.push(`${result.doubled} reminders doubled`);
+  if (result.anomalies.createErrors > 0) problems.push(`${result.anomalies.createErrors} failed creates (${result.firstCreateError})`);
+  if (result.anomalies.stray + result.anomalies.foreign > 0) problems.push('stray or foreign reminders');
+  if (result.creation.overlappedWindow) problems.push('the creation ran into the firing window');
+  const scale = `${fmt.count(result.config.reminders)} due over ${result.config.windowSeconds} s, ${fmt.count(result.config.users)} sockets`;
+  const lateness = (pct, target) => ({
+    id: 'P18',
+    measure: `reminder lateness, remindAt → owner's socket, ${pct}, ${scale}`,
+    value: receive[pct],
+    format: fmt.ms,
+    ...(target && { target }),
+    problems,
+  });
+  const rows = [
+    lateness('p50'),
+    lateness('p99', { text: '≤ 1,000 ms', met: (r) => r.value <= 1000 }),
+    {
+      id: 'P18',
+      measure: `reminders missed (no event by remindAt + 10 s) or doubled, of ${fmt.count(result.created)}`,
+      value: result.missed + result.doubled,
+      format: fmt.count,
+      target: { text: '0', met: (r) => r.value === 0 },
+      problems,
+    },
+    {
+      id: 'P18',
+      measure: 'todos-service CPU per reminder fired, over its idle baseline',
+      value: result.cpu.todosServiceMsPerReminder,
+      format: fmt.ms,
+      problems: [],
+    },
+  ];
+  const { cpu, loadavg } = result;
+  return {
+    rows,
+    notes: [
+      `P18 lateness p50/p95/p99/max: at the socket ${receive.p50}/${receive.p95}/${receive.p99}/${receive.max} ms, published ${publish.p50}/${publish.p95}/${publish.p99}/${publish.max} ms; ` +
+        `todos-service ${cpu.todosServiceMsPerReminder} ms/reminder net (${cpu.todosServiceMsPerReminderGross} gross, idle ${cpu.idleBaseline.msPerSecond} ms/s), gateway ${cpu.gatewayMsPerReminder} ms; ` +
+        `load average ${loadavg.windowStart[0]} → ${loadavg.windowEnd[0]}`,
+    ],
+    raw: result,
+  };
+}
+
 /** One collab-latency.mjs run (its own system) for a scenario: one note × `editors`, or `notes` × 2. */
 function collabRun(label, args) {
   return childScript(label, 'collab-latency.mjs', [...(opts.quick ? ['--quick'] : []), ...args]);
@@ -691,6 +744,7 @@ const MEASUREMENTS = [
   { id: 'P13', title: 'revisions at 10,000 vs 10', run: p13, standalone: true },
   { id: 'P16', title: 'live collaboration', run: p16, standalone: true },
   { id: 'P17', title: 'todos order=manual at 1M vs 1k', run: p17, standalone: true, quick: 'skipped in --quick (seeds 1M todos)' },
+  { id: 'P18', title: 'reminders on time, once', run: p18, standalone: true },
   { id: 'P8', title: 'npm start to ready', run: p8, standalone: true },
 ];
 

@@ -284,6 +284,12 @@ describeWithKubectl.each(['deploy/k8s/base', 'deploy/k8s/overlays/production'])(
     expect(config['TRUST_PROXY']).toBeTruthy();
   });
 
+  /** Web Push: user-service signs with the VAPID pair, the gateway hands out the public key. */
+  const VAPID_SECRETS: Record<string, Record<string, string>> = {
+    'user-service': { VAPID_PUBLIC_KEY: 'secret:VAPID_PUBLIC_KEY', VAPID_PRIVATE_KEY: 'secret:VAPID_PRIVATE_KEY' },
+    gateway: { VAPID_PUBLIC_KEY: 'secret:VAPID_PUBLIC_KEY' },
+  };
+
   it('ships no Secret value: every secret is a secretKeyRef into micronote-secrets, each app gets only its own', () => {
     expect(of('Secret')).toEqual([]);
     for (const object of objects) expect(JSON.stringify(object)).not.toMatch(/change-me|stringData/);
@@ -301,6 +307,7 @@ describeWithKubectl.each(['deploy/k8s/base', 'deploy/k8s/overlays/production'])(
           ...(IDENTITY_CALLERS[app.name] && { SERVICE_IDENTITY_KEY: `secret:${IDENTITY_CALLERS[app.name]}` }),
           ...(CACHE_APPS.includes(app.name) && { READ_CACHE_REDIS_PASSWORD: 'secret:READ_CACHE_REDIS_PASSWORD' }),
           ...(app.dbName && { MYSQL_PASSWORD: `secret:${app.key === 'USER' ? 'USERS' : app.key}_MYSQL_PASSWORD` }),
+          ...VAPID_SECRETS[app.name],
         };
         expect({ app: app.name, fromSecret }).toEqual({ app: app.name, fromSecret: expected });
         // The URLs carry the passwords: redis://:PASSWORD@host, mysql://<own user>:PASSWORD@host (never root).

@@ -21,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { describeError, error } from './lib/log.mjs';
+import { generateVapid } from './lib/vapid.mjs';
 import { ROOT } from './lib/workspace.mjs';
 
 /** The gRPC callers that hold a service identity key (the name is the identity they sign as). */
@@ -42,7 +43,7 @@ export function ed25519RawKeyPair() {
 }
 
 /** Every secret of a deployment; `k8s` leaves out what only compose runs (MariaDB root, Grafana). */
-export function generateSecrets({ k8s = false } = {}) {
+export async function generateSecrets({ k8s = false } = {}) {
   const secrets = {
     JWT_SECRET: random(48),
     REDIS_PASSWORD: password(),
@@ -60,10 +61,14 @@ export function generateSecrets({ k8s = false } = {}) {
     peers.push(`${caller.name}:${pair.publicKey}`);
   }
   secrets.SERVICE_IDENTITY_PEERS = peers.join(',');
+  // Web Push (VAPID): the pair user-service signs pushes with; the gateway gets the public key only.
+  const vapid = await generateVapid('mailto:ops@example.com');
+  secrets.VAPID_PUBLIC_KEY = vapid.VAPID_PUBLIC_KEY;
+  secrets.VAPID_PRIVATE_KEY = vapid.VAPID_PRIVATE_KEY;
   return secrets;
 }
 
-function main() {
+async function main() {
   const { values } = parseArgs({
     options: { k8s: { type: 'boolean', default: false }, out: { type: 'string' }, force: { type: 'boolean', default: false } },
   });
@@ -72,7 +77,7 @@ function main() {
     error(`${out} exists: not overwriting it (its passwords may already be in MariaDB's volume). Use --force to replace it.`);
     process.exit(1);
   }
-  const secrets = generateSecrets({ k8s: values.k8s });
+  const secrets = await generateSecrets({ k8s: values.k8s });
   const header = values.k8s
     ? '# MicroNote secrets for Kubernetes (npm run secrets -- --k8s). Do not commit.\n' +
       '#   kubectl create secret generic micronote-secrets -n micronote --from-env-file=<this file>\n'
@@ -86,7 +91,7 @@ function main() {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    main();
+    await main();
   } catch (err) {
     error(describeError(err));
     process.exit(1);

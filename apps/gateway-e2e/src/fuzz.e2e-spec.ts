@@ -66,6 +66,10 @@ const ROUTES: Route[] = [
   { method: 'PATCH', path: '/api/todos/:id', body: true },
   { method: 'PUT', path: '/api/todos/:id', body: true },
   { method: 'DELETE', path: '/api/todos/:id' },
+  { method: 'GET', path: '/api/push/key' },
+  { method: 'POST', path: '/api/push/subscriptions', body: true },
+  { method: 'DELETE', path: '/api/push/subscriptions', body: true },
+  { method: 'POST', path: '/api/push/actions', body: true },
 ];
 const LOGOUT: Route = { method: 'POST', path: '/api/auth/logout', body: true };
 
@@ -103,6 +107,8 @@ const FIELDS = [
   'to',
   'expiresAt',
   'token',
+  'endpoint',
+  'keys',
 ];
 
 const hugeNumbers = fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -0, 2 ** 63, 1e-320, 1.2345678901234568e29);
@@ -181,7 +187,6 @@ const query = fc.dictionary(
   ),
   { maxKeys: 4 },
 );
-
 
 type TokenKind =
   | 'valid'

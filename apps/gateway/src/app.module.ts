@@ -13,6 +13,7 @@ import { JwtStrategy } from './common/guards/jwt.strategy';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { validate } from './config/env.validation';
 import { NotesModule } from './notes/notes.module';
+import { PushModule } from './push/push.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { TodosModule } from './todos/todos.module';
 import { UsersModule } from './users/users.module';
@@ -35,6 +36,7 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     NotesModule,
     TodosModule,
+    PushModule,
     RealtimeModule,
   ],
   controllers: [AuthHttpController],

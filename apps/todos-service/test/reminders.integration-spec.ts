@@ -1,10 +1,12 @@
 import type { EventEnvelope } from '@micronote/events';
 import { EventLog } from '@micronote/events';
 import { PROTO_FILES, todosV1 } from '@micronote/proto';
+import { PUSH_QUEUE, pushJobId, PushQueue, pushQueueConnection } from '@micronote/push';
 import { callUnary, startService } from '@micronote/server-core';
 import { deleteRedisKeys, dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 
 import { ReminderScheduler } from '../src/todos/reminder-scheduler';
@@ -25,6 +27,10 @@ describe('todos-service reminders (real MariaDB + Redis)', () => {
   let nextUser = 9100;
   const newUser = () => String(nextUser++);
   let schedulerNow = new Date();
+  /** The Web Push queue, read as the user-service worker would (no worker runs here: jobs wait). */
+  let pushQueue: Queue;
+  let closePushQueue: () => Promise<void>;
+  const pushJobs = () => pushQueue.getJobCountByTypes('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
 
   const call = <M extends keyof todosV1.TodosServiceClient>(method: M, request: object, userId: string) =>
     callUnary(client.service, method as never, request as never, {
@@ -48,7 +54,7 @@ describe('todos-service reminders (real MariaDB + Redis)', () => {
       userId,
     );
   const scheduler = (repo = app.get(TodosRepository)) =>
-    new ReminderScheduler(repo, events, { now: () => schedulerNow }, app.get(ConfigService));
+    new ReminderScheduler(repo, events, app.get(PushQueue), { now: () => schedulerNow }, app.get(ConfigService));
   /** Polls until a poll fires nothing. */
   const drain = async (s: ReminderScheduler) => {
     let fired = 0;
@@ -79,12 +85,22 @@ describe('todos-service reminders (real MariaDB + Redis)', () => {
     });
     dataSource = app.get(DataSource);
     events = app.get(EventLog);
+    const { redis, connection, prefix } = pushQueueConnection(
+      { REDIS_URL: env['REDIS_URL'], REDIS_KEY_PREFIX: env['REDIS_KEY_PREFIX'] },
+      'producer',
+    );
+    pushQueue = new Queue(PUSH_QUEUE, { connection, prefix });
+    closePushQueue = async () => {
+      await pushQueue.close();
+      redis.disconnect();
+    };
   });
 
   // Each test sees only its own reminders: what an earlier one left pending is over.
   afterEach(() => dataSource.query('UPDATE todos SET reminder_state = 2 WHERE reminder_due IS NOT NULL'));
 
   afterAll(async () => {
+    await closePushQueue?.();
     client?.close();
     await app?.close();
     await dropDatabase(env['DB_NAME']);
@@ -111,6 +127,13 @@ describe('todos-service reminders (real MariaDB + Redis)', () => {
     expect(seen.some((e) => (e as { todoId: string }).todoId === later.id)).toBe(false);
     const [{ pending }] = await dataSource.query('SELECT COUNT(*) AS pending FROM todos WHERE reminder_due IS NOT NULL');
     expect(Number(pending)).toBe(1);
+    // One Web Push job per reminder, named by it, for its owner.
+    expect(await pushJobs()).toBe(120);
+    const job = await pushQueue.getJob(pushJobId(`reminder:${todos[0].id}:1`));
+    expect(job?.data).toMatchObject({
+      userId: users[0],
+      payload: { type: 'REMINDER', todoId: todos[0].id, text: 'remind me', late: true }, // due 10 s before the scheduler's clock,
+    });
   });
 
   it('marks a reminder late when it fires more than lateAfterMs after its time, and carries the todo', async () => {
@@ -136,6 +159,7 @@ describe('todos-service reminders (real MariaDB + Redis)', () => {
     crashing.markRemindersFired = async () => {
       throw new Error('killed before the commit');
     };
+    const jobsBefore = await pushJobs();
     await expect(scheduler(crashing).poll()).rejects.toThrow('killed before the commit');
     expect(await reminders(user)).toHaveLength(1);
     const [{ state }] = await dataSource.query('SELECT reminder_state AS state FROM todos WHERE id = ?', [todo.id]);
@@ -144,6 +168,7 @@ describe('todos-service reminders (real MariaDB + Redis)', () => {
     expect(await drain(scheduler())).toBe(1);
     expect(await reminders(user)).toHaveLength(1);
     expect(await drain(scheduler())).toBe(0);
+    expect(await pushJobs()).toBe(jobsBefore + 1);
   });
 
   it('never fires a reminder that was moved, snoozed, completed or deleted before its time; the new time fires once', async () => {

@@ -9,6 +9,7 @@ import { describeError, Fail, formatDuration } from './log.mjs';
 import { assertPortsFree } from './ports.mjs';
 import { describeExit, formatTail, runOrFail, start } from './processes.mjs';
 import { createSteps } from './steps.mjs';
+import { devVapidEnv } from './vapid.mjs';
 import { nxRunMany, ROOT } from './workspace.mjs';
 
 const READY_TIMEOUT_MS = 60_000;
@@ -54,6 +55,8 @@ export async function startSystem({
   if (apps.length === 0) throw new Fail('no apps to start: none of the apps of tools/scripts/lib/apps.mjs has an apps/<name>/project.json');
   const { mysqlUrl, redisUrl } = infraUrls();
   const shared = {
+    // Web Push keys of local runs (.vapid.local.json), unless the environment brings its own.
+    ...(await devVapidEnv({ ...process.env, ...env })),
     ...process.env,
     MYSQL_URL: mysqlUrl,
     REDIS_URL: redisUrl,

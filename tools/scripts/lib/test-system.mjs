@@ -11,9 +11,9 @@
 // watcher outside that tree (`node test-system.mjs watch <state file>`, orphaned through `sh -c
 // '… &'`): once the Jest process is gone without the teardown having finished, it kills the apps
 // and removes the data. The state file holds the Jest pid, the apps' pids and `done`.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +34,52 @@ const TEST_ENV = {
   WS_HANDSHAKE_RATE_LIMIT: '100000',
   PUBLIC_NOTE_RATE_LIMIT: '100000',
 };
+
+/**
+ * Web Push in tests: the specs' local push receiver (libs/server/testing push-receiver.ts) listens on
+ * https://127.0.0.1 with this self-signed certificate, which the apps trust (NODE_EXTRA_CA_CERTS), and
+ * PUSH_ALLOW_PRIVATE_ENDPOINTS lets its loopback endpoint through. The specs find the certificate in
+ * PUSH_RECEIVER_TLS_CERT / PUSH_RECEIVER_TLS_KEY. Without openssl, push specs have no receiver.
+ */
+function pushReceiverEnv() {
+  const dir = mkdtempSync(join(tmpdir(), 'micronote-push-tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=push receiver',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+      ],
+      { stdio: 'pipe' },
+    );
+  } catch (err) {
+    warn(`no push receiver certificate (openssl: ${describeError(err)}): Web Push e2e specs will fail`);
+    return { apps: { PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' }, tests: {} };
+  }
+  return {
+    apps: { PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true', NODE_EXTRA_CA_CERTS: cert },
+    tests: { PUSH_RECEIVER_TLS_CERT: cert, PUSH_RECEIVER_TLS_KEY: key },
+  };
+}
 
 // Jest loads the setup and the teardown modules separately: the running system is kept here.
 const RUNNING = Symbol.for('micronote.testSystem');
@@ -71,8 +117,15 @@ export async function setupTestSystem({ urlVariable }) {
       info(`all ${statuses.length} apps exited 0 on SIGTERM`);
     })());
   const unregister = onShutdown(cleanup);
+  const push = pushReceiverEnv();
   try {
-    system = await startSystem({ ports: await freeAppPorts(), ...data, logLevel: 'warn', env: TEST_ENV, build: false });
+    system = await startSystem({
+      ports: await freeAppPorts(),
+      ...data,
+      logLevel: 'warn',
+      env: { ...TEST_ENV, ...push.apps },
+      build: false,
+    });
   } catch (err) {
     unregister();
     // The databases the migrations created; the start-up failure is the error to report.
@@ -80,7 +133,7 @@ export async function setupTestSystem({ urlVariable }) {
     throw err;
   }
   writeState({ pids: system.pids });
-  Object.assign(process.env, system.env, { [urlVariable]: system.gatewayUrl });
+  Object.assign(process.env, system.env, push.tests, { [urlVariable]: system.gatewayUrl });
   globalThis[RUNNING] = { cleanup, unregister };
 }
 

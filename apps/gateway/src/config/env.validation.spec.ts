@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import { generateVAPIDKeys } from 'web-push';
+
 import { apiDocsEnabled, validate } from './env.validation';
 
 describe('gateway env: rate limits', () => {
@@ -18,8 +20,8 @@ describe('gateway env: rate limits', () => {
 });
 
 describe('gateway env: API docs', () => {
-  // Production refuses placeholder secrets: a random one.
-  const secret = { JWT_SECRET: randomBytes(32).toString('hex') };
+  // Production refuses placeholder secrets: a random one (and needs the VAPID public key).
+  const secret = { JWT_SECRET: randomBytes(32).toString('hex'), VAPID_PUBLIC_KEY: generateVAPIDKeys().publicKey };
 
   it('serves /api/docs in development and test, not in production', () => {
     expect(apiDocsEnabled(validate({}))).toBe(true);
@@ -34,6 +36,23 @@ describe('gateway env: API docs', () => {
 
   it('refuses anything but true or false, naming the variable', () => {
     expect(() => validate({ API_DOCS: 'yes' })).toThrow(/API_DOCS must be true or false/);
+  });
+});
+
+describe('gateway env: Web Push', () => {
+  const production = { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') };
+
+  it('is off without VAPID_PUBLIC_KEY outside production, and production refuses to start without it', () => {
+    expect(validate({}).VAPID_PUBLIC_KEY).toBeUndefined();
+    expect(() => validate(production)).toThrow(/VAPID_PUBLIC_KEY must be set when NODE_ENV=production/);
+    expect(validate({ ...production, VAPID_PUBLIC_KEY: generateVAPIDKeys().publicKey }).NODE_ENV).toBe('production');
+  });
+
+  it('refuses a key that is not a P-256 public key, and PUSH_ALLOW_PRIVATE_ENDPOINTS=true in production', () => {
+    expect(() => validate({ VAPID_PUBLIC_KEY: 'AAAA' })).toThrow(/VAPID_PUBLIC_KEY must be an uncompressed P-256 public key/);
+    expect(() =>
+      validate({ ...production, VAPID_PUBLIC_KEY: generateVAPIDKeys().publicKey, PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' }),
+    ).toThrow(/PUSH_ALLOW_PRIVATE_ENDPOINTS must not be true/);
   });
 });
 

@@ -1,5 +1,15 @@
 /* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types drive env conversion */
-import { BaseEnv, CacheEnv, GrpcClientsEnv, GrpcTlsEnv, JwtEnv, RedisEnv, ServiceIdentityEnv, validateEnv } from '@micronote/server-core';
+import {
+  BaseEnv,
+  CacheEnv,
+  GrpcClientsEnv,
+  GrpcTlsEnv,
+  JwtEnv,
+  RedisEnv,
+  ServiceIdentityEnv,
+  validateEnv,
+  VapidPublicEnv,
+} from '@micronote/server-core';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export class GatewayEnv {
@@ -105,6 +115,7 @@ export const validate = validateEnv(
   GrpcClientsEnv,
   CacheEnv,
   GatewayEnv,
+  VapidPublicEnv,
 );
 
 export type Env = ReturnType<typeof validate>;

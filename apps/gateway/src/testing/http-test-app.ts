@@ -27,6 +27,9 @@ const settings: Record<string, unknown> = {
   BREAKER_RESET_MS: 1_000,
   // The edge cache is off here (it never touches Redis): every request reaches the stubbed service.
   READ_CACHE_TTL: 0,
+  // Web Push on, with a public key only (what the gateway holds); endpoints must be public hosts.
+  VAPID_PUBLIC_KEY: 'BKd0Fh9o8w7Gc1i8u6aLqXgW2oV3jzK9R4H7yN1mQeVt5pZc0sJ2lD8fA6bX3nE1kT9uY4rW7qH5gM2vC0xL8sI',
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: 'false',
 };
 
 /** A gRPC client stub for `ClientGrpc` injection: `getService()` returns `service`. */

@@ -1,6 +1,7 @@
 import { TODO_LIMITS } from '@micronote/contracts';
 import type { NewEvent } from '@micronote/events';
 import { EventLog } from '@micronote/events';
+import { PushQueue } from '@micronote/push';
 import { metric } from '@micronote/server-core';
 import type { Clock } from '@micronote/server-data';
 import { CLOCK } from '@micronote/server-data';
@@ -53,7 +54,8 @@ export const reminderKey = (row: Pick<TodoRow, 'id' | 'reminder_seq'>) => `remin
  * Fires due reminders, exactly once each, from any number of todos-service replicas (README
  * "Todos: reminders"). Every REMINDER_POLL_MS one transaction claims the due pending reminders
  * (`FOR UPDATE SKIP LOCKED` on ix_todos_reminder_due: each row is one replica's), publishes each
- * one's REMINDER event under its once-key, marks them fired and commits. A crash before the
+ * one's REMINDER event under its once-key, queues its Web Push (BullMQ job id = the same key; the
+ * worker in user-service sends it), marks them fired and commits. A crash before the
  * commit leaves them pending: the next poll, here or elsewhere, claims them again, and the
  * once-key keeps the event from being published twice. A reminder that fell due while no
  * scheduler ran fires at the first poll after one starts, marked `late`.
@@ -72,6 +74,7 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     private readonly repo: TodosRepository,
     private readonly events: EventLog,
+    private readonly pushes: PushQueue,
     @Inject(CLOCK) private readonly clock: Clock,
     config: ConfigService<Env, true>,
   ) {
@@ -139,8 +142,25 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
         };
         return { row, key: reminderKey(row), event, lateMs, late };
       });
-      // Published before the commit: a failure here rolls the claim back (they stay pending).
+      // Published and queued for Web Push before the commit: a failure here rolls the claim back
+      // (they stay pending), and the retry publishes and queues nothing twice (once-key, job id).
       await this.events.publishOnce(...fired);
+      await Promise.all(
+        fired.map(({ row, key, late }) =>
+          this.pushes.enqueueReminderPush(
+            String(row.user_id),
+            {
+              type: 'REMINDER',
+              todoId: String(row.id),
+              text: row.text,
+              remindAt: (row.remind_at as Date).toISOString(),
+              dueDate: row.due_date?.toISOString() ?? null,
+              late,
+            },
+            key,
+          ),
+        ),
+      );
       await this.repo.markRemindersFired(rows, manager);
       for (const { lateMs, late } of fired) {
         this.metrics.fired.inc({ late: String(late) });

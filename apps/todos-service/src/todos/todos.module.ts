@@ -1,4 +1,5 @@
 import { ChangeFeed, EventLog, ReadCache } from '@micronote/events';
+import { PushQueue } from '@micronote/push';
 import { clockProvider } from '@micronote/server-data';
 import { Module } from '@nestjs/common';
 
@@ -19,6 +20,7 @@ import { TodosService } from './todos.service';
     TodosRepository,
     TodoOrder,
     ReminderScheduler,
+    PushQueue,
     TodoListsService,
     TodoListsRepository,
     ReadCache,

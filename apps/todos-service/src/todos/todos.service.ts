@@ -432,6 +432,31 @@ export class TodosService {
     return result.todo;
   }
 
+  /**
+   * One change of one todo by an editor of it (a move, a snooze): `change` makes the new row from
+   * the locked one; it is written as the next version and announced (TODO_UPDATED) after the commit.
+   */
+  private async changeOne(
+    userId: string,
+    id: string,
+    clientId: string | undefined,
+    change: (row: TodoRow, manager: EntityManager) => Promise<TodoRow>,
+  ): Promise<todosV1.Todo> {
+    const { todo, ownerId, listId } = await this.repo.transaction(async (manager) => {
+      const { row } = await this.access(userId, id, 'editor', manager);
+      const next: TodoRow = { ...(await change(row, manager)), version: Number(row.version) + 1, updated_at: this.clock.now() };
+      await this.repo.update(String(row.user_id), next, manager);
+      return { todo: await this.withCounts(next, manager), ownerId: String(row.user_id), listId: row.list_id };
+    });
+    await this.feed.changedFor(CACHE_SCOPE, await this.audience(ownerId, listId), {
+      type: 'TODO_UPDATED',
+      todoId: todo.id,
+      todo,
+      ...withClient(clientId),
+    });
+    return todo;
+  }
+
   /** Puts `next` under `parentId` (or at the top level with null), at the end of its new siblings. */
   private async reparent(userId: string, row: TodoRow, next: TodoRow, parentId: string | null, manager: EntityManager): Promise<void> {
     if (parentId !== null) {
@@ -455,8 +480,7 @@ export class TodosService {
     const beforeId = optionalId(request.before, 'before');
     if (afterId === request.id || beforeId === request.id) throw TodoErrors.invalid('a todo cannot move next to itself');
     if (afterId && afterId === beforeId) throw TodoErrors.invalid('after and before must be different todos');
-    const { todo, ownerId, listId } = await this.repo.transaction(async (manager) => {
-      const { row } = await this.access(userId, request.id, 'editor', manager);
+    return this.changeOne(userId, request.id, request.clientId, async (row, manager) => {
       const siblings = siblingsOf(row);
       const neighbour = async (id: string | undefined, field: string): Promise<PositionRow | undefined> => {
         if (id === undefined) return undefined;
@@ -467,17 +491,8 @@ export class TodosService {
         return { id, position: other.position };
       };
       const position = await this.order.between(siblings, await neighbour(afterId, 'after'), await neighbour(beforeId, 'before'), manager);
-      const next: TodoRow = { ...row, position, version: Number(row.version) + 1, updated_at: this.clock.now() };
-      await this.repo.update(siblings.userId, next, manager);
-      return { todo: await this.withCounts(next, manager), ownerId: siblings.userId, listId: row.list_id };
+      return { ...row, position };
     });
-    await this.feed.changedFor(CACHE_SCOPE, await this.audience(ownerId, listId), {
-      type: 'TODO_UPDATED',
-      todoId: todo.id,
-      todo,
-      ...withClient(request.clientId),
-    });
-    return todo;
   }
 
   /**
@@ -490,26 +505,10 @@ export class TodosService {
     const { min, max } = TODO_LIMITS.reminder.snoozeMinutes;
     if (!Number.isInteger(request.minutes) || request.minutes < min || request.minutes > max)
       throw TodoErrors.invalid(`minutes must be a whole number from ${min} to ${max}`);
-    const { todo, ownerId, listId } = await this.repo.transaction(async (manager) => {
-      const { row } = await this.access(userId, request.id, 'editor', manager);
+    return this.changeOne(userId, request.id, request.clientId, async (row) => {
       if (Number(row.completed)) throw TodoErrors.invalid('a completed todo has no reminder to snooze');
-      const now = this.clock.now();
-      const next: TodoRow = {
-        ...row,
-        ...armed(row, new Date(now.getTime() + request.minutes * 60_000)),
-        version: Number(row.version) + 1,
-        updated_at: now,
-      };
-      await this.repo.update(String(row.user_id), next, manager);
-      return { todo: await this.withCounts(next, manager), ownerId: String(row.user_id), listId: row.list_id };
+      return { ...row, ...armed(row, new Date(this.clock.now().getTime() + request.minutes * 60_000)) };
     });
-    await this.feed.changedFor(CACHE_SCOPE, await this.audience(ownerId, listId), {
-      type: 'TODO_UPDATED',
-      todoId: todo.id,
-      todo,
-      ...withClient(request.clientId),
-    });
-    return todo;
   }
 
   /** The occurrences of a recurring todo completed so far, newest first (keyset pages); the todo's viewers may read them. */

@@ -7,6 +7,8 @@ import {
   RedisEnv,
   ServiceIdentityEnv,
   validateEnv,
+  VapidPublicEnv,
+  VapidSenderEnv,
 } from '@micronote/server-core';
 
 export const validate = validateEnv(
@@ -18,6 +20,8 @@ export const validate = validateEnv(
   MysqlEnv,
   RedisEnv,
   GrpcClientsEnv,
+  VapidPublicEnv,
+  VapidSenderEnv,
 );
 
 export type Env = ReturnType<typeof validate>;

@@ -4,6 +4,7 @@ import { AcceptCallers, GrpcEndpoint } from '@micronote/server-core';
 import { Controller } from '@nestjs/common';
 
 import { NotificationsService } from '../notifications/notifications.service';
+import { PushSubscriptionsService } from '../push/push-subscriptions.service';
 import { UsersService } from './users.service';
 
 /**
@@ -24,6 +25,7 @@ export class UsersGrpcController implements userV1.UserServiceController {
   constructor(
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
+    private readonly push: PushSubscriptionsService,
   ) {}
 
   @AcceptCallers(AUTH)
@@ -83,6 +85,20 @@ export class UsersGrpcController implements userV1.UserServiceController {
   @AcceptCallers(GATEWAY_FOR_USER)
   async markNotificationsRead(request: userV1.MarkNotificationsReadRequest): Promise<commonV1.Empty> {
     await this.notifications.markRead(request);
+    return {};
+  }
+
+  // --- Web Push subscriptions (src/push/) ---
+
+  @AcceptCallers(GATEWAY_FOR_USER)
+  async savePushSubscription(request: userV1.SavePushSubscriptionRequest): Promise<commonV1.Empty> {
+    await this.push.save(request);
+    return {};
+  }
+
+  @AcceptCallers(GATEWAY_FOR_USER)
+  async deletePushSubscription(request: userV1.DeletePushSubscriptionRequest): Promise<commonV1.Empty> {
+    await this.push.delete(request);
     return {};
   }
 }

@@ -404,7 +404,21 @@ export interface ReminderPushPayload {
   remindAt: string;
   dueDate: string | null;
   late: boolean;
+  /**
+   * Lets the service worker act on this reminder without a session (`POST /api/push/actions`):
+   * signed by user-service for this user, todo and reminder, valid 24 h. Set by the push worker.
+   */
+  actionToken?: string;
 }
+
+/** `POST /api/push/actions` (no session: the token is the proof): a notification button's action. */
+export interface PushActionRequest {
+  token: string;
+  action: PushAction;
+}
+
+/** What a reminder's buttons do: complete the todo, or remind again in 10 minutes. */
+export type PushAction = 'done' | 'snooze';
 
 /** `POST /api/todos/:id/move`: between two siblings (either may be left out at an end of the list). */
 export interface MoveTodoRequest {

@@ -26,6 +26,12 @@ export const ErrorCode = {
   CannotShareWithSelf: 'CANNOT_SHARE_WITH_SELF',
   /** 404: no such member (PATCH/DELETE of a member), or no pending invitation to accept. */
   MemberNotFound: 'MEMBER_NOT_FOUND',
+  /** 400 on `POST /api/push/subscriptions`: the endpoint is not an https URL of a public host (the server POSTs to it). */
+  PushEndpointRefused: 'PUSH_ENDPOINT_REFUSED',
+  /** 401 on `POST /api/push/actions`: the action token is forged, expired or malformed. */
+  PushActionTokenInvalid: 'PUSH_ACTION_TOKEN_INVALID',
+  /** 503 on `GET /api/push/key`: this deployment has no VAPID keys (Web Push is off). */
+  PushNotConfigured: 'PUSH_NOT_CONFIGURED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

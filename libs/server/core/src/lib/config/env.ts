@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-inferrable-types -- explicit types drive env conversion */
 import 'reflect-metadata';
 
+import { createECDH } from 'node:crypto';
+
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -188,6 +190,79 @@ export class GrpcClientsEnv {
   GRPC_DEADLINE_MS: number = 2_000;
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Web Push, the public half (RFC 8292 VAPID): the gateway hands the key to browsers for
+ * `PushManager.subscribe`. Unset outside production: Web Push is off (`GET /api/push/key` is 503);
+ * NODE_ENV=production refuses to start without it.
+ */
+export class VapidPublicEnv {
+  /** base64url of the uncompressed P-256 public key (65 bytes), as web-push's generateVAPIDKeys() makes it. */
+  @IsOptional()
+  @Matches(BASE64URL, { message: 'VAPID_PUBLIC_KEY must be base64url (npm start makes a pair for development)' })
+  VAPID_PUBLIC_KEY?: string;
+
+  /**
+   * `true` lets push endpoints on loopback, private and link-local addresses through (tests with a
+   * local receiver only; refused in production). Otherwise such endpoints are 400: the server POSTs to them.
+   */
+  @IsIn(['true', 'false'], { message: 'PUSH_ALLOW_PRIVATE_ENDPOINTS must be true or false' })
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' | 'false' = 'false';
+}
+
+/** Web Push, the sender (user-service, with {@link VapidPublicEnv}): the private key and the contact the push services see. */
+export class VapidSenderEnv {
+  /** base64url of the P-256 private key (32 bytes). */
+  @IsOptional()
+  @Matches(BASE64URL, { message: 'VAPID_PRIVATE_KEY must be base64url' })
+  VAPID_PRIVATE_KEY?: string;
+
+  /** Who runs this server, for the push services: `mailto:ops@example.com` or an https URL. */
+  @IsOptional()
+  @Matches(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s]+)$/, { message: 'VAPID_SUBJECT must be a mailto: address or an https: URL' })
+  VAPID_SUBJECT?: string;
+}
+
+/** The VAPID variables' problems: all or none set, a consistent pair, required and strong in production. */
+function vapidProblems(env: Record<string, unknown>): string[] {
+  if (!Object.hasOwn(env, 'VAPID_PUBLIC_KEY')) return [];
+  const production = env['NODE_ENV'] === 'production';
+  const problems: string[] = [];
+  if (production && env['PUSH_ALLOW_PRIVATE_ENDPOINTS'] === 'true')
+    problems.push('PUSH_ALLOW_PRIVATE_ENDPOINTS must not be true when NODE_ENV=production');
+  const sender = Object.hasOwn(env, 'VAPID_PRIVATE_KEY');
+  const names = sender ? ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] : ['VAPID_PUBLIC_KEY'];
+  const missing = names.filter((name) => env[name] === undefined);
+  if (missing.length === names.length && !production) return problems;
+  if (missing.length > 0) {
+    problems.push(
+      production
+        ? `${missing.join(', ')} must be set when NODE_ENV=production (Web Push; see README, Web Push)`
+        : `${missing.join(', ')} must be set with the other VAPID variables (or none of them: Web Push off)`,
+    );
+    return problems;
+  }
+  const publicKey = Buffer.from(String(env['VAPID_PUBLIC_KEY']), 'base64url');
+  if (publicKey.length !== 65 || publicKey[0] !== 4)
+    problems.push('VAPID_PUBLIC_KEY must be an uncompressed P-256 public key (65 bytes, base64url)');
+  if (sender) {
+    const privateKey = Buffer.from(String(env['VAPID_PRIVATE_KEY']), 'base64url');
+    if (privateKey.length !== 32) problems.push('VAPID_PRIVATE_KEY must be a P-256 private key (32 bytes, base64url)');
+    else if (problems.length === 0) {
+      const ecdh = createECDH('prime256v1');
+      try {
+        ecdh.setPrivateKey(privateKey);
+        if (!ecdh.getPublicKey().equals(publicKey)) problems.push('VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY');
+      } catch {
+        problems.push('VAPID_PRIVATE_KEY is not a valid P-256 private key');
+      }
+    }
+    if (production) problems.push(...secretProblems('VAPID_PRIVATE_KEY', String(env['VAPID_PRIVATE_KEY'])));
+  }
+  return problems;
+}
+
 export class OptionalEnv {
   @IsOptional()
   @IsString()
@@ -240,6 +315,7 @@ export function validateEnv<T extends Ctor[]>(
       for (const key of declaredProperties(cls)) merged[key] = (instance as Record<string, unknown>)[key];
     }
     if (merged['NODE_ENV'] === 'production') problems.push(...productionSecretProblems(merged));
+    problems.push(...vapidProblems(merged));
     if (problems.length > 0) {
       throw new Error(`Invalid environment:\n  - ${[...new Set(problems)].join('\n  - ')}`);
     }

@@ -42,6 +42,8 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const HEADER = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'JWT' })).toString('base64url');
 
+const statementHeader = (typ: string) => Buffer.from(JSON.stringify({ alg: 'EdDSA', typ })).toString('base64url');
+
 /** A base64url string of exactly 32 bytes, or null. */
 export function decodeKey32(value: string): Buffer | null {
   if (!/^[A-Za-z0-9_-]{43}=?$/.test(value.trim())) return null;
@@ -145,6 +147,36 @@ export class ServiceIdentity {
     if (this.minted.size >= CACHE_LIMIT) this.minted.clear();
     this.minted.set(key, { token, renewAt: nowMs + (this.options.ttlSeconds * 1000) / 2 });
     return token;
+  }
+
+  /**
+   * A statement this process signs for another purpose than a call (a push's action token): a
+   * compact JWS (EdDSA) whose header `typ` names the purpose. The header differs from a service
+   * identity's, so a statement never passes as an identity, nor one purpose's as another's.
+   */
+  signStatement(typ: string, claims: Record<string, unknown>): string {
+    const signingKey = this.options.signingKey;
+    if (!signingKey || !isCaller(this.name)) throw new Error(`${this.name} has no service identity key: it cannot sign`);
+    const body = `${statementHeader(typ)}.${Buffer.from(JSON.stringify({ ...claims, iss: this.name })).toString('base64url')}`;
+    return `${body}.${sign(null, Buffer.from(body), signingKey).toString('base64url')}`;
+  }
+
+  /**
+   * The claims of a statement of `typ` signed by `issuer` (its key from the peers), or null when
+   * forged, malformed, of another purpose or issuer. Expiry and the claims are the caller's to check.
+   */
+  verifyStatement(typ: string, issuer: CallerName, token: string): Record<string, unknown> | null {
+    const parts = token.split('.');
+    const key = this.options.peers.get(issuer);
+    if (!key || parts.length !== 3 || parts[0] !== statementHeader(typ) || token.length > 2_048) return null;
+    try {
+      if (!verify(null, Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'))) return null;
+      const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
+      if (typeof claims !== 'object' || claims === null || (claims as { iss?: unknown }).iss !== issuer) return null;
+      return claims as Record<string, unknown>;
+    } catch {
+      return null;
+    }
   }
 
   /** The claims of a token meant for this process; throws UNAUTHENTICATED when forged, expired, foreign or malformed. */

@@ -18,7 +18,10 @@ export const cacheRequests = () =>
   );
 
 export const wsConnections = () =>
-  metric('micronote_ws_connections', () => new Gauge({ name: 'micronote_ws_connections', help: 'Open authenticated WebSocket connections' }));
+  metric(
+    'micronote_ws_connections',
+    () => new Gauge({ name: 'micronote_ws_connections', help: 'Open authenticated WebSocket connections' }),
+  );
 
 export const wsEventsRelayed = () =>
   metric(
@@ -97,3 +100,27 @@ export function trackReadiness(probe: ReadinessProbe): () => void {
     if (readinessProbe === probe) readinessProbe = undefined;
   };
 }
+
+/** Web Pushes by outcome: `sent` (accepted by the push service), `failed` (retried), `dropped` (404/410: the subscription is removed). */
+export const pushDeliveries = () =>
+  metric(
+    'micronote_push_deliveries_total',
+    () =>
+      new Counter({
+        name: 'micronote_push_deliveries_total',
+        help: 'Web Push deliveries to one subscription, by result (sent, failed, dropped)',
+        labelNames: ['result'],
+      }),
+  );
+
+/** From a push job's enqueue to the start of its first attempt. */
+export const pushJobLagSeconds = () =>
+  metric(
+    'micronote_push_job_lag_seconds',
+    () =>
+      new Histogram({
+        name: 'micronote_push_job_lag_seconds',
+        help: 'Seconds from enqueueing a push job to its first attempt',
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      }),
+  );

@@ -51,7 +51,21 @@ export function createRedisClient(url: string, options: RedisClientOptions): Red
   return client;
 }
 
-async function closeRedis(redis: Redis): Promise<void> {
+/**
+ * The connection of a BullMQ queue (producer) or worker: the main Redis, but without ioredis's
+ * `keyPrefix` (BullMQ refuses it: its Lua scripts build keys themselves). A worker's waits for
+ * Redis instead of failing fast (BullMQ requires `maxRetriesPerRequest: null` there: it blocks on
+ * its queue); a producer's fails fast like every other command, so the caller retries. Keys stay
+ * under REDIS_KEY_PREFIX through BullMQ's own `prefix`, {@link queuePrefix}.
+ */
+export function createQueueConnection(url: string, name: string, role: 'producer' | 'worker'): Redis {
+  return createRedisClient(url, { name, blocking: role === 'worker' });
+}
+
+/** BullMQ's `prefix` under REDIS_KEY_PREFIX (`mn:` → keys `mn:bull:<queue>:…`), so test runs and deployments sharing a Redis stay apart. */
+export const queuePrefix = (redisKeyPrefix: string) => `${redisKeyPrefix}bull`;
+
+export async function closeRedis(redis: Redis): Promise<void> {
   // QUIT would wait for a reconnect while Redis is away: only say goodbye to a live server.
   if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
   else redis.disconnect();
@@ -94,7 +108,9 @@ export class RedisModule {
           inject: [ConfigService, REDIS],
           useFactory: (config: ConfigService<RedisEnv & CacheEnv, true>, main: Redis) => {
             const url = config.get('READ_CACHE_REDIS_URL', { infer: true });
-            return url ? createRedisClient(url, { name: `${name}:cache`, keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }) }) : main;
+            return url
+              ? createRedisClient(url, { name: `${name}:cache`, keyPrefix: config.get('REDIS_KEY_PREFIX', { infer: true }) })
+              : main;
           },
         },
         RedisCloser,

@@ -163,6 +163,20 @@ export interface MarkNotificationsReadRequest {
   ids: string[];
 }
 
+export interface SavePushSubscriptionRequest {
+  userId: string;
+  /** The push service URL the browser handed out (https). */
+  endpoint: string;
+  /** base64url: the browser's P-256 public key (65 bytes) and its auth secret (16 bytes). */
+  p256dh: string;
+  auth: string;
+}
+
+export interface DeletePushSubscriptionRequest {
+  userId: string;
+  endpoint: string;
+}
+
 export const MICRONOTE_USER_V1_PACKAGE_NAME = "micronote.user.v1";
 
 /** UserService owns user profiles and password hashes. A hash never leaves it. */
@@ -220,6 +234,18 @@ export interface UserServiceClient {
   /** Marks these of the caller's notifications read (none given: all of them). */
 
   markNotificationsRead(request: MarkNotificationsReadRequest, metadata?: Metadata): Observable<Empty>;
+
+  /**
+   * Web Push subscriptions (a browser's PushSubscription), deleted with the account. Saving an
+   * endpoint the user has already replaces its keys; past PUSH_LIMITS.perUser the oldest go.
+   * INVALID_ARGUMENT (PUSH_ENDPOINT_REFUSED) for an endpoint that is not https on a public host.
+   */
+
+  savePushSubscription(request: SavePushSubscriptionRequest, metadata?: Metadata): Observable<Empty>;
+
+  /** Removes the caller's subscription of this endpoint (none: nothing to do). */
+
+  deletePushSubscription(request: DeletePushSubscriptionRequest, metadata?: Metadata): Observable<Empty>;
 }
 
 /** UserService owns user profiles and password hashes. A hash never leaves it. */
@@ -286,6 +312,24 @@ export interface UserServiceController {
     request: MarkNotificationsReadRequest,
     metadata?: Metadata,
   ): Promise<Empty> | Observable<Empty> | Empty;
+
+  /**
+   * Web Push subscriptions (a browser's PushSubscription), deleted with the account. Saving an
+   * endpoint the user has already replaces its keys; past PUSH_LIMITS.perUser the oldest go.
+   * INVALID_ARGUMENT (PUSH_ENDPOINT_REFUSED) for an endpoint that is not https on a public host.
+   */
+
+  savePushSubscription(
+    request: SavePushSubscriptionRequest,
+    metadata?: Metadata,
+  ): Promise<Empty> | Observable<Empty> | Empty;
+
+  /** Removes the caller's subscription of this endpoint (none: nothing to do). */
+
+  deletePushSubscription(
+    request: DeletePushSubscriptionRequest,
+    metadata?: Metadata,
+  ): Promise<Empty> | Observable<Empty> | Empty;
 }
 
 export function UserServiceControllerMethods() {
@@ -302,6 +346,8 @@ export function UserServiceControllerMethods() {
       "createNotifications",
       "listNotifications",
       "markNotificationsRead",
+      "savePushSubscription",
+      "deletePushSubscription",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

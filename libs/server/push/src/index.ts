@@ -1,0 +1,3 @@
+export * from './lib/push-action-token';
+export * from './lib/push-endpoint';
+export * from './lib/push-queue';
