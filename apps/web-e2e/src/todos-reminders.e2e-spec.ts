@@ -112,6 +112,9 @@ describe('todo reminders in two tabs', () => {
     const row = a.locator(`.todo-item[data-todo-id="${todo.id}"]`);
     await row.locator('.reminder-chip').waitFor();
     expect(Date.parse((await row.locator('.reminder-chip time').getAttribute('datetime')) ?? '')).toBe(at);
+    // The first reminder set offers browser notifications, once; nothing is asked before a click.
+    await a.getByText('Get reminders even when MicroNote is closed').waitFor();
+    expect(await a.evaluate(() => Notification.permission)).toBe('default');
 
     const toastIn = (page: Page) => page.locator(`.reminder-toast[data-todo-id="${todo.id}"]`);
     console.log(`reminder due in ${Math.round((at - Date.now()) / 1000)} s`);
@@ -183,12 +186,29 @@ describe('todo reminders in two tabs', () => {
     for (const page of [a, b]) expect((await toastsSeen(page)).filter((key) => key.startsWith(`${todo.id}@`))).toHaveLength(1);
   }, 120_000);
 
-  it('Account › Browser notifications says what this browser can do, and asks nothing by itself', async () => {
+  it('Account › Browser notifications: off until Enable is clicked; a refused prompt shows how to allow them again', async () => {
     await a.goto(`${WEB_URL}/account`);
     const section = a.getByRole('region', { name: 'Browser notifications' });
-    await section.getByRole('status').waitFor();
+    const state = section.getByRole('status');
+    await state.waitFor();
+    expect(await state.textContent()).toMatch(/^Off\s*Reminders show only while MicroNote is open/);
     await section.scrollIntoViewIfNeeded();
     await screenshot(a, '29-account-browser-notifications');
     expect(await a.evaluate(() => Notification.permission)).toBe('default');
+    // Enabling is the only way the browser is asked; headless Chromium answers the prompt itself.
+    await section.getByRole('button', { name: 'Enable browser notifications' }).click();
+    await a.waitForFunction(
+      () => !document.querySelector('.push-settings')?.textContent?.includes('Reminders show only while'),
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
+    // Headless Chromium refuses the prompt: the blocked state, and how to undo it.
+    expect(await a.evaluate(() => Notification.permission)).toBe('denied');
+    expect(await state.textContent()).toContain('Blocked');
+    expect(await state.textContent()).toContain('set Notifications to Allow');
+    await section.getByRole('button', { name: 'Check again' }).waitFor();
+    await screenshot(a, '29-account-browser-notifications-after-enable');
   });
 });

@@ -46,7 +46,7 @@ describe(BrowserNotificationsSection.name, () => {
     expect(push.enable).not.toHaveBeenCalled();
     expect(status().textContent).toContain('Off');
     fireEvent.click(enable);
-    await waitFor(() => expect(status().textContent).toContain('On: this browser shows each reminder'));
+    await waitFor(() => expect(status().textContent).toContain('This browser shows each reminder'));
     expect(push.enable).toHaveBeenCalledTimes(1);
     fireEvent.click(screen.getByRole('button', { name: 'Turn off' }));
     await screen.findByRole('button', { name: 'Enable browser notifications' });
@@ -62,7 +62,7 @@ describe(BrowserNotificationsSection.name, () => {
     expect(status().textContent).toContain('set Notifications to Allow');
     jest.mocked(push.status).mockResolvedValue({ state: 'subscribed' });
     fireEvent.click(screen.getByRole('button', { name: 'Check again' }));
-    await waitFor(() => expect(status().textContent).toContain('On:'));
+    await waitFor(() => expect(status().textContent).toContain('This browser shows'));
   });
 
   it('shows an error from the module (thrown or answered) with Check again', async () => {

@@ -9,15 +9,15 @@ function describe(status: WebPushStatus): { text: string; action?: 'enable' | 'd
       return { text: `${status.reason} Reminders still show in every open MicroNote tab.` };
     case 'default':
       return {
-        text: 'Off in this browser. Reminders show only while MicroNote is open. Enabling asks your browser for permission.',
+        text: 'Reminders show only while MicroNote is open. Enabling asks your browser for permission.',
         action: 'enable',
       };
     case 'subscribed':
-      return { text: 'On: this browser shows each reminder as a notification, even when MicroNote is closed.', action: 'disable' };
+      return { text: 'This browser shows each reminder as a notification, even when MicroNote is closed.', action: 'disable' };
     case 'denied':
       return {
         text:
-          'Blocked: notifications from MicroNote were refused in this browser, and only the browser can undo that. Open the site ' +
+          'Notifications from MicroNote were refused in this browser, and only the browser can undo that. Open the site ' +
           'settings (the icon left of the address), set Notifications to Allow, then check again.',
         action: 'retry',
       };
