@@ -3,13 +3,20 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 
 import { Toaster } from '../components/toaster';
+import * as webPushModule from '../features/notifications/lib/web-push';
 import { todoKeys } from '../features/todos/api/todo-keys';
+import { clearReminders } from '../features/todos/reminders/reminder-store';
 import { authKeys } from '../lib/auth';
 import { followUser, preferences } from '../lib/preferences';
 import { createQueryClient } from '../lib/query-client';
 import { session } from '../lib/session';
+import { provideWebPush } from '../lib/web-push';
+import { webPushControlFrom } from './web-push-adapter';
 
 export const queryClient = createQueryClient();
+
+// Browser notifications for reminders: the Web Push module behind the settings' port.
+provideWebPush(webPushControlFrom(webPushModule));
 
 // The signed-in user's time zone and locale (else the browser's) follow the cached user, wherever
 // it comes from (sign-in, the profile form, USER_UPDATED from another tab). Another zone moves
@@ -25,7 +32,10 @@ queryClient.getQueryCache().subscribe((event) => {
 // Signing out (by the user, a refused refresh, another tab) drops every cached answer, so the
 // next user of this browser never sees the previous one's notes.
 session.subscribe(() => {
-  if (session.get().status === 'signedOut') queryClient.clear();
+  if (session.get().status === 'signedOut') {
+    queryClient.clear();
+    clearReminders();
+  }
 });
 
 export function AppProvider({ children }: { children: ReactNode }) {

@@ -189,6 +189,17 @@ describe(applyChangeEvent.name, () => {
     expect(isInvalidated(client, todoKeys.stats())).toBe(true);
   });
 
+  it('puts the todo a REMINDER carries in place (its toast is not the cache’s business)', () => {
+    const fired = todo('2', { remindAt: '2026-01-09T00:00:00.000Z', version: 3 });
+    expect(applyChangeEvent(client, event({ type: 'REMINDER', todo: fired, todoId: '2', clientId: undefined, late: false }), ME)).toBe(
+      'updated',
+    );
+    expect(client.getQueryData<InfiniteData<Page<Todo>>>(todoKeys.list(todosFilter()))?.pages[0].items[1].remindAt).toBe(
+      '2026-01-09T00:00:00.000Z',
+    );
+    expect(applyChangeEvent(client, event({ type: 'REMINDER', todoId: '2', truncated: true }), ME)).toBe('ignored');
+  });
+
   it('removes a deleted todo everywhere', () => {
     applyChangeEvent(client, event({ type: 'TODO_DELETED', todoId: '1' }), ME);
     expect(ids(client, todoKeys.list(todosFilter()))).toEqual([['3', '2']]);

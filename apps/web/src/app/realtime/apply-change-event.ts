@@ -111,6 +111,13 @@ export function applyChangeEvent(queryClient: QueryClient, event: ChangeEvent, o
       void queryClient.invalidateQueries({ queryKey: todoKeys.all });
       return 'invalidated';
     }
+    case 'REMINDER':
+      // The todo as it was when its reminder fired (the toast is useRealtimeSync's).
+      if (event.todo) {
+        upsertTodoInCache(queryClient, event.todo);
+        return 'updated';
+      }
+      return 'ignored';
     case 'TAGS_RENAMED':
       // Each note renamed also has its own NOTE_UPDATED; the tag tree and the lists filtered by
       // the old name (or the new one) are refetched here, once, instead of per note.

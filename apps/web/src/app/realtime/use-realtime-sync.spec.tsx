@@ -5,6 +5,8 @@ import { renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 
 import { noteKeys } from '../../features/notes/api/note-keys';
+import { activeReminders, clearReminders } from '../../features/todos/reminders/reminder-store';
+import { todoFixture } from '../../features/todos/testing/todo-fixtures';
 import { clientId } from '../../lib/client-id';
 import type { RealtimeHandlers } from '../../lib/socket';
 import { connectRealtime } from '../../lib/socket';
@@ -79,6 +81,20 @@ describe(useRealtimeSync.name, () => {
       }),
     );
     expect(toast).toHaveBeenCalledWith('Bob shared a note with you: “Trip”');
+  });
+
+  it('shows a REMINDER once in this tab (also when it is replayed), and a todo event ends it', () => {
+    clearReminders();
+    const { handlers } = setup('4-0');
+    const todo = todoFixture('7', { remindAt: '2030-01-01T09:00:00.000Z' });
+    const reminder = changed({ id: '6-0', type: 'REMINDER', note: undefined, noteId: undefined, todoId: '7', todo, late: true });
+    handlers().onEvent(reminder);
+    handlers().onEvent(reminder);
+    expect(activeReminders()).toEqual([expect.objectContaining({ todoId: '7', late: true, acknowledged: false })]);
+    handlers().onEvent(
+      changed({ id: '7-0', type: 'TODO_COMPLETED', note: undefined, noteId: undefined, todo: { ...todo, completed: true, version: 2 } }),
+    );
+    expect(activeReminders()).toEqual([]);
   });
 
   it("applies other tabs' events to the cache and skips this tab's echoes", () => {

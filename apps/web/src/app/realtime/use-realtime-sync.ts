@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
 import { notificationText } from '../../features/notifications/lib/notification-text';
+import { applyReminderEvent } from '../../features/todos/reminders/reminder-events';
 import { clientId } from '../../lib/client-id';
 import { session } from '../../lib/session';
 import { connectRealtime } from '../../lib/socket';
@@ -28,6 +29,8 @@ export function useRealtimeSync(enabled: boolean): void {
     const client: RealtimeClient = connectRealtime({
       onEvent: (event) => {
         applyChangeEvent(queryClient, event, clientId);
+        // A reminder shows in every tab, once; todo events update or end the ones on show.
+        applyReminderEvent(queryClient, event);
         // A new in-app notification (the bell's badge counts it too) is also told at once.
         if (event.type === 'NOTIFICATION' && event.notification) toast(notificationText(event.notification));
       },

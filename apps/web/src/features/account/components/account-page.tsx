@@ -1,3 +1,5 @@
+import { PageTitle } from '../../../components/page-title';
+import { BrowserNotificationsSection } from './browser-notifications-section';
 import { DataSection } from './data-section';
 import { DeleteAccountSection } from './delete-account-section';
 import { PasswordSection } from './password-section';
@@ -8,7 +10,7 @@ import { TimePreferencesSection } from './time-preferences-section';
 export function AccountPage() {
   return (
     <main id="main" className="page">
-      <title>Account · MicroNote</title>
+      <PageTitle>Account · MicroNote</PageTitle>
       <div className="account">
         <div className="page-header">
           <div>
@@ -18,6 +20,7 @@ export function AccountPage() {
         </div>
         <ProfileSection />
         <TimePreferencesSection />
+        <BrowserNotificationsSection />
         <PasswordSection />
         <SessionsSection />
         <DataSection />

@@ -1,5 +1,6 @@
 import { Outlet, useParams, useSearchParams } from 'react-router-dom';
 
+import { PageTitle } from '../../../components/page-title';
 import type { NoteFilters } from '../api/note-keys';
 import { noteFilters } from '../api/note-keys';
 import { NotesSidebar } from './notes-sidebar';
@@ -21,7 +22,7 @@ export function NotesPage() {
   const { noteId } = useParams();
   return (
     <main id="main" className={`notes-page${noteId ? ' has-open-note' : ''}`}>
-      <title>{`${TITLES[filters.view]} · MicroNote`}</title>
+      <PageTitle>{`${TITLES[filters.view]} · MicroNote`}</PageTitle>
       <NotesSidebar filters={filters} openNoteId={noteId} />
       <section className="editor-pane" aria-label="Open note">
         <Outlet context={{ filters } satisfies NotesOutletContext} />

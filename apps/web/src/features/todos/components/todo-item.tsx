@@ -18,9 +18,14 @@ import type { DueInput } from '../lib/due-input';
 import { dueInputOf, duePatch } from '../lib/due-input';
 import { PRIORITY_LABEL } from '../lib/priority';
 import { fromRrule, toRrule } from '../lib/recurrence';
+import type { ReminderInput } from '../lib/reminder-input';
+import { keepWithoutDueTime, reminderInputOf, reminderPatch, reminderProblem } from '../lib/reminder-input';
+import { offerPushAfterReminder } from '../reminders/push-hint';
 import { CompletionsList } from './completions-list';
 import { DueFields } from './due-fields';
 import { PrioritySelect } from './priority-select';
+import { ReminderChip } from './reminder-chip';
+import { ReminderPicker } from './reminder-picker';
 import { announceNextOccurrence, RepeatChip } from './repeat-chip';
 import { RepeatPicker } from './repeat-picker';
 import { SubtaskPanel } from './subtask-panel';
@@ -111,6 +116,7 @@ export function TodoItem({
               <time dateTime={todo.allDay ? todo.dueDate.slice(0, 10) : todo.dueDate}>{formatDue(todo, prefs, now)}</time>
             </span>
           )}
+          {todo.remindAt && !todo.completed && <ReminderChip remindAt={todo.remindAt} prefs={prefs} now={now} />}
           {todo.recurrence && <RepeatChip rule={todo.recurrence} />}
           {todo.category && <span className="tag">{todo.category}</span>}
           {todo.completed && <span className="visually-hidden">Completed</span>}
@@ -165,7 +171,19 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
   const [due, setDue] = useState<DueInput>(() => dueInputOf(todo, timeZone));
   const [category, setCategory] = useState(todo.category ?? '');
   const [repeat, setRepeat] = useState(() => fromRrule(todo.recurrence, due));
-  const update = useUpdateTodo({ onSuccess: onDone });
+  const [reminder, setReminder] = useState<ReminderInput>(() => reminderInputOf(todo, timeZone));
+  // What "has passed" is measured against while the form is open.
+  const now = useNow(15_000);
+  const queryClient = useQueryClient();
+  const update = useUpdateTodo({
+    onSuccess: (answer) => {
+      if (answer.remindAt && answer.remindAt !== todo.remindAt) void offerPushAfterReminder(queryClient);
+      onDone();
+    },
+  });
+  const remindPatch = reminderPatch(todo, reminder, due, timeZone);
+  // Only a reminder being set is checked: an unchanged one that has fired does not stop other edits.
+  const reminderIssue = remindPatch.remindAt === undefined ? null : reminderProblem(reminder, due, timeZone, now);
   // A subtask cannot repeat (API-v2 "Recurrence").
   const canRepeat = todo.parentId === null;
 
@@ -178,8 +196,9 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
     // `?? null`: a todo cached before the field existed has none.
     const recurrence = canRepeat ? toRrule(repeat, due) : (todo.recurrence ?? null);
     if (recurrence !== (todo.recurrence ?? null)) patch.recurrence = recurrence;
+    Object.assign(patch, remindPatch);
     if (Object.keys(patch).length === 0) return onDone();
-    if (patch.text === '') return;
+    if (patch.text === '' || reminderIssue) return;
     update.mutate({ todo, patch: { ...patch, version: todo.version } });
   };
 
@@ -211,8 +230,16 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
       </label>
       <div className="todo-edit-row">
         <PrioritySelect value={priority} onChange={setPriority} />
-        <DueFields value={due} onChange={setDue} timeZone={timeZone} />
+        <DueFields
+          value={due}
+          onChange={(next) => {
+            setReminder((r) => keepWithoutDueTime(r, due, next, timeZone));
+            setDue(next);
+          }}
+          timeZone={timeZone}
+        />
         {canRepeat && <RepeatPicker value={repeat} onChange={setRepeat} due={due} />}
+        {!todo.completed && <ReminderPicker value={reminder} onChange={setReminder} due={due} problem={reminderIssue} />}
         <label className="inline-field">
           Category
           <input
@@ -230,7 +257,11 @@ export function TodoEditForm({ todo, categories, onDone }: { todo: Todo; categor
         </label>
       </div>
       <div className="todo-edit-actions">
-        <button type="submit" className="btn btn-primary btn-sm" disabled={update.isPending || text.trim() === ''}>
+        <button
+          type="submit"
+          className="btn btn-primary btn-sm"
+          disabled={update.isPending || text.trim() === '' || Boolean(reminderIssue)}
+        >
           Save
         </button>
         <button type="button" className="btn btn-secondary btn-sm" onClick={onDone}>

@@ -1,5 +1,6 @@
 import type { TodoPriority } from '@micronote/contracts';
 import { TODO_LIMITS } from '@micronote/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useRef, useState } from 'react';
 
 import { PlusIcon } from '../../../components/icons';
@@ -12,13 +13,16 @@ import { dueRequest, NO_DUE } from '../lib/due-input';
 import type { QuickAddPartKind } from '../lib/quick-add-parser';
 import type { RepeatState } from '../lib/recurrence';
 import { NO_REPEAT, toRrule } from '../lib/recurrence';
+import { keepWithoutDueTime, NO_REMINDER, reminderProblem, reminderRequest } from '../lib/reminder-input';
 import { useQuickAddParser } from '../lib/use-quick-add-parser';
+import { offerPushAfterReminder } from '../reminders/push-hint';
 import { DueFields } from './due-fields';
 import { PrioritySelect } from './priority-select';
 import { QuickAddChips } from './quick-add-chips';
+import { ReminderPicker } from './reminder-picker';
 import { RepeatPicker } from './repeat-picker';
 
-const FIELDS = ['text', 'priority', 'dueDate', 'allDay', 'category', 'recurrence'] as const;
+const FIELDS = ['text', 'priority', 'dueDate', 'allDay', 'category', 'recurrence', 'remindAt'] as const;
 
 /** A picker's value, and whether the user set it for this todo (`picked`). */
 interface Picked<T> {
@@ -51,6 +55,10 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
   const { timeZone } = usePreferences();
   const [category, setCategory] = useState<Picked<string>>(unpicked(''));
   const [repeat, setRepeat] = useState<Picked<RepeatState>>(unpicked(NO_REPEAT));
+  const [reminder, setReminder] = useState(NO_REMINDER);
+  // A reminder's problems show once adding was tried (a time typed minute by minute is not "past" yet).
+  const [reminderChecked, setReminderChecked] = useState(false);
+  const queryClient = useQueryClient();
   // Parts whose chip was removed: their words stay text (until the line is emptied).
   const [literal, setLiteral] = useState<ReadonlySet<string>>(NO_LITERAL);
   const [wanted, setWanted] = useState(false);
@@ -78,8 +86,13 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
     category: category.picked,
   };
 
+  const reminderIssue = reminderChecked ? reminderProblem(reminder, effective.due, timeZone, now) : null;
+
   const create = useCreateTodo({
-    onSuccess: () => {
+    onSuccess: (todo) => {
+      if (todo.remindAt) void offerPushAfterReminder(queryClient);
+      setReminder(NO_REMINDER);
+      setReminderChecked(false);
       // Ready for the next one; priority and category stay for a run of similar todos.
       setText('');
       setLiteral(NO_LITERAL);
@@ -106,8 +119,11 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
           setEmptyText(true);
           return;
         }
+        setReminderChecked(true);
+        if (reminderProblem(reminder, effective.due, timeZone, Date.now())) return;
         const dueFields = dueRequest(effective.due, timeZone);
         const recurrence = toRrule(effective.repeat, effective.due);
+        const remindAt = reminderRequest(reminder, effective.due, timeZone);
         create.mutate({
           text: title,
           priority: effective.priority,
@@ -115,6 +131,7 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
           category: effective.category.trim() || undefined,
           listId: listId || undefined,
           ...(recurrence ? { recurrence } : {}),
+          ...(remindAt ? { remindAt } : {}),
         });
       }}
     >
@@ -163,11 +180,15 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
         <PrioritySelect value={effective.priority} onChange={(value) => setPriority({ value, picked: true })} />
         <DueFields
           value={effective.due}
-          onChange={(value) => setDue({ value, picked: true })}
+          onChange={(value) => {
+            setReminder((r) => keepWithoutDueTime(r, effective.due, value, timeZone));
+            setDue({ value, picked: true });
+          }}
           timeZone={timeZone}
           invalid={Boolean(errors?.fields.dueDate || errors?.fields.allDay)}
         />
         <RepeatPicker value={effective.repeat} onChange={(value) => setRepeat({ value, picked: true })} due={effective.due} />
+        <ReminderPicker value={reminder} onChange={setReminder} due={effective.due} problem={reminderIssue} />
         <label className="inline-field">
           Category
           <input
@@ -191,7 +212,8 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
         errors?.fields.allDay ||
         errors?.fields.category ||
         errors?.fields.priority ||
-        errors?.fields.recurrence) && (
+        errors?.fields.recurrence ||
+        errors?.fields.remindAt) && (
         <p className="field-error quick-add-main" role="alert">
           {[
             formError,
@@ -199,6 +221,7 @@ export function TodoQuickAdd({ categories, listId, listName }: { categories: str
             errors?.fields.allDay && `All day: ${errors.fields.allDay}`,
             errors?.fields.category && `Category: ${errors.fields.category}`,
             errors?.fields.recurrence && `Repeat: ${errors.fields.recurrence}`,
+            errors?.fields.remindAt && `Reminder: ${errors.fields.remindAt}`,
           ]
             .filter(Boolean)
             .join(' ')}

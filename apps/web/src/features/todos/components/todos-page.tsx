@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from 'react-router-dom';
 
 import { TodoIcon } from '../../../components/icons';
+import { PageTitle } from '../../../components/page-title';
 import { EmptyState } from '../../../components/states';
 import { useTodoLists } from '../api/get-todo-lists';
 import { useTodoStats } from '../api/get-todo-stats';
@@ -56,7 +57,7 @@ export function TodosPage() {
 
   return (
     <main id="main" className="page">
-      <title>{`${list ? list.name : 'Todos'} · MicroNote`}</title>
+      <PageTitle>{`${list ? list.name : 'Todos'} · MicroNote`}</PageTitle>
       <div className="page-header">
         <div>
           <h1 className="page-title">Todos</h1>

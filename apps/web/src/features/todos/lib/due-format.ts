@@ -37,3 +37,22 @@ export function formatDueFull(todo: Pick<Todo, 'dueDate' | 'allDay'>, prefs: Tim
   if (todo.allDay) return `${format(prefs.locale, { dateStyle: 'full', timeZone: 'UTC' }).format(instant)} (all day)`;
   return format(prefs.locale, { dateStyle: 'full', timeStyle: 'long', timeZone: prefs.timeZone }).format(instant);
 }
+
+/**
+ * A reminder's time for people, on a clock in the user's zone: "2:30 PM" today, "Sat, Dec 5,
+ * 9:00 AM" on another day (the year only when it is not this year).
+ */
+export function formatReminder(remindAt: string, prefs: TimePreferences, now = Date.now()): string {
+  const instant = Date.parse(remindAt);
+  const day = zonedDate(instant, prefs.timeZone);
+  const today = zonedDate(now, prefs.timeZone);
+  const time: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', timeZone: prefs.timeZone };
+  if (day === today) return format(prefs.locale, time).format(instant);
+  const year = day.slice(0, 4) !== today.slice(0, 4) ? { year: 'numeric' as const } : {};
+  return format(prefs.locale, { weekday: 'short', month: 'short', day: 'numeric', ...year, ...time }).format(instant);
+}
+
+/** The full date and time of a reminder with the zone, for a tooltip. */
+export function formatReminderFull(remindAt: string, prefs: TimePreferences): string {
+  return format(prefs.locale, { dateStyle: 'full', timeStyle: 'long', timeZone: prefs.timeZone }).format(Date.parse(remindAt));
+}
