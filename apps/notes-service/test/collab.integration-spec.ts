@@ -209,6 +209,31 @@ describe('notes-service live collaboration (gRPC, real MariaDB and Redis)', () =
     expect(after.transactions - before.transactions).toBeLessThan(after.updates - before.updates);
   });
 
+  it('does not store an update whose call deadline passed while it waited (DEADLINE_EXCEEDED); the next sync brings it', async () => {
+    const owner = newUser();
+    const note = await create(owner, 'late');
+    const collab = app.get(CollabService);
+    const a = await client(owner, note.id);
+    a.text.insert(0, 'kept ');
+    const kept = a.outbox.splice(0)[0];
+    a.text.insert(0, 'given up ');
+    const abandoned = a.outbox.splice(0)[0];
+    const request = (update: Uint8Array) => ({ userId: owner, noteId: note.id, update, origin: 'A' });
+    // One already past its deadline; one whose deadline passes while it waits behind the first's transaction.
+    const [late, first, queued] = await Promise.allSettled([
+      collab.apply(request(abandoned), Date.now() - 1),
+      collab.apply(request(kept)),
+      collab.apply(request(abandoned), Date.now()),
+    ]);
+    expect(late).toMatchObject({ status: 'rejected', reason: { code: 'COLLAB_DEADLINE' } });
+    expect(first).toMatchObject({ status: 'fulfilled', value: { seq: 1, stored: true } });
+    expect(queued).toMatchObject({ status: 'rejected', reason: { code: 'COLLAB_DEADLINE' } });
+    expect((await get(owner, note.id)).text).toBe('kept late');
+    // The client still holds the change: sent again (its next sync), it is stored.
+    expect(await apply(owner, note.id, abandoned, 'A')).toMatchObject({ seq: 2, stored: true });
+    expect((await get(owner, note.id)).text).toBe('given up kept late');
+  });
+
   it('refuses strangers (NOT_FOUND), trashed notes, non-Yjs bytes and oversized updates, storing nothing', async () => {
     const owner = newUser();
     const stranger = newUser();

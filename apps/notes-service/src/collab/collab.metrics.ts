@@ -43,3 +43,14 @@ export const collabApplyBatch = () =>
         buckets: [1, 2, 4, 8, 16, 32, 64, 100],
       }),
   );
+
+/** Live updates not stored because their caller had given up (the call's deadline passed while they waited for their batch). */
+export const collabUpdatesShed = () =>
+  metric(
+    'collab_updates_shed_total',
+    () =>
+      new Counter({
+        name: 'collab_updates_shed_total',
+        help: 'Live updates dropped unstored: their call deadline passed while they waited',
+      }),
+  );

@@ -14,7 +14,7 @@ import { NoteAccess } from '../notes/note-access';
 import { NoteErrors } from '../notes/notes.errors';
 import { NotesRepository } from '../notes/notes.repository';
 import { CollabErrors } from './collab.errors';
-import { collabApplyBatch, collabApplySeconds, collabDocBytes, collabUpdates } from './collab.metrics';
+import { collabApplyBatch, collabApplySeconds, collabDocBytes, collabUpdates, collabUpdatesShed } from './collab.metrics';
 import type { CollabNoteRow, DocState, NewUpdate } from './collab.repository';
 import { CollabRepository } from './collab.repository';
 import { capturedUpdate, docFromText, docText, hasPending, serviceDoc, setDocText } from './collab-text';
@@ -42,6 +42,8 @@ interface QueuedUpdate {
   userId: string;
   update: Uint8Array;
   origin: string;
+  /** The call's deadline (ms since the epoch; Infinity: none): past it, the caller no longer waits for the answer. */
+  deadline: number;
   resolve: (applied: Applied) => void;
   reject: (error: unknown) => void;
 }
@@ -146,7 +148,7 @@ export class CollabService {
    * own. The owner's usage row (every live edit charges it, and it stays locked until the commit,
    * so all live notes of one owner take turns on it) is changed last, once per batch.
    */
-  async apply(request: notesV1.ApplyNoteUpdateRequest): Promise<notesV1.ApplyNoteUpdateResponse> {
+  async apply(request: notesV1.ApplyNoteUpdateRequest, deadline = Infinity): Promise<notesV1.ApplyNoteUpdateResponse> {
     const userId = checkUserId(request.userId);
     const noteId = request.noteId;
     if (!isId(noteId)) throw NoteErrors.notFound();
@@ -154,7 +156,7 @@ export class CollabService {
     if (request.update.length > COLLAB_LIMITS.updateBytes) throw CollabErrors.updateTooLarge();
     const timer = collabApplySeconds().startTimer();
     const applied = await new Promise<Applied>((resolve, reject) => {
-      const item: QueuedUpdate = { noteId, userId, update: request.update, origin: request.origin, resolve, reject };
+      const item: QueuedUpdate = { noteId, userId, update: request.update, origin: request.origin, deadline, resolve, reject };
       const queue = this.queues.get(noteId);
       if (queue) queue.push(item);
       else {
@@ -181,11 +183,28 @@ export class CollabService {
           bytes += queue[count].update.length;
           count++;
         }
-        await this.applyBatch(queue.splice(0, count));
+        await this.applyBatch(this.withoutAbandoned(queue.splice(0, count)));
       }
     } finally {
       this.queues.delete(key);
     }
+  }
+
+  /**
+   * The updates of `batch` whose caller still waits. One whose call deadline has passed is refused
+   * unstored (DEADLINE_EXCEEDED, which nobody hears): under load, the time goes to calls that can
+   * still be answered, instead of to a backlog whose answers would all come too late. Nothing is
+   * lost: as after any refused update, the client's document still holds the change and sends it
+   * at its next sync (Yjs: an update applied twice changes nothing).
+   */
+  private withoutAbandoned(batch: QueuedUpdate[]): QueuedUpdate[] {
+    const now = Date.now();
+    const live = batch.filter((item) => item.deadline > now);
+    if (live.length < batch.length) {
+      for (const item of batch) if (item.deadline <= now) item.reject(CollabErrors.deadlinePassed());
+      collabUpdatesShed().inc(batch.length - live.length);
+    }
+    return live;
   }
 
   /**
@@ -194,6 +213,7 @@ export class CollabService {
    * in a transaction of their own, then each update alone, so one update's failure is never another's.
    */
   private async applyBatch(batch: QueuedUpdate[]): Promise<void> {
+    if (batch.length === 0) return;
     let results: (Applied | Error)[];
     try {
       results = await this.transaction((manager) => this.storeBatch(batch, manager));

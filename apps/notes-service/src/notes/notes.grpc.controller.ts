@@ -122,8 +122,14 @@ export class NotesGrpcController implements notesV1.NotesServiceController {
   }
 
   @AcceptCallers(FOR_USER)
-  applyNoteUpdate(request: notesV1.ApplyNoteUpdateRequest): Promise<notesV1.ApplyNoteUpdateResponse> {
-    return this.collab.apply(request);
+  applyNoteUpdate(
+    request: notesV1.ApplyNoteUpdateRequest,
+    _metadata?: unknown,
+    call?: { getDeadline(): Date | number },
+  ): Promise<notesV1.ApplyNoteUpdateResponse> {
+    // The caller's deadline: an update still waiting for its batch past it is not stored (see CollabService.apply).
+    const deadline = call?.getDeadline();
+    return this.collab.apply(request, deadline === undefined ? Infinity : Number(deadline instanceof Date ? deadline.getTime() : deadline));
   }
 
   // --- Organising: tag rename, share links, bulk actions ---
