@@ -2,29 +2,11 @@ import type { Todo } from '@micronote/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { apiCall, DESKTOP, firstPage, launch, newUser, registerByApi, screenshot, signIn } from './support/browser';
-import { nowIn } from './support/zoned-now';
+import { nowIn, wallClockIn } from './support/zoned-now';
 
 const ZONE = 'Europe/Berlin';
 const LOCALE = 'en-GB';
 const EXAMPLE = 'Pay rent every month on the 1st at 9am !high #home';
-
-/** The date and time (`YYYY-MM-DD HH:mm`) a clock in `zone` shows at `iso`. */
-function wallIn(zone: string, iso: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}`;
-}
 
 /** Screenshots of the page in the light and the dark scheme (reduced motion: no colour transition caught half-way). */
 async function shotsInBothSchemes(page: Page, name: string): Promise<void> {
@@ -102,7 +84,8 @@ describe('quick add in natural language', () => {
       allDay: false,
       recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1',
     });
-    expect(wallIn(ZONE, todo.dueDate ?? '')).toBe(`${first} 09:00`);
+    const due = wallClockIn(ZONE, Date.parse(todo.dueDate ?? ''));
+    expect(`${due.date} ${due.time}`).toBe(`${first} 09:00`);
 
     // In the list: text, priority, due time, repeat chip, category.
     const row = page.locator(`.todo-item[data-todo-id="${todo.id}"]`);

@@ -2,6 +2,7 @@ import type { Todo } from '@micronote/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { apiCall, DESKTOP, firstPage, launch, newUser, registerByApi, screenshot, signIn, WEB_URL } from './support/browser';
+import { wallClockIn } from './support/zoned-now';
 
 const ZONE = 'Europe/Berlin';
 const LOCALE = 'en-GB';
@@ -13,27 +14,6 @@ declare global {
     /** Every reminder toast this tab has put on screen (its `data-reminder-key`), in order. */
     __reminderToasts: string[];
   }
-}
-
-/** The wall-clock date and time (HH:mm) in `zone` at `instant`. */
-function wallClock(instant: number, zone: string): { date: string; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
-  return {
-    date: `${parts['year']}-${parts['month']}-${parts['day']}`,
-    time: `${String(Number(parts['hour']) % 24).padStart(2, '0')}:${parts['minute']}`,
-  };
 }
 
 const toastsSeen = (page: Page) => page.evaluate(() => window.__reminderToasts);
@@ -89,7 +69,7 @@ describe('todo reminders in two tabs', () => {
     // The picker is to the minute: the next minute at least 5 s away.
     const at = Math.ceil((Date.now() + 5_000) / 60_000) * 60_000;
     // Due an hour later, reminded 1 hour before: the row stays where it is (not overdue) throughout.
-    const { date, time } = wallClock(at + 3_600_000, ZONE);
+    const { date, time } = wallClockIn(ZONE, at + 3_600_000);
     await form.getByLabel('Due date').fill(date);
     await form.getByLabel('All day').uncheck();
     await form.getByLabel('Time').fill(time);
@@ -177,7 +157,7 @@ describe('todo reminders in two tabs', () => {
     await row.getByRole('button', { name: 'Edit “Pay the invoice”' }).click();
     const edit = a.getByRole('form', { name: 'Edit “Pay the invoice”' });
     expect(await edit.getByLabel('Remind me').inputValue()).toBe('custom');
-    expect(await edit.getByLabel('Remind at').inputValue()).toBe(wallClock(next, ZONE).time);
+    expect(await edit.getByLabel('Remind at').inputValue()).toBe(wallClockIn(ZONE, next).time);
     await edit.getByLabel('Remind at').scrollIntoViewIfNeeded();
     await a.emulateMedia({ colorScheme: 'dark' });
     await screenshot(a, '31-todos-reminder-edit-dark');
