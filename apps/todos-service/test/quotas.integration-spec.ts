@@ -1,13 +1,16 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { PROTO_FILES, todosV1 } from '@micronote/proto';
-import { callUnary, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA, startService } from '@micronote/server-core';
-import { deleteRedisKeys, dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
+import type { todosV1 } from '@micronote/proto';
+import { callUnary, ERROR_CODE_METADATA, ERROR_DETAILS_METADATA } from '@micronote/server-core';
+import type { grpcTestClient } from '@micronote/server-testing';
+import { testIdentity } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { startTodosTestService } from './support/todos-test-service';
+
 /** The per-user todo quota (MAX_TODOS_PER_USER = 5 here), on a fresh MariaDB database through real gRPC. */
 describe('todos-service quota (gRPC, real MariaDB)', () => {
-  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof startTodosTestService>>;
   let app: INestApplication;
   let client: ReturnType<typeof grpcTestClient<todosV1.TodosServiceClient>>;
   let dataSource: DataSource;
@@ -53,33 +56,13 @@ describe('todos-service quota (gRPC, real MariaDB)', () => {
   }
 
   beforeAll(async () => {
-    env = { ...(await testServiceEnv('micronote_todos')), MAX_TODOS_PER_USER: '5' };
-    Object.assign(process.env, env);
-    const { migrate } = await import('../src/database');
-    const { AppModule } = await import('../src/app.module');
-    await migrate();
-    app = await startService({
-      name: 'todos-service',
-      module: AppModule,
-      packageName: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME,
-      protoFile: PROTO_FILES.todos,
-      serviceName: `${todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME}.${todosV1.TODOS_SERVICE_NAME}`,
-    });
-    client = grpcTestClient<todosV1.TodosServiceClient>({
-      packageName: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME,
-      protoFile: PROTO_FILES.todos,
-      url: `127.0.0.1:${env['GRPC_PORT']}`,
-      serviceName: todosV1.TODOS_SERVICE_NAME,
-    });
+    service = await startTodosTestService({ MAX_TODOS_PER_USER: '5' });
+    ({ app, client } = service);
     dataSource = app.get(DataSource);
   });
 
   afterAll(async () => {
-    client?.close();
-    await app?.close();
-    await dropDatabase(env['DB_NAME']);
-    await deleteRedisKeys(env['REDIS_KEY_PREFIX']);
-    delete process.env['MAX_TODOS_PER_USER'];
+    await service?.close();
   });
 
   it('refuses the todo past MAX_TODOS_PER_USER with PERMISSION_DENIED / QUOTA_EXCEEDED; deleting one frees a place', async () => {

@@ -1,9 +1,10 @@
 import type { EventEnvelope } from '@micronote/events';
 import { EventLog } from '@micronote/events';
-import { PROTO_FILES, todosV1 } from '@micronote/proto';
+import type { todosV1 } from '@micronote/proto';
 import { PUSH_QUEUE, pushJobId, PushQueue, pushQueueConnection } from '@micronote/push';
-import { callUnary, startService } from '@micronote/server-core';
-import { deleteRedisKeys, dropDatabase, grpcTestClient, testIdentity, testServiceEnv } from '@micronote/server-testing';
+import { callUnary } from '@micronote/server-core';
+import type { grpcTestClient } from '@micronote/server-testing';
+import { testIdentity } from '@micronote/server-testing';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
@@ -11,6 +12,7 @@ import { DataSource } from 'typeorm';
 
 import { ReminderScheduler } from '../src/todos/reminder-scheduler';
 import { TodosRepository } from '../src/todos/todos.repository';
+import { startTodosTestService } from './support/todos-test-service';
 
 /**
  * The reminder scheduler on real MariaDB and Redis: replicas racing for the same due reminders,
@@ -19,6 +21,7 @@ import { TodosRepository } from '../src/todos/todos.repository';
  * the app's own scheduler is off (REMINDERS_ENABLED=false).
  */
 describe('todos-service reminders (real MariaDB + Redis)', () => {
+  let service: Awaited<ReturnType<typeof startTodosTestService>>;
   let env: Record<string, string>;
   let app: INestApplication;
   let client: ReturnType<typeof grpcTestClient<todosV1.TodosServiceClient>>;
@@ -65,24 +68,8 @@ describe('todos-service reminders (real MariaDB + Redis)', () => {
     (await events.replay(userId, '0-0')).events.filter((event) => event.type === 'REMINDER');
 
   beforeAll(async () => {
-    env = { ...(await testServiceEnv('micronote_todos')), REMINDERS_ENABLED: 'false', REMINDER_BATCH: '25' };
-    Object.assign(process.env, env);
-    const { migrate } = await import('../src/database');
-    const { AppModule } = await import('../src/app.module');
-    await migrate();
-    app = await startService({
-      name: 'todos-service',
-      module: AppModule,
-      packageName: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME,
-      protoFile: PROTO_FILES.todos,
-      serviceName: `${todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME}.${todosV1.TODOS_SERVICE_NAME}`,
-    });
-    client = grpcTestClient<todosV1.TodosServiceClient>({
-      packageName: todosV1.MICRONOTE_TODOS_V1_PACKAGE_NAME,
-      protoFile: PROTO_FILES.todos,
-      url: `127.0.0.1:${env['GRPC_PORT']}`,
-      serviceName: todosV1.TODOS_SERVICE_NAME,
-    });
+    service = await startTodosTestService({ REMINDERS_ENABLED: 'false', REMINDER_BATCH: '25' });
+    ({ env, app, client } = service);
     dataSource = app.get(DataSource);
     events = app.get(EventLog);
     const { redis, connection, prefix } = pushQueueConnection(
@@ -101,12 +88,7 @@ describe('todos-service reminders (real MariaDB + Redis)', () => {
 
   afterAll(async () => {
     await closePushQueue?.();
-    client?.close();
-    await app?.close();
-    await dropDatabase(env['DB_NAME']);
-    await deleteRedisKeys(env['REDIS_KEY_PREFIX']);
-    delete process.env['REMINDERS_ENABLED'];
-    delete process.env['REMINDER_BATCH'];
+    await service?.close();
   });
 
   it('fires every due reminder exactly once with three schedulers racing, and none that is not due yet', async () => {

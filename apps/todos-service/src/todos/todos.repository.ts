@@ -594,15 +594,6 @@ export class TodosRepository extends OwnedRows<TodoRow, NewTodoRow, ListQuery> {
     ]);
   }
 
-  /** How many reminders are pending and due by `now` (the scheduler's backlog, for metrics and health). */
-  async dueReminderCount(now: Date): Promise<number> {
-    const [row]: { count: string | number }[] = await this.manager.query(
-      'SELECT COUNT(*) AS count FROM todos FORCE INDEX (ix_todos_reminder_due) WHERE reminder_due <= ?',
-      [sqlTime(now)],
-    );
-    return Number(row?.count ?? 0);
-  }
-
   /** Of the user's imported todos under these import keys, the ids of those that can have subtasks (top-level, in no list), by key. */
   async importedParents(userId: string, keys: readonly string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
