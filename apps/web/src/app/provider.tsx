@@ -6,6 +6,7 @@ import { Toaster } from '../components/toaster';
 import * as webPushModule from '../features/notifications/lib/web-push';
 import { todoKeys } from '../features/todos/api/todo-keys';
 import { clearReminders } from '../features/todos/reminders/reminder-store';
+import { followLocale } from '../i18n/i18n';
 import { authKeys } from '../lib/auth';
 import { followUser, preferences } from '../lib/preferences';
 import { createQueryClient } from '../lib/query-client';
@@ -28,6 +29,10 @@ queryClient.getQueryCache().subscribe((event) => {
   followUser(event.type === 'removed' ? null : (event.query.state.data as User | undefined));
   if (preferences.get().timeZone !== zone) void queryClient.invalidateQueries({ queryKey: todoKeys.lists() });
 });
+
+// The UI speaks the language of that locale (German loads on first use).
+void followLocale(preferences.get().locale);
+preferences.subscribe(() => void followLocale(preferences.get().locale));
 
 // Signing out (by the user, a refused refresh, another tab) drops every cached answer, so the
 // next user of this browser never sees the previous one's notes.

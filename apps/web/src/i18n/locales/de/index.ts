@@ -1,0 +1,5 @@
+/** German: loaded on demand (its own chunk) when the profile's or the browser's locale asks for it. */
+import type { Messages } from '../../messages';
+import common from './common.json';
+
+export const de: Messages = { common };
