@@ -19,6 +19,7 @@ module.exports = {
       },
     ],
   },
+  setupFilesAfterEnv: ['<rootDir>/src/i18n/jest-setup.ts'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx'],
   // What Vite's `define` provides to the bundle (vite.config.mts): no VITE_ variables, i.e. the defaults.
   globals: { __WEB_ENV__: {} },

@@ -12,6 +12,7 @@ import { followUser, preferences } from '../lib/preferences';
 import { createQueryClient } from '../lib/query-client';
 import { session } from '../lib/session';
 import { provideWebPush } from '../lib/web-push';
+import { UpdatePrompt } from './pwa/update-prompt';
 import { webPushControlFrom } from './web-push-adapter';
 
 export const queryClient = createQueryClient();
@@ -48,6 +49,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
     <QueryClientProvider client={queryClient}>
       {children}
       <Toaster />
+      <UpdatePrompt />
     </QueryClientProvider>
   );
 }

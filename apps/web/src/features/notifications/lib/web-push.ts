@@ -3,7 +3,10 @@ import type { PushKeyResponse, PushSubscriptionRequest } from '@micronote/contra
 import type { ApiClient } from '../../../lib/api-client';
 import { api } from '../../../lib/api-client';
 
-/** The service worker that shows reminders (apps/web/public/sw.js, which loads push-sw.js), at the root scope. */
+/**
+ * The app's service worker (src/sw/sw.ts, built to /sw.js; it loads public/push-sw.js, which shows
+ * reminders), at the root scope. The app registers it at start-up (app/pwa/service-worker.ts).
+ */
 export const SERVICE_WORKER_URL = '/sw.js';
 
 export type PushState = 'unsupported' | 'denied' | 'disabled' | 'enabled';

@@ -4,5 +4,6 @@
  * imported here and in every other language's index.
  */
 import common from './common.json';
+import pwa from './pwa.json';
 
-export const en = { common };
+export const en = { common, pwa };
