@@ -8,7 +8,7 @@ export function UpdatePrompt() {
   const { t } = useTranslation('pwa');
   if (!update) return null;
   return (
-    <div className="update-prompt" role="status">
+    <div className="toast update-prompt" role="status">
       <span>{t('updateReady')}</span>
       <button type="button" className="btn btn-primary btn-sm" onClick={() => update.activate()}>
         {t('reload')}
