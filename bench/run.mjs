@@ -46,6 +46,9 @@
 //   P18 bench/reminders.mjs (issue 23's P10, issue 18): 10,000 reminders (1,000 users × 10, one socket each)
 //      due within one minute; remindAt → the owner's socket p50/p99 (target p99 ≤ 1 s), missed and doubled
 //      (a row with any fails), publish lateness, todos-service CPU per reminder over its idle baseline.
+//   P19 bench/spa-start.mjs (issue 23's P9, issue 19): the SPA's first-load JavaScript gzipped (the
+//      service worker included; target ≤ 200 KB) and a signed-in start from the worker's cache,
+//      navigation → notes screen interactive, p50/p95 in Chromium (target ≤ 500 ms).
 //   P8 `npm start`'s path (lib/start-ready.mjs: deps and infra checks, migrate, start every app) on
 //      free ports until all are ready, built and warm (median of 3 after one warm-up start).
 // P1, P2, P3 and P7 also print the CPU time (from /proc) the processes under test spent per
@@ -85,7 +88,7 @@ import { mib, printTable, resultFile, writeResult } from './lib/report.mjs';
 import { startBenchSystem } from './lib/system.mjs';
 import { mintTokens, postJson } from './lib/users.mjs';
 
-const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13', 'P16', 'P17', 'P18'];
+const IDS = ['P1', 'P2', 'P3', 'P4', 'P11', 'P5', 'P6', 'P7', 'P8', 'P13', 'P16', 'P17', 'P18', 'P19'];
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean' },
@@ -651,6 +654,36 @@ async function p18() {
   };
 }
 
+async function p19() {
+  const result = await childScript('P19', 'spa-start.mjs', opts.quick ? ['--quick'] : []);
+  const { firstLoad, cachedStart } = result;
+  const problems = cachedStart.allFromWorker ? [] : ['a start did not come from the service worker'];
+  const start = (pct, target) => ({
+    id: 'P19',
+    measure: `SPA start from the service-worker cache, signed in, navigation → notes screen, ${pct} of ${result.runs}`,
+    value: cachedStart[pct],
+    format: fmt.ms,
+    ...(target && { target }),
+    problems,
+  });
+  return {
+    rows: [
+      {
+        id: 'P19',
+        measure: 'SPA first-load JavaScript, gzipped (scripts, preloads, the service worker)',
+        value: firstLoad.totalGzipped,
+        format: fmt.kb,
+        target: { text: '≤ 200 KB', met: (r) => r.value <= 200 * 1024 },
+        problems: [],
+      },
+      start('p50'),
+      start('p95', { text: '≤ 500 ms', met: (r) => r.value <= 500 }),
+    ],
+    notes: [`P19 first load: ${firstLoad.files.map((f) => `${f.src} ${(f.gzipped / 1024).toFixed(1)} KB`).join(', ')}`],
+    raw: result,
+  };
+}
+
 /** One collab-latency.mjs run (its own system) for a scenario: one note × `editors`, or `notes` × 2. */
 function collabRun(label, args) {
   return childScript(label, 'collab-latency.mjs', [...(opts.quick ? ['--quick'] : []), ...args]);
@@ -745,6 +778,7 @@ const MEASUREMENTS = [
   { id: 'P16', title: 'live collaboration', run: p16, standalone: true },
   { id: 'P17', title: 'todos order=manual at 1M vs 1k', run: p17, standalone: true, quick: 'skipped in --quick (seeds 1M todos)' },
   { id: 'P18', title: 'reminders on time, once', run: p18, standalone: true },
+  { id: 'P19', title: 'SPA first load and start from the worker cache', run: p19, standalone: true },
   { id: 'P8', title: 'npm start to ready', run: p8, standalone: true },
 ];
 

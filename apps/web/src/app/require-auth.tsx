@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 
 import { Spinner } from '../components/states';
@@ -10,20 +11,21 @@ import { queryClient } from './provider';
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { status, error } = useSession();
   const location = useLocation();
+  const { t } = useTranslation();
   if (status === 'signedIn') return children;
   if (status === 'signedOut') return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return (
     <main id="main" className="splash">
       {error ? (
         <div className="error-state" role="alert">
-          <p className="error-state-title">MicroNote is not reachable</p>
+          <p className="error-state-title">{t('session.unreachable')}</p>
           <p className="error-state-body">{error}</p>
           <button type="button" className="btn btn-primary" onClick={() => void restoreSession(queryClient)}>
-            Try again
+            {t('actions.retry')}
           </button>
         </div>
       ) : (
-        <Spinner label="Signing you in…" />
+        <Spinner label={t('session.signingIn')} />
       )}
     </main>
   );
@@ -40,11 +42,12 @@ function useReturnTo(): string {
 export function GuestOnly({ children }: { children: ReactNode }) {
   const { status, error } = useSession();
   const returnTo = useReturnTo();
+  const { t } = useTranslation();
   if (status === 'signedIn') return <Navigate to={returnTo} replace />;
   if (status === 'restoring' && !error)
     return (
       <main id="main" className="splash">
-        <Spinner label="Signing you in…" />
+        <Spinner label={t('session.signingIn')} />
       </main>
     );
   return children;

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, useRouteError } from 'react-router-dom';
 
 import { Spinner } from '../components/states';
@@ -12,13 +13,14 @@ import { GuestOnly, RequireAuth } from './require-auth';
 /** A route failed to render or its code failed to load (e.g. a new deployment replaced the chunks). */
 function RouteError() {
   const error = useRouteError();
+  const { t } = useTranslation();
   return (
     <main id="main" className="splash">
       <div className="error-state" role="alert">
-        <p className="error-state-title">Something went wrong</p>
-        <p className="error-state-body">{error instanceof Error ? error.message : 'This page could not be shown.'}</p>
+        <p className="error-state-title">{t('routeError.title')}</p>
+        <p className="error-state-body">{error instanceof Error ? error.message : t('routeError.body')}</p>
         <button type="button" className="btn btn-primary" onClick={() => window.location.reload()}>
-          Reload
+          {t('actions.reload')}
         </button>
       </div>
     </main>

@@ -1,13 +1,15 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
 export function NotFoundPage() {
+  const { t } = useTranslation();
   return (
     <main id="main" className="splash">
-      <title>Not found · MicroNote</title>
+      <title>{`${t('notFound.title')} · MicroNote`}</title>
       <div className="empty-state">
-        <h1 className="empty-state-title">This page does not exist</h1>
+        <h1 className="empty-state-title">{t('notFound.heading')}</h1>
         <p>
-          <Link to="/notes">Go to your notes</Link>
+          <Link to="/notes">{t('notFound.toNotes')}</Link>
         </p>
       </div>
     </main>
