@@ -169,7 +169,8 @@ describe('todo reminders in two tabs', () => {
   it('Account › Browser notifications: off until Enable is clicked; a refused prompt shows how to allow them again', async () => {
     await a.goto(`${WEB_URL}/account`);
     const section = a.getByRole('region', { name: 'Browser notifications' });
-    const state = section.getByRole('status');
+    // The state, once checked (while checking, a skeleton is the section's status).
+    const state = section.locator('.push-settings').getByRole('status');
     await state.waitFor();
     expect(await state.textContent()).toMatch(/^Off\s*Reminders show only while MicroNote is open/);
     await section.scrollIntoViewIfNeeded();
